@@ -1,0 +1,68 @@
+namespace RxAtlas.Core;
+
+/// <summary>One row of a prescribing file at the source's grain, measures at <see cref="Scale"/>.</summary>
+/// <remarks>PDPI rows are already one per practice and presentation; EPD has one per pack size, summed by the load.</remarks>
+public readonly record struct PrescribingRow(
+    string PracticeCode,
+    string BnfCode,
+    long Items,
+    long QuantityMilli,
+    long NicPence,
+    long ActualCostE5);
+
+/// <summary>Exact totals of everything a reader yielded: what each load is reconciled against.</summary>
+public sealed record SourceTotals(long Rows, long Items, long QuantityMilli, long NicPence, long ActualCostE5)
+{
+    public static SourceTotals Empty { get; } = new(0, 0, 0, 0, 0);
+
+    public SourceTotals Add(in PrescribingRow row) =>
+        new(Rows + 1, Items + row.Items, QuantityMilli + row.QuantityMilli, NicPence + row.NicPence, ActualCostE5 + row.ActualCostE5);
+}
+
+/// <summary>What is known of a practice (prescribing cost centre) from any source; null where a source is silent.</summary>
+public sealed record PracticeRecord(
+    string PracticeCode,
+    string? Name,
+    string? Address,
+    string? Postcode,
+    string? RegionCode = null,
+    string? RegionName = null,
+    string? IcbCode = null,
+    string? IcbName = null,
+    string? SubIcbCode = null,
+    string? SubIcbName = null,
+    string? Setting = null,
+    string? Status = null)
+{
+    public bool IsUnidentified => Core.PracticeCode.IsUnidentified(PracticeCode);
+}
+
+/// <summary>One presentation of the BNF hierarchy with all its parent levels; placeholder levels are null.</summary>
+public sealed record BnfRecord(
+    string PresentationCode,
+    string? Presentation,
+    string? ProductCode,
+    string? Product,
+    string? ChemicalCode,
+    string? Chemical,
+    string? SubparagraphCode,
+    string? Subparagraph,
+    string? ParagraphCode,
+    string? Paragraph,
+    string? SectionCode,
+    string? Section,
+    string? ChapterCode,
+    string? Chapter);
+
+/// <summary>A geocoded postcode. Region, ICB and sub-ICB come with it when the source has them.</summary>
+public sealed record PostcodeLocation(
+    string Postcode,
+    double? Latitude,
+    double? Longitude,
+    string? County = null,
+    string? RegionCode = null,
+    string? RegionName = null,
+    string? IcbCode = null,
+    string? IcbName = null,
+    string? SubIcbCode = null,
+    string? SubIcbName = null);

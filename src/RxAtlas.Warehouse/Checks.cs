@@ -1,0 +1,41 @@
+using RxAtlas.Core;
+
+namespace RxAtlas.Warehouse;
+
+/// <summary>Errors fail (and roll back) a load; warnings are recorded and shown, never blocking.</summary>
+public enum CheckSeverity
+{
+    Error,
+    Warning,
+}
+
+/// <summary>The outcome of one data-quality check.</summary>
+/// <param name="Name">Stable identifier, e.g. <c>totals_match_source</c>.</param>
+/// <param name="Month">The month checked, or null for a warehouse-wide check.</param>
+/// <param name="Detail">Human-readable evidence: expected and actual values.</param>
+/// <param name="Value">The measured quantity where there is one (a share, a count).</param>
+public sealed record CheckResult(string Name, CheckSeverity Severity, bool Passed, YearMonth? Month, string Detail, decimal? Value = null);
+
+/// <summary>A load refused by a failing error-level check or bad input; the warehouse is unchanged.</summary>
+public sealed class LoadFailedException : Exception
+{
+    public LoadFailedException(YearMonth month, string message, IReadOnlyList<CheckResult> checks, Exception? inner = null)
+        : base($"Load of {month} failed: {message}", inner)
+    {
+        Month = month;
+        Checks = checks;
+    }
+
+    public LoadFailedException() : this(default, "unknown", []) { }
+
+    public LoadFailedException(string message) : this(default, message, []) { }
+
+    public LoadFailedException(string message, Exception inner) : this(default, message, [], inner) { }
+
+    public YearMonth Month { get; }
+
+    public IReadOnlyList<CheckResult> Checks { get; }
+}
+
+/// <summary>What a successful month load did.</summary>
+public sealed record LoadReport(YearMonth Month, long SourceRows, long FactRows, SourceTotals Totals, IReadOnlyList<CheckResult> Checks, TimeSpan Elapsed);

@@ -1,0 +1,34 @@
+using RxAtlas.Core;
+
+namespace RxAtlas.Warehouse.Queries;
+
+/// <summary>The read side the web API serves. Every method is parameterised; nothing is concatenated from user input.</summary>
+public interface IPrescribingQueries
+{
+    /// <summary>One entry per practice (with or without coordinates) prescribing within the selection.</summary>
+    Task<IReadOnlyList<PracticeMeasure>> MapAsync(Selection selection, CancellationToken cancellationToken = default);
+
+    /// <summary>National (or regional, or one practice's) totals per month within the selection.</summary>
+    Task<IReadOnlyList<MonthMeasure>> TimeSeriesAsync(Selection selection, CancellationToken cancellationToken = default);
+
+    /// <summary>The <paramref name="n"/> practices with the largest <paramref name="metric"/>.</summary>
+    Task<IReadOnlyList<PracticeMeasure>> TopAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default);
+
+    /// <summary>Codes and names at every level matching <paramref name="text"/> (code prefix or name substring).</summary>
+    Task<IReadOnlyList<BnfNode>> SearchBnfAsync(string text, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The next level down; <paramref name="code"/> empty lists the chapters.</summary>
+    Task<IReadOnlyList<BnfNode>> BnfChildrenAsync(string code, CancellationToken cancellationToken = default);
+
+    Task<PracticeDetail?> PracticeAsync(string practiceCode, CancellationToken cancellationToken = default);
+
+    /// <summary>The practice's medicines ranked by <paramref name="metric"/> over the selection's period.</summary>
+    Task<IReadOnlyList<MedicineMeasure>> TopMedicinesAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default);
+
+    /// <summary>Practices by code, name or postcode; ungeocoded practices included (flagged by null coordinates).</summary>
+    Task<IReadOnlyList<PracticeSummary>> SearchPracticesAsync(string text, int limit, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken cancellationToken = default);
+}

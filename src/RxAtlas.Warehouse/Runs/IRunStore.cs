@@ -1,0 +1,29 @@
+using RxAtlas.Core;
+
+namespace RxAtlas.Warehouse.Runs;
+
+/// <summary>Persists DAG runs and task instances (the warehouse's metadata schema; in memory for tests).</summary>
+public interface IRunStore
+{
+    /// <summary>Creates a run in state <see cref="RunState.Running"/> and returns its id.</summary>
+    Task<long> StartRunAsync(string dag, YearMonth? month, string trigger, DateTimeOffset started, CancellationToken cancellationToken = default);
+
+    Task FinishRunAsync(long runId, RunState state, DateTimeOffset ended, string? error, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks an existing run running again (resume).</summary>
+    Task ReopenRunAsync(long runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces the task instance with this (run, task, try).</summary>
+    Task SaveTaskAsync(TaskInstance task, CancellationToken cancellationToken = default);
+
+    Task<DagRun?> GetRunAsync(long runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<DagRun>> ListRunsAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Every try of every task of the run, in start order.</summary>
+    Task<IReadOnlyList<TaskInstance>> ListTasksAsync(long runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs left <see cref="RunState.Running"/> by a process that died become <see cref="RunState.Interrupted"/>.</summary>
+    Task<int> MarkAbandonedRunsInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,53 @@
+namespace RxAtlas.Warehouse;
+
+/// <summary>Where the warehouse is: <c>duckdb:PATH</c> (or a bare path), <c>postgres://user:pw@host:port/db</c>,
+/// or an Npgsql connection string (<c>Host=…;Database=…</c>).</summary>
+public sealed record WarehouseLocation(string Engine, string Target)
+{
+    public const string DuckDb = "duckdb";
+    public const string Postgres = "postgres";
+
+    /// <summary>The default: an embedded DuckDB file beside the working directory.</summary>
+    public static WarehouseLocation Default { get; } = new(DuckDb, Path.Combine("data", "rxatlas.duckdb"));
+
+    /// <summary>The environment variable consulted when no <c>--warehouse</c> is given.</summary>
+    public const string EnvironmentVariable = "RXATLAS_WAREHOUSE";
+
+    /// <summary>Parses the <c>--warehouse</c> value; null or blank falls back to <see cref="EnvironmentVariable"/>, then the default.</summary>
+    public static WarehouseLocation Resolve(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) value = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        return string.IsNullOrWhiteSpace(value) ? Default : Parse(value);
+    }
+
+    public static WarehouseLocation Parse(string value)
+    {
+        var v = value.Trim();
+        if (v.StartsWith("duckdb:", StringComparison.OrdinalIgnoreCase)) return new(DuckDb, v["duckdb:".Length..]);
+        if (v.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || v.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            return new(Postgres, v);
+        if (v.Contains("Host=", StringComparison.OrdinalIgnoreCase) && v.Contains(';', StringComparison.Ordinal))
+            return new(Postgres, v);
+        if (v.Contains("://", StringComparison.Ordinal))
+            throw new ArgumentException($"Unknown warehouse '{Redacted(v)}': use duckdb:PATH or postgres://user:password@host:port/database.");
+        return new(DuckDb, v);
+    }
+
+    /// <summary>The location with any password removed, fit for logs.</summary>
+    public override string ToString() => $"{Engine}:{Redacted(Target)}";
+
+    public static string Redacted(string target)
+    {
+        var uri = target.IndexOf("://", StringComparison.Ordinal);
+        if (uri >= 0)
+        {
+            var at = target.IndexOf('@', uri);
+            var colon = target.IndexOf(':', uri + 3);
+            if (at > 0 && colon > 0 && colon < at) return string.Concat(target.AsSpan(0, colon + 1), "***", target.AsSpan(at));
+            return target;
+        }
+        var parts = target.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.TrimStart().StartsWith("Password", StringComparison.OrdinalIgnoreCase) ? "Password=***" : p);
+        return string.Join(';', parts);
+    }
+}
