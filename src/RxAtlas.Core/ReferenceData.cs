@@ -1,6 +1,4 @@
-using RxAtlas.Core;
-
-namespace RxAtlas.Warehouse;
+namespace RxAtlas.Core;
 
 /// <summary>Reference data loaded on its own (a BNF code file, a postcode lookup, an ODS file), upserted into the dimensions.</summary>
 public sealed record ReferenceData(

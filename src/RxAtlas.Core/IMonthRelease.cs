@@ -1,6 +1,4 @@
-using RxAtlas.Core;
-
-namespace RxAtlas.Warehouse;
+namespace RxAtlas.Core;
 
 /// <summary>Everything published for one month, ready to load: the prescribing rows plus the reference data that came with them.</summary>
 /// <remarks>
