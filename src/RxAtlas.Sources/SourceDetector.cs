@@ -25,7 +25,12 @@ public static partial class SourceDetector
         ArgumentNullException.ThrowIfNull(file);
         var byName = KindFromName(file.FileName);
         var month = MonthFromName(file.FileName);
-        if (byName is SourceKind.PostcodesIoJson) return new DetectedSource(file, byName.Value, null, month);
+        if (byName is SourceKind.PostcodesIoJson)
+        {
+            return IsPostcodesIoResponse(file)
+                ? new DetectedSource(file, byName.Value, null, month)
+                : throw new DataFormatException(file.DisplayName, 0, null, "unrecognised JSON: expected a postcodes.io bulk response with a \"result\" array");
+        }
         if (byName is not null and not SourceKind.PdpiPrescribing and not SourceKind.EpdPrescribing)
         {
             return new DetectedSource(file, byName.Value, null, month);
@@ -41,6 +46,17 @@ public static partial class SourceDetector
             ? new DetectedSource(file, found.Kind, found.Layout, month)
             : throw new DataFormatException(file.DisplayName, 1, null,
                 "unrecognised layout: expected a PDPI, EPD, ADDR, BNF code, postcode lookup, CHEM SUBS or epraccur file");
+    }
+
+    /// <summary>True when a JSON file looks like a postcodes.io response (a <c>"result"</c> member near the start).</summary>
+    public static bool IsPostcodesIoResponse(SourceFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        using var text = file.OpenText();
+        var buffer = new char[1 << 14];
+        var n = text.ReadBlock(buffer, 0, buffer.Length);
+        var head = buffer.AsSpan(0, n).TrimStart();
+        return head.Length > 0 && head[0] is '{' or '[' && head.IndexOf("\"result\"", StringComparison.Ordinal) >= 0;
     }
 
     /// <summary>The kind the file name announces, or null for a name that says nothing.</summary>
