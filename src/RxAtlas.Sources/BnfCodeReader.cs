@@ -61,7 +61,9 @@ public static class BnfCodeReader
             var raw = csv[codes[i]];
             // Compare raw text: a repeated section code "2002" must not be padded into a paragraph code "002002" first.
             repeatsParent[i] = i > 0 && !raw.IsEmpty && raw.SequenceEqual(csv[codes[i - 1]]);
-            levelCode[i] = raw.IsEmpty ? null : BnfCode.PadLevelCode(raw.ToString(), LevelNames[i].Level);
+            // Spreadsheets turned only the all-digit upper levels into numbers; appliance codes (all digits) are never padded.
+            var level = LevelNames[i].Level;
+            levelCode[i] = raw.IsEmpty ? null : level <= BnfLevel.Subparagraph ? BnfCode.PadLevelCode(raw.ToString(), level) : raw.ToString();
             levelName[i] = FieldParser.Text(csv, names[i], pool);
         }
         var presentation = levelCode[levels - 1] ?? "";
