@@ -17,15 +17,14 @@ public sealed class TempFiles : IDisposable
     /// <summary>Writes <paramref name="text"/> as Latin-1 (optionally with CRLF line ends) and returns the path.</summary>
     public string Write(string name, string text, bool crlf = false, bool bom = false)
     {
-        var path = Path.Combine(Root, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var path = Prepare(name);
         File.WriteAllBytes(path, Bytes(text, crlf, bom));
         return path;
     }
 
     public string WriteGz(string name, string text, bool crlf = false)
     {
-        var path = Path.Combine(Root, name);
+        var path = Prepare(name);
         using var file = File.Create(path);
         using var gz = new GZipStream(file, CompressionLevel.Fastest);
         gz.Write(Bytes(text, crlf, false));
@@ -34,13 +33,20 @@ public sealed class TempFiles : IDisposable
 
     public string WriteZip(string name, params (string Entry, string Text)[] entries)
     {
-        var path = Path.Combine(Root, name);
+        var path = Prepare(name);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
         foreach (var (entry, text) in entries)
         {
             using var stream = zip.CreateEntry(entry).Open();
             stream.Write(Bytes(text, false, false));
         }
+        return path;
+    }
+
+    private string Prepare(string name)
+    {
+        var path = Path.Combine(Root, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return path;
     }
 
