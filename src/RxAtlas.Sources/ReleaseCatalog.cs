@@ -44,6 +44,16 @@ public static class ReleaseCatalog
     /// <summary>Every readable file under <paramref name="paths"/>, expanded (zip entries) and recognised.</summary>
     internal static IEnumerable<DetectedSource> Detect(IEnumerable<string> paths)
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var found in DetectAll(paths))
+        {
+            // The same file reached twice (a folder and a file inside it) is one source, not two.
+            if (seen.Add(Path.GetFullPath(found.File.Path) + "!" + found.File.Entry)) yield return found;
+        }
+    }
+
+    private static IEnumerable<DetectedSource> DetectAll(IEnumerable<string> paths)
+    {
         foreach (var path in paths)
         {
             if (Directory.Exists(path))

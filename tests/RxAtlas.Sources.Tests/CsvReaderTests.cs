@@ -107,6 +107,16 @@ public class CsvReaderTests
     }
 
     [Fact]
+    public void Read_RecordLongerThanTheLimit_ThrowsInsteadOfGrowingForever()
+    {
+        var bytes = new byte[CsvReader.MaxRecordChars + 10];
+        bytes.AsSpan().Fill((byte)'x');
+        using var csv = new CsvReader(new MemoryStream(bytes), "huge.csv");
+        var e = Assert.Throws<DataFormatException>(() => csv.Read());
+        Assert.Equal(("huge.csv", 1L), (e.File, e.Line));
+    }
+
+    [Fact]
     public void IsBlankRecord_OnlyCommas_IsTrue()
     {
         using var csv = CsvReader.FromString(",,,\nx,,,\n");

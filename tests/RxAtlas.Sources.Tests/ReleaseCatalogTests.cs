@@ -78,6 +78,13 @@ public sealed class ReleaseCatalogTests : IDisposable
     }
 
     [Fact]
+    public void Scan_SameFileReachedTwice_CountsOnce()
+    {
+        var path = _files.Write("EPD_201401.csv", Fixtures.EpdRetired);
+        Assert.Single(ReleaseCatalog.Scan([_files.Root, path]).Months);
+    }
+
+    [Fact]
     public void Scan_UnrecognisedCsv_Throws()
     {
         _files.Write("EPD_201401.csv", Fixtures.EpdRetired);

@@ -17,6 +17,9 @@ namespace RxAtlas.Sources.Csv;
 public sealed class CsvReader : IDisposable
 {
     private const int DefaultBufferChars = 1 << 16;
+
+    /// <summary>The longest record accepted (in characters); a longer one is malformed input, not a reason to use more memory.</summary>
+    public const int MaxRecordChars = 1 << 24;
     private static readonly SearchValues<char> FieldEnd = SearchValues.Create(",\n");
 
     private readonly Stream _stream;
@@ -142,6 +145,11 @@ public sealed class CsvReader : IDisposable
         _end = remaining;
         if (_end == _chars.Length)
         {
+            if (_chars.Length >= MaxRecordChars)
+            {
+                throw new DataFormatException(Name, _nextLine, null,
+                    $"a line longer than {MaxRecordChars:N0} characters; expected CSV records (is a quote left open?)");
+            }
             var bigger = ArrayPool<char>.Shared.Rent(_chars.Length * 2);
             Array.Copy(_chars, bigger, _end);
             ArrayPool<char>.Shared.Return(_chars);
