@@ -44,24 +44,24 @@ public sealed class MonthRelease : IMonthRelease
     {
         _practices = null;
         _bnf = null;
+        // The small companion files are read first so that a bad one fails before any fact row is loaded.
+        var addresses = Addresses is null ? [] : new AddressReader(Addresses, Month).Read().ToList();
+        var chemicals = ReadChemicalNames();
         var reader = new PrescribingReader(Prescribing, Month);
         _reader = reader;
         foreach (var row in reader.Read()) yield return row;
-        _practices = MergePractices(reader.Practices);
-        _bnf = AddChemicalNames(reader.Bnf);
+        _practices = MergePractices(reader.Practices, addresses);
+        _bnf = AddChemicalNames(reader.Bnf, chemicals);
     }
 
     public override string ToString() => $"{Month}: {Description}";
 
-    private List<PracticeRecord> MergePractices(IReadOnlyCollection<PracticeRecord> seen)
+    private static List<PracticeRecord> MergePractices(IReadOnlyCollection<PracticeRecord> seen, List<PracticeRecord> addresses)
     {
         var merged = seen.ToDictionary(p => p.PracticeCode, StringComparer.Ordinal);
-        if (Addresses is not null)
+        foreach (var address in addresses)
         {
-            foreach (var address in new AddressReader(Addresses, Month).Read())
-            {
-                merged[address.PracticeCode] = merged.TryGetValue(address.PracticeCode, out var known) ? Fill(known, address) : address;
-            }
+            merged[address.PracticeCode] = merged.TryGetValue(address.PracticeCode, out var known) ? Fill(known, address) : address;
         }
         return [.. merged.Values];
     }
@@ -82,11 +82,17 @@ public sealed class MonthRelease : IMonthRelease
         Status = primary.Status ?? other.Status,
     };
 
-    private IReadOnlyCollection<BnfRecord> AddChemicalNames(IReadOnlyCollection<BnfRecord> seen)
+    private Dictionary<string, string> ReadChemicalNames()
     {
-        if (Chemicals is null) return [.. seen];
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Chemicals is null) return names;
         foreach (var chemical in ChemicalSubstanceReader.Read(Chemicals)) names.TryAdd(chemical.Code, chemical.Name);
+        return names;
+    }
+
+    private static IReadOnlyCollection<BnfRecord> AddChemicalNames(IReadOnlyCollection<BnfRecord> seen, Dictionary<string, string> names)
+    {
+        if (names.Count == 0) return [.. seen];
         return [.. seen.Select(b =>
             b.ChemicalCode is null && b.PresentationCode.Length == BnfCode.DrugLength
                 && names.TryGetValue(b.PresentationCode[..(int)BnfLevel.Chemical], out var name)

@@ -46,6 +46,18 @@ public sealed class ReleaseCatalogTests : IDisposable
     }
 
     [Fact]
+    public void MonthRelease_BadAddressFile_FailsBeforeAnyRowIsYielded()
+    {
+        _files.Write("T201008PDPI BNFT.CSV", Fixtures.PdpiPadded);
+        _files.Write("T201008ADDR BNFT.CSV", Fixtures.AddrPadded.Replace("201008,A86998", "201009,A86998", StringComparison.Ordinal));
+        var month = Assert.Single(ReleaseCatalog.Scan([_files.Root]).Months);
+
+        using var rows = month.ReadPrescribing().GetEnumerator();
+        var e = Assert.Throws<DataFormatException>(() => rows.MoveNext());
+        Assert.Equal((2L, "PERIOD"), (e.Line, e.Field));
+    }
+
+    [Fact]
     public void MonthRelease_WithChemSubs_PdpiBnfGetsChemicalNames()
     {
         _files.WriteZip("2010_08_Aug.zip",
