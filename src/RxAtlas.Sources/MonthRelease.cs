@@ -1,0 +1,107 @@
+using RxAtlas.Core;
+
+namespace RxAtlas.Sources;
+
+/// <summary>One month's prescribing file with that month's ADDR (and CHEM SUBS) files, as an <see cref="IMonthRelease"/>.</summary>
+/// <remarks><see cref="Practices"/> merges the ADDR practices with those seen in the prescribing rows (EPD rows carry
+/// names, addresses and the hierarchy; a value from one source fills a gap in the other). <see cref="Bnf"/> holds the
+/// names seen in the prescribing file, with PDPI chemical names from CHEM SUBS when that file came with the month.</remarks>
+public sealed class MonthRelease : IMonthRelease
+{
+    private PrescribingReader? _reader;
+    private IReadOnlyCollection<PracticeRecord>? _practices;
+    private IReadOnlyCollection<BnfRecord>? _bnf;
+
+    public MonthRelease(YearMonth month, SourceFile prescribing, SourceFile? addresses = null, SourceFile? chemicals = null)
+    {
+        ArgumentNullException.ThrowIfNull(prescribing);
+        Month = month;
+        Prescribing = prescribing;
+        Addresses = addresses;
+        Chemicals = chemicals;
+    }
+
+    public YearMonth Month { get; }
+
+    public SourceFile Prescribing { get; }
+
+    public SourceFile? Addresses { get; }
+
+    public SourceFile? Chemicals { get; }
+
+    public string Description => string.Join(" + ", new[] { Prescribing, Addresses, Chemicals }.OfType<SourceFile>().Select(f => f.DisplayName));
+
+    public SourceTotals Totals => Completed().Totals;
+
+    public IReadOnlyCollection<PracticeRecord> Practices => _practices ?? throw NotRead();
+
+    public IReadOnlyCollection<BnfRecord> Bnf => _bnf ?? throw NotRead();
+
+    public IReadOnlyCollection<PostcodeLocation> Postcodes => [];
+
+    /// <summary>Streams the month's rows; rows for another month than the release's are an error.</summary>
+    public IEnumerable<PrescribingRow> ReadPrescribing()
+    {
+        _practices = null;
+        _bnf = null;
+        // The small companion files are read first so that a bad one fails before any fact row is loaded.
+        var addresses = Addresses is null ? [] : new AddressReader(Addresses, Month).Read().ToList();
+        var chemicals = ReadChemicalNames();
+        var reader = new PrescribingReader(Prescribing, Month);
+        _reader = reader;
+        foreach (var row in reader.Read()) yield return row;
+        _practices = MergePractices(reader.Practices, addresses);
+        _bnf = AddChemicalNames(reader.Bnf, chemicals);
+    }
+
+    public override string ToString() => $"{Month}: {Description}";
+
+    private static List<PracticeRecord> MergePractices(IReadOnlyCollection<PracticeRecord> seen, List<PracticeRecord> addresses)
+    {
+        var merged = seen.ToDictionary(p => p.PracticeCode, StringComparer.Ordinal);
+        foreach (var address in addresses)
+        {
+            merged[address.PracticeCode] = merged.TryGetValue(address.PracticeCode, out var known) ? Fill(known, address) : address;
+        }
+        return [.. merged.Values];
+    }
+
+    /// <summary><paramref name="primary"/> with its null values taken from <paramref name="other"/>.</summary>
+    internal static PracticeRecord Fill(PracticeRecord primary, PracticeRecord other) => primary with
+    {
+        Name = primary.Name ?? other.Name,
+        Address = primary.Address ?? other.Address,
+        Postcode = primary.Postcode ?? other.Postcode,
+        RegionCode = primary.RegionCode ?? other.RegionCode,
+        RegionName = primary.RegionName ?? other.RegionName,
+        IcbCode = primary.IcbCode ?? other.IcbCode,
+        IcbName = primary.IcbName ?? other.IcbName,
+        SubIcbCode = primary.SubIcbCode ?? other.SubIcbCode,
+        SubIcbName = primary.SubIcbName ?? other.SubIcbName,
+        Setting = primary.Setting ?? other.Setting,
+        Status = primary.Status ?? other.Status,
+    };
+
+    private Dictionary<string, string> ReadChemicalNames()
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Chemicals is null) return names;
+        foreach (var chemical in ChemicalSubstanceReader.Read(Chemicals)) names.TryAdd(chemical.Code, chemical.Name);
+        return names;
+    }
+
+    private static IReadOnlyCollection<BnfRecord> AddChemicalNames(IReadOnlyCollection<BnfRecord> seen, Dictionary<string, string> names)
+    {
+        if (names.Count == 0) return [.. seen];
+        return [.. seen.Select(b =>
+            b.ChemicalCode is null && b.PresentationCode.Length == BnfCode.DrugLength
+                && names.TryGetValue(b.PresentationCode[..(int)BnfLevel.Chemical], out var name)
+                ? b with { ChemicalCode = b.PresentationCode[..(int)BnfLevel.Chemical], Chemical = name }
+                : b)];
+    }
+
+    private PrescribingReader Completed() => _reader is { } r && _practices is not null ? r : throw NotRead();
+
+    private static InvalidOperationException NotRead() =>
+        new("Enumerate ReadPrescribing() to the end first: totals, practices and BNF names are known only after the whole file is read.");
+}
