@@ -51,7 +51,9 @@ internal sealed class MonthSimulator
             if (p.Kind == PracticeKind.Regular) regularSize += p.Size;
             else special += SpecialRows(p);
         }
-        var regularRows = Math.Max(1, _rowsPerMonth * rowFactor - special);
+        // EPD splits ~18% of keys into 2–3 pack-size rows (≈1.25 rows per key): aim the key count so rows land near the target.
+        var keysPerRow = precision.SplitPackSizes ? 0.8 : 1.0;
+        var regularRows = Math.Max(1, _rowsPerMonth * rowFactor - special) * keysPerRow;
 
         foreach (var practice in _practices)
         {
@@ -66,7 +68,7 @@ internal sealed class MonthSimulator
                 if (SampleRandom.Hash01(practice.Hash, (ulong)j) >= c * _popularity[j]) continue;
                 var presentation = _catalogue[j];
                 var habit = 0.6 + 0.8 * SampleRandom.Hash01(practice.Hash ^ 0x5bd1e995UL, (ulong)j);
-                var median = 2.2 * sizeFactor * Math.Pow(_popularity[j] / _medianPopularity, 0.3) * season * trend * habit;
+                var median = 2.6 * sizeFactor * Math.Pow(_popularity[j] / _medianPopularity, 0.3) * season * trend * habit;
                 var items = Math.Max(1, (long)Math.Round(rng.NextLogNormal(median, 0.8)));
                 var negative = rng.NextDouble() < NegativeRowChance;
                 if (precision.SplitPackSizes && items >= 2 && !negative && rng.NextDouble() < 0.18)
@@ -97,7 +99,7 @@ internal sealed class MonthSimulator
     {
         PracticeKind.NoAddress => 6,
         PracticeKind.NationalUnidentified => Math.Max(3, _rowsPerMonth * 0.004),
-        _ => Math.Max(2, _rowsPerMonth * 0.0008),
+        _ => Math.Max(2, _rowsPerMonth * 0.0003),
     };
 
     private static RowValues Measure(SampleRandom rng, Presentation p, long items, int packs, LayoutPrecision precision, double discount, bool negative)

@@ -79,11 +79,11 @@ internal static class DoseForms
     /// <summary>Median NIC of one pack, in pounds.</summary>
     public static double MedianPackPrice(DoseForm form) => form switch
     {
-        DoseForm.Tablet or DoseForm.Capsule => 1.9,
-        DoseForm.OralSolution => 4.5,
-        DoseForm.Inhaler => 14,
-        DoseForm.Injection => 12,
-        DoseForm.Device => 9,
-        _ => 3.5,
+        DoseForm.Tablet or DoseForm.Capsule => 1.25,
+        DoseForm.OralSolution => 3.0,
+        DoseForm.Inhaler => 9.5,
+        DoseForm.Injection => 8,
+        DoseForm.Device => 6,
+        _ => 2.3,
     };
 }
