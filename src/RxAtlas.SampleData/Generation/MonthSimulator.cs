@@ -19,9 +19,13 @@ internal sealed class MonthSimulator
     private readonly double _medianPopularity;
     private readonly long _rowsPerMonth;
     private readonly int _seed;
+    private readonly double _negativeRowChance;
 
-    public MonthSimulator(IReadOnlyList<Presentation> catalogue, IReadOnlyList<Practice> practices, long rowsPerMonth, int seed)
+    /// <param name="negativeRowChance">Share of rows that are negative adjustments (tests raise it to see some in small months).</param>
+    public MonthSimulator(IReadOnlyList<Presentation> catalogue, IReadOnlyList<Practice> practices, long rowsPerMonth, int seed,
+        double negativeRowChance = NegativeRowChance)
     {
+        _negativeRowChance = negativeRowChance;
         _catalogue = catalogue;
         _practices = practices;
         _rowsPerMonth = rowsPerMonth;
@@ -70,7 +74,7 @@ internal sealed class MonthSimulator
                 var habit = 0.6 + 0.8 * SampleRandom.Hash01(practice.Hash ^ 0x5bd1e995UL, (ulong)j);
                 var median = 2.6 * sizeFactor * Math.Pow(_popularity[j] / _medianPopularity, 0.3) * season * trend * habit;
                 var items = Math.Max(1, (long)Math.Round(rng.NextLogNormal(median, 0.8)));
-                var negative = rng.NextDouble() < NegativeRowChance;
+                var negative = rng.NextDouble() < _negativeRowChance;
                 if (precision.SplitPackSizes && items >= 2 && !negative && rng.NextDouble() < 0.18)
                 {
                     var parts = (int)Math.Min(items, 2 + rng.Next(2));
