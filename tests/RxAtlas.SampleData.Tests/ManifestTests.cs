@@ -82,3 +82,39 @@ public sealed class ManifestTests(GeneratedData data)
         return new Resummed(rows, keys.Count, (long)sumItems, (long)(sumQuantity * 1000), (long)(sumNic * 100), (long)(sumActual * 100_000));
     }
 }
+
+[Collection(GeneratedDataCollection.Name)]
+public sealed class SampleManifestTests(GeneratedData data)
+{
+    [Fact]
+    public void Read_ReturnsWhatGenerateReported()
+    {
+        var manifest = SampleManifest.Read(data.Transition.ManifestFile);
+        Assert.Equal(42, manifest.Seed);
+        Assert.Equal(3_000, manifest.RowsPerMonth);
+        Assert.Equal(data.Transition.Months.Select(m => (m.Month, m.Format, Path.GetFileName(m.PrescribingFile), m.AddressFile is null ? null : Path.GetFileName(m.AddressFile), m.Totals, m.DistinctKeys, m.Practices)),
+            manifest.Months.Select(m => (m.Month, m.Format, m.PrescribingFile, m.AddressFile, m.Totals, m.DistinctKeys, m.Practices)));
+    }
+
+    [Fact]
+    public void Read_NotAManifest_ThrowsDataFormatExceptionNamingTheFile()
+    {
+        var path = Path.Combine(data.NewDirectory("not-manifest"));
+        Directory.CreateDirectory(path);
+        var file = Path.Combine(path, "manifest.json");
+        File.WriteAllText(file, "{\"months\": 3}");
+        var error = Assert.Throws<Core.DataFormatException>(() => SampleManifest.Read(file));
+        Assert.Equal(file, error.File);
+    }
+
+    [Fact]
+    public void FileNames_MatchWhatIsWritten()
+    {
+        Assert.Equal("T201811PDPI BNFT.csv", SampleFileNames.Prescribing(new Core.YearMonth(2018, 11), SampleFormat.Auto));
+        Assert.Equal("EPD_SNOMED_202503.csv", SampleFileNames.Prescribing(new Core.YearMonth(2025, 3), SampleFormat.Auto));
+        Assert.Equal("EPD_201601.csv", SampleFileNames.Prescribing(new Core.YearMonth(2016, 1), SampleFormat.EpdRetired));
+        Assert.Equal("T201811ADDR BNFT.csv", SampleFileNames.Address(new Core.YearMonth(2018, 11)));
+        Assert.Equal(Path.GetFileName(data.Pdpi.BnfCodeFile), SampleFileNames.BnfCodes(BnfCodeFileLayout.Historic, new Core.YearMonth(2018, 12)));
+        Assert.Equal(SampleFileNames.Manifest, Path.GetFileName(data.Pdpi.ManifestFile));
+    }
+}

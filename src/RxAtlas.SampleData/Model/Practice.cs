@@ -45,5 +45,12 @@ internal sealed record Practice(
     public bool IsActive(int monthKey) => monthKey >= ActiveFrom && monthKey <= ActiveTo;
 
     /// <summary>PDPI files were never quoted, so the name there has no commas; 40 characters at most.</summary>
-    public string PdpiName => Name.Replace(",", "", StringComparison.Ordinal) is var n && n.Length > 40 ? n[..40] : Name.Replace(",", "", StringComparison.Ordinal);
+    public string PdpiName
+    {
+        get
+        {
+            var name = Name.Replace(",", "", StringComparison.Ordinal);
+            return name.Length > 40 ? name[..40] : name;
+        }
+    }
 }
