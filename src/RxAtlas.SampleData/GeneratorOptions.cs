@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using RxAtlas.Core;
 
 namespace RxAtlas.SampleData;
@@ -50,9 +51,14 @@ public enum BnfCodeFileLayout
     CurrentYear,
 }
 
-/// <summary>What <see cref="SampleGenerator.Generate"/> writes.</summary>
+/// <summary>What <see cref="SampleGenerator.Generate"/> writes. Create with the constructor or an object initializer.</summary>
 public sealed record GeneratorOptions
 {
+    public GeneratorOptions()
+    {
+    }
+
+    [SetsRequiredMembers]
     public GeneratorOptions(string outputDirectory, YearMonth from, YearMonth to)
     {
         OutputDirectory = outputDirectory;
@@ -61,13 +67,13 @@ public sealed record GeneratorOptions
     }
 
     /// <summary>Created if missing; files of the same names are overwritten.</summary>
-    public string OutputDirectory { get; init; }
+    public required string OutputDirectory { get; init; }
 
     /// <summary>First month, included.</summary>
-    public YearMonth From { get; init; }
+    public required YearMonth From { get; init; }
 
     /// <summary>Last month, included.</summary>
-    public YearMonth To { get; init; }
+    public required YearMonth To { get; init; }
 
     /// <summary>Approximate prescribing rows per month (the exact count is reported); a real month is ~9.4 million.
     /// The practice count scales with it: rows/50, at least 20, at most 9,000.</summary>

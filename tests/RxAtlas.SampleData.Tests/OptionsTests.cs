@@ -92,3 +92,17 @@ public sealed class OptionsTests(GeneratedData data)
         public void Report(long value) => report(value);
     }
 }
+
+public sealed class OptionsConstructionTests
+{
+    [Fact]
+    public void ObjectInitializer_AndConstructor_GiveEqualOptionsWithDefaults()
+    {
+        var viaInitializer = new GeneratorOptions { OutputDirectory = "out", From = new YearMonth(2019, 1), To = new YearMonth(2019, 3) };
+        Assert.Equal(new GeneratorOptions("out", new YearMonth(2019, 1), new YearMonth(2019, 3)), viaInitializer);
+        Assert.Equal(50_000, viaInitializer.RowsPerMonth);
+        Assert.Equal(SampleFormat.Auto, viaInitializer.Format);
+        Assert.Equal(SampleCompression.None, viaInitializer.Compression);
+        Assert.Equal(BnfCodeFileLayout.Historic, viaInitializer.BnfLayout);
+    }
+}
