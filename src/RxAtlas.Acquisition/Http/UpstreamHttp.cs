@@ -24,14 +24,17 @@ public sealed class UpstreamHttp
 
     /// <summary>Sends a fresh request per attempt and reads the answer within the attempt's timeout. 5xx/408/429 answers,
     /// timeouts and dropped connections are retried; 404 is given to <paramref name="read"/> when
-    /// <paramref name="notFoundIsAnswer"/>; any other failure status throws <see cref="UpstreamException"/>.</summary>
+    /// <paramref name="notFoundIsAnswer"/>; any other failure status throws <see cref="UpstreamException"/>.
+    /// <paramref name="beforeSend"/> runs before every attempt (a rate limiter).</summary>
     public Task<T> SendAsync<T>(
         Func<HttpRequestMessage> request,
         Func<HttpResponseMessage, CancellationToken, Task<T>> read,
         CancellationToken cancellationToken,
-        bool notFoundIsAnswer = false) =>
+        bool notFoundIsAnswer = false,
+        Func<CancellationToken, ValueTask>? beforeSend = null) =>
         _retry.ExecuteAsync(async token =>
         {
+            if (beforeSend is not null) await beforeSend(token).ConfigureAwait(false);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
             timeout.CancelAfter(_options.ResponseTimeout);
             using var message = request();
