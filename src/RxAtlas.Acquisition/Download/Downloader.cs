@@ -80,7 +80,7 @@ public sealed class Downloader
             async token => await AttemptAsync(resolveUrl, partPath, progress, expectedLength, token).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
 
-        var fileName = Path.GetFileName(partPath);
+        var fileName = DisplayName(partPath);
         var isZip = ZipVerifier.LooksLikeZip(partPath);
         if (isZip || url.AbsolutePath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
         {
@@ -100,6 +100,14 @@ public sealed class Downloader
         PartState.Delete(partPath);
         progress?.Report(new DownloadProgress(fileName, size, size, 0, Completed: true));
         return new DownloadedFile(partPath, size, sha, response.LastModified, response.FileName, isZip, url);
+    }
+
+    /// <summary>The file a part file stands for: <c>.EPD_202401.csv.part</c> → <c>EPD_202401.csv</c>.</summary>
+    public static string DisplayName(string partPath)
+    {
+        var name = Path.GetFileName(partPath);
+        if (name.EndsWith(".part", StringComparison.Ordinal)) name = name[..^".part".Length];
+        return name.Length > 1 && name[0] == '.' ? name[1..] : name;
     }
 
     /// <summary>Deletes a part file and its validator.</summary>
@@ -188,7 +196,7 @@ public sealed class Downloader
         CancellationTokenSource attempt,
         CancellationToken token)
     {
-        var fileName = Path.GetFileName(partPath);
+        var fileName = DisplayName(partPath);
         var buffer = new byte[Math.Max(4096, _options.BufferSize)];
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
