@@ -63,6 +63,11 @@ public sealed class FakeUpstream : IAsyncDisposable
         return file;
     }
 
+    private const string BodyKey = "fake-upstream-body";
+
+    /// <summary>The request body the server already read.</summary>
+    public static string BodyOf(HttpContext ctx) => (string)ctx.Items[BodyKey]!;
+
     public IReadOnlyList<RecordedRequest> RequestsTo(string path) => Requests.Where(r => r.Path == path).ToList();
 
     public static async Task WriteJson(HttpContext ctx, object body, int status = 200)
@@ -79,6 +84,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         {
             body = await reader.ReadToEndAsync();
         }
+        ctx.Items[BodyKey] = body;
         var path = ctx.Request.Path.Value ?? "/";
         var query = ctx.Request.QueryString.Value ?? "";
         Requests.Enqueue(new RecordedRequest(ctx.Request.Method, path, query, ctx.Request.Headers.Range.ToString() is { Length: > 0 } r ? r : null, body));
