@@ -291,4 +291,69 @@ public sealed class SourceCatalogTests : IAsyncLifetime
         Assert.Equal([("2014-01", Availability.InLake), ("2014-02", Availability.NotInLake)], listing.Files.Select(f => (f.Period, f.State)));
         Assert.Contains(listing.Notes, n => n.StartsWith("pdpi: upstream not checked", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task FetchEpd_ConnectionDroppedHalfway_ResumedAndLakeFileMatchesSourceSha()
+    {
+        var content = TestData.Csv(3000);
+        var file = _server.MapFile("/dl/epd_201405.csv", content, new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero));
+        file.DropFirst = (1, content.Length / 2);
+        _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201405", _server.Url("dl/epd_201405.csv"), size: content.Length, lastModified: "2024-02-01T00:00:00"));
+        _server.MapPackage(Snomed);
+
+        var report = await _catalog.FetchAsync(new YearMonth(2014, 5), EpdOnly);
+
+        Assert.Equal(FetchStatus.New, Assert.Single(report.Files).Status);
+        Assert.NotNull(_server.RequestsTo("/dl/epd_201405.csv")[^1].Range);
+        var entry = Assert.Single(_catalog.Lake.Entries(SourceKind.Epd));
+        Assert.Equal(TestData.Sha256(content), entry.Sha256);
+        Assert.Equal(TestData.Sha256(content), TestData.Sha256(await File.ReadAllBytesAsync(_catalog.Lake.PathFor(entry))));
+    }
+
+    [Fact]
+    public async Task FetchEpd_RunGivesUpMidFile_NextRunResumesFromThePartFile()
+    {
+        var content = TestData.Csv(3000);
+        var file = _server.MapFile("/dl/epd_201406.csv", content);
+        file.DropFirst = (1, 4096);
+        _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201406", _server.Url("dl/epd_201406.csv"), lastModified: "2024-02-01T00:00:00"));
+        _server.MapPackage(Snomed);
+        var impatient = TestData.Options(_server.BaseUrl, _temp.File("lake"));
+        impatient.Download.MaxRetries = 0;
+        impatient.Sources.Nhsbsa.PreferZip = false;
+        using var firstRun = new SourceCatalog(Lake.FromOptions(impatient), _http, impatient);
+
+        var failed = await firstRun.FetchAsync(new YearMonth(2014, 6), EpdOnly);
+        var part = firstRun.Lake.PartPathFor(SourceKind.Epd, "2014-06", "epd_201406.csv");
+        var kept = new FileInfo(part).Length;
+        var resumed = await _catalog.FetchAsync(new YearMonth(2014, 6), EpdOnly);
+
+        Assert.Equal(FetchStatus.Failed, Assert.Single(failed.Files).Status);
+        Assert.InRange(kept, 1, 4096);
+        Assert.Equal(FetchStatus.New, Assert.Single(resumed.Files).Status);
+        Assert.Equal($"bytes={kept}-", _server.RequestsTo("/dl/epd_201406.csv")[^1].Range);
+        Assert.Equal(content, await File.ReadAllBytesAsync(_catalog.Lake.PathFor(Assert.Single(_catalog.Lake.Entries()))));
+        Assert.False(File.Exists(part));
+    }
+
+    [Fact]
+    public async Task ListEpd_PortalAnswers503ThenSucceeds_Retried()
+    {
+        var failures = 2;
+        _server.Map($"{Ckan.PackageShow}?id={Snomed}", ctx =>
+        {
+            if (Interlocked.Decrement(ref failures) >= 0)
+            {
+                ctx.Response.StatusCode = 503;
+                return Task.CompletedTask;
+            }
+            return FakeUpstream.WriteJson(ctx, Ckan.Package(Snomed, Ckan.Resource("s", "EPD_SNOMED_202601", _server.Url("dl/s.csv"))));
+        });
+        _server.MapPackage(Retired);
+
+        var files = await _catalog.Upstream(SourceKind.Epd).ListAsync(null, CancellationToken.None);
+
+        Assert.Equal("2026-01", Assert.Single(files).Period);
+        Assert.Equal(3, _server.Requests.Count(r => r.Query == $"?id={Snomed}"));
+    }
 }
