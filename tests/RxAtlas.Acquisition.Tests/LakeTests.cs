@@ -80,4 +80,25 @@ public sealed class LakeTests
         using var temp = new TempFolder();
         Assert.Throws<ArgumentException>(() => new Lake(temp.Path).PathFor(SourceKind.Epd, "2020-01", name));
     }
+
+    [Fact]
+    public void BnfFor_PrefersTheMonthThenItsYearThenTheLatestEarlier()
+    {
+        using var temp = new TempFolder();
+        var lake = new Lake(temp.Path);
+        foreach (var period in new[] { "2019-12", "2025-07", "2025-08" })
+        {
+            var name = $"bnf_{period}.csv";
+            var part = lake.PartPathFor(SourceKind.Bnf, period, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+            File.WriteAllText(part, period);
+            lake.Commit(part, new LakeEntry(SourceKind.Bnf, period, "bnf", name, "https://x/" + name, null, 7, "00", DateTimeOffset.UnixEpoch));
+        }
+
+        Assert.Equal("2025-08", lake.BnfFor(new RxAtlas.Core.YearMonth(2025, 8))?.Period);
+        Assert.Equal("2019-12", lake.BnfFor(new RxAtlas.Core.YearMonth(2019, 3))?.Period);
+        Assert.Equal("2019-12", lake.BnfFor(new RxAtlas.Core.YearMonth(2022, 5))?.Period);
+        Assert.Equal("2025-08", lake.BnfFor(new RxAtlas.Core.YearMonth(2026, 1))?.Period);
+        Assert.Equal("2019-12", lake.BnfFor(new RxAtlas.Core.YearMonth(2015, 1))?.Period);
+    }
 }

@@ -68,6 +68,26 @@ public sealed class Lake
     public LakeEntry? Find(SourceKind source, string period, string slot) =>
         Entries(source, period).Where(e => e.Slot == slot).OrderByDescending(e => e.FetchedAt).FirstOrDefault();
 
+    /// <summary>The month's own files: its prescribing file(s) (EPD, or PDPI/ADDR/CHEM or the monthly zip) and list sizes.</summary>
+    public IReadOnlyList<LakeEntry> ForMonth(YearMonth month) =>
+        [.. Entries(SourceKind.Epd, month.ToString()), .. Entries(SourceKind.Pdpi, month.ToString()), .. Entries(SourceKind.ListSize, month.ToString())];
+
+    /// <summary>The BNF code file that best describes <paramref name="month"/>: the month's own, else its year's (historic files
+    /// sit under December), else the latest earlier one, else the earliest later one; null when the lake has none.</summary>
+    public LakeEntry? BnfFor(YearMonth month)
+    {
+        var files = Entries(SourceKind.Bnf)
+            .Select(e => (Month: YearMonth.TryParse(e.Period, out var m) ? m : (YearMonth?)null, Entry: e))
+            .Where(p => p.Month is not null)
+            .Select(p => (Month: p.Month!.Value, p.Entry))
+            .ToList();
+        var december = new YearMonth(month.Year, 12);
+        return files.FirstOrDefault(p => p.Month == month).Entry
+            ?? files.FirstOrDefault(p => p.Month == december).Entry
+            ?? files.Where(p => p.Month < month).OrderByDescending(p => p.Month).FirstOrDefault().Entry
+            ?? files.Where(p => p.Month > month).OrderBy(p => p.Month).FirstOrDefault().Entry;
+    }
+
     /// <summary>Moves a finished, verified download into place (atomic rename within its folder), writes its manifest, and
     /// removes any other file of the same slot (a republished file under a new name).</summary>
     /// <param name="completedFile">The finished temporary file; it must be in the entry's lake folder.</param>
