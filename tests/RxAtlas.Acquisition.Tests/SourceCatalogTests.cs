@@ -232,10 +232,11 @@ public sealed class SourceCatalogTests : IAsyncLifetime
         _server.MapPackage(Snomed);
         _server.MapFile("/dl/epd_201401.csv", TestData.Csv(5));
 
-        await _catalog.FetchAsync(new MonthRange(new YearMonth(2013, 12), new YearMonth(2014, 1)), new HashSet<SourceKind> { SourceKind.Epd, SourceKind.Pdpi });
+        var report = await _catalog.FetchAsync(new MonthRange(new YearMonth(2013, 12), new YearMonth(2014, 1)), new HashSet<SourceKind> { SourceKind.Epd, SourceKind.Pdpi });
 
         var pages = _server.Requests.Where(r => r.Path.Contains("practice-level-prescribing-data", StringComparison.Ordinal)).Select(r => r.Path).ToList();
         Assert.Equal(["/data-and-information/publications/statistical/practice-level-prescribing-data/december-2013"], pages);
+        Assert.Equal([new MissingMonth(SourceKind.Pdpi, new YearMonth(2013, 12))], report.NotPublished);
     }
 
     [Fact]

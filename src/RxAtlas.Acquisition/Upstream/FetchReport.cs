@@ -23,8 +23,14 @@ public enum FetchStatus
 /// <param name="Error">Why it failed.</param>
 public sealed record FetchOutcome(SourceKind Source, string Period, string Slot, string FileName, FetchStatus Status, LakeEntry? Entry, string? Error = null);
 
+/// <summary>A month a monthly source has not published (yet, or ever).</summary>
+public readonly record struct MissingMonth(SourceKind Source, YearMonth Month);
+
 /// <summary>Everything a fetch did, file by file.</summary>
-public sealed record FetchReport(IReadOnlyList<FetchOutcome> Files, IReadOnlyList<string> Notes)
+/// <param name="Files">One outcome per upstream file considered.</param>
+/// <param name="Notes">Listings that failed (the source could not be checked at all).</param>
+/// <param name="NotPublished">Requested months for which a monthly source (EPD, PDPI, list sizes) lists no file.</param>
+public sealed record FetchReport(IReadOnlyList<FetchOutcome> Files, IReadOnlyList<string> Notes, IReadOnlyList<MissingMonth> NotPublished)
 {
     public IReadOnlyList<FetchOutcome> New => Files.Where(f => f.Status == FetchStatus.New).ToList();
 

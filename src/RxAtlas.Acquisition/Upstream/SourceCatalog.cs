@@ -122,6 +122,7 @@ public sealed class SourceCatalog : IDisposable
     {
         sources ??= SourceKinds.All.ToHashSet();
         var notes = new List<string>();
+        var missing = new List<MissingMonth>();
         var wanted = new List<UpstreamFile>();
         YearMonth? firstEpd = null;
         foreach (var kind in new[] { SourceKind.Ods, SourceKind.Bnf, SourceKind.Epd, SourceKind.Pdpi, SourceKind.ListSize }.Where(sources.Contains))
@@ -141,7 +142,16 @@ public sealed class SourceCatalog : IDisposable
                     firstEpd = files.Select(f => YearMonth.Parse(f.Period)).DefaultIfEmpty(FirstEpdMonth).Min();
                     files = files.Where(f => range.Contains(YearMonth.Parse(f.Period))).ToList();
                 }
-                if (files.Count == 0 && kind != SourceKind.Ods) _log($"{kind.Folder()}: nothing published upstream for {listRange}.");
+                if (kind is SourceKind.Epd or SourceKind.Pdpi or SourceKind.ListSize)
+                {
+                    var published = files.Select(f => f.Period).ToHashSet(StringComparer.Ordinal);
+                    var series = kind == SourceKind.Epd ? listRange.Months.Where(m => m >= firstEpd) : listRange.Months; // EPD starts in 2014
+                    foreach (var month in series.Where(m => !published.Contains(m.ToString())))
+                    {
+                        missing.Add(new MissingMonth(kind, month));
+                        _log($"{kind.Folder()} {month}: not published upstream.");
+                    }
+                }
                 wanted.AddRange(files);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -155,7 +165,7 @@ public sealed class SourceCatalog : IDisposable
         {
             outcomes.Add(await FetchFileAsync(file, progress, cancellationToken).ConfigureAwait(false));
         }
-        return new FetchReport(outcomes, notes);
+        return new FetchReport(outcomes, notes, missing);
     }
 
     /// <summary>Brings one upstream file into the lake unless the lake already holds it.</summary>
