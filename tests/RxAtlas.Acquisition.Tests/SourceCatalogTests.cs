@@ -357,4 +357,26 @@ public sealed class SourceCatalogTests : IAsyncLifetime
         Assert.Equal("2026-01", Assert.Single(files).Period);
         Assert.Equal(3, _server.Requests.Count(r => r.Query == $"?id={Snomed}"));
     }
+
+    [Fact]
+    public async Task FetchListSize_ScrapedFileWithSameLastModified_CheckedWithHeadNotDownloadedAgain()
+    {
+        var csv = Encoding.ASCII.GetBytes("CODE,SEX,AGE,NUMBER_OF_PATIENTS\nA81001,ALL,ALL,10\n");
+        var file = _server.MapFile("/11/22AA33/gp-reg-pat-prac-all.csv", csv, new DateTimeOffset(2024, 2, 8, 9, 30, 0, TimeSpan.Zero));
+        _server.MapText("/data-and-information/publications/statistical/patients-registered-at-a-gp-practice/february-2024",
+            $"""<a href="{_server.Url("11/22AA33/gp-reg-pat-prac-all.csv")}">All</a>""");
+        var listSize = new HashSet<SourceKind> { SourceKind.ListSize };
+        await _catalog.FetchAsync(new YearMonth(2024, 2), listSize);
+
+        var again = await _catalog.FetchAsync(new YearMonth(2024, 2), listSize);
+        file.LastModified = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        file.Content = Encoding.ASCII.GetBytes("CODE,SEX,AGE,NUMBER_OF_PATIENTS\nA81001,ALL,ALL,11\n");
+        var revised = await _catalog.FetchAsync(new YearMonth(2024, 2), listSize);
+
+        Assert.Equal(FetchStatus.Unchanged, Assert.Single(again.Files).Status);
+        Assert.Equal(FetchStatus.Changed, Assert.Single(revised.Files).Status);
+        Assert.Equal(2, file.GetCount);
+        Assert.Equal(2, _server.RequestsTo("/11/22AA33/gp-reg-pat-prac-all.csv").Count(r => r.Method == "HEAD"));
+        Assert.Equal(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero), Assert.Single(_catalog.Lake.Entries()).LastModified);
+    }
 }
