@@ -14,6 +14,8 @@ namespace RxAtlas.Acquisition;
 /// <param name="Sha256">Lower-case hex SHA-256 of the bytes.</param>
 /// <param name="FetchedAt">When the download finished.</param>
 /// <param name="UpstreamId">The upstream's own id (a CKAN resource id), when there is one.</param>
+/// <param name="ListedSize">The size the upstream's listing announced when this file was fetched (compared with later listings,
+/// so a listing whose size is not the byte count does not make every run download again).</param>
 public sealed record LakeEntry(
     [property: JsonConverter(typeof(JsonStringEnumConverter<SourceKind>))] SourceKind Source,
     string Period,
@@ -24,7 +26,8 @@ public sealed record LakeEntry(
     long Size,
     string Sha256,
     DateTimeOffset FetchedAt,
-    string? UpstreamId = null)
+    string? UpstreamId = null,
+    long? ListedSize = null)
 {
     /// <summary>The file's path relative to the lake root: <c>raw/&lt;source&gt;/&lt;period&gt;/&lt;file&gt;</c>.</summary>
     [JsonIgnore]

@@ -11,7 +11,7 @@ internal static class Freshness
             if (lake.LastModified is not { } stored) return Availability.InLakeUnverified;
             if (published > stored) return Availability.UpstreamNewer;
         }
-        if (upstream.Size is { } size && lake.FileName == upstream.FileName && size != lake.Size) return Availability.UpstreamNewer;
+        if (upstream.Size is { } size && lake.ListedSize is { } listed && size != listed) return Availability.UpstreamNewer;
         return upstream.LastModified is null ? Availability.InLakeUnverified : Availability.InLake;
     }
 

@@ -213,11 +213,10 @@ public sealed class SourceCatalog : IDisposable
         }
 
         _log($"{Describe(file)}: downloading {url.GetLeftPart(UriPartial.Path)}");
-        var expected = url == file.Url ? file.Size : null;
-        var downloaded = await _downloader.DownloadAsync(NextUrl, part, progress, cancellationToken, expected).ConfigureAwait(false);
+        var downloaded = await _downloader.DownloadAsync(NextUrl, part, progress, cancellationToken).ConfigureAwait(false);
         var published = file.LastModified ?? downloaded.LastModified ?? probe?.LastModified;
         if (file.Source == SourceKind.Ods && downloaded.ServerFileName is { Length: > 0 } serverName && serverName.IndexOfAny(['/', '\\']) < 0) name = serverName;
-        var entry = new LakeEntry(file.Source, file.Period, file.Slot, name, file.Url.AbsoluteUri, published, downloaded.Size, downloaded.Sha256, _time.GetUtcNow(), file.UpstreamId);
+        var entry = new LakeEntry(file.Source, file.Period, file.Slot, name, file.Url.AbsoluteUri, published, downloaded.Size, downloaded.Sha256, _time.GetUtcNow(), file.UpstreamId, file.Size);
 
         if (existing is not null && existing.Sha256 == downloaded.Sha256 && existing.FileName == name)
         {
