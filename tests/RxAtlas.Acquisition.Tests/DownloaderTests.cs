@@ -68,6 +68,39 @@ public sealed class DownloaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Download_PartFileAlreadyComplete_RangeNotSatisfiableAcceptedAsDone()
+    {
+        var content = TestData.Csv(100);
+        _server.MapFile("/files/done.csv", content);
+        var part = _temp.File(".done.csv.part");
+        await File.WriteAllBytesAsync(part, content);
+
+        var result = await NewDownloader().DownloadAsync(_server.Url("files/done.csv"), part, null, CancellationToken.None);
+
+        Assert.Equal(TestData.Sha256(content), result.Sha256);
+        Assert.Single(_server.RequestsTo("/files/done.csv"));
+    }
+
+    [Fact]
+    public async Task Download_Cancelled_KeepsThePartFileForLater()
+    {
+        var content = TestData.Csv(100);
+        var file = _server.MapFile("/files/cancel.csv", content);
+        file.StallFirst = 1;
+        var part = _temp.File(".cancel.csv.part");
+        await File.WriteAllBytesAsync(part, content[..10]);
+        using var cancel = new CancellationTokenSource();
+        var download = NewDownloader().DownloadAsync(_server.Url("files/cancel.csv"), part, null, cancel.Token);
+        while (file.GetCount == 0) await Task.Delay(10);
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => download);
+        Assert.Equal(10, new FileInfo(part).Length);
+        Assert.Equal(1, file.GetCount);
+    }
+
+    [Fact]
     public async Task Download_ServerIgnoresRange_StartsAgainFromZero()
     {
         var content = TestData.Csv(300);

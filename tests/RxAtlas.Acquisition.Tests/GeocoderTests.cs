@@ -12,6 +12,8 @@ public sealed class PostcodesIoGeocoderTests : IAsyncLifetime
     private readonly HttpClient _http = SourceCatalog.CreateHttpClient();
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private int _bulkFailuresLeft;
+    private int _inFlight;
+    private int _maxInFlight;
 
     public async Task InitializeAsync()
     {
@@ -27,6 +29,29 @@ public sealed class PostcodesIoGeocoderTests : IAsyncLifetime
 
     /// <summary>postcodes.io's bulk endpoint: 400 for more than 100, a result per query (null when unknown), order kept.</summary>
     private async Task BulkAsync(HttpContext ctx)
+    {
+        var now = Interlocked.Increment(ref _inFlight);
+        InterlockedMax(ref _maxInFlight, now);
+        try
+        {
+            await Task.Delay(20); // hold the request open so concurrent ones overlap
+            await AnswerBulkAsync(ctx);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private async Task AnswerBulkAsync(HttpContext ctx)
     {
         if (Interlocked.Decrement(ref _bulkFailuresLeft) >= 0)
         {
@@ -83,6 +108,22 @@ public sealed class PostcodesIoGeocoderTests : IAsyncLifetime
         Assert.All(bulk, r => Assert.InRange(JsonDocument.Parse(r.Body).RootElement.GetProperty("postcodes").GetArrayLength(), 1, 100));
         Assert.Equal(postcodes, results.Select(r => r.Postcode));
         Assert.All(results, r => Assert.NotNull(r.Latitude));
+    }
+
+    [Fact]
+    public async Task Geocode_ManyBatches_NeverMoreRequestsInFlightThanTheLimit()
+    {
+        var postcodes = Enumerable.Range(0, 600).Select(i => $"X{i:D3} 3CC").ToList();
+        foreach (var p in postcodes) _known.Add(p.Replace(" ", "", StringComparison.Ordinal));
+        using var geocoder = new PostcodesIoGeocoder(_http,
+            new PostcodesIoOptions { BaseUrl = _server.BaseUrl.AbsoluteUri, BatchSize = 50, MaxConcurrency = 2, RequestsPerSecond = 0 },
+            TestData.FastRetries());
+
+        var results = await geocoder.GeocodeAsync(postcodes);
+
+        Assert.Equal(12, _server.RequestsTo("/postcodes").Count);
+        Assert.InRange(_maxInFlight, 1, 2);
+        Assert.Equal(600, results.Count(r => r.Latitude is not null));
     }
 
     [Fact]
