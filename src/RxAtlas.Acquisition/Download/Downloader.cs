@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Polly;
+
+namespace RxAtlas.Acquisition;
+
+/// <summary>Streams a remote file to a <c>.part</c> file on disk, resuming with HTTP <c>Range</c> requests after an interruption,
+/// retrying transient failures with exponential backoff and jitter, checking the length the server announced, and opening
+/// zips' central directories before anyone may commit them.</summary>
+/// <remarks>The <c>.part</c> file survives failures and restarts (its validator sits beside it in <c>.part.json</c>), so the
+/// next attempt or run resumes from where the last one stopped.</remarks>
+public sealed class Downloader
+{
+    private readonly HttpClient _http;
+    private readonly DownloadOptions _options;
+    private readonly ResiliencePipeline _retry;
+
+    public Downloader(HttpClient http, DownloadOptions options, Action<string>? log = null)
+    {
+        _http = http ?? throw new ArgumentNullException(nameof(http));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _retry = RetryPolicy.Create(options, (e, attempt, delay) => log?.Invoke($"retry {attempt} in {delay.TotalSeconds:0.###}s after: {e.Message}"));
+    }
+
+    /// <summary>Asks for a remote file's size and last-modified date with <c>HEAD</c>; null when the server does not answer HEAD.</summary>
+    public async Task<RemoteFileInfo?> ProbeAsync(Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _retry.ExecuteAsync(async token =>
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+                timeout.CancelAfter(_options.ResponseTimeout);
+                using var request = new HttpRequestMessage(HttpMethod.Head, url);
+                try
+                {
+                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                    if (TransientHttpException.IsTransient(response.StatusCode)) throw new TransientHttpException(url, response.StatusCode);
+                    if (!response.IsSuccessStatusCode) return null;
+                    return new RemoteFileInfo(response.Content.Headers.ContentLength, response.Content.Headers.LastModified, response.Headers.ETag?.Tag);
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"{url} did not answer HEAD within {_options.ResponseTimeout}.");
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (RetryPolicy.IsTransient(e, cancellationToken))
+        {
+            return null; // HEAD is only a hint; the download itself will retry and fail loudly
+        }
+    }
+
+    /// <summary>Downloads <paramref name="url"/> into <paramref name="partPath"/>.</summary>
+    public Task<DownloadedFile> DownloadAsync(Uri url, string partPath, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken, long? expectedLength = null) =>
+        DownloadAsync(_ => Task.FromResult(url), partPath, progress, cancellationToken, expectedLength);
+
+    /// <summary>Downloads into <paramref name="partPath"/> from a URL resolved afresh before every attempt (for short-lived
+    /// signed URLs), resuming what is already there.</summary>
+    /// <param name="resolveUrl">Gives the URL to use for the next attempt.</param>
+    /// <param name="partPath">The temporary file; its folder is created if needed. Left in place when the download fails.</param>
+    /// <param name="progress">Receives bytes, total and speed.</param>
+    /// <param name="cancellationToken">Stops the download, keeping the part file.</param>
+    /// <param name="expectedLength">The size the publisher announced, checked when the server itself does not say.</param>
+    /// <exception cref="RxAtlas.Core.DataFormatException">The file is a truncated or corrupt zip (the part file is deleted).</exception>
+    /// <exception cref="UpstreamException">A permanent refusal (4xx) or a length mismatch that retrying did not cure.</exception>
+    public async Task<DownloadedFile> DownloadAsync(
+        Func<CancellationToken, Task<Uri>> resolveUrl,
+        string partPath,
+        IProgress<DownloadProgress>? progress,
+        CancellationToken cancellationToken,
+        long? expectedLength = null)
+    {
+        ArgumentNullException.ThrowIfNull(resolveUrl);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(partPath))!);
+        var (url, response) = await _retry.ExecuteAsync(
+            async token => await AttemptAsync(resolveUrl, partPath, progress, expectedLength, token).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+
+        var fileName = DisplayName(partPath);
+        var isZip = ZipVerifier.LooksLikeZip(partPath);
+        if (isZip || url.AbsolutePath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                ZipVerifier.Verify(partPath, Uri.UnescapeDataString(url.Segments[^1]));
+            }
+            catch
+            {
+                Discard(partPath);
+                throw;
+            }
+            isZip = true;
+        }
+        var size = new FileInfo(partPath).Length;
+        var sha = await Sha256Async(partPath, cancellationToken).ConfigureAwait(false);
+        PartState.Delete(partPath);
+        progress?.Report(new DownloadProgress(fileName, size, size, 0, Completed: true));
+        return new DownloadedFile(partPath, size, sha, response.LastModified, response.FileName, isZip, url);
+    }
+
+    /// <summary>The file a part file stands for: <c>.EPD_202401.csv.part</c> → <c>EPD_202401.csv</c>.</summary>
+    public static string DisplayName(string partPath)
+    {
+        var name = Path.GetFileName(partPath);
+        if (name.EndsWith(".part", StringComparison.Ordinal)) name = name[..^".part".Length];
+        return name.Length > 1 && name[0] == '.' ? name[1..] : name;
+    }
+
+    /// <summary>Deletes a part file and its validator.</summary>
+    public static void Discard(string partPath)
+    {
+        File.Delete(partPath);
+        PartState.Delete(partPath);
+    }
+
+    private async Task<(Uri Url, ResponseFacts Facts)> AttemptAsync(
+        Func<CancellationToken, Task<Uri>> resolveUrl,
+        string partPath,
+        IProgress<DownloadProgress>? progress,
+        long? expectedLength,
+        CancellationToken token)
+    {
+        var url = await resolveUrl(token).ConfigureAwait(false);
+        var state = PartState.Load(partPath);
+        var existing = File.Exists(partPath) ? new FileInfo(partPath).Length : 0;
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(token);
+        attempt.CancelAfter(_options.ResponseTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (existing > 0)
+        {
+            request.Headers.Range = new RangeHeaderValue(existing, null);
+            if (state.ETag is { } etag) request.Headers.IfRange = new RangeConditionHeaderValue(new EntityTagHeaderValue(etag));
+            else if (state.LastModified is { } modified) request.Headers.IfRange = new RangeConditionHeaderValue(modified);
+        }
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
+            var facts = new ResponseFacts(response.Content.Headers.LastModified, response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+            {
+                var whole = response.Content.Headers.ContentRange?.Length ?? state.Total ?? expectedLength;
+                if (whole == existing) return (url, facts with { LastModified = facts.LastModified ?? state.LastModified });
+                Discard(partPath);
+                throw new IOException($"{url} refused to resume at byte {existing}; starting again.");
+            }
+            if (TransientHttpException.IsTransient(response.StatusCode)) throw new TransientHttpException(url, response.StatusCode);
+            if (!response.IsSuccessStatusCode) throw new UpstreamException(url, response.StatusCode, $"answered {(int)response.StatusCode} {response.StatusCode}.");
+
+            long? total;
+            FileMode mode;
+            if (response.StatusCode == HttpStatusCode.PartialContent)
+            {
+                var range = response.Content.Headers.ContentRange;
+                if (range?.From != existing)
+                {
+                    Discard(partPath);
+                    throw new IOException($"{url} resumed at byte {range?.From} instead of {existing}; starting again.");
+                }
+                total = range.Length ?? state.Total;
+                mode = FileMode.Append;
+            }
+            else
+            {
+                existing = 0;
+                total = response.Content.Headers.ContentLength;
+                mode = FileMode.Create;
+                state = state.Restart(response.Headers.ETag?.Tag, response.Content.Headers.LastModified, total);
+                state.Save(partPath);
+            }
+            total ??= expectedLength;
+
+            var received = await CopyAsync(response, partPath, mode, existing, total, progress, attempt, token).ConfigureAwait(false);
+            if (total is { } announced && received != announced)
+            {
+                throw new IOException($"{url} ended at byte {received} of {announced}; will resume.");
+            }
+            return (url, facts with { LastModified = facts.LastModified ?? state.LastModified });
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{url} stalled (no answer within {_options.ResponseTimeout} or no data for {_options.ReadIdleTimeout}); will resume.");
+        }
+    }
+
+    private async Task<long> CopyAsync(
+        HttpResponseMessage response,
+        string partPath,
+        FileMode mode,
+        long existing,
+        long? total,
+        IProgress<DownloadProgress>? progress,
+        CancellationTokenSource attempt,
+        CancellationToken token)
+    {
+        var fileName = DisplayName(partPath);
+        var buffer = new byte[Math.Max(4096, _options.BufferSize)];
+        var clock = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        long thisAttempt = 0;
+        await using var body = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+        await using var file = new FileStream(partPath, mode, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        while (true)
+        {
+            attempt.CancelAfter(_options.ReadIdleTimeout);
+            var n = await body.ReadAsync(buffer, attempt.Token).ConfigureAwait(false);
+            if (n == 0) break;
+            await file.WriteAsync(buffer.AsMemory(0, n), token).ConfigureAwait(false);
+            thisAttempt += n;
+            if (progress is not null && clock.Elapsed - lastReport >= _options.ProgressInterval)
+            {
+                lastReport = clock.Elapsed;
+                progress.Report(new DownloadProgress(fileName, existing + thisAttempt, total, thisAttempt / Math.Max(clock.Elapsed.TotalSeconds, 1e-3)));
+            }
+        }
+        await file.FlushAsync(token).ConfigureAwait(false);
+        return existing + thisAttempt;
+    }
+
+    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true);
+        var hash = await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    private sealed record ResponseFacts(DateTimeOffset? LastModified, string? FileName);
+
+    /// <summary>The validator of a part file (ETag / Last-Modified / total) so a later run resumes only the same version.</summary>
+    private sealed record PartState(string? ETag, DateTimeOffset? LastModified, long? Total)
+    {
+        private static string PathOf(string partPath) => partPath + ".json";
+
+        public static PartState Load(string partPath)
+        {
+            var path = PathOf(partPath);
+            if (!File.Exists(path) || !File.Exists(partPath)) return new PartState(null, null, null);
+            try
+            {
+                return JsonSerializer.Deserialize<PartState>(File.ReadAllText(path)) ?? new PartState(null, null, null);
+            }
+            catch (JsonException)
+            {
+                return new PartState(null, null, null);
+            }
+        }
+
+        public PartState Restart(string? etag, DateTimeOffset? lastModified, long? total) => new(etag, lastModified, total);
+
+        public void Save(string partPath) => File.WriteAllText(PathOf(partPath), JsonSerializer.Serialize(this));
+
+        public static void Delete(string partPath) => File.Delete(PathOf(partPath));
+    }
+}

@@ -1,0 +1,240 @@
+using System.Net;
+using RxAtlas.Core;
+
+namespace RxAtlas.Acquisition;
+
+/// <summary>Answers "what is available upstream versus in the lake" and fetches what is missing or republished into the lake.</summary>
+/// <remarks>
+/// Files are downloaded one at a time. A file that fails (after retries) is reported as <see cref="FetchStatus.Failed"/> and
+/// the others still run; nothing partial ever reaches the lake (the <c>.part</c> file is kept for the next run to resume).
+/// When both <see cref="SourceKind.Epd"/> and <see cref="SourceKind.Pdpi"/> are asked for, PDPI is fetched only for months
+/// before the first EPD month (the legacy series is only needed where EPD has nothing); asked for alone it covers any month.
+/// </remarks>
+public sealed class SourceCatalog : IDisposable
+{
+    /// <summary>The first EPD month, used when the EPD listing itself cannot be read.</summary>
+    public static readonly YearMonth FirstEpdMonth = new(2014, 1);
+
+    private readonly Downloader _downloader;
+    private readonly Dictionary<SourceKind, IUpstreamSource> _sources;
+    private readonly Action<string> _log;
+    private readonly HttpClient? _ownedClient;
+    private readonly TimeProvider _time;
+
+    public SourceCatalog(Lake lake, HttpClient http, AcquisitionOptions options, Action<string>? log = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        Lake = lake ?? throw new ArgumentNullException(nameof(lake));
+        _log = log ?? (_ => { });
+        _time = time ?? TimeProvider.System;
+        _downloader = new Downloader(http, options.Download, _log);
+        var api = new UpstreamHttp(http, options.Download);
+        var sources = options.Sources;
+        var ckan = new CkanClient(api, Urls.Base(sources.Nhsbsa.BaseUrl, "Sources:Nhsbsa:BaseUrl"));
+        var digital = Urls.Base(sources.NhsDigital.BaseUrl, "Sources:NhsDigital:BaseUrl");
+        _sources = new IUpstreamSource[]
+        {
+            new EpdUpstream(ckan, sources.Nhsbsa),
+            new PdpiUpstream(api, digital, sources.NhsDigital),
+            new BnfUpstream(ckan, sources.Nhsbsa),
+            new OdsUpstream(Urls.Base(sources.Ods.BaseUrl, "Sources:Ods:BaseUrl"), sources.Ods),
+            new ListSizeUpstream(api, digital, sources.NhsDigital),
+        }.ToDictionary(s => s.Kind);
+    }
+
+    /// <summary>A catalog with its own HTTP client over the lake at <c>options.Lake.Root</c>.</summary>
+    public static SourceCatalog Create(AcquisitionOptions options, Action<string>? log = null)
+    {
+        var http = CreateHttpClient();
+        return new SourceCatalog(Lake.FromOptions(options), http, options, log, ownedClient: http);
+    }
+
+    private SourceCatalog(Lake lake, HttpClient http, AcquisitionOptions options, Action<string>? log, HttpClient ownedClient)
+        : this(lake, http, options, log) => _ownedClient = ownedClient;
+
+    /// <summary>An HTTP client fit for downloads: no overall timeout (the downloader times out stalls itself), no automatic
+    /// decompression (byte ranges and lengths must refer to the published bytes).</summary>
+    public static HttpClient CreateHttpClient()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+        };
+        var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("RxAtlas/1.0 (+https://github.com/rxatlas)");
+        return http;
+    }
+
+    public Lake Lake { get; }
+
+    /// <summary>The lister of one source.</summary>
+    public IUpstreamSource Upstream(SourceKind source) => _sources[source];
+
+    /// <summary>What each selected source publishes (for <paramref name="range"/>; CKAN sources list everything when it is null,
+    /// page-scraped sources need a range) beside what the lake holds.</summary>
+    public async Task<UpstreamListing> ListAsync(IReadOnlySet<SourceKind> sources, MonthRange? range, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<SourceAvailability>();
+        var notes = new List<string>();
+        foreach (var kind in SourceKinds.All.Where(sources.Contains))
+        {
+            var upstream = _sources[kind];
+            IReadOnlyList<UpstreamFile> files = [];
+            if (upstream.NeedsRange && range is null)
+            {
+                notes.Add($"{kind.Folder()}: upstream not checked (one page per month; give a month range).");
+            }
+            else
+            {
+                try
+                {
+                    files = await upstream.ListAsync(range, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    notes.Add($"{kind.Folder()}: listing failed: {e.Message}");
+                }
+            }
+            var lake = Lake.Entries(kind).Where(e => InRange(e.Period, range)).ToList();
+            var matched = new HashSet<LakeEntry>();
+            foreach (var file in files)
+            {
+                var entry = lake.FirstOrDefault(e => e.Period == file.Period && e.Slot == file.Slot);
+                if (entry is not null) matched.Add(entry);
+                rows.Add(new SourceAvailability(kind, file.Period, file.Slot, file, entry, Freshness.Compare(file, entry)));
+            }
+            rows.AddRange(lake.Where(e => !matched.Contains(e)).Select(e => new SourceAvailability(kind, e.Period, e.Slot, null, e, Availability.LakeOnly)));
+        }
+        rows.Sort((a, b) => (a.Source, a.Period, a.Slot).CompareTo((b.Source, b.Period, b.Slot)));
+        return new UpstreamListing(rows, notes);
+    }
+
+    /// <summary>Fetches one month of the selected sources (default: all).</summary>
+    public Task<FetchReport> FetchAsync(YearMonth month, IReadOnlySet<SourceKind>? sources = null, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        FetchAsync(MonthRange.Single(month), sources, progress, cancellationToken);
+
+    /// <summary>Fetches every file of the selected sources (default: all) for the months in <paramref name="range"/>: new files
+    /// are stored, republished ones replace the old and are reported <see cref="FetchStatus.Changed"/>, the rest are left alone.</summary>
+    public async Task<FetchReport> FetchAsync(MonthRange range, IReadOnlySet<SourceKind>? sources = null, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        sources ??= SourceKinds.All.ToHashSet();
+        var notes = new List<string>();
+        var missing = new List<MissingMonth>();
+        var wanted = new List<UpstreamFile>();
+        YearMonth? firstEpd = null;
+        foreach (var kind in new[] { SourceKind.Ods, SourceKind.Bnf, SourceKind.Epd, SourceKind.Pdpi, SourceKind.ListSize }.Where(sources.Contains))
+        {
+            var listRange = range;
+            if (kind == SourceKind.Pdpi && sources.Contains(SourceKind.Epd))
+            {
+                var before = (firstEpd ?? FirstEpdMonth).AddMonths(-1);
+                if (before < range.From) continue;
+                listRange = new MonthRange(range.From, before < range.To ? before : range.To);
+            }
+            try
+            {
+                var files = await _sources[kind].ListAsync(kind == SourceKind.Epd ? null : listRange, cancellationToken).ConfigureAwait(false);
+                if (kind == SourceKind.Epd)
+                {
+                    firstEpd = files.Select(f => YearMonth.Parse(f.Period)).DefaultIfEmpty(FirstEpdMonth).Min();
+                    files = files.Where(f => range.Contains(YearMonth.Parse(f.Period))).ToList();
+                }
+                if (kind is SourceKind.Epd or SourceKind.Pdpi or SourceKind.ListSize)
+                {
+                    var published = files.Select(f => f.Period).ToHashSet(StringComparer.Ordinal);
+                    var series = kind == SourceKind.Epd ? listRange.Months.Where(m => m >= firstEpd) : listRange.Months; // EPD starts in 2014
+                    foreach (var month in series.Where(m => !published.Contains(m.ToString())))
+                    {
+                        missing.Add(new MissingMonth(kind, month));
+                        _log($"{kind.Folder()} {month}: not published upstream.");
+                    }
+                }
+                wanted.AddRange(files);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                notes.Add($"{kind.Folder()}: listing failed: {e.Message}");
+            }
+        }
+
+        var outcomes = new List<FetchOutcome>();
+        foreach (var file in wanted)
+        {
+            outcomes.Add(await FetchFileAsync(file, progress, cancellationToken).ConfigureAwait(false));
+        }
+        return new FetchReport(outcomes, notes, missing);
+    }
+
+    /// <summary>Brings one upstream file into the lake unless the lake already holds it.</summary>
+    public async Task<FetchOutcome> FetchFileAsync(UpstreamFile file, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var existing = Lake.Find(file.Source, file.Period, file.Slot);
+        try
+        {
+            var state = Freshness.Compare(file, existing);
+            RemoteFileInfo? probe = null;
+            if (existing is not null && state == Availability.InLakeUnverified && file.LastModified is null && file.ResolveDownloadUrl is null)
+            {
+                probe = await _downloader.ProbeAsync(file.Url, cancellationToken).ConfigureAwait(false);
+                if (Freshness.StillCurrent(probe, file, existing) == true) state = Availability.InLake;
+            }
+            if (existing is not null && state == Availability.InLake)
+            {
+                _log($"{Describe(file)}: unchanged ({existing.FileName}).");
+                return new FetchOutcome(file.Source, file.Period, file.Slot, existing.FileName, FetchStatus.Unchanged, existing);
+            }
+            return await DownloadAsync(file, existing, probe, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _log($"{Describe(file)}: FAILED: {e.Message}");
+            return new FetchOutcome(file.Source, file.Period, file.Slot, file.FileName, FetchStatus.Failed, null, e.Message);
+        }
+    }
+
+    private async Task<FetchOutcome> DownloadAsync(UpstreamFile file, LakeEntry? existing, RemoteFileInfo? probe, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var url = file.ResolveDownloadUrl is { } resolve ? await resolve(cancellationToken).ConfigureAwait(false) : file.Url;
+        var name = url == file.Url ? file.FileName : Urls.FileName(url);
+        var part = Lake.PartPathFor(file.Source, file.Period, name);
+        var first = true;
+        Task<Uri> NextUrl(CancellationToken token)
+        {
+            if (first || file.ResolveDownloadUrl is null)
+            {
+                first = false;
+                return Task.FromResult(url);
+            }
+            return file.ResolveDownloadUrl(token);
+        }
+
+        _log($"{Describe(file)}: downloading {url.GetLeftPart(UriPartial.Path)}");
+        var downloaded = await _downloader.DownloadAsync(NextUrl, part, progress, cancellationToken).ConfigureAwait(false);
+        var published = file.LastModified ?? downloaded.LastModified ?? probe?.LastModified;
+        if (file.Source == SourceKind.Ods && downloaded.ServerFileName is { Length: > 0 } serverName && serverName.IndexOfAny(['/', '\\']) < 0) name = serverName;
+        var entry = new LakeEntry(file.Source, file.Period, file.Slot, name, file.Url.AbsoluteUri, published, downloaded.Size, downloaded.Sha256, _time.GetUtcNow(), file.UpstreamId, file.Size);
+
+        if (existing is not null && existing.Sha256 == downloaded.Sha256 && existing.FileName == name)
+        {
+            Downloader.Discard(part);
+            Lake.Touch(entry with { FetchedAt = existing.FetchedAt });
+            _log($"{Describe(file)}: unchanged (same SHA-256).");
+            return new FetchOutcome(file.Source, file.Period, file.Slot, name, FetchStatus.Unchanged, entry with { FetchedAt = existing.FetchedAt });
+        }
+        Lake.Commit(part, entry);
+        var status = existing is null ? FetchStatus.New : FetchStatus.Changed;
+        _log($"{Describe(file)}: {status.ToString().ToLowerInvariant()} → {entry.RelativePath} ({entry.Size:N0} bytes)");
+        return new FetchOutcome(file.Source, file.Period, file.Slot, name, status, entry);
+    }
+
+    private static string Describe(UpstreamFile file) => $"{file.Source.Folder()} {file.Period} {file.Slot}";
+
+    private static bool InRange(string period, MonthRange? range) =>
+        range is null || !YearMonth.TryParse(period, out var month) || range.Value.Contains(month);
+
+    public void Dispose() => _ownedClient?.Dispose();
+}

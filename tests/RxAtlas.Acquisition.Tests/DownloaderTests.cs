@@ -1,0 +1,213 @@
+using RxAtlas.Acquisition.Tests.Fakes;
+using RxAtlas.Core;
+
+namespace RxAtlas.Acquisition.Tests;
+
+public sealed class DownloaderTests : IAsyncLifetime
+{
+    private FakeUpstream _server = null!;
+    private readonly TempFolder _temp = new();
+    private readonly HttpClient _http = SourceCatalog.CreateHttpClient();
+
+    public async Task InitializeAsync() => _server = await FakeUpstream.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    private Downloader NewDownloader(DownloadOptions? options = null) => new(_http, options ?? TestData.FastRetries());
+
+    [Fact]
+    public async Task Download_ServerAnswers500Twice_RetriesAndCompletes()
+    {
+        var content = TestData.Csv(200);
+        var file = _server.MapFile("/files/a.csv", content);
+        file.FailFirst = (2, 500);
+
+        var result = await NewDownloader().DownloadAsync(_server.Url("files/a.csv"), _temp.File(".a.csv.part"), null, CancellationToken.None);
+
+        Assert.Equal(3, file.GetCount);
+        Assert.Equal(TestData.Sha256(content), result.Sha256);
+        Assert.Equal(content, await File.ReadAllBytesAsync(result.Path));
+    }
+
+    [Fact]
+    public async Task Download_ConnectionDroppedHalfway_ResumesWithRangeAndMatchesSource()
+    {
+        var content = TestData.Csv(2000);
+        var half = content.Length / 2;
+        var file = _server.MapFile("/files/big.csv", content);
+        file.DropFirst = (1, half);
+
+        var result = await NewDownloader().DownloadAsync(_server.Url("files/big.csv"), _temp.File(".big.csv.part"), null, CancellationToken.None);
+
+        var requests = _server.RequestsTo("/files/big.csv");
+        Assert.Equal(2, requests.Count);
+        Assert.Null(requests[0].Range);
+        var resumedAt = long.Parse(requests[1].Range!["bytes=".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(resumedAt, 1, half); // what reached the disk before the reset
+        Assert.Equal(TestData.Sha256(content), result.Sha256);
+        Assert.Equal(content.Length, result.Size);
+    }
+
+    [Fact]
+    public async Task Download_PartFileLeftByEarlierRun_ResumesFromItsLength()
+    {
+        var content = TestData.Csv(500);
+        _server.MapFile("/files/c.csv", content);
+        var part = _temp.File(".c.csv.part");
+        await File.WriteAllBytesAsync(part, content[..1000]);
+
+        var result = await NewDownloader().DownloadAsync(_server.Url("files/c.csv"), part, null, CancellationToken.None);
+
+        Assert.Equal("bytes=1000-", Assert.Single(_server.RequestsTo("/files/c.csv")).Range);
+        Assert.Equal(TestData.Sha256(content), result.Sha256);
+    }
+
+    [Fact]
+    public async Task Download_PartFileAlreadyComplete_RangeNotSatisfiableAcceptedAsDone()
+    {
+        var content = TestData.Csv(100);
+        _server.MapFile("/files/done.csv", content);
+        var part = _temp.File(".done.csv.part");
+        await File.WriteAllBytesAsync(part, content);
+
+        var result = await NewDownloader().DownloadAsync(_server.Url("files/done.csv"), part, null, CancellationToken.None);
+
+        Assert.Equal(TestData.Sha256(content), result.Sha256);
+        Assert.Single(_server.RequestsTo("/files/done.csv"));
+    }
+
+    [Fact]
+    public async Task Download_Cancelled_KeepsThePartFileForLater()
+    {
+        var content = TestData.Csv(100);
+        var file = _server.MapFile("/files/cancel.csv", content);
+        file.StallFirst = 1;
+        var part = _temp.File(".cancel.csv.part");
+        await File.WriteAllBytesAsync(part, content[..10]);
+        using var cancel = new CancellationTokenSource();
+        var download = NewDownloader().DownloadAsync(_server.Url("files/cancel.csv"), part, null, cancel.Token);
+        while (file.GetCount == 0) await Task.Delay(10);
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => download);
+        Assert.Equal(10, new FileInfo(part).Length);
+        Assert.Equal(1, file.GetCount);
+    }
+
+    [Fact]
+    public async Task Download_ServerIgnoresRange_StartsAgainFromZero()
+    {
+        var content = TestData.Csv(300);
+        var file = _server.MapFile("/files/d.csv", content);
+        file.IgnoreRange = true;
+        var part = _temp.File(".d.csv.part");
+        await File.WriteAllBytesAsync(part, "garbage that is not the file"u8.ToArray());
+
+        var result = await NewDownloader().DownloadAsync(_server.Url("files/d.csv"), part, null, CancellationToken.None);
+
+        Assert.Equal(content, await File.ReadAllBytesAsync(result.Path));
+    }
+
+    [Fact]
+    public async Task Download_FirstResponseStalls_TimesOutThenRetries()
+    {
+        var content = TestData.Csv(100);
+        var file = _server.MapFile("/files/slow.csv", content);
+        file.StallFirst = 1;
+        var options = TestData.FastRetries();
+        options.ResponseTimeout = TimeSpan.FromSeconds(1);
+
+        var result = await NewDownloader(options).DownloadAsync(_server.Url("files/slow.csv"), _temp.File(".slow.csv.part"), null, CancellationToken.None);
+
+        Assert.Equal(2, file.GetCount);
+        Assert.Equal(TestData.Sha256(content), result.Sha256);
+    }
+
+    [Fact]
+    public async Task Download_TruncatedZip_ThrowsDataFormatExceptionAndKeepsNothing()
+    {
+        var zip = TestData.Zip("EPD_202401.csv", TestData.Csv(500));
+        _server.MapFile("/files/EPD_202401.zip", zip[..(zip.Length / 2)]);
+        var part = _temp.File(".EPD_202401.zip.part");
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(() =>
+            NewDownloader().DownloadAsync(_server.Url("files/EPD_202401.zip"), part, null, CancellationToken.None));
+
+        Assert.Contains("EPD_202401.zip", error.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated or corrupt", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(part));
+    }
+
+    [Fact]
+    public async Task Download_WholeZip_IsVerifiedAndFlagged()
+    {
+        var zip = TestData.Zip("EPD_202401.csv", TestData.Csv(50));
+        _server.MapFile("/files/ok.ZIP", zip);
+
+        var result = await NewDownloader().DownloadAsync(_server.Url("files/ok.ZIP"), _temp.File(".ok.ZIP.part"), null, CancellationToken.None);
+
+        Assert.True(result.IsZip);
+    }
+
+    [Fact]
+    public async Task Download_NotFound_FailsAtOnceWithoutRetrying()
+    {
+        await Assert.ThrowsAsync<UpstreamException>(() =>
+            NewDownloader().DownloadAsync(_server.Url("files/missing.csv"), _temp.File(".missing.part"), null, CancellationToken.None));
+
+        Assert.Single(_server.RequestsTo("/files/missing.csv"));
+    }
+
+    [Fact]
+    public async Task Download_AlwaysFailing_GivesUpAfterConfiguredRetriesKeepingPart()
+    {
+        var file = _server.MapFile("/files/down.csv", TestData.Csv(10));
+        file.FailFirst = (100, 503);
+
+        await Assert.ThrowsAsync<TransientHttpException>(() =>
+            NewDownloader().DownloadAsync(_server.Url("files/down.csv"), _temp.File(".down.part"), null, CancellationToken.None));
+
+        Assert.Equal(1 + TestData.FastRetries().MaxRetries, file.GetCount);
+    }
+
+    [Fact]
+    public async Task Download_ReportsProgressUpToTheTotal()
+    {
+        var content = TestData.Csv(1000);
+        _server.MapFile("/files/p.csv", content);
+        var reports = new List<DownloadProgress>();
+        var progress = new SynchronousProgress(reports.Add);
+
+        await NewDownloader().DownloadAsync(_server.Url("files/p.csv"), _temp.File(".p.csv.part"), progress, CancellationToken.None);
+
+        Assert.NotEmpty(reports);
+        Assert.All(reports, r => Assert.Equal(content.Length, r.TotalBytes));
+        Assert.Equal(content.Length, reports[^1].BytesReceived);
+        Assert.True(reports[^1].Completed);
+        Assert.Equal("p.csv", reports[^1].FileName);
+    }
+
+    [Fact]
+    public async Task Probe_ReturnsLengthAndLastModified()
+    {
+        var modified = new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero);
+        _server.MapFile("/files/h.csv", TestData.Csv(10), modified);
+
+        var info = await NewDownloader().ProbeAsync(_server.Url("files/h.csv"), CancellationToken.None);
+
+        Assert.NotNull(info);
+        Assert.Equal(modified, info.LastModified);
+        Assert.Equal(TestData.Csv(10).Length, info.Length);
+    }
+
+    private sealed class SynchronousProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
+    {
+        public void Report(DownloadProgress value) => report(value);
+    }
+}
