@@ -1,0 +1,31 @@
+using System.CommandLine;
+using RxAtlas.Acquisition;
+using Spectre.Console;
+
+namespace RxAtlas.Cli.Commands;
+
+/// <summary><c>rxatlas sources</c>: what is published upstream against what the lake holds.</summary>
+internal static class SourcesCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var selection = new AcquisitionSelection();
+        var command = new Command("sources", "List what is available upstream versus in the lake.");
+        selection.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            using var catalog = SourceCatalog.Create(AcquisitionOptions.Load(), line => context.Error.WriteLine(line));
+            var listing = await catalog.ListAsync(selection.Sources(parse), selection.Range(parse), ct);
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("source", "period", "slot", "upstream", "lake", "state");
+            foreach (var f in listing.Files)
+            {
+                table.AddRow(f.Source.ToString().ToLowerInvariant(), f.Period, f.Slot,
+                    Markup.Escape(f.Upstream?.FileName ?? "—"), Markup.Escape(f.Lake?.FileName ?? "—"), f.State.ToString());
+            }
+            context.Console.Write(table);
+            foreach (var note in listing.Notes) context.Console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
+            return 0;
+        });
+        return command;
+    }
+}
