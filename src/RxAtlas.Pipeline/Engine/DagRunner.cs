@@ -135,7 +135,7 @@ public sealed class DagRunner
         {
             var outcome = await TryOnceAsync(task, firstTry + retry, run, retry < task.Options.Retries ? task.Options.DelayBeforeRetry(retry + 1) : null)
                 .ConfigureAwait(false);
-            if (outcome.State != RunState.Failed || retry >= task.Options.Retries) return outcome;
+            if (outcome.State != RunState.Failed || retry >= task.Options.Retries || !outcome.Retryable) return outcome;
             try
             {
                 await Task.Delay(task.Options.DelayBeforeRetry(retry + 1), _time, run.CancellationToken).ConfigureAwait(false);
@@ -193,13 +193,14 @@ public sealed class DagRunner
             state = RunState.Failed;
             error = ErrorText.Describe(exception);
             context.Log($"{exception.GetType().Name}: {error}");
+            if (task.Options.ShouldRetry is { } shouldRetry && !shouldRetry(exception)) retryDelay = null;
         }
 
         if (state == RunState.Failed)
-            context.Log(retryDelay is { } delay ? $"Try {tryNumber} failed; retrying in {delay}." : $"Try {tryNumber} failed; no retries left.");
+            context.Log(retryDelay is { } delay ? $"Try {tryNumber} failed; retrying in {delay}." : $"Try {tryNumber} failed; not retrying.");
         var instance = new TaskInstance(run.RunId, task.Id, tryNumber, started, _time.GetUtcNow(), state, error, context.RowsAffected, context.LogLines());
         await SaveAsync(instance).ConfigureAwait(false);
-        return new TaskOutcome(task.Id, state, error, context.RowsAffected);
+        return new TaskOutcome(task.Id, state, error, context.RowsAffected, retryDelay is not null);
     }
 
     /// <summary>Gives a cancelled task up to <see cref="DagRunnerOptions.CancellationGrace"/> to observe its token and stop
@@ -225,5 +226,5 @@ public sealed class DagRunner
 
     private sealed record RunExecution(long RunId, RunParameters Parameters, RunItems Items, CancellationToken CancellationToken);
 
-    private sealed record TaskOutcome(string TaskId, RunState State, string? Error, long? Rows);
+    private sealed record TaskOutcome(string TaskId, RunState State, string? Error, long? Rows, bool Retryable);
 }

@@ -22,4 +22,17 @@ public sealed class RunItems
         value = default;
         return false;
     }
+
+    /// <summary>Removes and returns a value, for things that can be used once (a release whose rows stream once).</summary>
+    public bool TryTake<T>(string key, [MaybeNullWhen(false)] out T value)
+    {
+        if (_items.TryRemove(key, out var found) && found is T typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
 }

@@ -22,6 +22,9 @@ public sealed record TaskOptions
     /// <summary>Upper bound on the wait between tries when backing off.</summary>
     public TimeSpan? MaxRetryDelay { get; init; }
 
+    /// <summary>Decides whether a failure is worth retrying (null: every failure is); bad data, say, is not.</summary>
+    public Func<Exception, bool>? ShouldRetry { get; init; }
+
     /// <summary>Longest one try may run; on expiry the task sees cancellation and the try fails (and may be retried).</summary>
     public TimeSpan? Timeout { get; init; }
 

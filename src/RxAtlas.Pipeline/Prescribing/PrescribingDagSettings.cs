@@ -1,0 +1,21 @@
+using RxAtlas.Warehouse;
+
+namespace RxAtlas.Pipeline.Prescribing;
+
+/// <summary>What the monthly prescribing DAG works with.</summary>
+/// <param name="Warehouse">Where months are loaded, checked and published.</param>
+/// <param name="Lake">Where raw files are kept.</param>
+public sealed record PrescribingDagSettings(IWarehouse Warehouse, Lake Lake)
+{
+    /// <summary>Fills the lake for the month (e.g. <see cref="DirectoryAcquirer"/>); null: use the lake as it is.</summary>
+    public IReleaseAcquirer? Acquirer { get; init; }
+
+    /// <summary>Locates and validates the month's files; null: a <see cref="LakeStager"/> on <see cref="Lake"/>.</summary>
+    public IReleaseStager? Stager { get; init; }
+
+    /// <summary>Places practice postcodes that have no location; null: only report how many lack one.</summary>
+    public IPostcodeGeocoder? Geocoder { get; init; }
+
+    /// <summary>Retry and timeout options for every task; default <see cref="PrescribingDag.DefaultTaskOptions"/>.</summary>
+    public TaskOptions? TaskOptions { get; init; }
+}
