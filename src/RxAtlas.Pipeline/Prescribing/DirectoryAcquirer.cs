@@ -6,7 +6,7 @@ namespace RxAtlas.Pipeline.Prescribing;
 /// <summary>Acquires from a local folder (<c>--from-dir</c>): copies the month's prescribing files and any reference files
 /// into the lake unchanged, skipping those already there with the same SHA-256.</summary>
 /// <remarks>
-/// Files are recognised by name (<see cref="SourceFileClassifier"/>); a name we do not know is offered to
+/// Files are recognised by name (<see cref="SourceFileClassifier"/>); a CSV or zip whose name we do not know is offered to
 /// <see cref="ReleaseCatalog.Scan"/>, which recognises prescribing files by header. Prescribing files of other months are
 /// ignored. A reference file goes to the month its name dates it to, else to the month being acquired.
 /// </remarks>
@@ -49,6 +49,7 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
 
     private static (string, YearMonth?)? ClassifyByContent(string path)
     {
+        if (Path.GetExtension(path).ToUpperInvariant() is not (".CSV" or ".ZIP")) return null;
         try
         {
             var found = ReleaseCatalog.Scan([path]);
