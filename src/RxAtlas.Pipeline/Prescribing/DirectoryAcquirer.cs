@@ -8,7 +8,7 @@ namespace RxAtlas.Pipeline.Prescribing;
 /// <remarks>
 /// Files are recognised by name (<see cref="SourceFileClassifier"/>); a CSV or zip whose name we do not know is offered to
 /// <see cref="ReleaseCatalog.Scan"/>, which recognises prescribing files by header. Prescribing files of other months are
-/// ignored. A reference file goes to the month its name dates it to, else to the month being acquired.
+/// ignored, as are dot-named files. A reference file goes to the month its name dates it to, else to <c>current</c>.
 /// </remarks>
 public sealed class DirectoryAcquirer : IReleaseAcquirer
 {
@@ -30,6 +30,7 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
         {
             cancellationToken.ThrowIfCancellationRequested();
             var name = Path.GetFileName(path);
+            if (name.StartsWith('.')) continue;
             var kind = SourceFileClassifier.Classify(name) ?? ClassifyByContent(path);
             if (kind is not var (source, fileMonth))
             {
@@ -37,8 +38,10 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
                 continue;
             }
 
-            if (source == LakeSources.Prescribing && fileMonth != month) continue;
-            var target = Path.Combine(lake.RawFolder(source, fileMonth ?? month), name);
+            var prescribing = LakeSources.Prescribing.Contains(source);
+            if (prescribing && fileMonth != month) continue;
+            var period = fileMonth?.ToString() ?? LakeSources.CurrentPeriod;
+            var target = Path.Combine(lake.RawFolder(source, period), name);
             var copied = await LakeFiles.CopyIfChangedAsync(path, target, cancellationToken).ConfigureAwait(false);
             log(copied ? $"Copied {name} to {target}." : $"{name} is already in the lake unchanged.");
             files.Add(new AcquiredFile(source, target, copied));
@@ -53,7 +56,9 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
         try
         {
             var found = ReleaseCatalog.Scan([path]);
-            return found.Months.Count == 1 ? (LakeSources.Prescribing, found.Months[0].Month) : null;
+            if (found.Months is not [var release]) return null;
+            var source = release.Description.Contains("PDPI", StringComparison.OrdinalIgnoreCase) ? LakeSources.Pdpi : LakeSources.Epd;
+            return (source, release.Month);
         }
         catch (DataFormatException)
         {

@@ -23,4 +23,7 @@ public sealed record AcquisitionResult(IReadOnlyList<AcquiredFile> Files)
 
     /// <summary>Files that were new or changed.</summary>
     public int Copied => Files.Count(f => f.Copied);
+
+    /// <summary>Prescribing files (EPD or PDPI, with ADDR/CHEM) that were new or changed: a new or corrected release.</summary>
+    public int PrescribingCopied => Files.Count(f => f.Copied && LakeSources.Prescribing.Contains(f.Source));
 }

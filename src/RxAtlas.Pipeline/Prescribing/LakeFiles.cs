@@ -6,7 +6,8 @@ namespace RxAtlas.Pipeline.Prescribing;
 public static class LakeFiles
 {
     /// <summary>Copies <paramref name="source"/> to <paramref name="target"/> unless the target already has the same SHA-256.
-    /// The copy goes to a temporary file first and is moved into place, so a crash never leaves a half file.</summary>
+    /// The copy goes to a dot-named temporary file first and is renamed into place, so a crash never leaves a half file
+    /// where a scan would read it.</summary>
     /// <returns>True when the file was copied (new or changed).</returns>
     public static async Task<bool> CopyIfChangedAsync(string source, string target, CancellationToken cancellationToken)
     {
@@ -18,7 +19,7 @@ public static class LakeFiles
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temporary = target + ".partial";
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".part");
         var input = File.OpenRead(source);
         await using (input.ConfigureAwait(false))
         {

@@ -8,8 +8,8 @@ public sealed class LakeStager(Lake lake) : IReleaseStager
 {
     public IMonthRelease StagePrescribing(YearMonth month)
     {
-        var folder = lake.RawFolder(LakeSources.Prescribing, month);
-        if (!Directory.Exists(folder)) throw new DataFormatException(folder, 0, null, $"no prescribing files for {month} in the lake");
+        var folder = lake.PrescribingFolder(month)
+                     ?? throw new DataFormatException(lake.RawFolder(LakeSources.Epd, month), 0, null, $"no EPD or PDPI files for {month} in the lake");
         var found = ReleaseCatalog.Scan([folder]);
         return found.Months.SingleOrDefault(m => m.Month == month)
                ?? throw new DataFormatException(folder, 0, null,

@@ -45,7 +45,7 @@ public static class PrescribingDag
         return new DagBuilder(Name, settings.TaskOptions ?? DefaultTaskOptions)
             .Task(Tasks.Acquire, steps.AcquireAsync)
             .Task(Tasks.StagePrescribing, steps.StagePrescribing, dependsOn: [Tasks.Acquire])
-            .Task(Tasks.StagePractices, ctx => steps.StageReference(ctx, LakeSources.Practices), dependsOn: [Tasks.Acquire])
+            .Task(Tasks.StagePractices, ctx => steps.StageReference(ctx, LakeSources.Ods), dependsOn: [Tasks.Acquire])
             .Task(Tasks.StageBnf, ctx => steps.StageReference(ctx, LakeSources.Bnf), dependsOn: [Tasks.Acquire])
             .Task(Tasks.StagePostcodes, ctx => steps.StageReference(ctx, LakeSources.Postcodes), dependsOn: [Tasks.Acquire])
             .Task(Tasks.Load, steps.LoadAsync, dependsOn: staged)
@@ -55,7 +55,30 @@ public static class PrescribingDag
             .Build();
     }
 
+    /// <summary>The usual composition: the DAG, run with history in the warehouse's run store, one run per month at a time.</summary>
+    /// <param name="options">Parallelism and live log/progress hooks for the console.</param>
+    public static MonthlyRunner CreateRunner(PrescribingDagSettings settings, DagRunnerOptions? options = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var runs = settings.Warehouse.Runs;
+        return new MonthlyRunner(Build(settings), new DagRunner(runs, time, options), runs);
+    }
+
     private static string ReferenceKey(string source) => "reference:" + source;
+
+    /// <summary>Logs the load's progress every million rows.</summary>
+    private sealed class LoadProgress(TaskContext ctx) : IProgress<long>
+    {
+        private const long Every = 1_000_000;
+        private long _next = Every;
+
+        public void Report(long value)
+        {
+            if (value < _next) return;
+            _next = (value / Every + 1) * Every;
+            ctx.Log($"{value:N0} rows read.");
+        }
+    }
 
     /// <summary>The task bodies.</summary>
     private sealed class Steps(PrescribingDagSettings settings)
@@ -70,11 +93,11 @@ public static class PrescribingDag
             if (settings.Acquirer is { } acquirer) result = await acquirer.AcquireAsync(month, settings.Lake, ctx.Log, ctx.CancellationToken);
             else ctx.Log($"No acquirer configured: using the lake at {settings.Lake.Root} as it is.");
             ctx.RowsAffected = result.Copied;
-            ctx.Log($"{result.Files.Count} file(s) for {month}, {result.Copied} new or changed.");
+            ctx.Log($"{result.Files.Count} file(s) for {month}, {result.Copied} new or changed ({result.PrescribingCopied} prescribing).");
 
-            if (!settings.Lake.RawMonths(LakeSources.Prescribing).Contains(month))
+            if (settings.Lake.PrescribingFolder(month) is null)
                 throw new TaskSkippedException($"no prescribing release for {month} yet");
-            if (!ctx.Parameters.Force && result.Copied == 0
+            if (!ctx.Parameters.Force && result.PrescribingCopied == 0
                 && (await _warehouse.LoadedMonthsAsync(ctx.CancellationToken)).Contains(month))
                 throw new TaskSkippedException($"{month} is already loaded and no file changed (force to reload)");
         }
@@ -114,7 +137,7 @@ public static class PrescribingDag
             }
 
             ctx.Log($"Loading {release.Description}.");
-            var report = await _warehouse.LoadMonthAsync(release, null, ctx.CancellationToken);
+            var report = await _warehouse.LoadMonthAsync(release, new LoadProgress(ctx), ctx.CancellationToken);
             ctx.RowsAffected = report.FactRows;
             ctx.Log($"Loaded {month}: {report.SourceRows} source rows, {report.FactRows} fact rows, {report.Totals.Items} items, "
                     + $"NIC £{(decimal)report.Totals.NicPence / Scale.NicPerPound:N2} in {report.Elapsed}.");
@@ -123,7 +146,7 @@ public static class PrescribingDag
         public async Task GeocodeAsync(TaskContext ctx)
         {
             var missing = await _warehouse.PostcodesWithoutLocationAsync(ctx.CancellationToken);
-            if (settings.Geocoder is not { } geocoder)
+            if (settings.Geocode is not { } geocode)
             {
                 ctx.Log($"{missing.Count} practice postcode(s) have no location; no geocoder configured.");
                 return;
@@ -135,7 +158,8 @@ public static class PrescribingDag
                 return;
             }
 
-            var found = await geocoder.LocateAsync(missing, ctx.CancellationToken);
+            var answers = await geocode(missing, ctx.CancellationToken);
+            var found = answers.Where(a => a.Latitude is not null && a.Longitude is not null).ToList();
             if (found.Count > 0) await _warehouse.UpsertReferenceAsync(new ReferenceData([], [], found), ctx.CancellationToken);
             ctx.RowsAffected = found.Count;
             ctx.Log($"Located {found.Count} of {missing.Count} postcode(s); {missing.Count - found.Count} still unplaced.");

@@ -1,3 +1,4 @@
+using RxAtlas.Core;
 using RxAtlas.Warehouse;
 
 namespace RxAtlas.Pipeline.Prescribing;
@@ -13,8 +14,9 @@ public sealed record PrescribingDagSettings(IWarehouse Warehouse, Lake Lake)
     /// <summary>Locates and validates the month's files; null: a <see cref="LakeStager"/> on <see cref="Lake"/>.</summary>
     public IReleaseStager? Stager { get; init; }
 
-    /// <summary>Places practice postcodes that have no location; null: only report how many lack one.</summary>
-    public IPostcodeGeocoder? Geocoder { get; init; }
+    /// <summary>Locates practice postcodes that have no location (e.g. RxAtlas.Acquisition's <c>IGeocoder.GeocodeAsync</c>);
+    /// answers with null coordinates are "not found". Null: only report how many lack a location.</summary>
+    public Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlyList<PostcodeLocation>>>? Geocode { get; init; }
 
     /// <summary>Retry and timeout options for every task; default <see cref="PrescribingDag.DefaultTaskOptions"/>.</summary>
     public TaskOptions? TaskOptions { get; init; }

@@ -12,12 +12,12 @@ internal static partial class SourceFileClassifier
 {
     private static readonly string[] MonthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 
-    /// <summary>The source and month a file name implies; null when the name is not one we know.</summary>
+    /// <summary>The source and month a file name implies (no month: not per month); null when the name is not one we know.</summary>
     public static (string Source, YearMonth? Month)? Classify(string fileName)
     {
-        if (PdpiName().Match(fileName) is { Success: true } pdpi) return (LakeSources.Prescribing, Month(pdpi.Groups["ym"].Value));
-        if (EpdName().Match(fileName) is { Success: true } epd) return (LakeSources.Prescribing, Month(epd.Groups["ym"].Value));
-        if (MonthlyZipName().Match(fileName) is { Success: true } zip) return (LakeSources.Prescribing, Month(zip.Groups["ym"].Value));
+        if (PdpiName().Match(fileName) is { Success: true } pdpi) return (LakeSources.Pdpi, Month(pdpi.Groups["ym"].Value));
+        if (EpdName().Match(fileName) is { Success: true } epd) return (LakeSources.Epd, Month(epd.Groups["ym"].Value));
+        if (MonthlyZipName().Match(fileName) is { Success: true } zip) return (LakeSources.Pdpi, Month(zip.Groups["ym"].Value));
         if (fileName.Contains("BNF", StringComparison.OrdinalIgnoreCase))
             return (LakeSources.Bnf, LeadingDate().Match(fileName) is { Success: true } date ? Month(date.Groups["ym"].Value) : null);
         if (OnspdName().Match(fileName) is { Success: true } onspd)
@@ -28,7 +28,7 @@ internal static partial class SourceFileClassifier
 
         if (fileName.Contains("gridall", StringComparison.OrdinalIgnoreCase) || fileName.Contains("postcode", StringComparison.OrdinalIgnoreCase))
             return (LakeSources.Postcodes, null);
-        if (fileName.Contains("epraccur", StringComparison.OrdinalIgnoreCase)) return (LakeSources.Practices, null);
+        if (fileName.Contains("epraccur", StringComparison.OrdinalIgnoreCase)) return (LakeSources.Ods, null);
         return null;
     }
 

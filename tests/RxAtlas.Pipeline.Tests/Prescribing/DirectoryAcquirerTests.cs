@@ -31,15 +31,18 @@ public sealed class DirectoryAcquirerTests : IDisposable
         _source.Write("20200201_1580570906919_BNF_Code_Information.csv", "bnf");
         _source.Write("epraccur.csv", "ods");
         _source.Write("notes.txt", "hello");
+        _source.Write(".T201911PDPI BNFT.csv.part", "half a download");
 
         var result = await AcquireAsync();
 
         Assert.Equal(4, result.Copied);
-        Assert.Equal("pdpi", File.ReadAllText(Path.Combine(Lake.RawFolder("prescribing", November), "T201911PDPI BNFT.csv")));
-        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("prescribing", November), "T201911ADDR BNFT.CSV")));
-        Assert.False(Directory.Exists(Lake.RawFolder("prescribing", November.Next())));
+        Assert.Equal("pdpi", File.ReadAllText(Path.Combine(Lake.RawFolder("pdpi", November), "T201911PDPI BNFT.csv")));
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("pdpi", November), "T201911ADDR BNFT.CSV")));
+        Assert.False(Directory.Exists(Lake.RawFolder("pdpi", November.Next())));
         Assert.True(File.Exists(Path.Combine(Lake.RawFolder("bnf", new YearMonth(2020, 2)), "20200201_1580570906919_BNF_Code_Information.csv")));
-        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("practices", November), "epraccur.csv")));
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("ods", "current"), "epraccur.csv")));
+        Assert.Equal(2, result.PrescribingCopied);
+        Assert.Equal(Lake.RawFolder("pdpi", November), Lake.PrescribingFolder(November));
         Assert.Contains(_log, l => l.StartsWith("Ignored notes.txt", StringComparison.Ordinal));
     }
 
@@ -57,21 +60,21 @@ public sealed class DirectoryAcquirerTests : IDisposable
         Assert.Equal(0, unchanged.Copied);
         Assert.Equal(2, unchanged.Files.Count);
         Assert.Equal(1, changed.Copied);
-        Assert.Equal("corrected addr", File.ReadAllText(Path.Combine(Lake.RawFolder("prescribing", November), "T201911ADDR BNFT.csv")));
-        Assert.Empty(Directory.EnumerateFiles(Lake.RawFolder("prescribing", November), "*.partial"));
+        Assert.Equal("corrected addr", File.ReadAllText(Path.Combine(Lake.RawFolder("pdpi", November), "T201911ADDR BNFT.csv")));
+        Assert.Empty(Directory.EnumerateFiles(Lake.RawFolder("pdpi", November), ".*"));
     }
 
     [Theory]
-    [InlineData("T201911PDPI BNFT.csv", "prescribing", "2019-11")]
-    [InlineData("T201304PDPI+BNFT.CSV", "prescribing", "2013-04")]
-    [InlineData("T201008CHEM SUBS.CSV", "prescribing", "2010-08")]
-    [InlineData("2019_03_MarV2.zip", "prescribing", "2019-03")]
-    [InlineData("EPD_202401.csv", "prescribing", "2024-01")]
-    [InlineData("EPD_SNOMED_202101.ZIP", "prescribing", "2021-01")]
+    [InlineData("T201911PDPI BNFT.csv", "pdpi", "2019-11")]
+    [InlineData("T201304PDPI+BNFT.CSV", "pdpi", "2013-04")]
+    [InlineData("T201008CHEM SUBS.CSV", "pdpi", "2010-08")]
+    [InlineData("2019_03_MarV2.zip", "pdpi", "2019-03")]
+    [InlineData("EPD_202401.csv", "epd", "2024-01")]
+    [InlineData("EPD_SNOMED_202101.ZIP", "epd", "2021-01")]
     [InlineData("20200201_1580570906919_BNF_Code_Information.zip", "bnf", "2020-02")]
     [InlineData("ONSPD_NOV_2019_UK.csv", "postcodes", "2019-11")]
     [InlineData("gridall.csv", "postcodes", null)]
-    [InlineData("epraccur.csv", "practices", null)]
+    [InlineData("epraccur.csv", "ods", null)]
     public void Classify_PublishedNames_GivesSourceAndMonth(string name, string source, string? month)
     {
         var found = SourceFileClassifier.Classify(name);
@@ -91,5 +94,27 @@ public sealed class DirectoryAcquirerTests : IDisposable
         Assert.EndsWith("2020-02", Lake.ReferenceFolder("bnf", new YearMonth(2021, 5)));
         Assert.EndsWith("2019-01", Lake.ReferenceFolder("bnf", new YearMonth(2015, 5)));
         Assert.Null(Lake.ReferenceFolder("postcodes", November));
+    }
+
+    [Fact]
+    public void ReferenceFolder_NoDatedReleaseYet_UsesCurrent()
+    {
+        _lakeFolder.Write("raw/ods/current/epraccur.csv", "x");
+        _lakeFolder.Write("raw/bnf/2020-02/b.csv", "x");
+        _lakeFolder.Write("raw/bnf/current/.b.csv.part", "x");
+
+        Assert.EndsWith(Path.Combine("ods", "current"), Lake.ReferenceFolder("ods", November));
+        Assert.EndsWith("2020-02", Lake.ReferenceFolder("bnf", November));
+    }
+
+    [Fact]
+    public void PrescribingFolder_BothSourcesPresent_PrefersEpd()
+    {
+        _lakeFolder.Write("raw/pdpi/2019-11/T201911PDPI BNFT.csv", "x");
+        _lakeFolder.Write("raw/epd/2019-11/EPD_201911.csv", "x");
+        _lakeFolder.Write("raw/epd/2019-12/.EPD_201912.csv.part", "x");
+
+        Assert.Equal(Lake.RawFolder("epd", November), Lake.PrescribingFolder(November));
+        Assert.Null(Lake.PrescribingFolder(November.Next()));
     }
 }

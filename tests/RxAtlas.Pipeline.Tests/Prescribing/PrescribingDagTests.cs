@@ -25,11 +25,11 @@ public sealed class PrescribingDagTests : IDisposable
 
     private Lake Lake => new(_lakeFolder.Path);
 
-    private Dag Build(TaskOptions? options = null, IPostcodeGeocoder? geocoder = null) => PrescribingDag.Build(new PrescribingDagSettings(_warehouse, Lake)
+    private Dag Build(TaskOptions? options = null, FakeGeocoder? geocoder = null) => PrescribingDag.Build(new PrescribingDagSettings(_warehouse, Lake)
     {
         Acquirer = new DirectoryAcquirer(_source.Path),
         Stager = _stager,
-        Geocoder = geocoder,
+        Geocode = geocoder is null ? null : geocoder.GeocodeAsync,
         TaskOptions = options,
     });
 
@@ -63,7 +63,7 @@ public sealed class PrescribingDagTests : IDisposable
         var result = await RunAsync(Build());
 
         Assert.Equal(RunState.Success, result.State);
-        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("prescribing", November), "T201911PDPI BNFT.csv")));
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("pdpi", November), "T201911PDPI BNFT.csv")));
         Assert.Equal(["upsert", "load 2019-11", "postcodes without location", "check 2019-11", "publish"], _warehouse.Calls);
         Assert.Equal("A81001", Assert.Single(_warehouse.Upserts[0].Practices).PracticeCode);
         Assert.Equal(3, result.Rows[T.Load]);
@@ -181,18 +181,19 @@ public sealed class PrescribingDagTests : IDisposable
 
         Assert.Equal(RunState.Success, result.State);
         Assert.Equal(["TS181HU", "ZZ999ZZ"], geocoder.Asked);
-        Assert.Equal("TS181HU", Assert.Single(_warehouse.Upserts[^1].Postcodes).Postcode);
+        Assert.Equal("TS18 1HU", Assert.Single(_warehouse.Upserts[^1].Postcodes).Postcode);
         Assert.Equal(1, result.Rows[T.Geocode]);
     }
 
-    private sealed class FakeGeocoder : IPostcodeGeocoder
+    /// <summary>Shaped like RxAtlas.Acquisition's IGeocoder: one answer per postcode, null coordinates when not found.</summary>
+    private sealed class FakeGeocoder
     {
-        public IReadOnlyList<string> Asked { get; private set; } = [];
+        public IReadOnlyCollection<string> Asked { get; private set; } = [];
 
-        public Task<IReadOnlyCollection<PostcodeLocation>> LocateAsync(IReadOnlyList<string> postcodes, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<PostcodeLocation>> GeocodeAsync(IReadOnlyCollection<string> postcodes, CancellationToken cancellationToken = default)
         {
             Asked = postcodes;
-            return Task.FromResult<IReadOnlyCollection<PostcodeLocation>>([new PostcodeLocation("TS181HU", 54.56, -1.31)]);
+            return Task.FromResult<IReadOnlyList<PostcodeLocation>>([new PostcodeLocation("TS18 1HU", 54.56, -1.31), new PostcodeLocation("ZZ99 9ZZ", null, null)]);
         }
     }
 }

@@ -28,7 +28,7 @@ internal sealed class FakeStager : IReleaseStager
     public ReferenceData StageReference(string source, YearMonth month)
     {
         ReferenceStages.AddOrUpdate(source, 1, (_, n) => n + 1);
-        return source == LakeSources.Practices
+        return source == LakeSources.Ods
             ? new ReferenceData([new PracticeRecord("A81001", "THE DENSHAM SURGERY", null, "TS18 1HU")], [], [])
             : ReferenceData.Empty;
     }
