@@ -7,7 +7,7 @@ namespace RxAtlas.Pipeline.Prescribing;
 /// <summary>Tells from a published file's name which source it belongs to and, where the name says, which month.</summary>
 /// <remarks>Names from data-sources.md: <c>T201911PDPI BNFT.csv</c> (also <c>+</c> for the space), <c>T201911ADDR BNFT.csv</c>,
 /// <c>T201911CHEM SUBS.csv</c>, <c>2019_11_Nov.zip</c>, <c>EPD_201911.csv</c>, <c>EPD_SNOMED_202101.ZIP</c>,
-/// <c>20200201_1580570906919_BNF_Code_Information.zip</c>, <c>ONSPD_NOV_2019_UK.csv</c>, <c>gridall.csv</c>, <c>epraccur.csv</c>.</remarks>
+/// <c>20200201_1580570906919_BNF_Code_Information.zip</c>, <c>BNF_CODE_CURRENT_201911_VERSION_88.csv</c>, <c>ONSPD_NOV_2019_UK.csv</c>, <c>gridall.csv</c>, <c>epraccur.csv</c>.</remarks>
 internal static partial class SourceFileClassifier
 {
     private static readonly string[] MonthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
@@ -19,7 +19,10 @@ internal static partial class SourceFileClassifier
         if (EpdName().Match(fileName) is { Success: true } epd) return (LakeSources.Epd, Month(epd.Groups["ym"].Value));
         if (MonthlyZipName().Match(fileName) is { Success: true } zip) return (LakeSources.Pdpi, Month(zip.Groups["ym"].Value));
         if (fileName.Contains("BNF", StringComparison.OrdinalIgnoreCase))
-            return (LakeSources.Bnf, LeadingDate().Match(fileName) is { Success: true } date ? Month(date.Groups["ym"].Value) : null);
+        {
+            var dated = LeadingDate().Match(fileName) is { Success: true } date ? date : CurrentBnfName().Match(fileName);
+            return (LakeSources.Bnf, dated.Success ? Month(dated.Groups["ym"].Value) : null);
+        }
         if (OnspdName().Match(fileName) is { Success: true } onspd)
         {
             var index = Array.IndexOf(MonthNames, onspd.Groups["mon"].Value.ToUpperInvariant());
@@ -45,6 +48,9 @@ internal static partial class SourceFileClassifier
 
     [GeneratedRegex(@"^(?<ym>\d{6})\d{2}_")]
     private static partial Regex LeadingDate();
+
+    [GeneratedRegex(@"^BNF_CODE_CURRENT_(?<ym>\d{6})_", RegexOptions.IgnoreCase)]
+    private static partial Regex CurrentBnfName();
 
     [GeneratedRegex(@"ONSPD_(?<mon>[A-Za-z]{3})_(?<y>\d{4})", RegexOptions.IgnoreCase)]
     private static partial Regex OnspdName();

@@ -119,4 +119,26 @@ public class BackfillTests
         Assert.Equal(other, error.RunId);
         Assert.Equal(RunState.Success, (await Runner().RunMonthAsync(Apr).Within()).State);
     }
+
+    [Fact]
+    public async Task Run_Cancelled_StopsTheRunningMonthAndStartsNoOther()
+    {
+        using var cts = new CancellationTokenSource();
+        var entered = new TaskCompletionSource();
+        var runner = Runner(async ctx =>
+        {
+            _ran.Enqueue(ctx.Month);
+            entered.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, ctx.CancellationToken);
+        });
+
+        var backfill = Backfill(runner).RunAsync(Jan, Apr, cancellationToken: cts.Token);
+        await entered.Task.Within();
+        await cts.CancelAsync();
+        var summary = await backfill.Within();
+
+        Assert.All(summary.Months, m => Assert.Equal(BackfillStatus.Cancelled, m.Status));
+        Assert.Equal([Jan], _ran);
+        Assert.False(summary.Ok);
+    }
 }

@@ -283,4 +283,34 @@ public class DagRunnerTests
         Assert.Equal(["load|2026-01-05T06:00:00Z loading 2019-11"], live);
         Assert.Equal(42, result.Rows["load"]);
     }
+
+    [Fact]
+    public async Task Run_FailureNotWorthRetrying_FailsAfterOneTry()
+    {
+        var options = TaskOptions.Airflow with { ShouldRetry = e => e is not DataFormatException };
+        var dag = new DagBuilder("d", options)
+            .Task("stage", _ => throw new DataFormatException("EPD_201911.csv", 12, "NIC", "expected a decimal"))
+            .Build();
+
+        var result = await Runner().RunAsync(dag, November).Within();
+
+        var attempt = Assert.Single(await _store.ListTasksAsync(result.RunId));
+        Assert.Equal(RunState.Failed, attempt.State);
+        Assert.Contains(attempt.Log, l => l.EndsWith("Try 1 failed; not retrying.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_CancelledWhileWaitingToRetry_EndsCancelledWithoutAnotherTry()
+    {
+        using var cts = new CancellationTokenSource();
+        var dag = new DagBuilder("d", TaskOptions.Airflow).Task("flaky", _ => throw new IOException("down")).Build();
+
+        var run = Runner().RunAsync(dag, November, cancellationToken: cts.Token);
+        Assert.Equal(TimeSpan.FromMinutes(5), await _time.NextTimerAsync());
+        await cts.CancelAsync();
+        var result = await run.Within();
+
+        Assert.Equal(RunState.Cancelled, result.State);
+        Assert.Single(await _store.ListTasksAsync(result.RunId));
+    }
 }

@@ -72,10 +72,15 @@ public sealed class DirectoryAcquirerTests : IDisposable
     [InlineData("EPD_202401.csv", "epd", "2024-01")]
     [InlineData("EPD_SNOMED_202101.ZIP", "epd", "2021-01")]
     [InlineData("20200201_1580570906919_BNF_Code_Information.zip", "bnf", "2020-02")]
+    [InlineData("BNF_CODE_CURRENT_201911_VERSION_88.csv", "bnf", "2019-11")]
+    [InlineData("bnf_codes.csv", "bnf", null)]
     [InlineData("ONSPD_NOV_2019_UK.csv", "postcodes", "2019-11")]
+    [InlineData("postcode_lookup.csv", "postcodes", null)]
+    [InlineData("postcodes_io_bulk.json", "postcodes", null)]
+    [InlineData("EPD_SNOMED_201911.csv.gz", "epd", "2019-11")]
     [InlineData("gridall.csv", "postcodes", null)]
     [InlineData("epraccur.csv", "ods", null)]
-    public void Classify_PublishedNames_GivesSourceAndMonth(string name, string source, string? month)
+    public void Classify_PublishedAndSampleNames_GivesSourceAndMonth(string name, string source, string? month)
     {
         var found = SourceFileClassifier.Classify(name);
 
@@ -83,6 +88,11 @@ public sealed class DirectoryAcquirerTests : IDisposable
         Assert.Equal(source, found.Value.Source);
         Assert.Equal(month, found.Value.Month?.ToString());
     }
+
+    [Theory]
+    [InlineData("manifest.json")]
+    [InlineData("notes.txt")]
+    public void Classify_UnknownNames_GivesNull(string name) => Assert.Null(SourceFileClassifier.Classify(name));
 
     [Fact]
     public void ReferenceFolder_PicksNewestNotAfterTheMonthElseOldest()

@@ -101,6 +101,30 @@ public sealed class PrescribingDagTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_AlreadyLoadedAndOnlyReferenceChanged_Skips()
+    {
+        Assert.Equal(RunState.Success, (await RunAsync(Build())).State);
+        _source.Write("epraccur.csv", "a newer practice file");
+
+        var again = await RunAsync(Build());
+
+        Assert.Equal(RunState.Skipped, again.State);
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("ods", "current"), "epraccur.csv")));
+    }
+
+    [Fact]
+    public async Task Run_CorrectedReleaseForALoadedMonth_ReloadsIt()
+    {
+        Assert.Equal(RunState.Success, (await RunAsync(Build())).State);
+        _source.Write("T201911PDPI BNFT.csv", "corrected");
+
+        var again = await RunAsync(Build());
+
+        Assert.Equal(RunState.Success, again.State);
+        Assert.Equal(2, _warehouse.Calls.Count(c => c == "load 2019-11"));
+    }
+
+    [Fact]
     public async Task Run_CorruptHeader_StageFailsNamingFileAndLineWithoutRetrying()
     {
         _stager.PrescribingFailure = new DataFormatException("T201911PDPI BNFT.csv", 1, null, "unrecognised header");
