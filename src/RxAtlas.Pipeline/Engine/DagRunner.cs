@@ -79,7 +79,7 @@ public sealed class DagRunner
             if (outcome.State == RunState.Failed) firstError ??= $"{outcome.TaskId}: {outcome.Error}";
         }
 
-        var runState = cancellationToken.IsCancellationRequested && states.Count < dag.Tasks.Count || states.ContainsValue(RunState.Cancelled)
+        var runState = (cancellationToken.IsCancellationRequested && states.Count < dag.Tasks.Count) || states.ContainsValue(RunState.Cancelled)
             ? RunState.Cancelled
             : states.ContainsValue(RunState.Failed) || states.ContainsValue(RunState.UpstreamFailed) ? RunState.Failed
             : states.ContainsValue(RunState.Skipped) ? RunState.Skipped

@@ -31,31 +31,33 @@ public sealed class Scheduler
     public DateTimeOffset? NextOccurrence(DateTimeOffset from) => _schedule.NextOccurrence(from);
 
     /// <summary>Runs until <paramref name="cancellationToken"/> fires (then returns normally) or the schedule has no more fire times.</summary>
+    /// <remarks>With <see cref="SchedulerOptions.CatchUp"/>, every fire time after the last one run (at start,
+    /// <see cref="SchedulerOptions.LastFire"/>) is run in turn, including any missed while a long run was going on; without it,
+    /// the scheduler always waits for the next fire time after now.</remarks>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        if (_options.CatchUp && _options.LastFire is { } lastFire)
-        {
-            var missed = _schedule.OccurrencesBetween(lastFire, now);
-            if (missed.Count > 0) Log($"Catching up {missed.Count} missed run(s) since {lastFire:u}.");
-            foreach (var fire in missed)
-            {
-                if (cancellationToken.IsCancellationRequested) return;
-                await FireAsync(new ScheduledFire(fire, CatchUp: true), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        var last = _options.CatchUp ? _options.LastFire : null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (NextOccurrence(_time.GetUtcNow()) is not { } next)
+            var now = _time.GetUtcNow();
+            if (NextOccurrence(last ?? now) is not { } next)
             {
                 Log($"Schedule {_schedule} has no further fire times.");
                 return;
             }
 
-            Log($"Next run at {next:u} ({TimeZoneInfo.ConvertTime(next, _schedule.TimeZone):yyyy-MM-dd HH:mm zzz} {_schedule.TimeZone.Id}).");
-            if (!await WaitUntilAsync(next, cancellationToken).ConfigureAwait(false)) return;
-            await FireAsync(new ScheduledFire(next, CatchUp: false), cancellationToken).ConfigureAwait(false);
+            if (next > now)
+            {
+                Log($"Next run at {next:u} ({TimeZoneInfo.ConvertTime(next, _schedule.TimeZone):yyyy-MM-dd HH:mm zzz} {_schedule.TimeZone.Id}).");
+                if (!await WaitUntilAsync(next, cancellationToken).ConfigureAwait(false)) return;
+            }
+            else
+            {
+                Log($"Catching up the run missed at {next:u}.");
+            }
+
+            await FireAsync(new ScheduledFire(next, CatchUp: next < now), cancellationToken).ConfigureAwait(false);
+            if (_options.CatchUp) last = next;
         }
     }
 

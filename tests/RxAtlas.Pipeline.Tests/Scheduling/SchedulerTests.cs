@@ -70,6 +70,30 @@ public class SchedulerTests
     }
 
     [Fact]
+    public async Task Run_CatchUpOn_RunLastingPastTheNextFireTime_RunsItRightAfter()
+    {
+        using var cts = new CancellationTokenSource();
+        var options = new SchedulerOptions { CatchUp = true };
+        var slow = new Scheduler(CronSchedule.Parse("0 7 * * *"), async (fire, ct) =>
+        {
+            var result = await Job(fire, ct);
+            if (fire.FireTime.Day == 5) _time.Advance(TimeSpan.FromHours(25)); // the 5th's run ends at 08:00 on the 6th
+            return result;
+        }, _time, options);
+        var loop = slow.RunAsync(cts.Token);
+
+        await _time.FireNextTimerAsync();
+        var first = await NextFire();
+        var second = await NextFire();
+        Assert.Equal(TimeSpan.FromHours(23), await _time.NextTimerAsync());
+        await cts.CancelAsync();
+        await loop.Within();
+
+        Assert.False(first.CatchUp);
+        Assert.Equal((new DateTimeOffset(2026, 1, 6, 7, 0, 0, TimeSpan.Zero), true), (second.FireTime, second.CatchUp));
+    }
+
+    [Fact]
     public async Task Run_CatchUpOff_DropsMissedFires()
     {
         using var cts = new CancellationTokenSource();
