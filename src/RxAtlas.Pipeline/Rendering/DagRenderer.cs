@@ -17,13 +17,15 @@ public static class DagRenderer
         ArgumentNullException.ThrowIfNull(dag);
         var depth = Depths(dag);
         var width = dag.Tasks.Max(t => 2 * (depth[t.Id] + 1) + t.Id.Length);
+        string? StateOf(DagTask t) => states is null ? null : $"[{(states.TryGetValue(t.Id, out var s) ? s.ToString() : "not run")}]";
+        var stateWidth = states is null ? 0 : dag.Tasks.Max(t => StateOf(t)!.Length);
         var text = new StringBuilder().Append(dag.Name).Append('\n');
         foreach (var task in dag.Tasks)
         {
             var line = new StringBuilder().Append(' ', 2 * (depth[task.Id] + 1)).Append(task.Id);
-            if (states is not null) line.Append(' ', width - line.Length).Append("  [").Append(states.TryGetValue(task.Id, out var s) ? s : "not run").Append(']');
-            if (task.DependsOn.Count > 0) line.Append(' ', Math.Max(0, width - line.Length)).Append("  <- ").AppendJoin(", ", task.DependsOn);
-            text.Append(line).Append('\n');
+            if (StateOf(task) is { } state) line.Append(' ', width - line.Length + 2).Append(state.PadRight(stateWidth));
+            if (task.DependsOn.Count > 0) line.Append(' ', Math.Max(0, width + (states is null ? 0 : stateWidth + 2) - line.Length)).Append("  <- ").AppendJoin(", ", task.DependsOn);
+            text.Append(line.ToString().TrimEnd()).Append('\n');
         }
 
         return text.ToString();

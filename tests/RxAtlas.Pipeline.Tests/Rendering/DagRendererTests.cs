@@ -58,6 +58,27 @@ public class DagRendererTests
     }
 
     [Fact]
+    public void Text_WithLatestStatesOfARun_ShowsEachTasksState()
+    {
+        var at = DateTimeOffset.UnixEpoch;
+        var states = TaskStates.Latest(
+        [
+            new TaskInstance(1, "acquire", 1, at, at, RunState.Success, null, null, []),
+            new TaskInstance(1, "stage_a", 1, at, at, RunState.Failed, "x", null, []),
+            new TaskInstance(1, "stage_a", 2, at, at, RunState.Success, null, null, []),
+            new TaskInstance(1, "stage_b", 1, at, at, RunState.Failed, "x", null, []),
+            new TaskInstance(1, "load", 1, at, at, RunState.UpstreamFailed, null, null, []),
+        ]);
+
+        var text = DagRenderer.Text(Small, states);
+
+        Assert.Contains("    stage_a  [Success]         <- acquire\n", text);
+        Assert.Contains("    stage_b  [Failed]          <- acquire\n", text);
+        Assert.Contains("      load   [UpstreamFailed]  <- stage_a, stage_b\n", text);
+        Assert.Contains("  lonely     [not run]\n", text);
+    }
+
+    [Fact]
     public void Mermaid_PrescribingDag_HasTheMonthlyFlow()
     {
         var dag = PrescribingDag.Build(new PrescribingDagSettings(new FakeWarehouse(), new Lake(Path.GetTempPath())));
