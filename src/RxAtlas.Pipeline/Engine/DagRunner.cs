@@ -14,6 +14,7 @@ public sealed class DagRunner
     private readonly IRunStore _store;
     private readonly TimeProvider _time;
     private readonly DagRunnerOptions _options;
+    private readonly SemaphoreSlim _saves = new(1, 1);
 
     public DagRunner(IRunStore store, TimeProvider? time = null, DagRunnerOptions? options = null)
     {
@@ -218,10 +219,19 @@ public sealed class DagRunner
         }
     }
 
+    /// <summary>Saves one at a time (stores may sit on a single connection) and reports the change in the same order.</summary>
     private async Task SaveAsync(TaskInstance instance)
     {
-        await _store.SaveTaskAsync(instance, CancellationToken.None).ConfigureAwait(false);
-        _options.OnTaskChanged?.Invoke(instance);
+        await _saves.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await _store.SaveTaskAsync(instance, CancellationToken.None).ConfigureAwait(false);
+            _options.OnTaskChanged?.Invoke(instance);
+        }
+        finally
+        {
+            _saves.Release();
+        }
     }
 
     private sealed record RunExecution(long RunId, RunParameters Parameters, RunItems Items, CancellationToken CancellationToken);
