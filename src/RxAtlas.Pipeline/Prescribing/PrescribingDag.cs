@@ -105,8 +105,22 @@ public static class PrescribingDag
         public Task StagePrescribing(TaskContext ctx)
         {
             var release = _stager.StagePrescribing(ctx.Month);
-            ctx.Items.Set(ReleaseKey, release);
             ctx.Log($"Staged {release.Description}.");
+            if (!settings.ValidateRowsWhenStaging)
+            {
+                ctx.Items.Set(ReleaseKey, release);
+                return Task.CompletedTask;
+            }
+
+            // The rows stream once: this release is used up, and the load stages its own.
+            long rows = 0;
+            foreach (var _ in release.ReadPrescribing())
+            {
+                if (++rows % 100_000 == 0) ctx.CancellationToken.ThrowIfCancellationRequested();
+            }
+
+            ctx.RowsAffected = rows;
+            ctx.Log($"Validated {rows:N0} rows: {release.Totals.Items:N0} items.");
             return Task.CompletedTask;
         }
 

@@ -18,6 +18,11 @@ public sealed record PrescribingDagSettings(IWarehouse Warehouse, Lake Lake)
     /// answers with null coordinates are "not found". Null: only report how many lack a location.</summary>
     public Func<IReadOnlyCollection<string>, CancellationToken, Task<IReadOnlyList<PostcodeLocation>>>? Geocode { get; init; }
 
+    /// <summary>Also read every prescribing row while staging, so a corrupt row fails <c>stage_prescribing</c> (file, line and
+    /// field named) before anything is written. Costs a second read of the file; off by default, when a corrupt row is
+    /// reported by the load instead (which rolls back).</summary>
+    public bool ValidateRowsWhenStaging { get; init; }
+
     /// <summary>Retry and timeout options for every task; default <see cref="PrescribingDag.DefaultTaskOptions"/>.</summary>
     public TaskOptions? TaskOptions { get; init; }
 }

@@ -25,13 +25,15 @@ public sealed class PrescribingDagTests : IDisposable
 
     private Lake Lake => new(_lakeFolder.Path);
 
-    private Dag Build(TaskOptions? options = null, FakeGeocoder? geocoder = null) => PrescribingDag.Build(new PrescribingDagSettings(_warehouse, Lake)
-    {
-        Acquirer = new DirectoryAcquirer(_source.Path),
-        Stager = _stager,
-        Geocode = geocoder is null ? null : geocoder.GeocodeAsync,
-        TaskOptions = options,
-    });
+    private Dag Build(TaskOptions? options = null, FakeGeocoder? geocoder = null, bool validateRows = false) =>
+        PrescribingDag.Build(new PrescribingDagSettings(_warehouse, Lake)
+        {
+            Acquirer = new DirectoryAcquirer(_source.Path),
+            Stager = _stager,
+            Geocode = geocoder is null ? null : geocoder.GeocodeAsync,
+            TaskOptions = options,
+            ValidateRowsWhenStaging = validateRows,
+        });
 
     private Task<DagRunResult> RunAsync(Dag dag, bool force = false, long? resume = null) =>
         new DagRunner(_store, _time).RunAsync(dag, new RunParameters(November, "manual", force), resume).Within();
@@ -150,6 +152,30 @@ public sealed class PrescribingDagTests : IDisposable
         Assert.Contains("T201911PDPI BNFT.csv, line 3, field ITEMS", result.Error);
         Assert.Single(await _store.ListTasksAsync(result.RunId), t => t.TaskId == T.Load);
         Assert.Empty(_warehouse.Loaded);
+    }
+
+    [Fact]
+    public async Task Run_ValidatingRowsWhenStaging_CorruptRowFailsTheStageBeforeAnyWrite()
+    {
+        _stager.CorruptLine = 3;
+
+        var result = await RunAsync(Build(validateRows: true));
+
+        Assert.Equal(RunState.Failed, result.Tasks[T.StagePrescribing]);
+        Assert.Equal("stage_prescribing: T201911PDPI BNFT.csv, line 3, field ITEMS: expected a whole number, found 'x'", result.Error);
+        Assert.Equal(RunState.UpstreamFailed, result.Tasks[T.Load]);
+        Assert.Empty(_warehouse.Calls);
+    }
+
+    [Fact]
+    public async Task Run_ValidatingRowsWhenStaging_LoadStreamsAFreshRelease()
+    {
+        var result = await RunAsync(Build(validateRows: true));
+
+        Assert.Equal(RunState.Success, result.State);
+        Assert.Equal(3, result.Rows[T.StagePrescribing]);
+        Assert.Equal(3, result.Rows[T.Load]);
+        Assert.Equal(2, _stager.PrescribingStages);
     }
 
     [Fact]
