@@ -1,0 +1,39 @@
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Runs;
+
+namespace RxAtlas.Pipeline;
+
+/// <summary>Runs a per-month DAG for one month, making sure no other run for that month is active.</summary>
+/// <remarks>Two guards: an in-process <see cref="MonthRunGate"/>, and the run store (a run of this DAG and month still
+/// marked running among the latest <see cref="ActiveRunLookback"/> runs, e.g. from another process).</remarks>
+public sealed class MonthlyRunner
+{
+    /// <summary>How many of the newest runs are searched for an active run of the same month.</summary>
+    public const int ActiveRunLookback = 500;
+
+    private readonly DagRunner _runner;
+    private readonly IRunStore _store;
+    private readonly MonthRunGate _gate;
+
+    public MonthlyRunner(Dag dag, DagRunner runner, IRunStore store, MonthRunGate? gate = null)
+    {
+        Dag = dag;
+        _runner = runner;
+        _store = store;
+        _gate = gate ?? MonthRunGate.Process;
+    }
+
+    public Dag Dag { get; }
+
+    /// <summary>Runs (or with <paramref name="resumeRunId"/>, resumes) the DAG for <paramref name="month"/>.</summary>
+    /// <exception cref="MonthAlreadyRunningException">Another run for the month is active.</exception>
+    public async Task<DagRunResult> RunMonthAsync(YearMonth month, string trigger = "manual", bool force = false, long? resumeRunId = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var lease = _gate.TryEnter(Dag.Name, month) ?? throw new MonthAlreadyRunningException(month, null);
+        var recent = await _store.ListRunsAsync(ActiveRunLookback, cancellationToken).ConfigureAwait(false);
+        var active = recent.FirstOrDefault(r => r.Dag == Dag.Name && r.Month == month && r.State == RunState.Running && r.RunId != resumeRunId);
+        if (active is not null) throw new MonthAlreadyRunningException(month, active.RunId);
+        return await _runner.RunAsync(Dag, new RunParameters(month, trigger, force), resumeRunId, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,19 @@
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Runs;
+
+namespace RxAtlas.Pipeline;
+
+/// <summary>How a run ended and the final state of each task (tasks that never started are absent).</summary>
+public sealed record DagRunResult(
+    long RunId,
+    string Dag,
+    YearMonth? Month,
+    RunState State,
+    DateTimeOffset Started,
+    DateTimeOffset Ended,
+    string? Error,
+    IReadOnlyDictionary<string, RunState> Tasks)
+{
+    /// <summary>Rows affected per task, where reported.</summary>
+    public IReadOnlyDictionary<string, long> Rows { get; init; } = new Dictionary<string, long>();
+}

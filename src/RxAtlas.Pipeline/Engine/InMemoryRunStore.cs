@@ -1,0 +1,80 @@
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Runs;
+
+namespace RxAtlas.Pipeline;
+
+/// <summary>Run history held in memory: for tests and dry runs. Thread-safe.</summary>
+public sealed class InMemoryRunStore : IRunStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, DagRun> _runs = [];
+    private readonly List<TaskInstance> _tasks = [];
+    private long _nextId = 1;
+
+    public Task<long> StartRunAsync(string dag, YearMonth? month, string trigger, DateTimeOffset started, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var id = _nextId++;
+            _runs[id] = new DagRun(id, dag, month, trigger, started, null, RunState.Running, null);
+            return Task.FromResult(id);
+        }
+    }
+
+    public Task FinishRunAsync(long runId, RunState state, DateTimeOffset ended, string? error, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) _runs[runId] = Find(runId) with { State = state, Ended = ended, Error = error };
+        return Task.CompletedTask;
+    }
+
+    public Task ReopenRunAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) _runs[runId] = Find(runId) with { State = RunState.Running, Ended = null, Error = null };
+        return Task.CompletedTask;
+    }
+
+    public Task SaveTaskAsync(TaskInstance task, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        lock (_gate)
+        {
+            Find(task.RunId);
+            var index = _tasks.FindIndex(t => t.RunId == task.RunId && t.TaskId == task.TaskId && t.TryNumber == task.TryNumber);
+            if (index >= 0) _tasks[index] = task;
+            else _tasks.Add(task);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<DagRun?> GetRunAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(_runs.GetValueOrDefault(runId));
+    }
+
+    public Task<IReadOnlyList<DagRun>> ListRunsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult<IReadOnlyList<DagRun>>([.. _runs.Values.OrderByDescending(r => r.Started).ThenByDescending(r => r.RunId).Take(limit)]);
+    }
+
+    public Task<IReadOnlyList<TaskInstance>> ListTasksAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<TaskInstance>>(
+                [.. _tasks.Where(t => t.RunId == runId).Select((t, i) => (t, i)).OrderBy(p => p.t.Started).ThenBy(p => p.i).Select(p => p.t)]);
+        }
+    }
+
+    public Task<int> MarkAbandonedRunsInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var abandoned = _runs.Values.Where(r => r.State == RunState.Running).ToList();
+            foreach (var run in abandoned) _runs[run.RunId] = run with { State = RunState.Interrupted, Ended = now, Error = "the process running it stopped" };
+            return Task.FromResult(abandoned.Count);
+        }
+    }
+
+    private DagRun Find(long runId) => _runs.TryGetValue(runId, out var run) ? run : throw new KeyNotFoundException($"There is no run {runId}.");
+}

@@ -1,0 +1,68 @@
+using RxAtlas.Core;
+using RxAtlas.Sources;
+
+namespace RxAtlas.Pipeline.Prescribing;
+
+/// <summary>Acquires from a local folder (<c>--from-dir</c>): copies the month's prescribing files and any reference files
+/// into the lake unchanged, skipping those already there with the same SHA-256.</summary>
+/// <remarks>
+/// Files are recognised by name (<see cref="SourceFileClassifier"/>); a CSV or zip whose name we do not know is offered to
+/// <see cref="ReleaseCatalog.Scan"/>, which recognises prescribing files by header. Prescribing files of other months are
+/// ignored, as are dot-named files. A reference file goes to the month its name dates it to, else to <c>current</c>.
+/// </remarks>
+public sealed class DirectoryAcquirer : IReleaseAcquirer
+{
+    private readonly string _folder;
+
+    public DirectoryAcquirer(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        _folder = Path.GetFullPath(folder);
+    }
+
+    public async Task<AcquisitionResult> AcquireAsync(YearMonth month, Lake lake, Action<string> log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lake);
+        ArgumentNullException.ThrowIfNull(log);
+        if (!Directory.Exists(_folder)) throw new DirectoryNotFoundException($"The source folder {_folder} does not exist.");
+        var files = new List<AcquiredFile>();
+        foreach (var path in Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = Path.GetFileName(path);
+            if (name.StartsWith('.')) continue;
+            var kind = SourceFileClassifier.Classify(name) ?? ClassifyByContent(path);
+            if (kind is not var (source, fileMonth))
+            {
+                log($"Ignored {name}: not a file of any known source.");
+                continue;
+            }
+
+            var prescribing = LakeSources.Prescribing.Contains(source);
+            if (prescribing && fileMonth != month) continue;
+            var period = fileMonth?.ToString() ?? LakeSources.CurrentPeriod;
+            var target = Path.Combine(lake.RawFolder(source, period), name);
+            var copied = await LakeFiles.CopyIfChangedAsync(path, target, cancellationToken).ConfigureAwait(false);
+            log(copied ? $"Copied {name} to {target}." : $"{name} is already in the lake unchanged.");
+            files.Add(new AcquiredFile(source, target, copied));
+        }
+
+        return new AcquisitionResult(files);
+    }
+
+    private static (string, YearMonth?)? ClassifyByContent(string path)
+    {
+        if (Path.GetExtension(path).ToUpperInvariant() is not (".CSV" or ".ZIP")) return null;
+        try
+        {
+            var found = ReleaseCatalog.Scan([path]);
+            if (found.Months is not [var release]) return null;
+            var source = release.Description.Contains("PDPI", StringComparison.OrdinalIgnoreCase) ? LakeSources.Pdpi : LakeSources.Epd;
+            return (source, release.Month);
+        }
+        catch (DataFormatException)
+        {
+            return null;
+        }
+    }
+}

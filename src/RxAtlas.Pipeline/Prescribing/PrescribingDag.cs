@@ -1,0 +1,202 @@
+using RxAtlas.Core;
+using RxAtlas.Warehouse;
+
+namespace RxAtlas.Pipeline.Prescribing;
+
+/// <summary>The monthly prescribing DAG, shaped like the original Airflow one but idempotent:
+/// <c>acquire → (stage_prescribing, stage_practices, stage_bnf, stage_postcodes) → load → geocode → check → publish</c>.</summary>
+/// <remarks>
+/// The month comes from the run's <see cref="RunParameters.Month"/>, so one built DAG serves every month.
+/// Staging reads names and headers only; the load streams the prescribing rows once. The load upserts the reference data
+/// and then loads the month; each is atomic, and a failed load leaves the previous data in place. A month with no release
+/// yet, or already loaded with no file changed (unless <see cref="RunParameters.Force"/>), ends the run Skipped.
+/// </remarks>
+public static class PrescribingDag
+{
+    public const string Name = "prescribing_monthly";
+
+    /// <summary>Task ids.</summary>
+    public static class Tasks
+    {
+        public const string Acquire = "acquire";
+        public const string StagePrescribing = "stage_prescribing";
+        public const string StagePractices = "stage_practices";
+        public const string StageBnf = "stage_bnf";
+        public const string StagePostcodes = "stage_postcodes";
+        public const string Load = "load";
+        public const string Geocode = "geocode";
+        public const string Check = "check";
+        public const string Publish = "publish";
+    }
+
+    /// <summary>The original's 3 retries 5 minutes apart, but bad data, refused loads and failed checks are not retried.</summary>
+    public static TaskOptions DefaultTaskOptions { get; } = TaskOptions.Airflow with
+    {
+        ShouldRetry = e => e is not (DataFormatException or LoadFailedException or QualityCheckFailedException or ArgumentException),
+    };
+
+    private const string ReleaseKey = "release";
+
+    public static Dag Build(PrescribingDagSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var steps = new Steps(settings);
+        string[] staged = [Tasks.StagePrescribing, Tasks.StagePractices, Tasks.StageBnf, Tasks.StagePostcodes];
+        return new DagBuilder(Name, settings.TaskOptions ?? DefaultTaskOptions)
+            .Task(Tasks.Acquire, steps.AcquireAsync)
+            .Task(Tasks.StagePrescribing, steps.StagePrescribing, dependsOn: [Tasks.Acquire])
+            .Task(Tasks.StagePractices, ctx => steps.StageReference(ctx, LakeSources.Ods), dependsOn: [Tasks.Acquire])
+            .Task(Tasks.StageBnf, ctx => steps.StageReference(ctx, LakeSources.Bnf), dependsOn: [Tasks.Acquire])
+            .Task(Tasks.StagePostcodes, ctx => steps.StageReference(ctx, LakeSources.Postcodes), dependsOn: [Tasks.Acquire])
+            .Task(Tasks.Load, steps.LoadAsync, dependsOn: staged)
+            .Task(Tasks.Geocode, steps.GeocodeAsync, dependsOn: [Tasks.Load])
+            .Task(Tasks.Check, steps.CheckAsync, dependsOn: [Tasks.Geocode])
+            .Task(Tasks.Publish, steps.PublishAsync, dependsOn: [Tasks.Check])
+            .Build();
+    }
+
+    /// <summary>The usual composition: the DAG, run with history in the warehouse's run store, one run per month at a time.</summary>
+    /// <param name="options">Parallelism and live log/progress hooks for the console.</param>
+    public static MonthlyRunner CreateRunner(PrescribingDagSettings settings, DagRunnerOptions? options = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var runs = settings.Warehouse.Runs;
+        return new MonthlyRunner(Build(settings), new DagRunner(runs, time, options), runs);
+    }
+
+    private static string ReferenceKey(string source) => "reference:" + source;
+
+    /// <summary>Logs the load's progress every million rows.</summary>
+    private sealed class LoadProgress(TaskContext ctx) : IProgress<long>
+    {
+        private const long Every = 1_000_000;
+        private long _next = Every;
+
+        public void Report(long value)
+        {
+            if (value < _next) return;
+            _next = (value / Every + 1) * Every;
+            ctx.Log($"{value:N0} rows read.");
+        }
+    }
+
+    /// <summary>The task bodies.</summary>
+    private sealed class Steps(PrescribingDagSettings settings)
+    {
+        private readonly IWarehouse _warehouse = settings.Warehouse;
+        private readonly IReleaseStager _stager = settings.Stager ?? new LakeStager(settings.Lake);
+
+        public async Task AcquireAsync(TaskContext ctx)
+        {
+            var month = ctx.Month;
+            var result = AcquisitionResult.None;
+            if (settings.Acquirer is { } acquirer) result = await acquirer.AcquireAsync(month, settings.Lake, ctx.Log, ctx.CancellationToken);
+            else ctx.Log($"No acquirer configured: using the lake at {settings.Lake.Root} as it is.");
+            ctx.RowsAffected = result.Copied;
+            ctx.Log($"{result.Files.Count} file(s) for {month}, {result.Copied} new or changed ({result.PrescribingCopied} prescribing).");
+
+            if (settings.Lake.PrescribingFolder(month) is null)
+                throw new TaskSkippedException($"no prescribing release for {month} yet");
+            if (!ctx.Parameters.Force && result.PrescribingCopied == 0
+                && (await _warehouse.LoadedMonthsAsync(ctx.CancellationToken)).Contains(month))
+                throw new TaskSkippedException($"{month} is already loaded and no file changed (force to reload)");
+        }
+
+        public Task StagePrescribing(TaskContext ctx)
+        {
+            var release = _stager.StagePrescribing(ctx.Month);
+            ctx.Log($"Staged {release.Description}.");
+            if (!settings.ValidateRowsWhenStaging)
+            {
+                ctx.Items.Set(ReleaseKey, release);
+                return Task.CompletedTask;
+            }
+
+            // The rows stream once: this release is used up, and the load stages its own.
+            long rows = 0;
+            foreach (var _ in release.ReadPrescribing())
+            {
+                if (++rows % 100_000 == 0) ctx.CancellationToken.ThrowIfCancellationRequested();
+            }
+
+            ctx.RowsAffected = rows;
+            ctx.Log($"Validated {rows:N0} rows: {release.Totals.Items:N0} items.");
+            return Task.CompletedTask;
+        }
+
+        public Task StageReference(TaskContext ctx, string source)
+        {
+            var data = _stager.StageReference(source, ctx.Month);
+            ctx.Items.Set(ReferenceKey(source), data);
+            var count = data.Practices.Count + data.Bnf.Count + data.Postcodes.Count;
+            ctx.RowsAffected = count;
+            ctx.Log(count == 0 ? $"No {source} reference file in the lake; the prescribing files' own data will do." : $"Read {count} {source} record(s).");
+            return Task.CompletedTask;
+        }
+
+        public async Task LoadAsync(TaskContext ctx)
+        {
+            var month = ctx.Month;
+            // Taken, not read: the rows stream once, so a retry or a resumed run stages again (names and headers only).
+            var release = ctx.Items.TryTake<IMonthRelease>(ReleaseKey, out var staged) ? staged : _stager.StagePrescribing(month);
+            var parts = LakeSources.Reference
+                .Select(s => ctx.Items.TryGet<ReferenceData>(ReferenceKey(s), out var data) ? data : _stager.StageReference(s, month))
+                .ToList();
+            var reference = new ReferenceData(
+                [.. parts.SelectMany(p => p.Practices)], [.. parts.SelectMany(p => p.Bnf)], [.. parts.SelectMany(p => p.Postcodes)]);
+            if (reference.Practices.Count + reference.Bnf.Count + reference.Postcodes.Count > 0)
+            {
+                await _warehouse.UpsertReferenceAsync(reference, ctx.CancellationToken);
+                ctx.Log($"Upserted reference data: {reference.Practices.Count} practices, {reference.Bnf.Count} BNF codes, {reference.Postcodes.Count} postcodes.");
+            }
+
+            ctx.Log($"Loading {release.Description}.");
+            var report = await _warehouse.LoadMonthAsync(release, new LoadProgress(ctx), ctx.CancellationToken);
+            ctx.RowsAffected = report.FactRows;
+            ctx.Log($"Loaded {month}: {report.SourceRows} source rows, {report.FactRows} fact rows, {report.Totals.Items} items, "
+                    + $"NIC £{(decimal)report.Totals.NicPence / Scale.NicPerPound:N2} in {report.Elapsed}.");
+        }
+
+        public async Task GeocodeAsync(TaskContext ctx)
+        {
+            var missing = await _warehouse.PostcodesWithoutLocationAsync(ctx.CancellationToken);
+            if (settings.Geocode is not { } geocode)
+            {
+                ctx.Log($"{missing.Count} practice postcode(s) have no location; no geocoder configured.");
+                return;
+            }
+
+            if (missing.Count == 0)
+            {
+                ctx.Log("Every practice postcode has a location.");
+                return;
+            }
+
+            var answers = await geocode(missing, ctx.CancellationToken);
+            var found = answers.Where(a => a.Latitude is not null && a.Longitude is not null).ToList();
+            if (found.Count > 0) await _warehouse.UpsertReferenceAsync(new ReferenceData([], [], found), ctx.CancellationToken);
+            ctx.RowsAffected = found.Count;
+            ctx.Log($"Located {found.Count} of {missing.Count} postcode(s); {missing.Count - found.Count} still unplaced.");
+        }
+
+        public async Task CheckAsync(TaskContext ctx)
+        {
+            var results = await _warehouse.CheckAsync(ctx.Month, ctx.CancellationToken);
+            foreach (var check in results)
+            {
+                var verdict = check.Passed ? "pass" : check.Severity == CheckSeverity.Error ? "FAIL" : "warn";
+                ctx.Log($"{verdict} {check.Name}: {check.Detail}");
+            }
+
+            ctx.RowsAffected = results.Count;
+            var failed = results.Where(c => !c.Passed && c.Severity == CheckSeverity.Error).ToList();
+            if (failed.Count > 0) throw new QualityCheckFailedException(ctx.Month, failed);
+        }
+
+        public async Task PublishAsync(TaskContext ctx)
+        {
+            await _warehouse.PublishAsync(ctx.CancellationToken);
+            ctx.Log($"Published; data version {await _warehouse.DataVersionAsync(ctx.CancellationToken)}.");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RxAtlas.Core;
+
+namespace RxAtlas.Pipeline.Prescribing;
+
+/// <summary>Tells from a published file's name which source it belongs to and, where the name says, which month.</summary>
+/// <remarks>Names from data-sources.md: <c>T201911PDPI BNFT.csv</c> (also <c>+</c> for the space), <c>T201911ADDR BNFT.csv</c>,
+/// <c>T201911CHEM SUBS.csv</c>, <c>2019_11_Nov.zip</c>, <c>EPD_201911.csv</c>, <c>EPD_SNOMED_202101.ZIP</c>,
+/// <c>20200201_1580570906919_BNF_Code_Information.zip</c>, <c>BNF_CODE_CURRENT_201911_VERSION_88.csv</c>, <c>ONSPD_NOV_2019_UK.csv</c>, <c>gridall.csv</c>, <c>epraccur.csv</c>.</remarks>
+internal static partial class SourceFileClassifier
+{
+    private static readonly string[] MonthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+
+    /// <summary>The source and month a file name implies (no month: not per month); null when the name is not one we know.</summary>
+    public static (string Source, YearMonth? Month)? Classify(string fileName)
+    {
+        if (PdpiName().Match(fileName) is { Success: true } pdpi) return (LakeSources.Pdpi, Month(pdpi.Groups["ym"].Value));
+        if (EpdName().Match(fileName) is { Success: true } epd) return (LakeSources.Epd, Month(epd.Groups["ym"].Value));
+        if (MonthlyZipName().Match(fileName) is { Success: true } zip) return (LakeSources.Pdpi, Month(zip.Groups["ym"].Value));
+        if (fileName.Contains("BNF", StringComparison.OrdinalIgnoreCase))
+        {
+            var dated = LeadingDate().Match(fileName) is { Success: true } date ? date : CurrentBnfName().Match(fileName);
+            return (LakeSources.Bnf, dated.Success ? Month(dated.Groups["ym"].Value) : null);
+        }
+        if (OnspdName().Match(fileName) is { Success: true } onspd)
+        {
+            var index = Array.IndexOf(MonthNames, onspd.Groups["mon"].Value.ToUpperInvariant());
+            return (LakeSources.Postcodes, index < 0 ? null : new YearMonth(int.Parse(onspd.Groups["y"].Value, CultureInfo.InvariantCulture), index + 1));
+        }
+
+        if (fileName.Contains("gridall", StringComparison.OrdinalIgnoreCase) || fileName.Contains("postcode", StringComparison.OrdinalIgnoreCase))
+            return (LakeSources.Postcodes, null);
+        if (fileName.Contains("epraccur", StringComparison.OrdinalIgnoreCase)) return (LakeSources.Ods, null);
+        return null;
+    }
+
+    private static YearMonth? Month(string text) => YearMonth.TryParse(text, null, out var month) ? month : null;
+
+    [GeneratedRegex(@"^T(?<ym>\d{6})(PDPI|ADDR|CHEM)", RegexOptions.IgnoreCase)]
+    private static partial Regex PdpiName();
+
+    [GeneratedRegex(@"^EPD_(SNOMED_)?(?<ym>\d{6})\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EpdName();
+
+    [GeneratedRegex(@"^(?<ym>\d{4}_\d{2})_[A-Za-z0-9]+\.zip$", RegexOptions.IgnoreCase)]
+    private static partial Regex MonthlyZipName();
+
+    [GeneratedRegex(@"^(?<ym>\d{6})\d{2}_")]
+    private static partial Regex LeadingDate();
+
+    [GeneratedRegex(@"^BNF_CODE_CURRENT_(?<ym>\d{6})_", RegexOptions.IgnoreCase)]
+    private static partial Regex CurrentBnfName();
+
+    [GeneratedRegex(@"ONSPD_(?<mon>[A-Za-z]{3})_(?<y>\d{4})", RegexOptions.IgnoreCase)]
+    private static partial Regex OnspdName();
+}

@@ -1,0 +1,35 @@
+using RxAtlas.Core;
+using RxAtlas.Warehouse;
+using RxAtlas.Warehouse.Runs;
+
+namespace RxAtlas.Pipeline.Scheduling;
+
+/// <summary>Glue between a <see cref="Scheduler"/> and a monthly DAG.</summary>
+public static class MonthlySchedule
+{
+    /// <summary>Releases come out about two months after the data month.</summary>
+    public const int TypicalReleaseLagMonths = 2;
+
+    /// <summary>A job that runs the month after the newest one loaded (or, for an empty warehouse, <paramref name="firstMonth"/>,
+    /// else the fire date's month minus <see cref="TypicalReleaseLagMonths"/>). With no release yet the run ends Skipped.</summary>
+    public static Func<ScheduledFire, CancellationToken, Task<DagRunResult>> Job(MonthlyRunner runner, IWarehouse warehouse, YearMonth? firstMonth = null) =>
+        async (fire, cancellationToken) =>
+        {
+            var loaded = await warehouse.LoadedMonthsAsync(cancellationToken).ConfigureAwait(false);
+            var month = NextMonth(loaded, firstMonth, fire.FireTime);
+            return await runner.RunMonthAsync(month, "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
+        };
+
+    /// <summary>The month a scheduled run should try.</summary>
+    public static YearMonth NextMonth(IReadOnlyList<YearMonth> loaded, YearMonth? firstMonth, DateTimeOffset fireTime) =>
+        loaded.Count > 0 ? loaded.Max().Next()
+        : firstMonth ?? YearMonth.FromDate(DateOnly.FromDateTime(fireTime.UtcDateTime)).AddMonths(-TypicalReleaseLagMonths);
+
+    /// <summary>When the schedule last fired: the start of the newest run of <paramref name="dag"/> triggered by it.</summary>
+    public static async Task<DateTimeOffset?> LastFireAsync(IRunStore store, string dag, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var runs = await store.ListRunsAsync(MonthlyRunner.ActiveRunLookback, cancellationToken).ConfigureAwait(false);
+        return runs.FirstOrDefault(r => r.Dag == dag && r.Trigger == "schedule")?.Started;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using RxAtlas.Core;
+using RxAtlas.Pipeline.Tests.Support;
+using RxAtlas.Warehouse.Runs;
+
+namespace RxAtlas.Pipeline.Tests.Backfill;
+
+public class BackfillTests
+{
+    private static readonly YearMonth Jan = new(2019, 1);
+    private static readonly YearMonth Apr = new(2019, 4);
+    private readonly InMemoryRunStore _store = new();
+    private readonly RecordingTimeProvider _time = new();
+    private readonly ConcurrentQueue<YearMonth> _ran = new();
+    private readonly HashSet<YearMonth> _loaded = [];
+
+    private MonthlyRunner Runner(Func<TaskContext, Task>? load = null, MonthRunGate? gate = null)
+    {
+        var dag = new DagBuilder("monthly")
+            .Task("load", load ?? (ctx =>
+            {
+                _ran.Enqueue(ctx.Month);
+                return ctx.Month == new YearMonth(2019, 2) ? throw new InvalidOperationException("bad file") : Task.CompletedTask;
+            }))
+            .Build();
+        return new MonthlyRunner(dag, new DagRunner(_store, _time), _store, gate ?? new MonthRunGate());
+    }
+
+    private global::RxAtlas.Pipeline.Backfill Backfill(MonthlyRunner runner) =>
+        new(runner, _ => Task.FromResult<IReadOnlyList<YearMonth>>([.. _loaded]));
+
+    [Fact]
+    public async Task Run_OneBadMonth_OthersStillSucceedOldestFirst()
+    {
+        var summary = await Backfill(Runner()).RunAsync(Jan, Apr).Within();
+
+        Assert.Equal(["2019-01", "2019-02", "2019-03", "2019-04"], _ran.Select(m => m.ToString()));
+        Assert.Equal(
+            [BackfillStatus.Succeeded, BackfillStatus.Failed, BackfillStatus.Succeeded, BackfillStatus.Succeeded],
+            summary.Months.Select(m => m.Status));
+        Assert.Equal("load: bad file", summary.Months[1].Error);
+        Assert.False(summary.Ok);
+        Assert.All(summary.Months, m => Assert.NotNull(m.RunId));
+        Assert.All(await _store.ListRunsAsync(10), r => Assert.Equal("backfill", r.Trigger));
+    }
+
+    [Fact]
+    public async Task Run_MonthsAlreadyLoaded_AreSkippedUnlessForced()
+    {
+        _loaded.UnionWith([Jan, new YearMonth(2019, 3)]);
+
+        var summary = await Backfill(Runner()).RunAsync(Jan, Apr).Within();
+        var forced = await Backfill(Runner()).RunAsync(Jan, Jan, new BackfillOptions { Force = true }).Within();
+
+        Assert.Equal(
+            [BackfillStatus.AlreadyLoaded, BackfillStatus.Failed, BackfillStatus.AlreadyLoaded, BackfillStatus.Succeeded],
+            summary.Months.Select(m => m.Status));
+        Assert.Equal(BackfillStatus.Succeeded, Assert.Single(forced.Months).Status);
+        Assert.Equal(["2019-02", "2019-04", "2019-01"], _ran.Select(m => m.ToString()));
+    }
+
+    [Fact]
+    public async Task Run_InParallel_RunsUpToTheLimitAtOnce()
+    {
+        var started = Channel.CreateUnbounded<YearMonth>();
+        var release = new SemaphoreSlim(0);
+        int current = 0, max = 0;
+        var runner = Runner(async ctx =>
+        {
+            var now = Interlocked.Increment(ref current);
+            lock (release) max = Math.Max(max, now);
+            started.Writer.TryWrite(ctx.Month);
+            await release.WaitAsync(ctx.CancellationToken);
+            Interlocked.Decrement(ref current);
+        });
+
+        var backfill = Backfill(runner).RunAsync(Jan, Apr, new BackfillOptions { Parallelism = 2 });
+        await started.Reader.ReadAsync().AsTask().Within();
+        await started.Reader.ReadAsync().AsTask().Within();
+        release.Release();
+        await started.Reader.ReadAsync().AsTask().Within();
+        release.Release();
+        await started.Reader.ReadAsync().AsTask().Within();
+        release.Release(2);
+        var summary = await backfill.Within();
+
+        Assert.True(summary.Ok);
+        Assert.Equal(4, summary.Count(BackfillStatus.Succeeded));
+        Assert.Equal(2, max);
+    }
+
+    [Fact]
+    public async Task RunMonth_SameMonthAlreadyActive_IsRefusedAndBackfillReportsIt()
+    {
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var gate = new MonthRunGate();
+        var blocking = Runner(async _ => { entered.SetResult(); await release.Task; }, gate);
+        var first = blocking.RunMonthAsync(Jan);
+        await entered.Task.Within();
+
+        await Assert.ThrowsAsync<MonthAlreadyRunningException>(() => Runner(gate: gate).RunMonthAsync(Jan));
+        var summary = await Backfill(Runner(gate: gate)).RunAsync(Jan, Jan).Within();
+        release.SetResult();
+
+        Assert.Equal(BackfillStatus.AlreadyRunning, Assert.Single(summary.Months).Status);
+        Assert.Equal(RunState.Success, (await first.Within()).State);
+        Assert.Equal(RunState.Success, (await Runner(gate: gate).RunMonthAsync(Jan).Within()).State);
+    }
+
+    [Fact]
+    public async Task RunMonth_StoreShowsARunningRunForTheMonth_IsRefused()
+    {
+        var other = await _store.StartRunAsync("monthly", Jan, "schedule", _time.GetUtcNow());
+
+        var error = await Assert.ThrowsAsync<MonthAlreadyRunningException>(() => Runner().RunMonthAsync(Jan));
+
+        Assert.Equal(other, error.RunId);
+        Assert.Equal(RunState.Success, (await Runner().RunMonthAsync(Apr).Within()).State);
+    }
+
+    [Fact]
+    public async Task Run_Cancelled_StopsTheRunningMonthAndStartsNoOther()
+    {
+        using var cts = new CancellationTokenSource();
+        var entered = new TaskCompletionSource();
+        var runner = Runner(async ctx =>
+        {
+            _ran.Enqueue(ctx.Month);
+            entered.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, ctx.CancellationToken);
+        });
+
+        var backfill = Backfill(runner).RunAsync(Jan, Apr, cancellationToken: cts.Token);
+        await entered.Task.Within();
+        await cts.CancelAsync();
+        var summary = await backfill.Within();
+
+        Assert.All(summary.Months, m => Assert.Equal(BackfillStatus.Cancelled, m.Status));
+        Assert.Equal([Jan], _ran);
+        Assert.False(summary.Ok);
+    }
+}

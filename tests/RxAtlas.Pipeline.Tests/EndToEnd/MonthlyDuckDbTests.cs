@@ -1,0 +1,73 @@
+#if RXATLAS_E2E
+using RxAtlas.Core;
+using RxAtlas.Pipeline.Prescribing;
+using RxAtlas.Pipeline.Tests.Support;
+using RxAtlas.SampleData;
+using RxAtlas.Warehouse.DuckDb;
+using RxAtlas.Warehouse.Runs;
+
+namespace RxAtlas.Pipeline.Tests.EndToEnd;
+
+/// <summary>The monthly DAG against the real readers, sample data and DuckDB. Compiled once those projects have landed
+/// (RXATLAS_E2E is defined by the csproj when their sources exist).</summary>
+public sealed class MonthlyDuckDbTests : IDisposable
+{
+    private readonly TempFolder _source = new();
+    private readonly TempFolder _lake = new();
+    private readonly TempFolder _db = new();
+
+    public void Dispose()
+    {
+        _source.Dispose();
+        _lake.Dispose();
+        _db.Dispose();
+    }
+
+    private MonthlyRunner Runner(DuckDbWarehouse warehouse) => PrescribingDag.CreateRunner(
+        new PrescribingDagSettings(warehouse, new Lake(_lake.Path)) { Acquirer = new DirectoryAcquirer(_source.Path) });
+
+    [Fact]
+    public async Task Backfill_SampleMonths_LoadsEachThenSkipsWhenNothingChanged()
+    {
+        var (from, to) = (new YearMonth(2019, 10), new YearMonth(2019, 11));
+        SampleGenerator.Generate(new GeneratorOptions(_source.Path, from, to) { RowsPerMonth = 2000 });
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_db.Path, "rx.duckdb"));
+        await warehouse.MigrateAsync();
+        var runner = Runner(warehouse);
+
+        var summary = await new global::RxAtlas.Pipeline.Backfill(runner, warehouse).RunAsync(from, to).Within();
+        var again = await runner.RunMonthAsync(to).Within();
+
+        Assert.True(summary.Ok, string.Join("\n", summary.Months.Select(m => $"{m.Month} {m.Status} {m.Error}")));
+        Assert.Equal([from, to], await warehouse.LoadedMonthsAsync());
+        Assert.Equal(RunState.Skipped, again.State);
+        Assert.Equal(9, (await warehouse.Runs.ListTasksAsync(summary.Months[0].RunId!.Value)).Count);
+    }
+
+    [Fact]
+    public async Task Run_CorruptRow_FailsNamingFileAndLineThenResumeAfterFixCompletes()
+    {
+        var month = new YearMonth(2019, 11);
+        var dataset = SampleGenerator.Generate(new GeneratorOptions(_source.Path, month, month) { RowsPerMonth = 500 });
+        var file = dataset.Months[0].PrescribingFile;
+        var good = File.ReadAllLines(file);
+        var bad = (string[])good.Clone();
+        var cells = bad[100].Split(',');
+        cells[5] = "x"; // ITEMS
+        bad[100] = string.Join(',', cells);
+        File.WriteAllLines(file, bad);
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_db.Path, "rx.duckdb"));
+        await warehouse.MigrateAsync();
+        var runner = Runner(warehouse);
+
+        var failed = await runner.RunMonthAsync(month).Within();
+        File.WriteAllLines(Path.Combine(_lake.Path, "raw", "pdpi", "2019-11", Path.GetFileName(file)), good);
+        var resumed = await runner.RunMonthAsync(month, resumeRunId: failed.RunId).Within();
+
+        Assert.Equal(RunState.Failed, failed.State);
+        Assert.Contains("T201911PDPI BNFT.csv, line 101, field ITEMS", failed.Error);
+        Assert.Equal(RunState.Success, resumed.State);
+        Assert.Equal([month], await warehouse.LoadedMonthsAsync());
+    }
+}
+#endif

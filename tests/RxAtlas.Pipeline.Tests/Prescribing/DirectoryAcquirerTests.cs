@@ -1,0 +1,130 @@
+using RxAtlas.Core;
+using RxAtlas.Pipeline.Prescribing;
+using RxAtlas.Pipeline.Tests.Support;
+
+namespace RxAtlas.Pipeline.Tests.Prescribing;
+
+public sealed class DirectoryAcquirerTests : IDisposable
+{
+    private static readonly YearMonth November = new(2019, 11);
+    private readonly TempFolder _source = new();
+    private readonly TempFolder _lakeFolder = new();
+    private readonly List<string> _log = [];
+
+    private Lake Lake => new(_lakeFolder.Path);
+
+    public void Dispose()
+    {
+        _source.Dispose();
+        _lakeFolder.Dispose();
+    }
+
+    private Task<AcquisitionResult> AcquireAsync() =>
+        new DirectoryAcquirer(_source.Path).AcquireAsync(November, Lake, _log.Add, CancellationToken.None);
+
+    [Fact]
+    public async Task Acquire_CopiesTheMonthsFilesAndReferenceFilesIntoTheRawZone()
+    {
+        _source.Write("T201911PDPI BNFT.csv", "pdpi");
+        _source.Write("nested/T201911ADDR BNFT.CSV", "addr");
+        _source.Write("T201912PDPI BNFT.csv", "next month");
+        _source.Write("20200201_1580570906919_BNF_Code_Information.csv", "bnf");
+        _source.Write("epraccur.csv", "ods");
+        _source.Write("notes.txt", "hello");
+        _source.Write(".T201911PDPI BNFT.csv.part", "half a download");
+
+        var result = await AcquireAsync();
+
+        Assert.Equal(4, result.Copied);
+        Assert.Equal("pdpi", File.ReadAllText(Path.Combine(Lake.RawFolder("pdpi", November), "T201911PDPI BNFT.csv")));
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("pdpi", November), "T201911ADDR BNFT.CSV")));
+        Assert.False(Directory.Exists(Lake.RawFolder("pdpi", November.Next())));
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("bnf", new YearMonth(2020, 2)), "20200201_1580570906919_BNF_Code_Information.csv")));
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("ods", "current"), "epraccur.csv")));
+        Assert.Equal(2, result.PrescribingCopied);
+        Assert.Equal(Lake.RawFolder("pdpi", November), Lake.PrescribingFolder(November));
+        Assert.Contains(_log, l => l.StartsWith("Ignored notes.txt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Acquire_Again_SkipsIdenticalFilesAndReplacesChangedOnes()
+    {
+        _source.Write("T201911PDPI BNFT.csv", "pdpi");
+        _source.Write("T201911ADDR BNFT.csv", "addr");
+        await AcquireAsync();
+
+        var unchanged = await AcquireAsync();
+        _source.Write("T201911ADDR BNFT.csv", "corrected addr");
+        var changed = await AcquireAsync();
+
+        Assert.Equal(0, unchanged.Copied);
+        Assert.Equal(2, unchanged.Files.Count);
+        Assert.Equal(1, changed.Copied);
+        Assert.Equal("corrected addr", File.ReadAllText(Path.Combine(Lake.RawFolder("pdpi", November), "T201911ADDR BNFT.csv")));
+        Assert.Empty(Directory.EnumerateFiles(Lake.RawFolder("pdpi", November), ".*"));
+    }
+
+    [Theory]
+    [InlineData("T201911PDPI BNFT.csv", "pdpi", "2019-11")]
+    [InlineData("T201304PDPI+BNFT.CSV", "pdpi", "2013-04")]
+    [InlineData("T201008CHEM SUBS.CSV", "pdpi", "2010-08")]
+    [InlineData("2019_03_MarV2.zip", "pdpi", "2019-03")]
+    [InlineData("EPD_202401.csv", "epd", "2024-01")]
+    [InlineData("EPD_SNOMED_202101.ZIP", "epd", "2021-01")]
+    [InlineData("20200201_1580570906919_BNF_Code_Information.zip", "bnf", "2020-02")]
+    [InlineData("BNF_CODE_CURRENT_201911_VERSION_88.csv", "bnf", "2019-11")]
+    [InlineData("bnf_codes.csv", "bnf", null)]
+    [InlineData("ONSPD_NOV_2019_UK.csv", "postcodes", "2019-11")]
+    [InlineData("postcode_lookup.csv", "postcodes", null)]
+    [InlineData("postcodes_io_bulk.json", "postcodes", null)]
+    [InlineData("EPD_SNOMED_201911.csv.gz", "epd", "2019-11")]
+    [InlineData("gridall.csv", "postcodes", null)]
+    [InlineData("epraccur.csv", "ods", null)]
+    public void Classify_PublishedAndSampleNames_GivesSourceAndMonth(string name, string source, string? month)
+    {
+        var found = SourceFileClassifier.Classify(name);
+
+        Assert.NotNull(found);
+        Assert.Equal(source, found.Value.Source);
+        Assert.Equal(month, found.Value.Month?.ToString());
+    }
+
+    [Theory]
+    [InlineData("manifest.json")]
+    [InlineData("notes.txt")]
+    public void Classify_UnknownNames_GivesNull(string name) => Assert.Null(SourceFileClassifier.Classify(name));
+
+    [Fact]
+    public void ReferenceFolder_PicksNewestNotAfterTheMonthElseOldest()
+    {
+        _lakeFolder.Write("raw/bnf/2019-01/a.csv", "x");
+        _lakeFolder.Write("raw/bnf/2020-02/b.csv", "x");
+
+        Assert.EndsWith("2019-01", Lake.ReferenceFolder("bnf", November));
+        Assert.EndsWith("2020-02", Lake.ReferenceFolder("bnf", new YearMonth(2021, 5)));
+        Assert.EndsWith("2019-01", Lake.ReferenceFolder("bnf", new YearMonth(2015, 5)));
+        Assert.Null(Lake.ReferenceFolder("postcodes", November));
+    }
+
+    [Fact]
+    public void ReferenceFolder_NoDatedReleaseYet_UsesCurrent()
+    {
+        _lakeFolder.Write("raw/ods/current/epraccur.csv", "x");
+        _lakeFolder.Write("raw/bnf/2020-02/b.csv", "x");
+        _lakeFolder.Write("raw/bnf/current/.b.csv.part", "x");
+
+        Assert.EndsWith(Path.Combine("ods", "current"), Lake.ReferenceFolder("ods", November));
+        Assert.EndsWith("2020-02", Lake.ReferenceFolder("bnf", November));
+    }
+
+    [Fact]
+    public void PrescribingFolder_BothSourcesPresent_PrefersEpd()
+    {
+        _lakeFolder.Write("raw/pdpi/2019-11/T201911PDPI BNFT.csv", "x");
+        _lakeFolder.Write("raw/epd/2019-11/EPD_201911.csv", "x");
+        _lakeFolder.Write("raw/epd/2019-12/.EPD_201912.csv.part", "x");
+
+        Assert.Equal(Lake.RawFolder("epd", November), Lake.PrescribingFolder(November));
+        Assert.Null(Lake.PrescribingFolder(November.Next()));
+    }
+}

@@ -1,0 +1,249 @@
+using RxAtlas.Core;
+using RxAtlas.Pipeline.Prescribing;
+using RxAtlas.Pipeline.Tests.Support;
+using RxAtlas.Warehouse;
+using RxAtlas.Warehouse.Runs;
+using T = RxAtlas.Pipeline.Prescribing.PrescribingDag.Tasks;
+
+namespace RxAtlas.Pipeline.Tests.Prescribing;
+
+public sealed class PrescribingDagTests : IDisposable
+{
+    private static readonly YearMonth November = new(2019, 11);
+    private readonly TempFolder _source = new();
+    private readonly TempFolder _lakeFolder = new();
+    private readonly FakeWarehouse _warehouse = new();
+    private readonly FakeStager _stager = new();
+    private readonly InMemoryRunStore _store = new();
+    private readonly RecordingTimeProvider _time = new();
+
+    public PrescribingDagTests()
+    {
+        _source.Write("T201911PDPI BNFT.csv", "pdpi");
+        _source.Write("T201911ADDR BNFT.csv", "addr");
+    }
+
+    private Lake Lake => new(_lakeFolder.Path);
+
+    private Dag Build(TaskOptions? options = null, FakeGeocoder? geocoder = null, bool validateRows = false) =>
+        PrescribingDag.Build(new PrescribingDagSettings(_warehouse, Lake)
+        {
+            Acquirer = new DirectoryAcquirer(_source.Path),
+            Stager = _stager,
+            Geocode = geocoder is null ? null : geocoder.GeocodeAsync,
+            TaskOptions = options,
+            ValidateRowsWhenStaging = validateRows,
+        });
+
+    private Task<DagRunResult> RunAsync(Dag dag, bool force = false, long? resume = null) =>
+        new DagRunner(_store, _time).RunAsync(dag, new RunParameters(November, "manual", force), resume).Within();
+
+    public void Dispose()
+    {
+        _source.Dispose();
+        _lakeFolder.Dispose();
+    }
+
+    [Fact]
+    public void Build_HasTheOriginalShape()
+    {
+        var dag = Build();
+
+        Assert.Equal(PrescribingDag.Name, dag.Name);
+        Assert.Empty(dag[T.Acquire].DependsOn);
+        Assert.All([T.StagePrescribing, T.StagePractices, T.StageBnf, T.StagePostcodes], id => Assert.Equal([T.Acquire], dag[id].DependsOn));
+        Assert.Equal([T.StagePrescribing, T.StagePractices, T.StageBnf, T.StagePostcodes], dag[T.Load].DependsOn);
+        Assert.Equal([T.Load], dag[T.Geocode].DependsOn);
+        Assert.Equal([T.Geocode], dag[T.Check].DependsOn);
+        Assert.Equal([T.Check], dag[T.Publish].DependsOn);
+        Assert.Equal(3, dag[T.Load].Options.Retries);
+    }
+
+    [Fact]
+    public async Task Run_NewMonth_AcquiresLoadsChecksAndPublishes()
+    {
+        var result = await RunAsync(Build());
+
+        Assert.Equal(RunState.Success, result.State);
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("pdpi", November), "T201911PDPI BNFT.csv")));
+        Assert.Equal(["upsert", "load 2019-11", "postcodes without location", "check 2019-11", "publish"], _warehouse.Calls);
+        Assert.Equal("A81001", Assert.Single(_warehouse.Upserts[0].Practices).PracticeCode);
+        Assert.Equal(3, result.Rows[T.Load]);
+        Assert.Equal(2, result.Rows[T.Acquire]);
+        Assert.Equal(1, _stager.PrescribingStages);
+    }
+
+    [Fact]
+    public async Task Run_NoFilesForTheMonth_EndsSkippedWithoutLoading()
+    {
+        File.Delete(Path.Combine(_source.Path, "T201911PDPI BNFT.csv"));
+        File.Delete(Path.Combine(_source.Path, "T201911ADDR BNFT.csv"));
+        _source.Write("T201910PDPI BNFT.csv", "an older month");
+
+        var result = await RunAsync(Build());
+
+        Assert.Equal(RunState.Skipped, result.State);
+        Assert.Equal(RunState.Skipped, result.Tasks[T.Publish]);
+        Assert.Empty(_warehouse.Calls);
+        var acquire = (await _store.ListTasksAsync(result.RunId)).Single(t => t.TaskId == T.Acquire);
+        Assert.Contains(acquire.Log, l => l.Contains("no prescribing release for 2019-11 yet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_AlreadyLoadedAndUnchanged_SkipsUnlessForced()
+    {
+        Assert.Equal(RunState.Success, (await RunAsync(Build())).State);
+
+        var again = await RunAsync(Build());
+        var forced = await RunAsync(Build(), force: true);
+
+        Assert.Equal(RunState.Skipped, again.State);
+        Assert.Equal(RunState.Success, forced.State);
+        Assert.Equal(2, _warehouse.Calls.Count(c => c == "load 2019-11"));
+    }
+
+    [Fact]
+    public async Task Run_AlreadyLoadedAndOnlyReferenceChanged_Skips()
+    {
+        Assert.Equal(RunState.Success, (await RunAsync(Build())).State);
+        _source.Write("epraccur.csv", "a newer practice file");
+
+        var again = await RunAsync(Build());
+
+        Assert.Equal(RunState.Skipped, again.State);
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("ods", "current"), "epraccur.csv")));
+    }
+
+    [Fact]
+    public async Task Run_CorrectedReleaseForALoadedMonth_ReloadsIt()
+    {
+        Assert.Equal(RunState.Success, (await RunAsync(Build())).State);
+        _source.Write("T201911PDPI BNFT.csv", "corrected");
+
+        var again = await RunAsync(Build());
+
+        Assert.Equal(RunState.Success, again.State);
+        Assert.Equal(2, _warehouse.Calls.Count(c => c == "load 2019-11"));
+    }
+
+    [Fact]
+    public async Task Run_CorruptHeader_StageFailsNamingFileAndLineWithoutRetrying()
+    {
+        _stager.PrescribingFailure = new DataFormatException("T201911PDPI BNFT.csv", 1, null, "unrecognised header");
+
+        var result = await RunAsync(Build());
+
+        Assert.Equal(RunState.Failed, result.State);
+        Assert.Equal("stage_prescribing: T201911PDPI BNFT.csv, line 1: unrecognised header", result.Error);
+        Assert.Single(await _store.ListTasksAsync(result.RunId), t => t.TaskId == T.StagePrescribing);
+        Assert.Equal(RunState.UpstreamFailed, result.Tasks[T.Load]);
+        Assert.Equal(RunState.UpstreamFailed, result.Tasks[T.Publish]);
+        Assert.DoesNotContain("publish", _warehouse.Calls);
+    }
+
+    [Fact]
+    public async Task Run_CorruptRowFoundByTheLoad_FailsNamingFileAndLine()
+    {
+        _stager.CorruptLine = 3;
+
+        var result = await RunAsync(Build());
+
+        Assert.Equal(RunState.Failed, result.State);
+        Assert.Contains("T201911PDPI BNFT.csv, line 3, field ITEMS", result.Error);
+        Assert.Single(await _store.ListTasksAsync(result.RunId), t => t.TaskId == T.Load);
+        Assert.Empty(_warehouse.Loaded);
+    }
+
+    [Fact]
+    public async Task Run_ValidatingRowsWhenStaging_CorruptRowFailsTheStageBeforeAnyWrite()
+    {
+        _stager.CorruptLine = 3;
+
+        var result = await RunAsync(Build(validateRows: true));
+
+        Assert.Equal(RunState.Failed, result.Tasks[T.StagePrescribing]);
+        Assert.Equal("stage_prescribing: T201911PDPI BNFT.csv, line 3, field ITEMS: expected a whole number, found 'x'", result.Error);
+        Assert.Equal(RunState.UpstreamFailed, result.Tasks[T.Load]);
+        Assert.Empty(_warehouse.Calls);
+    }
+
+    [Fact]
+    public async Task Run_ValidatingRowsWhenStaging_LoadStreamsAFreshRelease()
+    {
+        var result = await RunAsync(Build(validateRows: true));
+
+        Assert.Equal(RunState.Success, result.State);
+        Assert.Equal(3, result.Rows[T.StagePrescribing]);
+        Assert.Equal(3, result.Rows[T.Load]);
+        Assert.Equal(2, _stager.PrescribingStages);
+    }
+
+    [Fact]
+    public async Task Run_ErrorLevelCheckFails_RunFailsAndNothingIsPublished()
+    {
+        _warehouse.CheckResults.Add(new CheckResult("totals_match_source", CheckSeverity.Error, false, November, "expected 450, found 449"));
+        _warehouse.CheckResults.Add(new CheckResult("unknown_bnf_share", CheckSeverity.Warning, false, November, "1.2%"));
+
+        var result = await RunAsync(Build());
+
+        Assert.Equal(RunState.Failed, result.State);
+        Assert.Equal(RunState.Failed, result.Tasks[T.Check]);
+        Assert.Contains("totals_match_source (expected 450, found 449)", result.Error);
+        Assert.DoesNotContain("publish", _warehouse.Calls);
+    }
+
+    [Fact]
+    public async Task Resume_AfterLoadFailed_StagesAgainAndFinishesWithoutReacquiring()
+    {
+        _warehouse.FailNextLoad = new IOException("database is locked");
+        var failed = await RunAsync(Build(TaskOptions.Default));
+        Assert.Equal(RunState.Failed, failed.State);
+
+        var resumed = await RunAsync(Build(TaskOptions.Default), resume: failed.RunId);
+
+        Assert.Equal(RunState.Success, resumed.State);
+        Assert.Equal(2, _stager.PrescribingStages);
+        Assert.Single(await _store.ListTasksAsync(failed.RunId), t => t.TaskId == T.Acquire);
+        Assert.Contains(November, _warehouse.Loaded);
+    }
+
+    [Fact]
+    public async Task Run_LoadFailsOnce_RetryStreamsAFreshRelease()
+    {
+        _warehouse.FailNextLoad = new IOException("database is locked");
+        var run = RunAsync(Build());
+
+        Assert.Equal(TimeSpan.FromMinutes(5), await _time.FireNextTimerAsync());
+        var result = await run;
+
+        Assert.Equal(RunState.Success, result.State);
+        Assert.Equal(3, result.Rows[T.Load]);
+        Assert.Equal(2, _stager.PrescribingStages);
+    }
+
+    [Fact]
+    public async Task Run_WithGeocoder_UpsertsTheLocationsFound()
+    {
+        _warehouse.MissingPostcodes.AddRange(["TS181HU", "ZZ999ZZ"]);
+        var geocoder = new FakeGeocoder();
+
+        var result = await RunAsync(Build(geocoder: geocoder));
+
+        Assert.Equal(RunState.Success, result.State);
+        Assert.Equal(["TS181HU", "ZZ999ZZ"], geocoder.Asked);
+        Assert.Equal("TS18 1HU", Assert.Single(_warehouse.Upserts[^1].Postcodes).Postcode);
+        Assert.Equal(1, result.Rows[T.Geocode]);
+    }
+
+    /// <summary>Shaped like RxAtlas.Acquisition's IGeocoder: one answer per postcode, null coordinates when not found.</summary>
+    private sealed class FakeGeocoder
+    {
+        public IReadOnlyCollection<string> Asked { get; private set; } = [];
+
+        public Task<IReadOnlyList<PostcodeLocation>> GeocodeAsync(IReadOnlyCollection<string> postcodes, CancellationToken cancellationToken = default)
+        {
+            Asked = postcodes;
+            return Task.FromResult<IReadOnlyList<PostcodeLocation>>([new PostcodeLocation("TS18 1HU", 54.56, -1.31), new PostcodeLocation("ZZ99 9ZZ", null, null)]);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using RxAtlas.Core;
+using RxAtlas.Warehouse;
+using RxAtlas.Warehouse.Queries;
+using RxAtlas.Warehouse.Runs;
+
+namespace RxAtlas.Pipeline.Tests.Support;
+
+/// <summary>An IWarehouse that records what was asked of it; loads stream the release's rows like a real one.</summary>
+internal sealed class FakeWarehouse : IWarehouse
+{
+    private readonly ConcurrentQueue<string> _calls = new();
+
+    public HashSet<YearMonth> Loaded { get; } = [];
+
+    public List<ReferenceData> Upserts { get; } = [];
+
+    public List<CheckResult> CheckResults { get; } = [];
+
+    public List<string> MissingPostcodes { get; } = [];
+
+    /// <summary>Throws from the next load instead of loading (then clears itself).</summary>
+    public Exception? FailNextLoad { get; set; }
+
+    public IReadOnlyList<string> Calls => [.. _calls];
+
+    public string Engine => "fake";
+
+    public string DisplayName => "fake warehouse";
+
+    public IPrescribingQueries Queries => throw new NotSupportedException();
+
+    public IRunStore Runs { get; } = new InMemoryRunStore();
+
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue($"load {release.Month}");
+        if (FailNextLoad is { } failure)
+        {
+            FailNextLoad = null;
+            throw failure;
+        }
+
+        var totals = SourceTotals.Empty;
+        foreach (var row in release.ReadPrescribing()) totals = totals.Add(row);
+        lock (Loaded) Loaded.Add(release.Month);
+        return Task.FromResult(new LoadReport(release.Month, totals.Rows, totals.Rows, totals, [], TimeSpan.Zero));
+    }
+
+    public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue("upsert");
+        lock (Upserts) Upserts.Add(data);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue($"check {month}");
+        return Task.FromResult<IReadOnlyList<CheckResult>>([.. CheckResults]);
+    }
+
+    public Task PublishAsync(CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue("publish");
+        return Task.CompletedTask;
+    }
+
+    public Task<long> DataVersionAsync(CancellationToken cancellationToken = default) => Task.FromResult(7L);
+
+    public Task<IReadOnlyList<YearMonth>> LoadedMonthsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (Loaded) return Task.FromResult<IReadOnlyList<YearMonth>>([.. Loaded.Order()]);
+    }
+
+    public Task<IReadOnlyList<string>> PostcodesWithoutLocationAsync(CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue("postcodes without location");
+        return Task.FromResult<IReadOnlyList<string>>([.. MissingPostcodes]);
+    }
+
+    public Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
