@@ -1,0 +1,46 @@
+using System.CommandLine;
+using RxAtlas.Cli.Hosting;
+using RxAtlas.Core;
+using RxAtlas.SampleData;
+using RxAtlas.Sources;
+using Spectre.Console;
+
+namespace RxAtlas.Cli.Commands;
+
+/// <summary><c>rxatlas demo</c>: generate a year of sample data, load it into a fresh embedded warehouse, and serve the map.</summary>
+internal static class DemoCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var dir = new Option<string>("--dir") { Description = "Where the demo's files and warehouse go.", DefaultValueFactory = _ => Path.Combine("data", "demo") };
+        var rows = new Option<long>("--rows") { Description = "Prescribing rows per month.", DefaultValueFactory = _ => 100_000 };
+        var noServe = new Option<bool>("--no-serve") { Description = "Build the warehouse and stop, without serving the map." };
+        var urls = ServeCommand.Urls();
+        var command = new Command("demo", "Generate a year (2019) of synthetic data, load it into DuckDB and serve the map.") { dir, rows, noServe, urls };
+        command.SetAction(async (parse, ct) =>
+        {
+            var root = Path.GetFullPath(parse.GetValue(dir)!);
+            var files = Path.Combine(root, "files");
+            var database = Path.Combine(root, "rxatlas.duckdb");
+            foreach (var stale in new[] { database, database + ".wal" }) if (File.Exists(stale)) File.Delete(stale);
+
+            var dataset = await GenerateCommand.GenerateAsync(context, new GeneratorOptions(files, new YearMonth(2019, 1), new YearMonth(2019, 12))
+            {
+                RowsPerMonth = parse.GetValue(rows),
+                Seed = 2019,
+            }, ct);
+            context.Console.MarkupLine($"1. Generated {dataset.Months.Count} months ({dataset.TotalRows:N0} rows, {dataset.PracticeCount:N0} practices) in [blue]{Markup.Escape(files)}[/]");
+
+            await using var warehouse = await Warehouses.OpenAsync("duckdb:" + database, ct);
+            var outcome = await IngestCommand.IngestAsync(context, warehouse, ReleaseCatalog.Scan([files]), ct);
+            context.Console.MarkupLine($"2. Loaded {outcome.Loaded.Count} months into [blue]{Markup.Escape(database)}[/]");
+            CheckCommand.Print(context, await warehouse.CheckAsync(cancellationToken: ct));
+            context.Console.MarkupLine($"3. Query it: [grey]rxatlas query --warehouse duckdb:{Markup.Escape(database)} \"SELECT month, sum(nic) FROM prescribing GROUP BY 1 ORDER BY 1\"[/]");
+            if (outcome.Failed.Count > 0) return 1;
+            if (parse.GetValue(noServe)) return 0;
+            await WebHost.ServeAsync(context, warehouse, parse.GetValue(urls)!, ct);
+            return 0;
+        });
+        return command;
+    }
+}

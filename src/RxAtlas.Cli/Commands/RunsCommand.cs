@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using RxAtlas.Cli.Hosting;
+using RxAtlas.Cli.Output;
+using RxAtlas.Pipeline;
+using RxAtlas.Warehouse.Runs;
+using Spectre.Console;
+
+namespace RxAtlas.Cli.Commands;
+
+/// <summary><c>rxatlas runs</c>: the latest DAG runs and each task's state and duration.</summary>
+internal static class RunsCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var warehouse = CommonOptions.Warehouse();
+        var format = CommonOptions.Format(OutputFormat.Table);
+        var limit = new Option<int>("--limit") { Description = "How many runs, newest first.", DefaultValueFactory = _ => 20 };
+        var command = new Command("runs", "List the latest DAG runs with their tasks' states and durations.") { warehouse, format, limit };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var w = await Warehouses.OpenAsync(parse.GetValue(warehouse), ct);
+            await RunRecovery.MarkInterruptedAsync(w.Runs, cancellationToken: ct);
+            var runs = new List<(DagRun Run, IReadOnlyList<TaskInstance> Tasks)>();
+            foreach (var run in await w.Runs.ListRunsAsync(parse.GetValue(limit), ct)) runs.Add((run, Latest(await w.Runs.ListTasksAsync(run.RunId, ct))));
+            switch (parse.GetValue(format))
+            {
+                case OutputFormat.Csv: await WriteCsvAsync(context.Output, runs); break;
+                case OutputFormat.Json: await context.Output.WriteLineAsync(JsonSerializer.Serialize(runs.Select(r => ToJson(r.Run, r.Tasks)), Json)); break;
+                default: WriteTable(context, runs); break;
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>The last try of each task, in start order.</summary>
+    internal static IReadOnlyList<TaskInstance> Latest(IReadOnlyList<TaskInstance> tries) =>
+        [.. tries.GroupBy(t => t.TaskId).Select(g => g.MaxBy(t => t.TryNumber)!).OrderBy(t => t.Started)];
+
+    private static string Time(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
+
+    private static string Duration(DateTimeOffset started, DateTimeOffset? ended) =>
+        ended is { } e ? (e - started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : "";
+
+    internal static async Task WriteCsvAsync(TextWriter output, IEnumerable<(DagRun Run, IReadOnlyList<TaskInstance> Tasks)> runs)
+    {
+        await output.WriteLineAsync("run_id,dag,month,state,started,ended,error,tasks");
+        foreach (var (run, tasks) in runs)
+        {
+            var summary = string.Join(';', tasks.Select(t => $"{t.TaskId}:{t.State}:{Duration(t.Started, t.Ended)}"));
+            await output.WriteLineAsync(string.Join(',',
+                run.RunId.ToString(CultureInfo.InvariantCulture), Csv.Escape(run.Dag), run.Month?.ToString() ?? "", run.State.ToString(),
+                Time(run.Started), Time(run.Ended), Csv.Escape(run.Error ?? ""), Csv.Escape(summary)));
+        }
+    }
+
+    private static object ToJson(DagRun run, IReadOnlyList<TaskInstance> tasks) => new
+    {
+        run_id = run.RunId,
+        dag = run.Dag,
+        month = run.Month?.ToString(),
+        trigger = run.Trigger,
+        state = run.State.ToString(),
+        started = run.Started,
+        ended = run.Ended,
+        error = run.Error,
+        tasks = tasks.Select(t => new { task_id = t.TaskId, state = t.State.ToString(), try_number = t.TryNumber, started = t.Started, ended = t.Ended, seconds = t.Ended is { } e ? (e - t.Started).TotalSeconds : (double?)null, rows_affected = t.RowsAffected, error = t.Error }),
+    };
+
+    private static void WriteTable(CliContext context, IEnumerable<(DagRun Run, IReadOnlyList<TaskInstance> Tasks)> runs)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("run", "dag", "month", "state", "started", "duration", "tasks", "error");
+        foreach (var (run, tasks) in runs)
+        {
+            var grid = string.Join("  ", tasks.Select(t => $"[{Colour(t.State)}]■[/] {Markup.Escape(t.TaskId)} {Duration(t.Started, t.Ended)}"));
+            table.AddRow(run.RunId.ToString(CultureInfo.InvariantCulture), Markup.Escape(run.Dag), run.Month?.ToString() ?? "", $"[{Colour(run.State)}]{run.State}[/]",
+                Time(run.Started), Duration(run.Started, run.Ended), grid, Markup.Escape(run.Error ?? ""));
+        }
+        context.Console.Write(table);
+    }
+
+    /// <summary>Airflow's grid colours.</summary>
+    internal static string Colour(RunState state) => state switch
+    {
+        RunState.Success => "green",
+        RunState.Failed => "red",
+        RunState.UpstreamFailed => "orange1",
+        RunState.Running => "lime",
+        RunState.Queued => "grey",
+        RunState.Skipped => "pink1",
+        RunState.Interrupted => "purple",
+        _ => "yellow",
+    };
+}

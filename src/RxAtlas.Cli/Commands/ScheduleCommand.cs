@@ -1,0 +1,62 @@
+using System.CommandLine;
+using RxAtlas.Cli.Hosting;
+using RxAtlas.Core;
+using RxAtlas.Pipeline;
+using RxAtlas.Pipeline.Notifications;
+using RxAtlas.Pipeline.Prescribing;
+using RxAtlas.Pipeline.Scheduling;
+
+namespace RxAtlas.Cli.Commands;
+
+/// <summary><c>rxatlas schedule --cron "0 7 * * *"</c>: runs the monthly DAG on a cron schedule in the foreground until Ctrl-C.</summary>
+internal static class ScheduleCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var pipeline = new PipelineOptions();
+        var cron = new Option<string>("--cron") { Description = "Cron expression (5 fields), e.g. \"0 7 * * *\" for 07:00 every day.", Required = true };
+        var zone = new Option<string>("--time-zone") { Description = "IANA time zone the expression is in.", DefaultValueFactory = _ => "Europe/London" };
+        var catchUp = new Option<bool>("--catch-up") { Description = "On start, run fire times missed since the last scheduled run (off by default)." };
+        var first = CommonOptions.Month("--first-month", "The first month to load when the warehouse is empty (default: the latest release).");
+        var webhook = new Option<string?>("--webhook") { Description = "POST a JSON summary of every finished run to this URL." };
+        var smtp = new Option<string?>("--smtp") { Description = "Email summaries: host:port,from@example.org,to@example.org[,to2…]." };
+        var command = new Command("schedule", "Run the monthly DAG on a cron schedule (foreground; Ctrl-C stops cleanly).") { cron, zone, catchUp, first, webhook, smtp };
+        pipeline.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var schedule = CronSchedule.Parse(parse.GetValue(cron)!, parse.GetValue(zone)!);
+            await using var warehouse = await Warehouses.OpenAsync(parse.GetValue(pipeline.Warehouse), ct);
+            await RunRecovery.MarkInterruptedAsync(warehouse.Runs, cancellationToken: ct);
+            using var factory = new PipelineFactory();
+            using var http = new HttpClient();
+            var settings = factory.Settings(warehouse, parse.GetValue(pipeline.FromDir), parse.GetValue(pipeline.Geocoder)!, context);
+            var runner = PipelineFactory.Runner(settings, context);
+            var scheduler = new Scheduler(schedule, MonthlySchedule.Job(runner, warehouse, parse.GetValue(first)), TimeProvider.System, new SchedulerOptions
+            {
+                CatchUp = parse.GetValue(catchUp),
+                LastFire = await MonthlySchedule.LastFireAsync(warehouse.Runs, PrescribingDag.Name, ct),
+                Notifier = Notifier(http, parse.GetValue(webhook), parse.GetValue(smtp)),
+                Log = line => context.Output.WriteLine(line),
+            });
+            context.Output.WriteLine($"Next run at {schedule.NextOccurrence(DateTimeOffset.UtcNow):yyyy-MM-dd HH:mm zzz}; Ctrl-C to stop.");
+            await scheduler.RunAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+
+    private static IRunNotifier? Notifier(HttpClient http, string? webhook, string? smtp)
+    {
+        var notifiers = new List<IRunNotifier>();
+        if (!string.IsNullOrWhiteSpace(webhook)) notifiers.Add(new WebhookNotifier(http, new Uri(webhook)));
+        if (!string.IsNullOrWhiteSpace(smtp))
+        {
+            var parts = smtp.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var hostPort = parts[0].Split(':');
+            if (parts.Length < 3 || hostPort.Length != 2 || !int.TryParse(hostPort[1], out var port))
+                throw new ArgumentException("--smtp expects host:port,from,to[,to…].");
+            notifiers.Add(new EmailNotifier(new SmtpSettings(hostPort[0], port, parts[1], parts[2..])));
+        }
+        return notifiers.Count == 0 ? null : new CompositeNotifier(notifiers);
+    }
+}

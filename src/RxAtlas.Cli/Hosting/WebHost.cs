@@ -1,0 +1,36 @@
+using RxAtlas.Pipeline;
+using RxAtlas.Pipeline.Prescribing;
+using RxAtlas.Warehouse;
+using RxAtlas.Web;
+using RxAtlas.Web.Runs;
+using Spectre.Console;
+
+namespace RxAtlas.Cli.Hosting;
+
+/// <summary>Serves the web app over a warehouse until cancelled (Ctrl-C).</summary>
+internal static class WebHost
+{
+    public static async Task ServeAsync(CliContext context, IWarehouse warehouse, string urls, CancellationToken cancellationToken)
+    {
+        var dag = PrescribingDag.Build(new PrescribingDagSettings(warehouse, new Lake(Path.Combine("data", "lake"))));
+        var app = RxAtlasWebApp.Build(warehouse, urls, new RxAtlasWebOptions { Dags = new StaticDagDescription([Shape(dag)]) });
+        await app.StartAsync(cancellationToken);
+        foreach (var address in RxAtlasWebApp.ListeningAddresses(app))
+            context.Console.MarkupLine($"Serving [blue]{Markup.Escape(warehouse.DisplayName)}[/] at [link]{Markup.Escape(address)}[/] (runs: {Markup.Escape(address)}/runs.html) — Ctrl-C to stop");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+    }
+
+    /// <summary>The DAG's tasks and edges for the runs page's graph.</summary>
+    internal static DagShape Shape(Dag dag) => new(
+        dag.Name,
+        [.. dag.Tasks.Select(t => t.Id)],
+        [.. dag.Tasks.SelectMany(t => t.DependsOn.Select(up => new DagEdge(up, t.Id)))]);
+}

@@ -1,0 +1,39 @@
+using RxAtlas.Acquisition;
+using RxAtlas.Core;
+
+namespace RxAtlas.Pipeline.Prescribing;
+
+/// <summary>Acquires from the internet: RxAtlas.Acquisition fetches the month's release (and current reference files) into
+/// the lake's raw zone, resuming and verifying downloads. Files already in the lake unchanged are not fetched again.</summary>
+public sealed class FetchingAcquirer : IReleaseAcquirer
+{
+    private readonly SourceCatalog _catalog;
+    private readonly IReadOnlySet<SourceKind> _sources;
+    private readonly IProgress<DownloadProgress>? _progress;
+
+    public FetchingAcquirer(SourceCatalog catalog, IReadOnlySet<SourceKind>? sources = null, IProgress<DownloadProgress>? progress = null)
+    {
+        _catalog = catalog;
+        _sources = sources ?? SourceKinds.Parse("epd,pdpi,bnf,ods");
+        _progress = progress;
+    }
+
+    public async Task<AcquisitionResult> AcquireAsync(YearMonth month, Lake lake, Action<string> log, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(Path.GetFullPath(_catalog.Lake.Root), lake.Root, StringComparison.Ordinal))
+            throw new InvalidOperationException($"The fetcher writes to {_catalog.Lake.Root} but the DAG reads {lake.Root}.");
+        var report = await _catalog.FetchAsync(month, _sources, _progress, cancellationToken).ConfigureAwait(false);
+        foreach (var note in report.Notes) log(note);
+        foreach (var file in report.Files) log($"{file.Source.Folder()}/{file.Period}/{file.FileName}: {file.Status}{(file.Error is null ? "" : " — " + file.Error)}");
+        if (report.Failed.Count > 0)
+        {
+            throw new InvalidOperationException($"Fetching {month} failed: " +
+                string.Join("; ", report.Failed.Select(f => $"{f.FileName}: {f.Error}")));
+        }
+        return new AcquisitionResult(
+        [
+            .. report.Files.Where(f => f.Entry is not null).Select(f =>
+                new AcquiredFile(f.Source.Folder(), _catalog.Lake.PathFor(f.Entry!), f.Status is FetchStatus.New or FetchStatus.Changed)),
+        ]);
+    }
+}
