@@ -94,6 +94,23 @@ public abstract partial class WarehouseContractTests
     }
 
     [Fact]
+    public async Task Queries_AfterReloadWithoutPublish_RollupAndFactPathsAgreeWithTheNewData()
+    {
+        await LoadSampleAsync();
+        var replacement = SampleData.Release(Month1, seed: 11, count: 80);
+        await Warehouse.LoadMonthAsync(replacement);
+        var data = new Dictionary<YearMonth, IReadOnlyList<PrescribingRow>> { [Month1] = replacement.Rows };
+        var viaRollup = Select("04", null, null) with { To = Month1 };
+        var viaFact = Select("0403030Q0AA,0407", null, null) with { To = Month1 };
+
+        var rollup = await Warehouse.Queries.TimeSeriesAsync(viaRollup);
+        var fact = await Warehouse.Queries.TimeSeriesAsync(viaFact);
+
+        Assert.Equal(Matching(data, viaRollup).Sum(r => r.NicPence), Assert.Single(rollup).NicPence);
+        Assert.Equal(Matching(data, viaFact).Sum(r => r.NicPence), Assert.Single(fact).NicPence);
+    }
+
+    [Fact]
     public async Task Queries_ConcurrentCallers_AllGetTheSameAnswer()
     {
         await LoadSampleAsync();
