@@ -86,6 +86,23 @@ public abstract partial class WarehouseContractTests
     }
 
     [Fact]
+    public async Task LoadMonth_CancelledMidStream_ThrowsCancellationAndRollsBack()
+    {
+        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        var before = await WarehouseDump.TakeAsync(Warehouse);
+        using var cancellation = new CancellationTokenSource();
+        var rows = Enumerable.Range(0, 100_050).Select(i =>
+        {
+            if (i == 50) cancellation.Cancel();
+            return new PrescribingRow("A81001", "0101010A0AAAAAA", 1, 1000, 1, 1);
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Warehouse.LoadMonthAsync(new StreamingRelease(Month2, rows), null, cancellation.Token));
+
+        WarehouseDump.AssertEqual(before, await WarehouseDump.TakeAsync(Warehouse));
+    }
+
+    [Fact]
     public async Task LoadMonth_FailingErrorCheck_RollsBackAndReportsTheCheck()
     {
         await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
@@ -211,6 +228,18 @@ public abstract partial class WarehouseContractTests
         await Assert.ThrowsAnyAsync<Exception>(() => Warehouse.QueryAsync("SELECT 1; DROP TABLE dim_bnf", _ => Task.CompletedTask));
 
         WarehouseDump.AssertEqual(before, await WarehouseDump.TakeAsync(Warehouse));
+    }
+
+    /// <summary>A release whose rows are produced lazily (and may have side effects while streaming).</summary>
+    private sealed class StreamingRelease(YearMonth month, IEnumerable<PrescribingRow> rows) : IMonthRelease
+    {
+        public YearMonth Month => month;
+        public string Description => "streaming";
+        public IEnumerable<PrescribingRow> ReadPrescribing() => rows;
+        public SourceTotals Totals => SourceTotals.Empty;
+        public IReadOnlyCollection<PracticeRecord> Practices => [];
+        public IReadOnlyCollection<BnfRecord> Bnf => [];
+        public IReadOnlyCollection<PostcodeLocation> Postcodes => [];
     }
 
     private sealed class SynchronousProgress(List<long> values) : IProgress<long>
