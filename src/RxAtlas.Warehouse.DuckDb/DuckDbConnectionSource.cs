@@ -22,6 +22,8 @@ internal sealed class DuckDbConnectionSource : IConnectionSource, IAsyncDisposab
         FullPath = fullPath;
         var builder = new DbConnectionStringBuilder { ["Data Source"] = fullPath };
         if (readOnly) builder["ACCESS_MODE"] = "READ_ONLY";
+        // User SQL (IWarehouse.QueryAsync) must not read or write arbitrary files (read_csv, COPY, ATTACH, extension installs).
+        builder["enable_external_access"] = "false";
         _connectionString = builder.ConnectionString;
         WriteLock = WriteLocks.GetOrAdd(fullPath, _ => new SemaphoreSlim(1, 1));
     }

@@ -62,6 +62,15 @@ public sealed class DuckDbWarehouseContractTests : WarehouseContractTests
     }
 
     [Fact]
+    public async Task QueryAsync_FileReadingTableFunctions_AreRefused()
+    {
+        var secret = Path.Combine(_folder, "secret.csv");
+        await File.WriteAllTextAsync(secret, "a,b\n1,2\n");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => RowsAsync($"SELECT * FROM read_csv('{secret}')"));
+    }
+
+    [Fact]
     public async Task RunStore_RunOfADeadProcess_IsMarkedInterrupted()
     {
         var deadOwner = new RunOwner(Environment.MachineName, 4_194_000, DateTimeOffset.UnixEpoch);
