@@ -31,7 +31,8 @@ public sealed class DuckDbWarehouse : IWarehouse
         _connections = new DuckDbConnectionSource(fullPath, _options.ReadOnly);
         _writer = new DuckDbWriter(_options.TimeProvider);
         Queries = new SqlPrescribingQueries(new MigratingSource(this));
-        Runs = new SqlRunStore(new MigratingSource(this), _connections.WriteLock, _options.RunOwner ?? RunOwner.Current);
+        // Run history has its own lock: a task must be able to log while its month load holds the warehouse write lock.
+        Runs = new SqlRunStore(new MigratingSource(this), _connections.RunStoreLock, _options.RunOwner ?? RunOwner.Current);
     }
 
     /// <summary>Opens the warehouse a <see cref="WarehouseLocation"/> names (engine must be <c>duckdb</c>).</summary>

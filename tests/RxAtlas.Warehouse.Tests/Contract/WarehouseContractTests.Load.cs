@@ -230,18 +230,6 @@ public abstract partial class WarehouseContractTests
         WarehouseDump.AssertEqual(before, await WarehouseDump.TakeAsync(Warehouse));
     }
 
-    /// <summary>A release whose rows are produced lazily (and may have side effects while streaming).</summary>
-    private sealed class StreamingRelease(YearMonth month, IEnumerable<PrescribingRow> rows) : IMonthRelease
-    {
-        public YearMonth Month => month;
-        public string Description => "streaming";
-        public IEnumerable<PrescribingRow> ReadPrescribing() => rows;
-        public SourceTotals Totals => SourceTotals.Empty;
-        public IReadOnlyCollection<PracticeRecord> Practices => [];
-        public IReadOnlyCollection<BnfRecord> Bnf => [];
-        public IReadOnlyCollection<PostcodeLocation> Postcodes => [];
-    }
-
     private sealed class SynchronousProgress(List<long> values) : IProgress<long>
     {
         public void Report(long value) => values.Add(value);
