@@ -170,7 +170,7 @@ public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
         {
             var code = record.PracticeCode.Trim().ToUpperInvariant();
             if (code.Length == 0) continue;
-            var normalised = record with { PracticeCode = code, Postcode = Postcode.Normalise(record.Postcode) };
+            var normalised = record with { PracticeCode = code, Postcode = NormalisedPostcode(record.Postcode) };
             byCode[code] = byCode.TryGetValue(code, out var earlier) ? Merge(earlier, normalised) : normalised;
         }
         if (byCode.Count == 0) return;
@@ -234,7 +234,7 @@ public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
         var byCode = new Dictionary<string, PostcodeLocation>(StringComparer.Ordinal);
         foreach (var record in records)
         {
-            if (Postcode.Normalise(record.Postcode) is { } code) byCode[code] = record with { Postcode = code };
+            if (NormalisedPostcode(record.Postcode) is { } code) byCode[code] = record with { Postcode = code };
         }
         if (byCode.Count == 0) return;
         await StagePostcodesAsync(connection, transaction, byCode.Values, cancellationToken).ConfigureAwait(false);
@@ -327,6 +327,10 @@ public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
             ChapterCode = Level(b.ChapterCode, BnfLevel.Chapter),
         };
     }
+
+    /// <summary>The normalised postcode, or null for a blank or placeholder one (EPD writes <c>-</c> for unidentified rows).</summary>
+    private static string? NormalisedPostcode(string? raw) =>
+        Postcode.Normalise(raw) is { } postcode && postcode.Any(char.IsAsciiLetterOrDigit) ? postcode : null;
 
     private static PracticeRecord Merge(PracticeRecord a, PracticeRecord b) => new(
         a.PracticeCode, b.Name ?? a.Name, b.Address ?? a.Address, b.Postcode ?? a.Postcode, b.RegionCode ?? a.RegionCode, b.RegionName ?? a.RegionName,

@@ -66,11 +66,11 @@ public static class WarehouseSql
         WHERE latitude IS NULL AND NOT is_unidentified
         """;
 
-    /// <summary>Normalised postcodes of practices with no coordinates yet (the geocoder's to-do list), sorted.</summary>
+    /// <summary>Normalised postcodes of real practices with no coordinates yet (the geocoder's to-do list), sorted.</summary>
     public const string PostcodesWithoutLocation = """
         SELECT DISTINCT p.postcode FROM dim_practice p
         LEFT JOIN dim_postcode pc ON pc.postcode = p.postcode
-        WHERE p.postcode IS NOT NULL AND (pc.latitude IS NULL OR pc.longitude IS NULL)
+        WHERE p.postcode IS NOT NULL AND NOT p.is_unidentified AND (pc.latitude IS NULL OR pc.longitude IS NULL)
         ORDER BY p.postcode
         """;
 

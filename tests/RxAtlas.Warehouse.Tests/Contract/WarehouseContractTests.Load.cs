@@ -211,6 +211,7 @@ public abstract partial class WarehouseContractTests
     public async Task PostcodesWithoutLocation_ListsPracticePostcodesNotGeocoded()
     {
         await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.UpsertReferenceAsync(new ReferenceData([new PracticeRecord("-", "UNIDENTIFIED DOCTORS", "-", "-"), new PracticeRecord("B82998", null, null, "AB1 2CD")], [], []));
 
         var missing = await Warehouse.PostcodesWithoutLocationAsync();
 
