@@ -30,7 +30,7 @@ internal static class PracticeEndpoints
         return TypedResults.Ok(found);
     }
 
-    internal static async Task<Results<Ok<PracticeResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> GetAsync(
+    internal static async Task<Results<Ok<PracticeResponse>, ProblemHttpResult, ValidationProblem>> GetAsync(
         string code, string? bnf, string? from, string? to, string? metric, string? n, ApiData data, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
@@ -43,10 +43,8 @@ internal static class PracticeEndpoints
         var detail = await data.CachedAsync($"practice|{practiceCode}", (q, ct) => q.PracticeAsync(practiceCode, ct), cancellationToken);
         if (detail is null)
         {
-            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = 404, Title = "No such practice.", Detail = $"No practice has the code '{practiceCode}'.",
-            });
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound, title: "No such practice.", detail: $"No practice has the code '{practiceCode}'.");
         }
 
         IReadOnlyList<MonthPoint> series = [];

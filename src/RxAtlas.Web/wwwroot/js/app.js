@@ -1,0 +1,1 @@
+// stub padding padding padding padding padding padding padding padding padding padding padding padding
