@@ -1,0 +1,141 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using RxAtlas.Core;
+using RxAtlas.Web.Tests.Fakes;
+
+namespace RxAtlas.Web.Tests.EndToEnd;
+
+/// <summary>The map page in headless Chromium against the real app on a loopback port (Kestrel, port 0) over a fake warehouse.</summary>
+public sealed class MapPageTests : IAsyncLifetime
+{
+    private static readonly YearMonth Latest = new(2024, 6);
+    private readonly FakeDataset _data = FakeDataset.Sample(120);
+    private WebApplication _app = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private string _baseUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        var executable = Chromium.ExecutablePath
+            ?? throw new InvalidOperationException($"CI=true but no Chromium: set {Chromium.EnvironmentVariable} or install Debian's chromium.");
+        _app = RxAtlasWebApp.Build(new FakeWarehouse(new FakeQueries(_data)), "http://127.0.0.1:0",
+            new RxAtlasWebOptions { ConfigureBuilder = b => b.Logging.ClearProviders() });
+        await _app.StartAsync();
+        _baseUrl = RxAtlasWebApp.ListeningAddresses(_app).First(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args = Chromium.Args,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private async Task<IPage> OpenAsync(string query = "")
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            AcceptDownloads = true,
+        });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync(_baseUrl + "/" + query);
+        await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true' || document.querySelector('#status.error')");
+        Assert.Empty(errors);
+        Assert.Equal("", await page.EvalOnSelectorAsync<string>("#status", "s => s.classList.contains('error') ? s.textContent : ''"));
+        return page;
+    }
+
+    private static async Task<int> PracticeCountAsync(IPage page) =>
+        int.Parse(await page.GetAttributeAsync("#map", "data-practice-count") ?? "-1", CultureInfo.InvariantCulture);
+
+    private static string Pounds(long pence) => "£" + (pence / 100m).ToString("#,0.00", CultureInfo.InvariantCulture);
+
+    private long NicPence(string prefix, YearMonth month, Func<FakeRow, bool>? where = null) =>
+        _data.Rows.Where(r => r.Month == month && r.Bnf.StartsWith(prefix, StringComparison.Ordinal) && (where?.Invoke(r) ?? true)).Sum(r => r.NicPence);
+
+    [BrowserFact]
+    public async Task MapPage_ChangeBnfAndDownload_MapChartsUrlAndCsvFollow()
+    {
+        var page = await OpenAsync();
+
+        Assert.Equal(_data.MappedPractices(Latest), await PracticeCountAsync(page));
+        Assert.Equal(30, int.Parse(await page.GetAttributeAsync("#top-chart", "data-count") ?? "0", CultureInfo.InvariantCulture));
+        var topBefore = await page.Locator("#top-chart ~ table tbody tr").First.InnerTextAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath() });
+
+        // Type-ahead then Enter: the first match (section 0401) is added to the selection.
+        await page.FocusAsync("#bnf-search");
+        await page.Keyboard.TypeAsync("hypno");
+        await page.WaitForSelectorAsync("#bnf-suggestions li[data-code='0401']");
+        await page.Keyboard.PressAsync("Enter");
+        var expected = _data.MappedPractices(Latest, "0401");
+        await page.WaitForFunctionAsync($"() => document.querySelector('#map').dataset.practiceCount === '{expected}'");
+
+        Assert.Contains("bnf=0401", page.Url, StringComparison.Ordinal);
+        Assert.Equal("0401 Hypnotics and anxiolytics", (await page.InnerTextAsync("#bnf-chips .chip")).TrimEnd('×').Trim());
+        var topAfter = await page.Locator("#top-chart ~ table tbody tr").First.InnerTextAsync();
+        Assert.NotEqual(topBefore, topAfter);
+        var best = _data.Rows.Where(r => r.Month == Latest && r.Bnf.StartsWith("0401", StringComparison.Ordinal))
+            .GroupBy(r => r.Practice).Max(g => g.Sum(r => r.NicPence));
+        Assert.EndsWith(Pounds(best), topAfter.TrimEnd(), StringComparison.Ordinal);
+        var june = await page.Locator("#series-chart ~ table tbody tr[data-key='2024-06']").InnerTextAsync();
+        Assert.EndsWith(Pounds(NicPence("0401", Latest)), june.TrimEnd(), StringComparison.Ordinal);
+
+        // The CSV is what is on screen: one row per drawn practice.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-csv"));
+        var file = Path.Combine(Path.GetTempPath(), $"rxatlas-e2e-{Guid.NewGuid():N}.csv");
+        await download.SaveAsAsync(file);
+        var lines = (await File.ReadAllLinesAsync(file)).Where(l => l.Length > 0).ToList();
+        File.Delete(file);
+        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity", lines[0]);
+        Assert.Equal(expected, lines.Count - 1);
+        Assert.DoesNotContain(lines, l => l.StartsWith("P00000,", StringComparison.Ordinal)); // index 0 prescribes no 0401
+        Assert.Contains(lines, l => l.StartsWith("P00001,Practice 1 Surgery,", StringComparison.Ordinal));
+    }
+
+    [BrowserFact]
+    public async Task MapPage_SharedUrl_RestoresSelectionAndPracticePanel()
+    {
+        var page = await OpenAsync("?bnf=0212&metric=items&region=Y58&practice=P00002");
+
+        var expected = _data.Rows.Where(r => r.Month == Latest && r.Bnf.StartsWith("0212", StringComparison.Ordinal))
+            .Select(r => _data.Practices.Single(p => p.Code == r.Practice)).Where(p => p.RegionCode == "Y58" && p.Latitude is not null)
+            .Select(p => p.Code).Distinct().Count();
+        Assert.Equal(expected, await PracticeCountAsync(page));
+        Assert.Equal("items", await page.InputValueAsync("#metric"));
+        Assert.Equal("Y58", await page.InputValueAsync("#region"));
+        await page.WaitForSelectorAsync("#practice-panel[data-practice='P00002']");
+        Assert.Equal("Practice 2 Surgery", await page.InnerTextAsync("#practice-name"));
+
+        // Keyboard: change the measure with the keyboard and the URL follows.
+        await page.FocusAsync("#metric");
+        await page.SelectOptionAsync("#metric", "quantity");
+        await page.WaitForURLAsync(url => url.Contains("metric=quantity", StringComparison.Ordinal));
+    }
+
+    private static string ScreenshotPath()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RxAtlas.slnx"))) dir = dir.Parent;
+        var docs = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "docs");
+        Directory.CreateDirectory(docs);
+        return Path.Combine(docs, "screenshot.png");
+    }
+}
