@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using RxAtlas.Core;
 using RxAtlas.Web.Tests.Fakes;
@@ -11,56 +9,17 @@ namespace RxAtlas.Web.Tests.EndToEnd;
 public sealed class MapPageTests : IAsyncLifetime
 {
     private static readonly YearMonth Latest = new(2024, 6);
-    private readonly FakeDataset _data = FakeDataset.Sample(120);
-    private WebApplication _app = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private string _baseUrl = "";
+    private readonly FakeDataset _data = FakeDataset.Sample(400);
+    private BrowserSession _session = null!;
 
-    public async Task InitializeAsync()
-    {
-        var executable = Chromium.ExecutablePath
-            ?? throw new InvalidOperationException($"CI=true but no Chromium: set {Chromium.EnvironmentVariable} or install Debian's chromium.");
-        _app = RxAtlasWebApp.Build(new FakeWarehouse(new FakeQueries(_data)), "http://127.0.0.1:0",
-            new RxAtlasWebOptions { ConfigureBuilder = b => b.Logging.ClearProviders() });
-        await _app.StartAsync();
-        _baseUrl = RxAtlasWebApp.ListeningAddresses(_app).First(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = executable,
-            Headless = true,
-            Args = Chromium.Args,
-        });
-    }
+    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync(new FakeWarehouse(new FakeQueries(_data)));
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        if (_session is not null) await _session.DisposeAsync();
     }
 
-    private async Task<IPage> OpenAsync(string query = "")
-    {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-            AcceptDownloads = true,
-        });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync(_baseUrl + "/" + query);
-        await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true' || document.querySelector('#status.error')");
-        Assert.Empty(errors);
-        Assert.Equal("", await page.EvalOnSelectorAsync<string>("#status", "s => s.classList.contains('error') ? s.textContent : ''"));
-        return page;
-    }
+    private Task<IPage> OpenAsync(string query = "") => _session.OpenAsync("/" + query);
 
     private static async Task<int> PracticeCountAsync(IPage page) =>
         int.Parse(await page.GetAttributeAsync("#map", "data-practice-count") ?? "-1", CultureInfo.InvariantCulture);
@@ -78,7 +37,7 @@ public sealed class MapPageTests : IAsyncLifetime
         Assert.Equal(_data.MappedPractices(Latest), await PracticeCountAsync(page));
         Assert.Equal(30, int.Parse(await page.GetAttributeAsync("#top-chart", "data-count") ?? "0", CultureInfo.InvariantCulture));
         var topBefore = await page.Locator("#top-chart ~ table tbody tr").First.InnerTextAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath() });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.DocsPath("screenshot.png") });
 
         // Type-ahead then Enter: the first match (section 0401) is added to the selection.
         await page.FocusAsync("#bnf-search");
@@ -128,14 +87,5 @@ public sealed class MapPageTests : IAsyncLifetime
         await page.FocusAsync("#metric");
         await page.SelectOptionAsync("#metric", "quantity");
         await page.WaitForURLAsync(url => url.Contains("metric=quantity", StringComparison.Ordinal));
-    }
-
-    private static string ScreenshotPath()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RxAtlas.slnx"))) dir = dir.Parent;
-        var docs = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "docs");
-        Directory.CreateDirectory(docs);
-        return Path.Combine(docs, "screenshot.png");
     }
 }

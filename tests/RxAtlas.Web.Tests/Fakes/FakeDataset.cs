@@ -42,8 +42,13 @@ public sealed class FakeDataset
         var random = new Random(20240601);
         for (var i = 0; i < practices; i++)
         {
-            var latitude = Math.Round(50.6 + random.NextDouble() * 4.2, 5);
-            var longitude = Math.Round(-3.6 + random.NextDouble() * 3.8, 5);
+            double latitude, longitude;
+            do
+            {
+                latitude = Math.Round(50.0 + random.NextDouble() * 5.8, 5);
+                longitude = Math.Round(-5.7 + random.NextDouble() * 7.5, 5);
+            }
+            while (!InEngland(longitude, latitude));
             data.Practices.Add(new FakePractice($"P{i:D5}", $"Practice {i} Surgery", $"AB{i % 90 + 1} {i % 9}CD", latitude, longitude, data.Regions[i % 3].Code));
         }
         data.Practices.Add(new FakePractice("Q99998", "Unidentified Doctors", null, null, null, "Y56"));
@@ -62,6 +67,27 @@ public sealed class FakeDataset
             }
         }
         return data;
+    }
+
+    /// <summary>A rough outline of England (longitude, latitude), so sample practices look like the real map.</summary>
+    private static readonly (double X, double Y)[] England =
+    [
+        (-5.7, 50.05), (-4.2, 50.33), (-3.0, 50.65), (-1.0, 50.75), (1.35, 51.1), (1.75, 52.6), (1.0, 52.95), (0.3, 52.85),
+        (0.35, 53.45), (-0.1, 54.1), (-0.55, 54.5), (-1.2, 54.62), (-1.6, 55.6), (-2.05, 55.8), (-2.7, 55.15), (-3.05, 55.0),
+        (-3.6, 54.6), (-3.2, 54.1), (-2.95, 53.4), (-3.05, 53.2), (-3.1, 52.55), (-3.0, 52.0), (-2.7, 51.6), (-3.0, 51.25),
+        (-4.2, 51.2), (-4.7, 50.95),
+    ];
+
+    private static bool InEngland(double x, double y)
+    {
+        var inside = false;
+        for (int i = 0, j = England.Length - 1; i < England.Length; j = i++)
+        {
+            var (xi, yi) = England[i];
+            var (xj, yj) = England[j];
+            if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside = !inside;
+        }
+        return inside;
     }
 
     /// <summary>Geocoded practices prescribing anything under one of <paramref name="prefixes"/> in <paramref name="month"/>.</summary>
