@@ -55,4 +55,19 @@ public sealed class HostTests
         using var response = await app.Client.GetAsync(new Uri("/api/nothing", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Map_ClientAcceptsGzip_ResponseIsCompressed()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/map", UriKind.Relative));
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+        await using var unzipped = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        var map = await System.Text.Json.JsonSerializer.DeserializeAsync<System.Text.Json.JsonElement>(unzipped);
+        Assert.Equal(app.Fake.Data.MappedPractices(new RxAtlas.Core.YearMonth(2024, 6)), map.GetArrayLength());
+    }
 }

@@ -64,14 +64,18 @@ public sealed class BrowserSession : IAsyncDisposable
         return page;
     }
 
-    /// <summary>docs/&lt;name&gt; at the repository root (found by RxAtlas.slnx), for the README's pictures.</summary>
-    public static string DocsPath(string name)
+    /// <summary>Where a screenshot goes: docs/&lt;name&gt; at the repository root (found by RxAtlas.slnx) when it is missing
+    /// there or RXATLAS_UPDATE_SCREENSHOTS=1, so routine runs do not rewrite the committed pictures; otherwise the test
+    /// output folder.</summary>
+    public static string ScreenshotPath(string name)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RxAtlas.slnx"))) dir = dir.Parent;
-        var docs = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "docs");
-        Directory.CreateDirectory(docs);
-        return Path.Combine(docs, name);
+        var docs = dir is null ? null : Path.Combine(dir.FullName, "docs", name);
+        var update = Environment.GetEnvironmentVariable("RXATLAS_UPDATE_SCREENSHOTS") == "1";
+        var path = docs is not null && (update || !File.Exists(docs)) ? docs : Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
     }
 
     public async ValueTask DisposeAsync()

@@ -37,7 +37,7 @@ public sealed class MapPageTests : IAsyncLifetime
         Assert.Equal(_data.MappedPractices(Latest), await PracticeCountAsync(page));
         Assert.Equal(30, int.Parse(await page.GetAttributeAsync("#top-chart", "data-count") ?? "0", CultureInfo.InvariantCulture));
         var topBefore = await page.Locator("#top-chart ~ table tbody tr").First.InnerTextAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.DocsPath("screenshot.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.ScreenshotPath("screenshot.png") });
 
         // Type-ahead then Enter: the first match (section 0401) is added to the selection.
         await page.FocusAsync("#bnf-search");

@@ -56,7 +56,7 @@ public sealed class RunsPageTests
         // The newest run opens on its failed task: error and log are shown.
         Assert.Contains("Totals differ from the source by £0.01", await page.InnerTextAsync("#detail"), StringComparison.Ordinal);
         Assert.Contains("load finished", await page.InnerTextAsync("#detail .log"), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.DocsPath("runs-screenshot.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.ScreenshotPath("runs-screenshot.png"), FullPage = true });
 
         // Choosing another square (keyboard: focus + Enter) shows that task.
         await page.FocusAsync(".cell[data-run='1'][data-task='geocode']");
