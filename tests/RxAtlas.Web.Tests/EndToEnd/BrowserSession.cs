@@ -17,7 +17,7 @@ public sealed class BrowserSession : IAsyncDisposable
     public static async Task<BrowserSession> StartAsync(IWarehouse warehouse, RxAtlasWebOptions? options = null)
     {
         var executable = Chromium.ExecutablePath
-            ?? throw new InvalidOperationException($"No Chromium (CI=true, so this cannot skip): set {Chromium.EnvironmentVariable} or apt-get install chromium.");
+            ?? throw new InvalidOperationException("CI=true, so browser tests cannot skip. " + Chromium.Missing);
         var session = new BrowserSession();
         try
         {

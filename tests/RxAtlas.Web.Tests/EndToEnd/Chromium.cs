@@ -14,14 +14,26 @@ public static class Chromium
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
-    /// <summary>RXATLAS_CHROMIUM when set, else /usr/bin/chromium when it exists, else null.</summary>
+    /// <summary>RXATLAS_CHROMIUM when set (null if that file does not exist), else /usr/bin/chromium when it exists, else null.</summary>
     public static string? ExecutablePath
     {
         get
         {
             var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
-            if (!string.IsNullOrWhiteSpace(configured)) return configured;
+            if (!string.IsNullOrWhiteSpace(configured)) return File.Exists(configured) ? configured : null;
             return File.Exists(DebianPath) ? DebianPath : null;
+        }
+    }
+
+    /// <summary>Why no browser was found, for skip and failure messages.</summary>
+    public static string Missing
+    {
+        get
+        {
+            var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            return string.IsNullOrWhiteSpace(configured)
+                ? $"No Chromium found: {DebianPath} is missing and {EnvironmentVariable} is not set. Install Debian's chromium (apt-get install -y chromium) or point {EnvironmentVariable} at a Chromium executable."
+                : $"{EnvironmentVariable}={configured} does not exist.";
         }
     }
 
@@ -37,8 +49,7 @@ public sealed class BrowserFactAttribute : FactAttribute
     {
         if (Chromium.ExecutablePath is null && !Chromium.InCi)
         {
-            Skip = $"No Chromium found: install Debian's chromium (apt-get install -y chromium) or set {Chromium.EnvironmentVariable} " +
-                   "to a Chromium executable. Under CI=true this test fails instead of skipping.";
+            Skip = Chromium.Missing + " (Under CI=true this test fails instead of skipping.)";
         }
     }
 }
