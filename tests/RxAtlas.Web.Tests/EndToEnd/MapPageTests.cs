@@ -88,4 +88,28 @@ public sealed class MapPageTests : IAsyncLifetime
         await page.SelectOptionAsync("#metric", "quantity");
         await page.WaitForURLAsync(url => url.Contains("metric=quantity", StringComparison.Ordinal));
     }
+
+    [BrowserFact]
+    public async Task MapPage_TreeAndYear_SelectByKeyboardAndUrlFollows()
+    {
+        var page = await OpenAsync();
+
+        // Browse the tree with the keyboard: open it, expand chapter 04, choose section 0403.
+        await page.FocusAsync("#bnf-browse summary");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#bnf-tree button[aria-label='Expand 04']");
+        await page.FocusAsync("#bnf-tree button[aria-label='Expand 04']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#bnf-tree .pick[data-code='0403']");
+        await page.FocusAsync("#bnf-tree .pick[data-code='0403']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains("bnf=0403", StringComparison.Ordinal));
+
+        // A whole year: every loaded month of 2024.
+        await page.SelectOptionAsync("#period-mode", "year");
+        await page.WaitForURLAsync(url => url.Contains("period=year", StringComparison.Ordinal) && url.Contains("from=2024-01", StringComparison.Ordinal) && url.Contains("to=2024-06", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent.startsWith('" + _data.MappedPractices(Latest, "0403") + " practices on the map')");
+        Assert.Contains("Jan 2024 – Jun 2024", await page.InnerTextAsync("#status"), StringComparison.Ordinal);
+        Assert.Equal(_data.MappedPractices(Latest, "0403"), await PracticeCountAsync(page));
+    }
 }
