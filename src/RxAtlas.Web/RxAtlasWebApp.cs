@@ -6,10 +6,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using RxAtlas.Warehouse;
 using RxAtlas.Web.Api;
 using RxAtlas.Web.Runs;
@@ -100,10 +102,21 @@ public static class RxAtlasWebApp
         return feature?.Addresses.ToList() ?? [];
     }
 
-    internal static async Task<IResult> HealthAsync(IWarehouse warehouse, CancellationToken cancellationToken)
+    /// <summary>200 with the data version when the warehouse answers, else 503 ProblemDetails (never a stack trace).</summary>
+    internal static async Task<Results<Ok<Health>, ProblemHttpResult>> HealthAsync(
+        IWarehouse warehouse, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        var version = await warehouse.DataVersionAsync(cancellationToken);
-        return TypedResults.Ok(new Health("ok", warehouse.Engine, version));
+        try
+        {
+            var version = await warehouse.DataVersionAsync(cancellationToken);
+            return TypedResults.Ok(new Health("ok", warehouse.Engine, version));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logs.CreateLogger(typeof(RxAtlasWebApp)).LogError(e, "Health check: the warehouse {Warehouse} did not answer", warehouse.DisplayName);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The warehouse is not answering.",
+                detail: $"{warehouse.Engine} warehouse {warehouse.DisplayName}: {e.GetType().Name}");
+        }
     }
 }
 
