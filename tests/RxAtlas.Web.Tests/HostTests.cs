@@ -28,6 +28,10 @@ public sealed class HostTests
             Assert.Contains(path, paths);
         }
         Assert.Contains("\"practice_code\"", doc.GetProperty("components").ToString(), StringComparison.Ordinal);
+        var metric = doc.GetProperty("paths").GetProperty("/api/map").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "metric");
+        Assert.Equal(["nic", "actual_cost", "items", "quantity"], metric.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.False(string.IsNullOrEmpty(metric.GetProperty("description").GetString()));
     }
 
     [Theory]
