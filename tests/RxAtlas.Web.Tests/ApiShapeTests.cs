@@ -151,7 +151,7 @@ public sealed class ApiShapeTests
 
         var regions = await app.GetJsonAsync("/api/regions");
         Assert.Equal(["London", "North East and Yorkshire", "South West"], regions.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
-        Assert.Equal(41, regions[0].GetProperty("practices").GetInt32());
+        Assert.Equal(40, regions[0].GetProperty("practices").GetInt32());
 
         var config = await app.GetJsonAsync("/api/config");
         Assert.Equal("http://127.0.0.1:1/style.json", config.GetProperty("map_style_url").GetString());

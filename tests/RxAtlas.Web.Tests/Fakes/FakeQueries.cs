@@ -3,7 +3,8 @@ using RxAtlas.Warehouse.Queries;
 
 namespace RxAtlas.Web.Tests.Fakes;
 
-/// <summary>An in-memory <see cref="IPrescribingQueries"/> over a <see cref="FakeDataset"/>, counting calls so tests can see caching.</summary>
+/// <summary>An in-memory <see cref="IPrescribingQueries"/> over a <see cref="FakeDataset"/>, counting calls so tests can see caching.
+/// Follows the real engines' rules: rankings and region counts leave out unidentified pseudo-practices.</summary>
 public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
 {
     private int _calls;
@@ -24,7 +25,7 @@ public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
             .Select(g => new MonthMeasure(g.Key, g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5)))], selection);
 
     public Task<IReadOnlyList<PracticeMeasure>> TopAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default) =>
-        Done<IReadOnlyList<PracticeMeasure>>([.. ByPractice(selection).OrderByDescending(p => p.Value(metric)).ThenBy(p => p.PracticeCode, StringComparer.Ordinal).Take(n)], selection);
+        Done<IReadOnlyList<PracticeMeasure>>([.. ByPractice(selection).Where(p => !PracticeCode.IsUnidentified(p.PracticeCode)).OrderByDescending(p => p.Value(metric)).ThenBy(p => p.PracticeCode, StringComparer.Ordinal).Take(n)], selection);
 
     public Task<IReadOnlyList<BnfNode>> SearchBnfAsync(string text, int limit, CancellationToken cancellationToken = default) =>
         Done<IReadOnlyList<BnfNode>>([.. data.Bnf
@@ -62,7 +63,10 @@ public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
     public Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken cancellationToken = default) => Done(data.Months);
 
     public Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken cancellationToken = default) =>
-        Done<IReadOnlyList<Region>>([.. data.Regions.Select(r => r with { Practices = data.Practices.Count(p => p.RegionCode == r.Code) })]);
+        Done<IReadOnlyList<Region>>([.. data.Regions.Select(r => r with
+        {
+            Practices = data.Practices.Count(p => p.RegionCode == r.Code && !PracticeCode.IsUnidentified(p.Code)),
+        })]);
 
     private IEnumerable<FakeRow> Filter(Selection s)
     {
