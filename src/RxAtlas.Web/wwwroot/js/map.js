@@ -32,7 +32,7 @@ export class PracticeMap {
       attributionControl: styleUrl ? undefined : false,
       preserveDrawingBuffer: true,
     });
-    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
     this.loaded = new Promise(resolve => this.map.on('load', resolve)).then(() => this.addLayer());
     this.popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false, offset: 8 });
     this.map.on('mousemove', LAYER, e => this.hover(e));
