@@ -82,6 +82,14 @@ public sealed class MapPageTests : IAsyncLifetime
         Assert.Equal("Y58", await page.InputValueAsync("#region"));
         await page.WaitForSelectorAsync("#practice-panel[data-practice='P00002']");
         Assert.Equal("Practice 2 Surgery", await page.InnerTextAsync("#practice-name"));
+        await page.WaitForSelectorAsync("#map[data-selected='P00002']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+
+        // Closing the panel (Escape) forgets the practice in the URL and on the map.
+        await page.FocusAsync("#practice-close");
+        await page.Keyboard.PressAsync("Escape");
+        await page.WaitForURLAsync(url => !url.Contains("practice=", StringComparison.Ordinal));
+        Assert.Equal("", await page.GetAttributeAsync("#map", "data-selected"));
+        Assert.True(await page.IsHiddenAsync("#practice-panel"));
 
         // Keyboard: change the measure with the keyboard and the URL follows.
         await page.FocusAsync("#metric");

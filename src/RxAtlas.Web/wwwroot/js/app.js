@@ -138,7 +138,7 @@ async function refresh() {
     if (signal.aborted) return;
     setStatus(`${entries.length.toLocaleString('en-GB')} practices on the map · ${describe()}`);
     if (state.practice) await showPractice(state.practice, false);
-    else panel.hide();
+    else { panel.hide(); map.highlight(''); }
   } catch (e) {
     if (e.name !== 'AbortError') setStatus(`Could not load the selection: ${e.message}`, true);
   }
@@ -148,6 +148,7 @@ async function showPractice(code, focus) {
   try {
     const practice = await getJson(`api/practices/${encodeURIComponent(code)}`, apiParams({ ...state, region: '' }, { metric: state.metric }));
     panel.show(practice, state.metric, focus);
+    map.highlight(code);
   } catch (e) {
     setStatus(`Could not load practice ${code}: ${e.message}`, true);
   }
@@ -163,6 +164,7 @@ function closePractice() {
   state = { ...state, practice: '' };
   writeState(state);
   panel.hide();
+  map.highlight('');
   $('map').focus();
 }
 

@@ -5,6 +5,7 @@ import { formatValue, formatShort, METRIC_LABELS } from './format.js';
 
 const SOURCE = 'practices';
 const LAYER = 'practice-circles';
+const SELECTED = 'practice-selected';
 
 /** A style with a plain background and no tiles, sources, glyphs or sprites: works with no network at all. */
 const PLAIN_STYLE = {
@@ -58,6 +59,20 @@ export class PracticeMap {
         'circle-stroke-width': 0.6,
       },
     });
+    this.map.addLayer({
+      id: SELECTED,
+      type: 'circle',
+      source: SOURCE,
+      filter: ['==', ['get', 'code'], ''],
+      paint: { 'circle-radius': 12, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#1d2a33', 'circle-stroke-width': 2.5 },
+    });
+  }
+
+  /** Rings the chosen practice (or nobody, for an empty code). */
+  async highlight(code) {
+    await this.loaded;
+    this.map.setFilter(SELECTED, ['==', ['get', 'code'], code || '']);
+    this.container.dataset.selected = code || '';
   }
 
   hover(e) {
