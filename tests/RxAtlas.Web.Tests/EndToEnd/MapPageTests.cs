@@ -120,4 +120,33 @@ public sealed class MapPageTests : IAsyncLifetime
         Assert.Contains("Jan 2024 – Jun 2024", await page.InnerTextAsync("#status"), StringComparison.Ordinal);
         Assert.Equal(_data.MappedPractices(Latest, "0403"), await PracticeCountAsync(page));
     }
+
+    [BrowserFact]
+    public async Task ClientModules_PercentileScaleAndUrlState_BehaveAsSpecified()
+    {
+        var page = await OpenAsync();
+
+        // 1..100 plus one huge outlier: the scale spans the 5th to 95th percentiles, so the outlier cannot flatten the rest.
+        var scale = await page.EvaluateAsync<double[]>("""
+            async () => {
+              const { percentileScale } = await import('./js/scale.js');
+              const values = Array.from({ length: 100 }, (_, i) => i + 1).concat([1e6]);
+              const s = percentileScale(values);
+              return [s.low, s.high, s.position(51), s.position(1e6), s.position(-5), percentileScale([7, 7]).position(7)];
+            }
+            """);
+        Assert.Equal([6, 96, 0.5, 1, 0, 0.5], scale);
+
+        var roundTrip = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const { readState, stateQuery } = await import('./js/state.js');
+              const a = readState('?bnf=0401,0212&period=range&from=2024-01&to=2024-03&region=y56&metric=items&practice=p00001');
+              const b = readState('?bnf=04%27;DROP&from=2024-13&metric=evil&region=%3Cx%3E');
+              return [stateQuery(a), stateQuery(readState('?' + stateQuery(a))), JSON.stringify(b)];
+            }
+            """);
+        Assert.Equal("bnf=0401%2C0212&period=range&from=2024-01&to=2024-03&region=Y56&metric=items&practice=P00001", roundTrip[0]);
+        Assert.Equal(roundTrip[0], roundTrip[1]);
+        Assert.Equal("""{"bnf":[],"period":"month","from":null,"to":null,"region":"","metric":"nic","practice":""}""", roundTrip[2]);
+    }
 }
