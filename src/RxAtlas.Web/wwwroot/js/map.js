@@ -100,6 +100,14 @@ export class PracticeMap {
       properties: { code: e.practice_code, name: e.name, value: e.value, t: scale.position(e.value) },
     }));
     this.map.getSource(SOURCE).setData({ type: 'FeatureCollection', features });
+    if (!this.fitted && entries.length > 1) {
+      // Frame the practices once, on the first data; later selections keep the user's view.
+      this.fitted = true;
+      const lons = entries.map(e => e.longitude);
+      const lats = entries.map(e => e.latitude);
+      this.map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]],
+        { padding: 30, animate: false, maxZoom: 9 });
+    }
     await new Promise(resolve => {
       const timer = setTimeout(resolve, 4000);
       this.map.once('idle', () => { clearTimeout(timer); resolve(); });
