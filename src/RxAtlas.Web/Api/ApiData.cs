@@ -1,0 +1,58 @@
+using RxAtlas.Core;
+using RxAtlas.Warehouse;
+using RxAtlas.Warehouse.Queries;
+
+namespace RxAtlas.Web.Api;
+
+/// <summary>What every endpoint needs: the warehouse's parameterised queries behind the response cache, and the rules
+/// that turn raw selection parameters into a <see cref="Selection"/>.</summary>
+internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache)
+{
+    public IWarehouse Warehouse => warehouse;
+
+    /// <summary>Runs <paramref name="load"/> against the queries unless an answer for <paramref name="key"/> is cached for
+    /// the current data version.</summary>
+    public Task<T> CachedAsync<T>(string key, Func<IPrescribingQueries, CancellationToken, Task<T>> load, CancellationToken cancellationToken) =>
+        cache.GetOrAddAsync(key, ct => load(warehouse.Queries, ct), cancellationToken);
+
+    /// <summary>Loaded months, oldest first.</summary>
+    public async Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken cancellationToken) =>
+        await CachedAsync("months", async (q, ct) => (IReadOnlyList<YearMonth>)[.. (await q.MonthsAsync(ct)).Order()], cancellationToken);
+
+    public Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken cancellationToken) =>
+        CachedAsync("regions", (q, ct) => q.RegionsAsync(ct), cancellationToken);
+
+    /// <summary>
+    /// Validates and resolves the selection parameters. A missing period means the latest loaded month; one end alone
+    /// means that single month. Returns null (with no error) when nothing is loaded and no period was asked for.
+    /// </summary>
+    public async Task<Selection?> SelectionAsync(
+        string? bnf, string? from, string? to, string? region, string? practice, RequestErrors errors, CancellationToken cancellationToken)
+    {
+        var prefixes = Parameters.BnfPrefixes(bnf, errors);
+        var first = Parameters.Month(from, "from", errors);
+        var last = Parameters.Month(to, "to", errors);
+        var regionCode = Parameters.RegionCode(region, errors);
+        var practiceCode = Parameters.PracticeCode(practice, "practice", errors);
+        if (first is { } f && last is { } l && f > l) errors.Add("to", $"The period ends ({l}) before it starts ({f}).");
+        if (regionCode is not null && !errors.Any)
+        {
+            var regions = await RegionsAsync(cancellationToken);
+            if (!regions.Any(r => string.Equals(r.Code, regionCode, StringComparison.OrdinalIgnoreCase)))
+                errors.Add("region", $"Unknown region '{regionCode}': GET /api/regions lists them.");
+        }
+        if (errors.Any) return null;
+
+        if (first is null && last is null)
+        {
+            var months = await MonthsAsync(cancellationToken);
+            if (months.Count == 0) return null;
+            first = last = months[^1];
+        }
+        return new Selection(prefixes, (first ?? last)!.Value, (last ?? first)!.Value, regionCode, practiceCode);
+    }
+
+    /// <summary>A cache key that identifies a selection exactly.</summary>
+    public static string Key(Selection s) =>
+        $"{string.Join(',', s.BnfPrefixes)}|{s.From}|{s.To}|{s.RegionCode}|{s.PracticeCode}";
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace RxAtlas.Web.Api;
+
+/// <summary><c>/api/bnf</c>: type-ahead search over every BNF level and the browsable tree.</summary>
+internal static class BnfEndpoints
+{
+    public static void MapBnfEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/bnf").WithTags("BNF");
+        group.MapGet("", SearchAsync).WithName("SearchBnf")
+            .WithSummary("BNF codes at every level whose code starts with, or whose name contains, q.");
+        group.MapGet("/children", (ApiData data, CancellationToken ct) => ChildrenAsync("", data, ct)).WithName("GetBnfChapters")
+            .WithSummary("The BNF chapters.");
+        group.MapGet("/{code}/children", ChildrenAsync).WithName("GetBnfChildren")
+            .WithSummary("The next level down from a BNF code.");
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<BnfEntry>>, ValidationProblem>> SearchAsync(
+        string? q, string? limit, ApiData data, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var text = Parameters.Text(q, "q", errors);
+        var max = Parameters.Count(limit, "limit", 50, 1, 200, errors);
+        if (errors.Any) return errors.Problem();
+        var found = await data.CachedAsync($"bnf-search|{max}|{text}",
+            async (queries, ct) => (IReadOnlyList<BnfEntry>)[.. (await queries.SearchBnfAsync(text, max, ct)).Take(max).Select(BnfEntry.From)],
+            cancellationToken);
+        return TypedResults.Ok(found);
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<BnfEntry>>, ValidationProblem>> ChildrenAsync(
+        string code, ApiData data, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var prefixes = Parameters.BnfPrefixes(code, errors, "code");
+        if (prefixes.Count > 1) errors.Add("code", "Give one BNF code.");
+        if (errors.Any) return errors.Problem();
+        var parent = prefixes.Count == 0 ? "" : prefixes[0];
+        var children = await data.CachedAsync($"bnf-children|{parent}",
+            async (queries, ct) => (IReadOnlyList<BnfEntry>)[.. (await queries.BnfChildrenAsync(parent, ct)).Select(BnfEntry.From)],
+            cancellationToken);
+        return TypedResults.Ok(children);
+    }
+}

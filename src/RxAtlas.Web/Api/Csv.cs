@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace RxAtlas.Web.Api;
+
+/// <summary>One CSV column: its header and how to write a row's cell.</summary>
+internal sealed record CsvColumn<T>(string Header, Func<T, object?> Value);
+
+/// <summary>RFC 4180 CSV with a header row, invariant culture, UTF-8 (no BOM), CRLF line ends.</summary>
+internal static class Csv
+{
+    public const string ContentType = "text/csv; charset=utf-8";
+
+    public static string Write<T>(IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns)
+    {
+        var text = new StringBuilder();
+        text.AppendJoin(',', columns.Select(c => Escape(c.Header))).Append("\r\n");
+        foreach (var row in rows)
+        {
+            text.AppendJoin(',', columns.Select(c => Cell(c.Value(row)))).Append("\r\n");
+        }
+        return text.ToString();
+    }
+
+    public static FileContentHttpResult File<T>(IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>> columns, string fileName) =>
+        TypedResults.File(Encoding.UTF8.GetBytes(Write(rows, columns)), ContentType, fileName);
+
+    private static string Cell(object? value) => value switch
+    {
+        null => "",
+        string s => Escape(Defused(s)),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => Escape(Defused(value.ToString() ?? "")),
+    };
+
+    /// <summary>Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection).</summary>
+    private static string Defused(string s) => s.Length > 0 && s[0] is '=' or '+' or '@' or '\t' or '\r' ? "'" + s : s;
+
+    private static string Escape(string s) =>
+        s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+}

@@ -1,0 +1,39 @@
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Queries;
+
+namespace RxAtlas.Web.Api;
+
+/// <summary>Turns the warehouse's exact scaled integers into display decimals. The only place values are rounded.</summary>
+public static class Display
+{
+    /// <summary>Pounds with exactly two decimals, rounded half away from zero (1234565 at 5 digits → 12.35).</summary>
+    public static decimal Pounds(long scaled, int digits) =>
+        Math.Round(FixedPoint.ToDecimal(scaled, digits), 2, MidpointRounding.AwayFromZero) + 0.00m;
+
+    public static decimal Nic(long nicPence) => Pounds(nicPence, Scale.NicDigits);
+
+    public static decimal ActualCost(long actualCostE5) => Pounds(actualCostE5, Scale.ActualCostDigits);
+
+    /// <summary>Quantities are shown exactly (up to three decimals), never rounded.</summary>
+    public static decimal Quantity(long quantityMilli) => FixedPoint.ToDecimal(quantityMilli, Scale.QuantityDigits);
+
+    /// <summary>The value a map, ranking or chart shows for <paramref name="metric"/>: money rounded to pence, counts exact.</summary>
+    public static decimal Value(Metric metric, long items, long quantityMilli, long nicPence, long actualCostE5) => metric switch
+    {
+        Metric.Nic => Nic(nicPence),
+        Metric.ActualCost => ActualCost(actualCostE5),
+        Metric.Items => items,
+        Metric.Quantity => Quantity(quantityMilli),
+        _ => throw new ArgumentOutOfRangeException(nameof(metric)),
+    };
+
+    /// <summary>The API's spelling of a metric (<c>actual_cost</c>).</summary>
+    public static string Name(Metric metric) => metric switch
+    {
+        Metric.Nic => "nic",
+        Metric.ActualCost => "actual_cost",
+        Metric.Items => "items",
+        Metric.Quantity => "quantity",
+        _ => throw new ArgumentOutOfRangeException(nameof(metric)),
+    };
+}

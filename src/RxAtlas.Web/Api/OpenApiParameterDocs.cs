@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace RxAtlas.Web.Api;
+
+/// <summary>Describes the API's query parameters in the OpenAPI document (they are bound as strings and validated by
+/// <see cref="Parameters"/>, so the generator alone would only say "string").</summary>
+internal static class OpenApiParameterDocs
+{
+    private sealed record Doc(string Description, string? Pattern = null, string[]? Values = null);
+
+    private static readonly Dictionary<string, Doc> Docs = new(StringComparer.Ordinal)
+    {
+        ["bnf"] = new("Comma-separated BNF code prefixes (1–15 letters and digits each, at most 20); empty means all prescribing.",
+            "^[A-Za-z0-9]{1,15}(,[A-Za-z0-9]{1,15})*$"),
+        ["from"] = new("First month, YYYY-MM. With neither from nor to: the latest loaded month; with one: that month alone.", "^[0-9]{4}-[0-9]{2}$"),
+        ["to"] = new("Last month, YYYY-MM, not before from.", "^[0-9]{4}-[0-9]{2}$"),
+        ["region"] = new("A region code from GET /api/regions; unknown codes are rejected.", "^[A-Za-z0-9]{1,12}$"),
+        ["practice"] = new("A practice code (1–8 letters and digits).", "^([A-Za-z0-9]{1,8}|-)$"),
+        ["metric"] = new("The measure values and rankings use (default nic). Money is in pounds with two decimals.", null,
+            ["nic", "actual_cost", "items", "quantity"]),
+        ["n"] = new("How many to return, 1 to 1000.", "^[0-9]{1,4}$"),
+        ["format"] = new("json (default) or csv: CSV with a header row, as an attachment (text/csv).", null, ["json", "csv"]),
+        ["q"] = new("Search text, 1 to 100 characters (a code prefix or part of a name; postcodes for practices)."),
+        ["limit"] = new("At most this many results."),
+        ["code"] = new("A code: a BNF code prefix, or a practice code."),
+    };
+
+    public static void Add(OpenApiOptions options) => options.AddOperationTransformer((operation, _, _) =>
+    {
+        foreach (var parameter in operation.Parameters ?? [])
+        {
+            if (parameter is not OpenApiParameter p || p.Name is null || !Docs.TryGetValue(p.Name, out var doc)) continue;
+            p.Description = doc.Description;
+            if (p.Schema is OpenApiSchema schema)
+            {
+                if (doc.Pattern is not null) schema.Pattern = doc.Pattern;
+                if (doc.Values is not null) schema.Enum = [.. doc.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+            }
+        }
+        return Task.CompletedTask;
+    });
+}

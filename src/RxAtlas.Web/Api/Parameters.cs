@@ -1,0 +1,112 @@
+using System.Globalization;
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Queries;
+
+namespace RxAtlas.Web.Api;
+
+/// <summary>Strict parsers for query and route parameters. Each returns a value or records an error; none throws.
+/// Values that pass are safe to hand to the parameterised query layer.</summary>
+internal static class Parameters
+{
+    public const int MaxBnfPrefixes = 20;
+    public const int MaxTextLength = 100;
+    public const int MaxN = 1000;
+
+    /// <summary>Comma-separated BNF code prefixes of 1–15 letters and digits (upper-cased); blank means all prescribing.</summary>
+    public static IReadOnlyList<string> BnfPrefixes(string? raw, RequestErrors errors, string name = "bnf")
+    {
+        if (string.IsNullOrWhiteSpace(raw)) return [];
+        var prefixes = new List<string>();
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var prefix = part.ToUpperInvariant();
+            if (!BnfCode.IsValidPrefix(prefix))
+            {
+                errors.Add(name, $"'{Shorten(part)}' is not a BNF code prefix: expected 1 to 15 letters and digits.");
+                return [];
+            }
+            if (!prefixes.Contains(prefix, StringComparer.Ordinal)) prefixes.Add(prefix);
+        }
+        if (prefixes.Count > MaxBnfPrefixes) errors.Add(name, $"At most {MaxBnfPrefixes} BNF prefixes may be given.");
+        return prefixes;
+    }
+
+    /// <summary>A month written <c>YYYY-MM</c>, or null when absent.</summary>
+    public static YearMonth? Month(string? raw, string name, RequestErrors errors)
+    {
+        if (string.IsNullOrEmpty(raw)) return null;
+        if (raw.Length == 7 && raw[4] == '-' && YearMonth.TryParse(raw, CultureInfo.InvariantCulture, out var month)) return month;
+        errors.Add(name, $"'{Shorten(raw)}' is not a month: expected YYYY-MM, e.g. 2024-03.");
+        return null;
+    }
+
+    /// <summary><c>nic</c> (the default), <c>actual_cost</c>, <c>items</c> or <c>quantity</c>.</summary>
+    public static Metric Metric(string? raw, RequestErrors errors)
+    {
+        switch (raw?.ToLowerInvariant())
+        {
+            case null or "" or "nic": return Warehouse.Queries.Metric.Nic;
+            case "actual_cost": return Warehouse.Queries.Metric.ActualCost;
+            case "items": return Warehouse.Queries.Metric.Items;
+            case "quantity": return Warehouse.Queries.Metric.Quantity;
+            default:
+                errors.Add("metric", $"'{Shorten(raw)}' is not a metric: expected nic, actual_cost, items or quantity.");
+                return Warehouse.Queries.Metric.Nic;
+        }
+    }
+
+    /// <summary>An integer count within <paramref name="min"/>..<paramref name="max"/>, or <paramref name="fallback"/> when absent.</summary>
+    public static int Count(string? raw, string name, int fallback, int min, int max, RequestErrors errors)
+    {
+        if (string.IsNullOrEmpty(raw)) return fallback;
+        if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+        errors.Add(name, $"'{Shorten(raw)}' is out of range: expected a whole number from {min} to {max}.");
+        return fallback;
+    }
+
+    /// <summary><c>json</c> (the default) or <c>csv</c>; true for CSV.</summary>
+    public static bool WantsCsv(string? raw, RequestErrors errors)
+    {
+        switch (raw?.ToLowerInvariant())
+        {
+            case null or "" or "json": return false;
+            case "csv": return true;
+            default:
+                errors.Add("format", $"'{Shorten(raw)}' is not a format: expected json or csv.");
+                return false;
+        }
+    }
+
+    /// <summary>A region code: 1–12 letters and digits (upper-cased), or null when absent. Existence is checked by the caller.</summary>
+    public static string? RegionCode(string? raw, RequestErrors errors)
+    {
+        if (string.IsNullOrEmpty(raw)) return null;
+        var code = raw.Trim().ToUpperInvariant();
+        if (code.Length is >= 1 and <= 12 && code.All(char.IsAsciiLetterOrDigit)) return code;
+        errors.Add("region", $"'{Shorten(raw)}' is not a region code: expected 1 to 12 letters and digits.");
+        return null;
+    }
+
+    /// <summary>A practice code (1–8 letters and digits, or <c>-</c>), upper-cased, or null when absent.</summary>
+    public static string? PracticeCode(string? raw, string name, RequestErrors errors)
+    {
+        if (string.IsNullOrEmpty(raw)) return null;
+        var code = raw.Trim().ToUpperInvariant();
+        if (Core.PracticeCode.IsValid(code)) return code;
+        errors.Add(name, $"'{Shorten(raw)}' is not a practice code: expected 1 to 8 letters and digits.");
+        return null;
+    }
+
+    /// <summary>Required search text of 1–100 printable characters (it is passed as a parameter, never concatenated).</summary>
+    public static string Text(string? raw, string name, RequestErrors errors)
+    {
+        var text = raw?.Trim() ?? "";
+        if (text.Length == 0) errors.Add(name, "Search text is required.");
+        else if (text.Length > MaxTextLength) errors.Add(name, $"Search text is limited to {MaxTextLength} characters.");
+        else if (text.Any(char.IsControl)) errors.Add(name, "Search text must not contain control characters.");
+        return text;
+    }
+
+    /// <summary>Echoes user input in messages without letting it grow the response without bound.</summary>
+    internal static string Shorten(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
+}

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using RxAtlas.Warehouse.Queries;
+
+namespace RxAtlas.Web.Api;
+
+/// <summary><c>/api/map</c>, <c>/api/timeseries</c> and <c>/api/top</c>: the three views of one selection.</summary>
+internal static class PrescribingEndpoints
+{
+    private static readonly IReadOnlyList<CsvColumn<MapEntry>> MapColumns =
+    [
+        new("practice_code", e => e.PracticeCode), new("name", e => e.Name), new("latitude", e => e.Latitude),
+        new("longitude", e => e.Longitude), new("value", e => e.Value), new("items", e => e.Items), new("nic", e => e.Nic),
+        new("actual_cost", e => e.ActualCost), new("quantity", e => e.Quantity),
+    ];
+
+    private static readonly IReadOnlyList<CsvColumn<MonthPoint>> SeriesColumns =
+    [
+        new("month", e => e.Month), new("items", e => e.Items), new("quantity", e => e.Quantity), new("nic", e => e.Nic),
+        new("actual_cost", e => e.ActualCost),
+    ];
+
+    private static readonly IReadOnlyList<CsvColumn<TopEntry>> TopColumns =
+    [
+        new("rank", e => e.Rank), new("practice_code", e => e.PracticeCode), new("name", e => e.Name),
+        new("latitude", e => e.Latitude), new("longitude", e => e.Longitude), new("value", e => e.Value),
+        new("items", e => e.Items), new("nic", e => e.Nic), new("actual_cost", e => e.ActualCost), new("quantity", e => e.Quantity),
+    ];
+
+    public static void MapPrescribingEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/map").WithTags("Map").MapGet("", GetMapAsync).WithName("GetMap")
+            .WithSummary("Every geocoded practice prescribing within the selection, with its value for the metric.");
+        app.MapGroup("/api/timeseries").WithTags("Time series").MapGet("", GetTimeSeriesAsync).WithName("GetTimeSeries")
+            .WithSummary("Totals per month within the selection (nationally, for a region or for one practice).");
+        app.MapGroup("/api/top").WithTags("Rankings").MapGet("", GetTopAsync).WithName("GetTop")
+            .WithSummary("The n practices with the largest metric within the selection.");
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<MapEntry>>, FileContentHttpResult, ValidationProblem>> GetMapAsync(
+        string? bnf, string? from, string? to, string? region, string? metric, string? format, ApiData data, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var measure = Parameters.Metric(metric, errors);
+        var csv = Parameters.WantsCsv(format, errors);
+        var selection = await data.SelectionAsync(bnf, from, to, region, null, errors, cancellationToken);
+        if (errors.Any) return errors.Problem();
+
+        IReadOnlyList<MapEntry> rows = selection is null ? [] : await data.CachedAsync(
+            $"map|{ApiData.Key(selection)}|{measure}",
+            async (q, ct) => (IReadOnlyList<MapEntry>)[.. (await q.MapAsync(selection, ct))
+                .Where(p => p.Latitude is not null && p.Longitude is not null)
+                .Select(p => MapEntry.From(p, measure))],
+            cancellationToken);
+        return csv ? Csv.File(rows, MapColumns, FileName("map", selection)) : TypedResults.Ok(rows);
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<MonthPoint>>, FileContentHttpResult, ValidationProblem>> GetTimeSeriesAsync(
+        string? bnf, string? from, string? to, string? region, string? practice, string? format, ApiData data, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var csv = Parameters.WantsCsv(format, errors);
+        var selection = await data.SelectionAsync(bnf, from, to, region, practice, errors, cancellationToken);
+        if (errors.Any) return errors.Problem();
+
+        IReadOnlyList<MonthPoint> rows = selection is null ? [] : await data.CachedAsync(
+            $"timeseries|{ApiData.Key(selection)}",
+            async (q, ct) => (IReadOnlyList<MonthPoint>)[.. (await q.TimeSeriesAsync(selection, ct)).OrderBy(m => m.Month).Select(MonthPoint.From)],
+            cancellationToken);
+        return csv ? Csv.File(rows, SeriesColumns, FileName("timeseries", selection)) : TypedResults.Ok(rows);
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<TopEntry>>, FileContentHttpResult, ValidationProblem>> GetTopAsync(
+        string? bnf, string? from, string? to, string? region, string? metric, string? n, string? format, ApiData data, CancellationToken cancellationToken)
+    {
+        var errors = new RequestErrors();
+        var measure = Parameters.Metric(metric, errors);
+        var count = Parameters.Count(n, "n", 30, 1, Parameters.MaxN, errors);
+        var csv = Parameters.WantsCsv(format, errors);
+        var selection = await data.SelectionAsync(bnf, from, to, region, null, errors, cancellationToken);
+        if (errors.Any) return errors.Problem();
+
+        IReadOnlyList<TopEntry> rows = selection is null ? [] : await data.CachedAsync(
+            $"top|{ApiData.Key(selection)}|{measure}|{count}",
+            async (q, ct) => (IReadOnlyList<TopEntry>)[.. (await q.TopAsync(selection, measure, count, ct)).Take(count).Select((p, i) => TopEntry.From(i + 1, p, measure))],
+            cancellationToken);
+        return csv ? Csv.File(rows, TopColumns, FileName("top", selection)) : TypedResults.Ok(rows);
+    }
+
+    private static string FileName(string view, Selection? s)
+    {
+        if (s is null) return $"rxatlas-{view}.csv";
+        var bnf = s.BnfPrefixes.Count == 0 ? "all" : string.Join('+', s.BnfPrefixes);
+        var period = s.From == s.To ? s.From.ToString() : $"{s.From}_{s.To}";
+        var region = s.RegionCode is null ? "" : "-" + s.RegionCode;
+        return $"rxatlas-{view}-{bnf}-{period}{region}.csv";
+    }
+}

@@ -1,0 +1,69 @@
+using RxAtlas.Warehouse.Queries;
+
+namespace RxAtlas.Web.Api;
+
+// Response bodies. Property names are written snake_case on the wire (JsonNamingPolicy.SnakeCaseLower);
+// money is in pounds with two decimals, quantities exact, months "YYYY-MM".
+
+/// <summary>One practice on the map.</summary>
+public sealed record MapEntry(
+    string PracticeCode, string? Name, double Latitude, double Longitude,
+    decimal Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity)
+{
+    internal static MapEntry From(PracticeMeasure m, Metric metric) => new(
+        m.PracticeCode, m.Name, m.Latitude!.Value, m.Longitude!.Value,
+        Display.Value(metric, m.Items, m.QuantityMilli, m.NicPence, m.ActualCostE5),
+        m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli));
+}
+
+/// <summary>Totals for one month.</summary>
+public sealed record MonthPoint(string Month, long Items, decimal Quantity, decimal Nic, decimal ActualCost)
+{
+    internal static MonthPoint From(MonthMeasure m) =>
+        new(m.Month.ToString(), m.Items, Display.Quantity(m.QuantityMilli), Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5));
+}
+
+/// <summary>One practice in a ranking; coordinates are null for a practice without a location.</summary>
+public sealed record TopEntry(
+    int Rank, string PracticeCode, string? Name, double? Latitude, double? Longitude,
+    decimal Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity)
+{
+    internal static TopEntry From(int rank, PracticeMeasure m, Metric metric) => new(
+        rank, m.PracticeCode, m.Name, m.Latitude, m.Longitude,
+        Display.Value(metric, m.Items, m.QuantityMilli, m.NicPence, m.ActualCostE5),
+        m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli));
+}
+
+/// <summary>One presentation in a practice's ranking of medicines.</summary>
+public sealed record MedicineEntry(string BnfCode, string? Name, decimal Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity)
+{
+    internal static MedicineEntry From(MedicineMeasure m, Metric metric) => new(
+        m.BnfCode, m.Name, Display.Value(metric, m.Items, m.QuantityMilli, m.NicPence, m.ActualCostE5),
+        m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli));
+}
+
+/// <summary>A practice found by search; <see cref="Geocoded"/> is false when it has no location (it cannot be drawn).</summary>
+public sealed record PracticeMatch(string PracticeCode, string? Name, string? Postcode, double? Latitude, double? Longitude, bool IsUnidentified, bool Geocoded)
+{
+    internal static PracticeMatch From(PracticeSummary p) =>
+        new(p.PracticeCode, p.Name, p.Postcode, p.Latitude, p.Longitude, p.IsUnidentified, p.Latitude is not null && p.Longitude is not null);
+}
+
+/// <summary>A practice's details with its own monthly series (all loaded months) and top medicines (the requested period).</summary>
+public sealed record PracticeResponse(
+    string PracticeCode, string? Name, string? Address, string? Postcode, double? Latitude, double? Longitude,
+    string? RegionCode, string? RegionName, string? IcbCode, string? IcbName, bool IsUnidentified, bool Geocoded,
+    string Metric, string? From, string? To,
+    IReadOnlyList<MonthPoint> Series, IReadOnlyList<MedicineEntry> TopMedicines);
+
+/// <summary>A BNF code at some level.</summary>
+public sealed record BnfEntry(string Code, string? Name, string Level, bool HasChildren)
+{
+    internal static BnfEntry From(BnfNode n) => new(n.Code, n.Name, n.Level.ToString().ToLowerInvariant(), n.HasChildren);
+}
+
+/// <summary>A region with the number of practices in it.</summary>
+public sealed record RegionEntry(string Code, string? Name, int Practices);
+
+/// <summary>What the page needs to start: the optional base map style and the loaded months.</summary>
+public sealed record ClientConfig(string? MapStyleUrl, IReadOnlyList<string> Months, string? LatestMonth);

@@ -1,0 +1,246 @@
+// The map page: wires the selectors, the URL, the map and the charts together. Every change of selection updates the
+// URL, then redraws the map, the top-N chart and the time series from the API.
+import { getJson } from './api.js';
+import { readState, writeState, apiParams } from './state.js';
+import { formatPeriod, formatMonth, METRIC_LABELS } from './format.js';
+import { PracticeMap } from './map.js';
+import { TopChart, SeriesChart } from './charts.js';
+import { Combobox } from './combobox.js';
+import { BnfTree } from './bnf-tree.js';
+import { PracticePanel } from './practice-panel.js';
+
+const TOP_N = 30;
+const $ = id => document.getElementById(id);
+
+const ui = {
+  mode: $('period-mode'), from: $('month-from'), to: $('month-to'), year: $('year'),
+  region: $('region'), metric: $('metric'), chips: $('bnf-chips'), download: $('download-csv'), status: $('status'),
+  topTitle: $('top-title'), seriesTitle: $('series-title'),
+};
+
+const bnfNames = new Map();
+let months = [];
+let regions = [];
+let state;
+let map;
+let topChart;
+let seriesChart;
+let panel;
+let inFlight = null;
+
+function option(value, text) {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = text;
+  return o;
+}
+
+function setStatus(text, isError = false) {
+  ui.status.textContent = text;
+  ui.status.classList.toggle('error', isError);
+}
+
+/** Fills in a period the URL left out, and keeps from ≤ to. */
+function normalisePeriod(s) {
+  const latest = months.at(-1) ?? null;
+  if (!s.from) s.from = latest;
+  if (!s.to || s.period === 'month') s.to = s.from;
+  if (s.from && s.to && s.from > s.to) [s.from, s.to] = [s.to, s.from];
+  if (s.period === 'year' && s.from) {
+    const y = s.from.slice(0, 4);
+    const inYear = months.filter(m => m.startsWith(y));
+    s.from = inYear[0] ?? `${y}-01`;
+    s.to = inYear.at(-1) ?? `${y}-12`;
+  }
+  return s;
+}
+
+function syncControls() {
+  ui.mode.value = state.period;
+  ui.from.value = state.from ?? '';
+  ui.to.value = state.to ?? '';
+  ui.year.value = state.from?.slice(0, 4) ?? '';
+  ui.region.value = state.region;
+  ui.metric.value = state.metric;
+  document.querySelector('.period-month').hidden = state.period === 'year';
+  document.querySelector('.period-to').hidden = state.period !== 'range';
+  document.querySelector('.period-year').hidden = state.period !== 'year';
+  document.querySelector('label[for=month-from]').textContent = state.period === 'range' ? 'From' : 'Month';
+  renderChips();
+  const csv = apiParams(state, { metric: state.metric, format: 'csv' });
+  ui.download.href = `api/map?${csv}`;
+  ui.download.setAttribute('download', `rxatlas-map-${state.bnf.join('+') || 'all'}-${state.from}${state.to !== state.from ? '_' + state.to : ''}.csv`);
+}
+
+function renderChips() {
+  ui.chips.replaceChildren();
+  if (!state.bnf.length) {
+    const all = document.createElement('span');
+    all.className = 'chip all';
+    all.textContent = 'All prescribing';
+    ui.chips.append(all);
+    return;
+  }
+  for (const code of state.bnf) {
+    const chip = document.createElement('span');
+    chip.className = 'chip';
+    chip.dataset.code = code;
+    chip.textContent = `${code} ${bnfNames.get(code) ?? ''}`.trim();
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = '×';
+    remove.setAttribute('aria-label', `Remove ${code}`);
+    remove.addEventListener('click', () => update({ bnf: state.bnf.filter(c => c !== code) }));
+    chip.append(remove);
+    ui.chips.append(chip);
+  }
+}
+
+function describe() {
+  const what = state.bnf.length ? state.bnf.map(c => bnfNames.get(c) ?? c).join(', ') : 'all prescribing';
+  const where = state.region ? regions.find(r => r.code === state.region)?.name ?? state.region : 'England';
+  return `${what} · ${formatPeriod(state.from, state.to)} · ${where}`;
+}
+
+/** Applies a change to the selection, records it in the URL and redraws. */
+function update(change, { push = true } = {}) {
+  state = normalisePeriod({ ...state, ...change });
+  if (push) writeState(state);
+  return refresh();
+}
+
+async function refresh() {
+  syncControls();
+  inFlight?.abort();
+  const controller = new AbortController();
+  inFlight = controller;
+  const { signal } = controller;
+  if (!state.from) {
+    setStatus('No prescribing data is loaded yet.');
+    await map.render([], state.metric);
+    return;
+  }
+  setStatus(`Loading ${describe()}…`);
+  const selection = apiParams(state, { metric: state.metric });
+  const whole = apiParams({ ...state, from: months[0], to: months.at(-1) });
+  try {
+    const [entries, top, series] = await Promise.all([
+      getJson('api/map', selection, signal),
+      getJson('api/top', apiParams(state, { metric: state.metric, n: TOP_N }), signal),
+      getJson('api/timeseries', whole, signal),
+    ]);
+    if (signal.aborted) return;
+    ui.topTitle.textContent = `Top ${Math.min(TOP_N, top.length)} practices · ${METRIC_LABELS[state.metric]}`;
+    ui.seriesTitle.textContent = `Monthly totals · ${METRIC_LABELS[state.metric]}`;
+    topChart.render(top, state.metric);
+    seriesChart.render(series, state.metric, { from: state.from, to: state.to });
+    await map.render(entries, state.metric);
+    if (signal.aborted) return;
+    setStatus(`${entries.length.toLocaleString('en-GB')} practices on the map · ${describe()}`);
+    if (state.practice) await showPractice(state.practice, false);
+    else { panel.hide(); map.highlight(''); }
+  } catch (e) {
+    if (e.name !== 'AbortError') setStatus(`Could not load the selection: ${e.message}`, true);
+  }
+}
+
+async function showPractice(code, focus) {
+  try {
+    const practice = await getJson(`api/practices/${encodeURIComponent(code)}`, apiParams({ ...state, region: '' }, { metric: state.metric }));
+    panel.show(practice, state.metric, focus);
+    map.highlight(code);
+  } catch (e) {
+    setStatus(`Could not load practice ${code}: ${e.message}`, true);
+  }
+}
+
+function pickPractice(code, focus = true) {
+  state = { ...state, practice: code };
+  writeState(state);
+  return showPractice(code, focus);
+}
+
+function closePractice() {
+  state = { ...state, practice: '' };
+  writeState(state);
+  panel.hide();
+  map.highlight('');
+  $('map').focus();
+}
+
+function addBnf(node) {
+  if (node.name) bnfNames.set(node.code, node.name);
+  if (!state.bnf.includes(node.code)) update({ bnf: [...state.bnf, node.code] });
+}
+
+async function nameCodesFromUrl() {
+  await Promise.all(state.bnf.filter(c => !bnfNames.has(c)).map(async code => {
+    const found = await getJson('api/bnf', new URLSearchParams({ q: code, limit: '20' })).catch(() => []);
+    const exact = found.find(n => n.code === code);
+    if (exact?.name) bnfNames.set(code, exact.name);
+  }));
+}
+
+function wireControls() {
+  ui.mode.addEventListener('change', () => update({ period: ui.mode.value }));
+  ui.from.addEventListener('change', () => update({ from: ui.from.value }));
+  ui.to.addEventListener('change', () => update({ to: ui.to.value }));
+  ui.year.addEventListener('change', () => update({ from: `${ui.year.value}-01` }));
+  ui.region.addEventListener('change', () => update({ region: ui.region.value }));
+  ui.metric.addEventListener('change', () => update({ metric: ui.metric.value }));
+  $('controls').addEventListener('submit', e => e.preventDefault());
+  window.addEventListener('popstate', () => { state = normalisePeriod(readState(location.search)); refresh(); });
+
+  new Combobox($('bnf-search'), $('bnf-suggestions'),
+    (text, signal) => getJson('api/bnf', new URLSearchParams({ q: text, limit: '25' }), signal),
+    (node, li) => {
+      li.dataset.code = node.code;
+      li.innerHTML = '<span class="code"></span><span class="name"></span><span class="level"></span>';
+      li.querySelector('.code').textContent = node.code;
+      li.querySelector('.name').textContent = node.name ?? '';
+      li.querySelector('.level').textContent = node.level;
+    },
+    addBnf);
+
+  new Combobox($('practice-search'), $('practice-suggestions'),
+    (text, signal) => getJson('api/practices', new URLSearchParams({ q: text, limit: '25' }), signal),
+    (p, li) => {
+      li.innerHTML = '<span class="code"></span><span class="name"></span><span class="level"></span>';
+      li.querySelector('.code').textContent = p.practice_code;
+      li.querySelector('.name').textContent = p.name ?? '';
+      li.querySelector('.level').textContent = p.geocoded ? p.postcode ?? '' : 'no location';
+    },
+    p => {
+      if (p.geocoded) map.flyTo(p.longitude, p.latitude);
+      pickPractice(p.practice_code);
+    });
+
+  const tree = new BnfTree($('bnf-tree'), code => getJson(code ? `api/bnf/${code}/children` : 'api/bnf/children'), addBnf);
+  $('bnf-browse').addEventListener('toggle', e => { if (e.target.open) tree.open(); });
+}
+
+async function main() {
+  const [config, regionList] = await Promise.all([getJson('api/config'), getJson('api/regions')]);
+  months = config.months;
+  regions = regionList;
+  for (const m of [...months].reverse()) {
+    ui.from.append(option(m, formatMonth(m)));
+    ui.to.append(option(m, formatMonth(m)));
+  }
+  for (const y of [...new Set(months.map(m => m.slice(0, 4)))].reverse()) ui.year.append(option(y, y));
+  for (const r of regions) ui.region.append(option(r.code, r.name ?? r.code));
+
+  map = new PracticeMap($('map'), $('legend'), config.map_style_url, code => pickPractice(code, false));
+  topChart = new TopChart($('top-chart'), code => pickPractice(code));
+  seriesChart = new SeriesChart($('series-chart'));
+  panel = new PracticePanel($('practice-panel'), closePractice);
+  wireControls();
+
+  state = normalisePeriod(readState(location.search));
+  if (state.region && !regions.some(r => r.code === state.region)) state.region = '';
+  await nameCodesFromUrl();
+  await refresh();
+  document.body.dataset.ready = 'true';
+}
+
+main().catch(e => setStatus(`RxAtlas could not start: ${e.message}`, true));

@@ -1,0 +1,36 @@
+// Display formatting: money in pounds (values arrive already rounded to pence), counts and quantities.
+
+const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+const poundsShort = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', notation: 'compact', maximumFractionDigits: 1 });
+const count = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const quantity = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 });
+const compact = new Intl.NumberFormat('en-GB', { notation: 'compact', maximumFractionDigits: 1 });
+
+export const METRIC_LABELS = {
+  nic: 'Net ingredient cost',
+  actual_cost: 'Actual cost',
+  items: 'Items',
+  quantity: 'Quantity',
+};
+
+export const isMoney = metric => metric === 'nic' || metric === 'actual_cost';
+
+export function formatValue(metric, value) {
+  if (value === null || value === undefined) return '–';
+  if (isMoney(metric)) return pounds.format(value);
+  return metric === 'items' ? count.format(value) : quantity.format(value);
+}
+
+export function formatShort(metric, value) {
+  return isMoney(metric) ? poundsShort.format(value) : compact.format(value);
+}
+
+export function formatMonth(month) {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+export function formatPeriod(from, to) {
+  if (!from) return '';
+  return from === to ? formatMonth(from) : `${formatMonth(from)} – ${formatMonth(to)}`;
+}

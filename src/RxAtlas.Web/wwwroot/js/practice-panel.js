@@ -1,0 +1,41 @@
+// The practice panel: details, its own monthly series and its top medicines for the selected period.
+import { SeriesChart } from './charts.js';
+import { formatValue, formatPeriod, METRIC_LABELS } from './format.js';
+
+export class PracticePanel {
+  constructor(root, onClose) {
+    this.root = root;
+    this.name = root.querySelector('#practice-name');
+    this.meta = root.querySelector('#practice-meta');
+    this.period = root.querySelector('#practice-period');
+    this.medicines = root.querySelector('#practice-medicines');
+    this.chart = new SeriesChart(root.querySelector('#practice-chart'));
+    root.querySelector('#practice-close').addEventListener('click', onClose);
+    root.addEventListener('keydown', e => { if (e.key === 'Escape') onClose(); });
+  }
+
+  show(practice, metric, focus) {
+    this.root.hidden = false;
+    this.root.dataset.practice = practice.practice_code;
+    this.name.textContent = practice.name || practice.practice_code;
+    const where = [practice.practice_code, practice.address, practice.postcode, practice.region_name].filter(Boolean).join(' · ');
+    this.meta.textContent = practice.geocoded ? where : `${where} · no location (not on the map)`;
+    this.chart.render(practice.series, metric, { from: practice.from, to: practice.to });
+    this.period.textContent = `(${METRIC_LABELS[metric]}, ${formatPeriod(practice.from, practice.to)})`;
+    this.medicines.replaceChildren();
+    for (const m of practice.top_medicines) {
+      const tr = this.medicines.insertRow();
+      tr.insertCell().textContent = m.name || m.bnf_code;
+      const value = tr.insertCell();
+      value.className = 'num';
+      value.textContent = formatValue(metric, m.value);
+    }
+    if (!practice.top_medicines.length) this.medicines.insertRow().insertCell().textContent = 'Nothing prescribed in this selection.';
+    if (focus) this.root.focus();
+  }
+
+  hide() {
+    this.root.hidden = true;
+    delete this.root.dataset.practice;
+  }
+}

@@ -1,0 +1,51 @@
+// The selection lives in the URL query string so a view can be shared: bnf, period, from, to, region, metric, practice.
+
+export const METRICS = ['nic', 'actual_cost', 'items', 'quantity'];
+export const PERIODS = ['month', 'range', 'year'];
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const CODE = /^[A-Za-z0-9]{1,15}$/;
+
+/** Reads a selection from a query string, dropping anything malformed. */
+export function readState(search) {
+  const q = new URLSearchParams(search);
+  const bnf = (q.get('bnf') || '').split(',').map(s => s.trim().toUpperCase()).filter(s => CODE.test(s));
+  const from = MONTH.test(q.get('from') || '') ? q.get('from') : null;
+  const to = MONTH.test(q.get('to') || '') ? q.get('to') : from;
+  const metric = METRICS.includes(q.get('metric')) ? q.get('metric') : 'nic';
+  const region = /^[A-Za-z0-9]{1,12}$/.test(q.get('region') || '') ? q.get('region').toUpperCase() : '';
+  const practice = /^([A-Za-z0-9]{1,8}|-)$/.test(q.get('practice') || '') ? q.get('practice').toUpperCase() : '';
+  let period = PERIODS.includes(q.get('period')) ? q.get('period') : null;
+  if (!period) period = from && to && from !== to ? 'range' : 'month';
+  return { bnf: [...new Set(bnf)], period, from, to, region, metric, practice };
+}
+
+/** The query string for a selection (only what differs from the defaults). */
+export function stateQuery(state) {
+  const q = new URLSearchParams();
+  if (state.bnf.length) q.set('bnf', state.bnf.join(','));
+  if (state.period !== 'month') q.set('period', state.period);
+  if (state.from) q.set('from', state.from);
+  if (state.to && state.to !== state.from) q.set('to', state.to);
+  if (state.region) q.set('region', state.region);
+  if (state.metric !== 'nic') q.set('metric', state.metric);
+  if (state.practice) q.set('practice', state.practice);
+  return q.toString();
+}
+
+/** Parameters for the API's selection endpoints. */
+export function apiParams(state, extra = {}) {
+  const q = new URLSearchParams();
+  if (state.bnf.length) q.set('bnf', state.bnf.join(','));
+  if (state.from) q.set('from', state.from);
+  if (state.to) q.set('to', state.to);
+  if (state.region) q.set('region', state.region);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  return q;
+}
+
+/** Replaces the address bar's query with the selection's, keeping one history entry per change. */
+export function writeState(state) {
+  const query = stateQuery(state);
+  const url = `${location.pathname}${query ? '?' + query : ''}`;
+  if (url !== `${location.pathname}${location.search}`) history.pushState(null, '', url);
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using RxAtlas.Core;
+using RxAtlas.Web.Tests.Fakes;
+
+namespace RxAtlas.Web.Tests.EndToEnd;
+
+/// <summary>The map page in headless Chromium against the real app on a loopback port (Kestrel, port 0) over a fake warehouse.</summary>
+public sealed class MapPageTests : IAsyncLifetime
+{
+    private static readonly YearMonth Latest = new(2024, 6);
+    private readonly FakeDataset _data = FakeDataset.Sample(400);
+    private BrowserSession _session = null!;
+
+    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync(new FakeWarehouse(new FakeQueries(_data)));
+
+    public async Task DisposeAsync()
+    {
+        if (_session is not null) await _session.DisposeAsync();
+    }
+
+    private Task<IPage> OpenAsync(string query = "") => _session.OpenAsync("/" + query);
+
+    private static async Task<int> PracticeCountAsync(IPage page) =>
+        int.Parse(await page.GetAttributeAsync("#map", "data-practice-count") ?? "-1", CultureInfo.InvariantCulture);
+
+    private static string Pounds(long pence) => "£" + (pence / 100m).ToString("#,0.00", CultureInfo.InvariantCulture);
+
+    private long NicPence(string prefix, YearMonth month, Func<FakeRow, bool>? where = null) =>
+        _data.Rows.Where(r => r.Month == month && r.Bnf.StartsWith(prefix, StringComparison.Ordinal) && (where?.Invoke(r) ?? true)).Sum(r => r.NicPence);
+
+    [BrowserFact]
+    public async Task MapPage_ChangeBnfAndDownload_MapChartsUrlAndCsvFollow()
+    {
+        var page = await OpenAsync();
+
+        Assert.Equal(_data.MappedPractices(Latest), await PracticeCountAsync(page));
+        Assert.Equal(30, int.Parse(await page.GetAttributeAsync("#top-chart", "data-count") ?? "0", CultureInfo.InvariantCulture));
+        var topBefore = await page.Locator("#top-chart ~ table tbody tr").First.InnerTextAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserSession.ScreenshotPath("screenshot.png") });
+
+        // Type-ahead then Enter: the first match (section 0401) is added to the selection.
+        await page.FocusAsync("#bnf-search");
+        await page.Keyboard.TypeAsync("hypno");
+        await page.WaitForSelectorAsync("#bnf-suggestions li[data-code='0401']");
+        await page.Keyboard.PressAsync("Enter");
+        var expected = _data.MappedPractices(Latest, "0401");
+        await page.WaitForFunctionAsync($"() => document.querySelector('#map').dataset.practiceCount === '{expected}'");
+
+        Assert.Contains("bnf=0401", page.Url, StringComparison.Ordinal);
+        Assert.Equal("0401 Hypnotics and anxiolytics", (await page.InnerTextAsync("#bnf-chips .chip")).TrimEnd('×').Trim());
+        var topAfter = await page.Locator("#top-chart ~ table tbody tr").First.InnerTextAsync();
+        Assert.NotEqual(topBefore, topAfter);
+        var best = _data.Rows.Where(r => r.Month == Latest && r.Bnf.StartsWith("0401", StringComparison.Ordinal))
+            .GroupBy(r => r.Practice).Max(g => g.Sum(r => r.NicPence));
+        Assert.EndsWith(Pounds(best), topAfter.TrimEnd(), StringComparison.Ordinal);
+        var june = await page.Locator("#series-chart ~ table tbody tr[data-key='2024-06']").InnerTextAsync();
+        Assert.EndsWith(Pounds(NicPence("0401", Latest)), june.TrimEnd(), StringComparison.Ordinal);
+
+        // The CSV is what is on screen: one row per drawn practice.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-csv"));
+        var file = Path.Combine(Path.GetTempPath(), $"rxatlas-e2e-{Guid.NewGuid():N}.csv");
+        await download.SaveAsAsync(file);
+        var lines = (await File.ReadAllLinesAsync(file)).Where(l => l.Length > 0).ToList();
+        File.Delete(file);
+        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity", lines[0]);
+        Assert.Equal(expected, lines.Count - 1);
+        Assert.DoesNotContain(lines, l => l.StartsWith("P00000,", StringComparison.Ordinal)); // index 0 prescribes no 0401
+        Assert.Contains(lines, l => l.StartsWith("P00001,Practice 1 Surgery,", StringComparison.Ordinal));
+    }
+
+    [BrowserFact]
+    public async Task MapPage_SharedUrl_RestoresSelectionAndPracticePanel()
+    {
+        var page = await OpenAsync("?bnf=0212&metric=items&region=Y58&practice=P00002");
+
+        var expected = _data.Rows.Where(r => r.Month == Latest && r.Bnf.StartsWith("0212", StringComparison.Ordinal))
+            .Select(r => _data.Practices.Single(p => p.Code == r.Practice)).Where(p => p.RegionCode == "Y58" && p.Latitude is not null)
+            .Select(p => p.Code).Distinct().Count();
+        Assert.Equal(expected, await PracticeCountAsync(page));
+        Assert.Equal("items", await page.InputValueAsync("#metric"));
+        Assert.Equal("Y58", await page.InputValueAsync("#region"));
+        await page.WaitForSelectorAsync("#practice-panel[data-practice='P00002']");
+        Assert.Equal("Practice 2 Surgery", await page.InnerTextAsync("#practice-name"));
+        await page.WaitForSelectorAsync("#map[data-selected='P00002']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+
+        // Closing the panel (Escape) forgets the practice in the URL and on the map.
+        await page.FocusAsync("#practice-close");
+        await page.Keyboard.PressAsync("Escape");
+        await page.WaitForURLAsync(url => !url.Contains("practice=", StringComparison.Ordinal));
+        Assert.Equal("", await page.GetAttributeAsync("#map", "data-selected"));
+        Assert.True(await page.IsHiddenAsync("#practice-panel"));
+
+        // Keyboard: change the measure with the keyboard and the URL follows.
+        await page.FocusAsync("#metric");
+        await page.SelectOptionAsync("#metric", "quantity");
+        await page.WaitForURLAsync(url => url.Contains("metric=quantity", StringComparison.Ordinal));
+    }
+
+    [BrowserFact]
+    public async Task MapPage_TreeAndYear_SelectByKeyboardAndUrlFollows()
+    {
+        var page = await OpenAsync();
+
+        // Browse the tree with the keyboard: open it, expand chapter 04, choose section 0403.
+        await page.FocusAsync("#bnf-browse summary");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#bnf-tree button[aria-label='Expand 04']");
+        await page.FocusAsync("#bnf-tree button[aria-label='Expand 04']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#bnf-tree .pick[data-code='0403']");
+        await page.FocusAsync("#bnf-tree .pick[data-code='0403']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains("bnf=0403", StringComparison.Ordinal));
+
+        // A whole year: every loaded month of 2024.
+        await page.SelectOptionAsync("#period-mode", "year");
+        await page.WaitForURLAsync(url => url.Contains("period=year", StringComparison.Ordinal) && url.Contains("from=2024-01", StringComparison.Ordinal) && url.Contains("to=2024-06", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent.startsWith('" + _data.MappedPractices(Latest, "0403") + " practices on the map')");
+        Assert.Contains("Jan 2024 – Jun 2024", await page.InnerTextAsync("#status"), StringComparison.Ordinal);
+        Assert.Equal(_data.MappedPractices(Latest, "0403"), await PracticeCountAsync(page));
+    }
+
+    [BrowserFact]
+    public async Task ClientModules_PercentileScaleAndUrlState_BehaveAsSpecified()
+    {
+        var page = await OpenAsync();
+
+        // 1..100 plus one huge outlier: the scale spans the 5th to 95th percentiles, so the outlier cannot flatten the rest.
+        var scale = await page.EvaluateAsync<double[]>("""
+            async () => {
+              const { percentileScale } = await import('./js/scale.js');
+              const values = Array.from({ length: 100 }, (_, i) => i + 1).concat([1e6]);
+              const s = percentileScale(values);
+              return [s.low, s.high, s.position(51), s.position(1e6), s.position(-5), percentileScale([7, 7]).position(7)];
+            }
+            """);
+        Assert.Equal([6, 96, 0.5, 1, 0, 0.5], scale);
+
+        var roundTrip = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const { readState, stateQuery } = await import('./js/state.js');
+              const a = readState('?bnf=0401,0212&period=range&from=2024-01&to=2024-03&region=y56&metric=items&practice=p00001');
+              const b = readState('?bnf=04%27;DROP&from=2024-13&metric=evil&region=%3Cx%3E');
+              return [stateQuery(a), stateQuery(readState('?' + stateQuery(a))), JSON.stringify(b)];
+            }
+            """);
+        Assert.Equal("bnf=0401%2C0212&period=range&from=2024-01&to=2024-03&region=Y56&metric=items&practice=P00001", roundTrip[0]);
+        Assert.Equal(roundTrip[0], roundTrip[1]);
+        Assert.Equal("""{"bnf":[],"period":"month","from":null,"to":null,"region":"","metric":"nic","practice":""}""", roundTrip[2]);
+    }
+}

@@ -1,0 +1,96 @@
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Queries;
+
+namespace RxAtlas.Web.Tests.Fakes;
+
+/// <summary>An in-memory <see cref="IPrescribingQueries"/> over a <see cref="FakeDataset"/>, counting calls so tests can see caching.
+/// Follows the real engines' rules: rankings and region counts leave out unidentified pseudo-practices.</summary>
+public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
+{
+    private int _calls;
+
+    /// <summary>How many queries reached this fake.</summary>
+    public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>The last selection any query received.</summary>
+    public Selection? LastSelection { get; private set; }
+
+    public FakeDataset Data => data;
+
+    public Task<IReadOnlyList<PracticeMeasure>> MapAsync(Selection selection, CancellationToken cancellationToken = default) =>
+        Done<IReadOnlyList<PracticeMeasure>>([.. ByPractice(selection)], selection);
+
+    public Task<IReadOnlyList<MonthMeasure>> TimeSeriesAsync(Selection selection, CancellationToken cancellationToken = default) =>
+        Done<IReadOnlyList<MonthMeasure>>([.. Filter(selection).GroupBy(r => r.Month).OrderBy(g => g.Key)
+            .Select(g => new MonthMeasure(g.Key, g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5)))], selection);
+
+    public Task<IReadOnlyList<PracticeMeasure>> TopAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default) =>
+        Done<IReadOnlyList<PracticeMeasure>>([.. ByPractice(selection).Where(p => !PracticeCode.IsUnidentified(p.PracticeCode)).OrderByDescending(p => p.Value(metric)).ThenBy(p => p.PracticeCode, StringComparer.Ordinal).Take(n)], selection);
+
+    public Task<IReadOnlyList<BnfNode>> SearchBnfAsync(string text, int limit, CancellationToken cancellationToken = default) =>
+        Done<IReadOnlyList<BnfNode>>([.. data.Bnf
+            .Where(b => b.Key.StartsWith(text.ToUpperInvariant(), StringComparison.Ordinal) || b.Value.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(b => b.Key.Length).ThenBy(b => b.Key, StringComparer.Ordinal).Take(limit).Select(b => Node(b.Key))]);
+
+    public Task<IReadOnlyList<BnfNode>> BnfChildrenAsync(string code, CancellationToken cancellationToken = default)
+    {
+        var length = code.Length == 0 ? 2 : BnfCode.LevelOfLength(code.Length) is { } level && BnfCode.Child(level) is { } child ? (int)child : -1;
+        return Done<IReadOnlyList<BnfNode>>([.. data.Bnf.Keys.Where(k => k.Length == length && k.StartsWith(code, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).Select(Node)]);
+    }
+
+    public Task<PracticeDetail?> PracticeAsync(string practiceCode, CancellationToken cancellationToken = default)
+    {
+        var p = data.Practices.FirstOrDefault(p => p.Code == practiceCode);
+        var region = data.Regions.FirstOrDefault(r => r.Code == p?.RegionCode);
+        return Done(p is null ? null : new PracticeDetail(p.Code, p.Name, "1 High Street", p.Postcode, p.Latitude, p.Longitude,
+            p.RegionCode, region?.Name, null, null, PracticeCode.IsUnidentified(p.Code)));
+    }
+
+    public Task<IReadOnlyList<MedicineMeasure>> TopMedicinesAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default) =>
+        Done<IReadOnlyList<MedicineMeasure>>([.. Filter(selection).GroupBy(r => r.Bnf)
+            .Select(g => new MedicineMeasure(g.Key, data.Bnf.GetValueOrDefault(g.Key), g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5)))
+            .OrderByDescending(m => new PracticeMeasure("", null, null, null, m.Items, m.QuantityMilli, m.NicPence, m.ActualCostE5).Value(metric))
+            .Take(n)], selection);
+
+    public Task<IReadOnlyList<PracticeSummary>> SearchPracticesAsync(string text, int limit, CancellationToken cancellationToken = default) =>
+        Done<IReadOnlyList<PracticeSummary>>([.. data.Practices
+            .Where(p => p.Code.StartsWith(text, StringComparison.OrdinalIgnoreCase) || (p.Name?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
+                || (p.Postcode?.Replace(" ", "", StringComparison.Ordinal).StartsWith(text.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase) ?? false))
+            .Take(limit)
+            .Select(p => new PracticeSummary(p.Code, p.Name, p.Postcode, p.Latitude, p.Longitude, PracticeCode.IsUnidentified(p.Code)))]);
+
+    public Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken cancellationToken = default) => Done(data.Months);
+
+    public Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken cancellationToken = default) =>
+        Done<IReadOnlyList<Region>>([.. data.Regions.Select(r => r with
+        {
+            Practices = data.Practices.Count(p => p.RegionCode == r.Code && !PracticeCode.IsUnidentified(p.Code)),
+        })]);
+
+    private IEnumerable<FakeRow> Filter(Selection s)
+    {
+        var regionPractices = s.RegionCode is null ? null : data.Practices.Where(p => p.RegionCode == s.RegionCode).Select(p => p.Code).ToHashSet();
+        return data.Rows.Where(r => r.Month >= s.From && r.Month <= s.To
+            && (s.BnfPrefixes.Count == 0 || s.BnfPrefixes.Any(p => r.Bnf.StartsWith(p, StringComparison.Ordinal)))
+            && (regionPractices is null || regionPractices.Contains(r.Practice))
+            && (s.PracticeCode is null || r.Practice == s.PracticeCode));
+    }
+
+    private IEnumerable<PracticeMeasure> ByPractice(Selection s) => Filter(s).GroupBy(r => r.Practice).Select(g =>
+    {
+        var p = data.Practices.Single(p => p.Code == g.Key);
+        return new PracticeMeasure(p.Code, p.Name, p.Latitude, p.Longitude, g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5));
+    });
+
+    private BnfNode Node(string code) =>
+        new(code, data.Bnf[code], BnfCode.LevelOfLength(code.Length) ?? BnfLevel.Presentation,
+            data.Bnf.Keys.Any(k => k.Length > code.Length && k.StartsWith(code, StringComparison.Ordinal)));
+
+    private Task<T> Done<T>(T value, Selection? selection = null)
+    {
+        Interlocked.Increment(ref _calls);
+        if (selection is not null) LastSelection = selection;
+        return Task.FromResult(value);
+    }
+}

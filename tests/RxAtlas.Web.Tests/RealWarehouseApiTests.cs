@@ -1,0 +1,80 @@
+using RxAtlas.Warehouse;
+using RxAtlas.Web.Tests.Fakes;
+
+namespace RxAtlas.Web.Tests;
+
+/// <summary>
+/// The API over a real warehouse must answer exactly as over the in-memory fake, byte for byte, for the same data.
+/// Subclass per engine at integration, e.g.
+/// <code>public sealed class DuckDbWebApiTests : RealWarehouseApiTests
+/// { protected override Task&lt;IWarehouse&gt; CreateEmptyWarehouseAsync(string folder) =&gt; Task.FromResult&lt;IWarehouse&gt;(new DuckDbWarehouse(Path.Combine(folder, "w.duckdb"))); }</code>
+/// </summary>
+public abstract class RealWarehouseApiTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "rxatlas-web-tests", Guid.NewGuid().ToString("N"));
+    private readonly FakeDataset _data = FakeDataset.Sample(12);
+    private IWarehouse? _warehouse;
+    private TestApp? _real;
+    private TestApp? _fake;
+
+    /// <summary>A new, empty warehouse (files, if any, under <paramref name="folder"/>, deleted afterwards).</summary>
+    protected abstract Task<IWarehouse> CreateEmptyWarehouseAsync(string folder);
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        _warehouse = await CreateEmptyWarehouseAsync(_folder);
+        await _warehouse.MigrateAsync();
+        foreach (var release in _data.Releases()) await _warehouse.LoadMonthAsync(release);
+        await _warehouse.PublishAsync();
+        _real = await TestApp.StartAsync(_warehouse);
+        _fake = await TestApp.StartAsync(_data);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_real is not null) await _real.DisposeAsync();
+        if (_fake is not null) await _fake.DisposeAsync();
+        if (_warehouse is not null) await _warehouse.DisposeAsync();
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("/api/months")]
+    [InlineData("/api/regions")]
+    [InlineData("/api/map")]
+    [InlineData("/api/map?bnf=0401")]
+    [InlineData("/api/map?bnf=0401010T0AAAAAA,0212&metric=items&from=2024-01&to=2024-03")]
+    [InlineData("/api/map?region=Y58&metric=actual_cost")]
+    [InlineData("/api/map?format=csv&bnf=0403&metric=quantity")]
+    [InlineData("/api/timeseries?from=2024-01&to=2024-06")]
+    [InlineData("/api/timeseries?bnf=0212&region=Y56&from=2024-01&to=2024-06")]
+    [InlineData("/api/timeseries?practice=P00004&from=2024-01&to=2024-06&format=csv")]
+    [InlineData("/api/top?bnf=04&metric=quantity&n=3")]
+    [InlineData("/api/top?bnf=0403&metric=nic&n=4&from=2024-02&to=2024-05")]
+    [InlineData("/api/bnf?q=temaz")]
+    [InlineData("/api/bnf?q=0403")]
+    [InlineData("/api/bnf/children")]
+    [InlineData("/api/bnf/04/children")]
+    [InlineData("/api/bnf/0401010T0AA/children")]
+    [InlineData("/api/practices?q=nowhere")]
+    [InlineData("/api/practices/P00001?metric=items&n=2")]
+    [InlineData("/api/practices/N00001")]
+    [InlineData("/api/map?region=XX1")]
+    public async Task Api_RealWarehouse_AnswersExactlyAsTheFake(string url)
+    {
+        using var expected = await _fake!.Client.GetAsync(new Uri(url, UriKind.Relative));
+        using var actual = await _real!.Client.GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(expected.StatusCode, actual.StatusCode);
+        var want = await expected.Content.ReadAsStringAsync();
+        var got = await actual.Content.ReadAsStringAsync();
+        if (!expected.IsSuccessStatusCode)
+        {
+            // ProblemDetails carry a per-request trace id: compare what was wrong, not the envelope.
+            static string Errors(string problem) => System.Text.Json.JsonDocument.Parse(problem).RootElement.GetProperty("errors").ToString();
+            (want, got) = (Errors(want), Errors(got));
+        }
+        Assert.Equal(want, got);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace RxAtlas.Web.Tests;
+
+public sealed class ValidationTests
+{
+    [Theory]
+    [InlineData("/api/map?from=2024-13", "from")]
+    [InlineData("/api/map?from=202403", "from")]
+    [InlineData("/api/map?to=March", "to")]
+    [InlineData("/api/map?from=2024-05&to=2024-01", "to")]
+    [InlineData("/api/map?region=ZZ9", "region")]
+    [InlineData("/api/map?region=Y56%27%20OR%201%3D1", "region")]
+    [InlineData("/api/map?metric=cost", "metric")]
+    [InlineData("/api/map?format=xml", "format")]
+    [InlineData("/api/map?bnf=04%27%3BDROP%20TABLE%20x%3B--", "bnf")]
+    [InlineData("/api/map?bnf=0401,,04011234567890123", "bnf")]
+    [InlineData("/api/map?bnf=%00", "bnf")]
+    [InlineData("/api/top?n=0", "n")]
+    [InlineData("/api/top?n=100000", "n")]
+    [InlineData("/api/top?n=-5", "n")]
+    [InlineData("/api/top?n=1e3", "n")]
+    [InlineData("/api/top?n=99999999999999999999", "n")]
+    [InlineData("/api/timeseries?practice=%3Cscript%3E", "practice")]
+    [InlineData("/api/timeseries?practice=ABCDEFGHIJ", "practice")]
+    [InlineData("/api/bnf", "q")]
+    [InlineData("/api/bnf?q=a&limit=5000", "limit")]
+    [InlineData("/api/practices?q=", "q")]
+    [InlineData("/api/bnf/04%27%3BDROP/children", "code")]
+    [InlineData("/api/practices/x%27%20or%20%271%27%3D%271", "code")]
+    [InlineData("/api/runs?limit=0", "limit")]
+    public async Task BadParameter_Is400ProblemDetailsNamingIt(string url, string parameter)
+    {
+        await using var app = await TestApp.StartAsync();
+        using var response = await app.Client.GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), $"errors should name '{parameter}': {problem}");
+        Assert.Null(app.Fake.LastSelection);
+    }
+
+    [Fact]
+    public async Task BnfSearch_SqlLikeText_IsPassedAsTextNotRejected()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var response = await app.Client.GetAsync(new Uri("/api/bnf?q=04%27%3BDROP%20TABLE%20x%3B--", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("[]", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ManyJunkRequests_NeverAnswer500()
+    {
+        await using var app = await TestApp.StartAsync();
+        string[] junk = ["%FF%FE", "%27", "%22%3E%3C", "..%2F..%2Fetc%2Fpasswd", new string('9', 300), "-1", "2024-00", "0000-01", "%E2%80%AE", "null", "[]", "{}"];
+        string[] urls = ["/api/map?bnf={0}", "/api/map?from={0}", "/api/top?n={0}", "/api/timeseries?region={0}", "/api/map?metric={0}",
+            "/api/practices/{0}", "/api/bnf/{0}/children", "/api/practices?q={0}", "/api/bnf?q={0}", "/api/top?to={0}&from={0}"];
+        foreach (var url in urls)
+        {
+            foreach (var value in junk)
+            {
+                using var response = await app.Client.GetAsync(new Uri(string.Format(System.Globalization.CultureInfo.InvariantCulture, url, value), UriKind.Relative));
+                Assert.True((int)response.StatusCode < 500, $"{url} with {value} → {(int)response.StatusCode}");
+            }
+        }
+    }
+}
