@@ -1,12 +1,12 @@
 using System.Data.Common;
 using Npgsql;
 using RxAtlas.Core;
+using RxAtlas.Warehouse.Checking;
 using RxAtlas.Warehouse.Postgres.Loading;
-using RxAtlas.Warehouse.Postgres.Queries;
-using RxAtlas.Warehouse.Postgres.Runs;
 using RxAtlas.Warehouse.Postgres.Schema;
 using RxAtlas.Warehouse.Queries;
 using RxAtlas.Warehouse.Runs;
+using RxAtlas.Warehouse.Sql;
 
 namespace RxAtlas.Warehouse.Postgres;
 
@@ -17,6 +17,7 @@ public sealed class PostgresWarehouse : IWarehouse
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _runWriteLock = new(1, 1);
 
     /// <param name="target"><c>postgres://user:password@host:port/database</c> or an Npgsql connection string.</param>
     /// <param name="time">The clock for check timestamps; the system clock by default.</param>
@@ -27,8 +28,9 @@ public sealed class PostgresWarehouse : IWarehouse
         _dataSource = NpgsqlDataSource.Create(builder);
         _time = time ?? TimeProvider.System;
         DisplayName = PostgresTarget.DisplayName(target);
-        Queries = new PostgresQueries(_dataSource);
-        Runs = new PostgresRunStore(_dataSource);
+        var connections = new PostgresConnectionSource(_dataSource);
+        Queries = new SqlPrescribingQueries(connections);
+        Runs = new SqlRunStore(connections, _runWriteLock, RunOwner.Current);
     }
 
     /// <summary>Opens the warehouse a <see cref="WarehouseLocation"/> with engine <c>postgres</c> names.</summary>
@@ -58,38 +60,54 @@ public sealed class PostgresWarehouse : IWarehouse
     public async Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        await InTransactionAsync((c, ct) => ReferenceUpsert.UpsertAsync(c, data, ct), cancellationToken).ConfigureAwait(false);
+        await InTransactionAsync((c, _, ct) => ReferenceUpsert.UpsertAsync(c, data, ct), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default)
     {
-        List<CheckResult> results = [];
-        await InTransactionAsync(async (c, ct) =>
+        var months = month is { } one ? [one] : await LoadedMonthsAsync(cancellationToken).ConfigureAwait(false);
+        var results = new List<CheckResult>();
+        await InTransactionAsync(async (c, tx, ct) =>
         {
-            results = await PostgresChecks.RunAsync(c, month, ct).ConfigureAwait(false);
-            await PostgresChecks.RecordAsync(c, results, _time.GetUtcNow(), ct).ConfigureAwait(false);
+            foreach (var m in months)
+            {
+                var expected = await PostgresMonthLoader.ExpectationAsync(c, m, ct).ConfigureAwait(false);
+                if (expected is null) continue;
+                results.AddRange(await QualityChecks.RunAsync(c, tx, PostgresDialect.Instance, m, expected, ct).ConfigureAwait(false));
+            }
+            await QualityChecks.RecordAsync(c, tx, PostgresDialect.Instance, results, _time.GetUtcNow(), ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return results;
     }
 
-    public Task PublishAsync(CancellationToken cancellationToken = default) =>
-        InTransactionAsync(async (c, ct) =>
+    /// <summary>Rebuilds the rollups of every loaded month (shared SQL, <see cref="WarehouseSql.RebuildRollupsForMonth"/>)
+    /// and bumps the data version, in one transaction.</summary>
+    public async Task PublishAsync(CancellationToken cancellationToken = default)
+    {
+        var months = await LoadedMonthsAsync(cancellationToken).ConfigureAwait(false);
+        await InTransactionAsync(async (c, tx, ct) =>
         {
+            await Sql.ExecAsync(c, "TRUNCATE rollup_practice_month, rollup_bnf_practice_month", ct).ConfigureAwait(false);
+            foreach (var m in months)
+            {
+                foreach (var statement in WarehouseSql.RebuildRollupsForMonth(PostgresDialect.Instance))
+                {
+                    var sql = new SqlText(PostgresDialect.Instance);
+                    sql.Append(statement.Replace(PostgresDialect.Instance.Placeholder("month"), sql.Param(m.Key), StringComparison.Ordinal));
+                    await sql.ExecuteAsync(c, tx, ct).ConfigureAwait(false);
+                }
+            }
             await Sql.ExecAsync(c,
                 """
-                TRUNCATE rollup_practice_chapter;
-                INSERT INTO rollup_practice_chapter (month_key, practice_key, chapter_code, items, quantity_milli, nic_pence, actual_cost_e5)
-                SELECT f.month_key, f.practice_key, left(b.presentation_code, 2),
-                       sum(f.items), sum(f.quantity_milli), sum(f.nic_pence), sum(f.actual_cost_e5)
-                FROM fact_prescribing f JOIN dim_bnf b USING (bnf_key)
-                GROUP BY 1, 2, 3;
-                UPDATE meta.data_version SET version = version + 1, published_at = $1 WHERE id = 1;
-                """, ct, _time.GetUtcNow().ToUniversalTime()).ConfigureAwait(false);
-        }, cancellationToken);
+                UPDATE meta.info SET value = (value::bigint + 1)::text WHERE key = 'data_version';
+                UPDATE meta.loads SET published_version = (SELECT value::bigint FROM meta.info WHERE key = 'data_version');
+                """, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<long> DataVersionAsync(CancellationToken cancellationToken = default)
     {
-        await using var cmd = _dataSource.CreateCommand("SELECT version FROM meta.data_version WHERE id = 1");
+        await using var cmd = _dataSource.CreateCommand("SELECT value::bigint FROM meta.info WHERE key = 'data_version'");
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -109,7 +127,7 @@ public sealed class PostgresWarehouse : IWarehouse
             SELECT DISTINCT p.postcode FROM dim_practice p
             WHERE p.postcode IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM dim_postcode pc
-                WHERE pc.postcode_key = replace(upper(p.postcode), ' ', '') AND pc.latitude IS NOT NULL)
+                WHERE pc.postcode = p.postcode AND pc.latitude IS NOT NULL)
             ORDER BY 1
             """);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -133,15 +151,19 @@ public sealed class PostgresWarehouse : IWarehouse
         await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        _runWriteLock.Dispose();
+    }
 
     public override string ToString() => DisplayName;
 
-    private async Task InTransactionAsync(Func<NpgsqlConnection, CancellationToken, Task> work, CancellationToken cancellationToken)
+    private async Task InTransactionAsync(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await work(connection, cancellationToken).ConfigureAwait(false);
+        await work(connection, tx, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

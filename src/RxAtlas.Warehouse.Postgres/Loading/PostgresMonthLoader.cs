@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using RxAtlas.Core;
+using RxAtlas.Warehouse.Checking;
 
 namespace RxAtlas.Warehouse.Postgres.Loading;
 
 /// <summary>Loads one month in ONE transaction: binary COPY into a temp stage, dimension upserts, the month's fact
 /// partition created (or truncated on reload) and filled with per practice × presentation sums in bnf_key order, then
-/// every check. Any exception or failing error-level check rolls everything back.</summary>
+/// every check. Any exception or failing error-level check rolls everything back, partition creation included.</summary>
 internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvider time)
 {
     public async Task<LoadReport> LoadAsync(IMonthRelease release, IProgress<long>? rowsRead, CancellationToken cancellationToken)
@@ -17,31 +18,33 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
         var clock = Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        List<CheckResult> checks;
-        SourceTotals streamed;
-        long factRows;
         try
         {
-            streamed = await PrescribingStage.CopyAsync(connection, release, rowsRead, cancellationToken).ConfigureAwait(false);
-            await ReferenceUpsert.UpsertAsync(connection, new ReferenceData(release.Practices, release.Bnf, release.Postcodes), cancellationToken).ConfigureAwait(false);
-            await ReferenceUpsert.AddMissingFromStageAsync(connection, cancellationToken).ConfigureAwait(false);
-            factRows = await FillPartitionAsync(connection, month, cancellationToken).ConfigureAwait(false);
-            await RecordLoadAsync(connection, release, factRows, cancellationToken).ConfigureAwait(false);
+            var streamed = await PrescribingStage.CopyAsync(connection, release, rowsRead, cancellationToken).ConfigureAwait(false);
 
-            checks = await PostgresChecks.RunAsync(connection, month, cancellationToken).ConfigureAwait(false);
+            var practicesSeen = await DistinctAsync(connection, "practice_code", cancellationToken).ConfigureAwait(false);
+            var bnfSeen = await DistinctAsync(connection, "bnf_code", cancellationToken).ConfigureAwait(false);
+            await ReferenceUpsert.UpsertPracticesAsync(connection,
+                release.Practices.Concat(practicesSeen.Select(c => new PracticeRecord(c, null, null, null))), cancellationToken).ConfigureAwait(false);
+            await ReferenceUpsert.UpsertBnfAsync(connection, release.Bnf, bnfSeen, cancellationToken).ConfigureAwait(false);
+            await ReferenceUpsert.UpsertPostcodesAsync(connection, release.Postcodes, cancellationToken).ConfigureAwait(false);
+
+            var distinctKeys = await Sql.ScalarAsync<long>(connection,
+                $"SELECT count(*) FROM (SELECT DISTINCT practice_code, bnf_code FROM {PrescribingStage.Table}) k", cancellationToken).ConfigureAwait(false);
+            var expected = new MonthExpectation(release.Totals, streamed.Rows, distinctKeys);
+            var factRows = await FillPartitionAsync(connection, month, cancellationToken).ConfigureAwait(false);
+            await RecordLoadAsync(connection, release, expected, factRows, cancellationToken).ConfigureAwait(false);
+
+            var checks = (await QualityChecks.RunAsync(connection, tx, PostgresDialect.Instance, month, expected, cancellationToken).ConfigureAwait(false)).ToList();
             if (streamed != release.Totals) checks.Insert(0, StreamMismatch(month, streamed, release.Totals));
             var failed = checks.Where(c => c.Severity == CheckSeverity.Error && !c.Passed).ToList();
             if (failed.Count > 0)
             {
-                throw new LoadFailedException(month, "check " + string.Join(", ", failed.Select(c => $"{c.Name} failed ({c.Detail})")), checks);
+                throw new LoadFailedException(month, "checks failed: " + string.Join("; ", failed.Select(c => $"{c.Name} ({c.Detail})")), checks);
             }
-            await PostgresChecks.RecordAsync(connection, checks, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await QualityChecks.RecordAsync(connection, tx, PostgresDialect.Instance, checks, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (LoadFailedException)
-        {
-            await RollbackAsync(tx).ConfigureAwait(false);
-            throw;
+            return new LoadReport(month, streamed.Rows, factRows, release.Totals, checks, clock.Elapsed);
         }
         catch (DataFormatException e)
         {
@@ -53,19 +56,46 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
             await RollbackAsync(tx).ConfigureAwait(false);
             throw;
         }
-        return new LoadReport(month, streamed.Rows, factRows, release.Totals, checks, clock.Elapsed);
     }
 
     /// <summary>The partition's name for a month: <c>fact_prescribing_201911</c>.</summary>
     public static string PartitionName(YearMonth month) => "fact_prescribing_" + month.Key.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>What <c>meta.loads</c> recorded for <paramref name="month"/>, for re-running its checks without the source.</summary>
+    public static async Task<MonthExpectation?> ExpectationAsync(NpgsqlConnection connection, YearMonth month, CancellationToken cancellationToken)
+    {
+        await using var cmd = Sql.Command(connection,
+            "SELECT source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys FROM meta.loads WHERE month_key = $1", month.Key);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return new MonthExpectation(
+            new SourceTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)),
+            reader.GetInt64(5), reader.GetInt64(6));
+    }
+
+    private static async Task<List<string>> DistinctAsync(NpgsqlConnection connection, string column, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand($"SELECT DISTINCT {column} FROM {PrescribingStage.Table}", connection);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var codes = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) codes.Add(reader.GetString(0));
+        return codes;
+    }
+
     private static async Task<long> FillPartitionAsync(NpgsqlConnection connection, YearMonth month, CancellationToken cancellationToken)
     {
         var key = month.Key.ToString(CultureInfo.InvariantCulture);
         var partition = PartitionName(month);
+        var fyStart = month.Month >= 4 ? month.Year : month.Year - 1;
         await Sql.ExecAsync(connection,
             $"""
-            INSERT INTO dim_month (month_key, month) VALUES ({key}, DATE '{month.FirstDay:yyyy-MM-dd}') ON CONFLICT (month_key) DO NOTHING;
+            INSERT INTO dim_month (month_key, month, year, month_of_year, quarter, financial_year)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (month_key) DO NOTHING
+            """, cancellationToken,
+            month.Key, month.FirstDay, month.Year, month.Month, (month.Month - 1) / 3 + 1,
+            string.Create(CultureInfo.InvariantCulture, $"{fyStart}/{(fyStart + 1) % 100:D2}")).ConfigureAwait(false);
+        await Sql.ExecAsync(connection,
+            $"""
             CREATE TABLE IF NOT EXISTS {partition} PARTITION OF fact_prescribing FOR VALUES IN ({key});
             TRUNCATE {partition};
             """, cancellationToken).ConfigureAwait(false);
@@ -74,25 +104,24 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
             INSERT INTO {partition} (month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5)
             SELECT {key}, p.practice_key, b.bnf_key, sum(s.items), sum(s.quantity_milli), sum(s.nic_pence), sum(s.actual_cost_e5)
             FROM {PrescribingStage.Table} s
-            JOIN dim_practice p ON p.practice_code = s.practice_code
-            JOIN dim_bnf b ON b.presentation_code = s.bnf_code
+            JOIN dim_practice p ON p.practice_code = upper(trim(s.practice_code))
+            JOIN dim_bnf b ON b.bnf_code = upper(trim(s.bnf_code))
             GROUP BY b.bnf_key, p.practice_key
             ORDER BY b.bnf_key, p.practice_key
             """, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task RecordLoadAsync(NpgsqlConnection connection, IMonthRelease release, long factRows, CancellationToken cancellationToken)
+    private async Task RecordLoadAsync(NpgsqlConnection connection, IMonthRelease release, MonthExpectation expected, long factRows, CancellationToken cancellationToken)
     {
-        var t = release.Totals;
+        var t = expected.Totals;
+        await Sql.ExecAsync(connection, "DELETE FROM meta.loads WHERE month_key = $1", cancellationToken, release.Month.Key).ConfigureAwait(false);
         await Sql.ExecAsync(connection,
             """
-            INSERT INTO meta.loads (month_key, source, source_rows, fact_rows, items, quantity_milli, nic_pence, actual_cost_e5, loaded_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
-            ON CONFLICT (month_key) DO UPDATE SET source = EXCLUDED.source, source_rows = EXCLUDED.source_rows,
-                fact_rows = EXCLUDED.fact_rows, items = EXCLUDED.items, quantity_milli = EXCLUDED.quantity_milli,
-                nic_pence = EXCLUDED.nic_pence, actual_cost_e5 = EXCLUDED.actual_cost_e5, loaded_at = EXCLUDED.loaded_at
+            INSERT INTO meta.loads (month_key, source, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys, fact_rows, loaded_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             """, cancellationToken,
-            release.Month.Key, release.Description, t.Rows, factRows, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5).ConfigureAwait(false);
+            release.Month.Key, release.Description, t.Rows, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5,
+            expected.StagedRows, expected.DistinctKeys, factRows, time.GetUtcNow().UtcDateTime).ConfigureAwait(false);
     }
 
     private static CheckResult StreamMismatch(YearMonth month, SourceTotals streamed, SourceTotals reported) =>
@@ -107,7 +136,7 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
         }
         catch (NpgsqlException)
         {
-            // The connection is broken; the server discards the transaction on its own.
+            // The connection broke; the server discards the transaction on its own.
         }
         catch (InvalidOperationException)
         {

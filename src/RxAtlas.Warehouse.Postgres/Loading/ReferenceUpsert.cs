@@ -1,126 +1,180 @@
 using Npgsql;
 using NpgsqlTypes;
 using RxAtlas.Core;
+using RxAtlas.Warehouse.Keys;
 
 namespace RxAtlas.Warehouse.Postgres.Loading;
 
-/// <summary>Upserts practices, BNF presentations and postcode locations into the dimensions: each batch is binary-COPYed
-/// into a temp table, de-duplicated (the last record for a key wins) and merged; a value a source leaves null never
-/// overwrites a known one.</summary>
+/// <summary>Upserts the dimensions inside the caller's transaction with exactly DuckDB's rules: records are de-duplicated in
+/// memory, binary-COPYed into temp tables, then merged with an UPDATE of existing rows and an INSERT of new ones (no row is
+/// ever deleted).</summary>
 internal static class ReferenceUpsert
 {
     private static readonly string[] PracticeColumns =
-        ["practice_code", "name", "address", "postcode", "region_code", "region_name", "icb_code", "icb_name", "sub_icb_code", "sub_icb_name", "setting", "status"];
+        ["name", "address", "postcode", "region_code", "region_name", "icb_code", "icb_name", "sub_icb_code", "sub_icb_name", "setting", "status"];
 
-    private static readonly string[] BnfColumns =
-        ["presentation_code", "presentation", "product_code", "product", "chemical_code", "chemical", "subparagraph_code", "subparagraph",
-         "paragraph_code", "paragraph", "section_code", "section", "chapter_code", "chapter"];
+    private static readonly string[] BnfFill =
+        ["product_code", "product", "chemical_code", "chemical", "subparagraph_code", "subparagraph", "paragraph_code", "paragraph",
+         "section_code", "section", "chapter_code", "chapter"];
 
     private static readonly string[] PostcodeColumns =
-        ["postcode_key", "postcode", "latitude", "longitude", "county", "region_code", "region_name", "icb_code", "icb_name", "sub_icb_code", "sub_icb_name"];
+        ["latitude", "longitude", "county", "region_code", "region_name", "icb_code", "icb_name", "sub_icb_code", "sub_icb_name"];
 
     public static async Task UpsertAsync(NpgsqlConnection connection, ReferenceData data, CancellationToken cancellationToken)
     {
-        if (data.Practices.Count > 0)
-        {
-            await StageAsync(connection, "stage_practice", PracticeColumns, 0, data.Practices, (w, p) =>
-            {
-                WriteText(w, p.PracticeCode.Trim(), p.Name, p.Address, Postcode.Normalise(p.Postcode), p.RegionCode, p.RegionName,
-                    p.IcbCode, p.IcbName, p.SubIcbCode, p.SubIcbName, p.Setting, p.Status);
-            }, cancellationToken).ConfigureAwait(false);
-            await MergeAsync(connection, "stage_practice", "dim_practice", PracticeColumns,
-                extraInsert: ("is_unidentified", "(s.practice_code = '-' OR s.practice_code LIKE '%998')"), cancellationToken).ConfigureAwait(false);
-        }
-        if (data.Bnf.Count > 0)
-        {
-            await StageAsync(connection, "stage_bnf", BnfColumns, 0, data.Bnf, (w, b) =>
-            {
-                WriteText(w, b.PresentationCode.Trim(), b.Presentation, b.ProductCode, b.Product, b.ChemicalCode, b.Chemical,
-                    b.SubparagraphCode, b.Subparagraph, b.ParagraphCode, b.Paragraph, b.SectionCode, b.Section, b.ChapterCode, b.Chapter);
-            }, cancellationToken).ConfigureAwait(false);
-            await MergeAsync(connection, "stage_bnf", "dim_bnf", BnfColumns, extraInsert: null, cancellationToken).ConfigureAwait(false);
-        }
-        var postcodes = data.Postcodes.Where(p => Postcode.Key(p.Postcode) is not null).ToList();
-        if (postcodes.Count > 0)
-        {
-            await StageAsync(connection, "stage_postcode", PostcodeColumns, 2, postcodes, (w, p) =>
-            {
-                WriteText(w, Postcode.Key(p.Postcode), Postcode.Normalise(p.Postcode));
-                WriteDouble(w, p.Latitude);
-                WriteDouble(w, p.Longitude);
-                WriteText(w, p.County, p.RegionCode, p.RegionName, p.IcbCode, p.IcbName, p.SubIcbCode, p.SubIcbName);
-            }, cancellationToken).ConfigureAwait(false);
-            await MergeAsync(connection, "stage_postcode", "dim_postcode", PostcodeColumns, extraInsert: null, cancellationToken).ConfigureAwait(false);
-        }
+        await UpsertPracticesAsync(connection, data.Practices, cancellationToken).ConfigureAwait(false);
+        await UpsertBnfAsync(connection, data.Bnf, [], cancellationToken).ConfigureAwait(false);
+        await UpsertPostcodesAsync(connection, data.Postcodes, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds a bare dimension row for every practice and presentation the staged prescribing mentions but no
-    /// reference data described, so no fact row is ever dropped by the dimension join.</summary>
-    public static async Task AddMissingFromStageAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>Practices: new codes get the next dense keys (in code order); for existing practices every non-null incoming
+    /// attribute replaces the stored one (a null never erases). Several records for one code merge, later values winning.</summary>
+    public static async Task UpsertPracticesAsync(NpgsqlConnection connection, IEnumerable<PracticeRecord> records, CancellationToken cancellationToken)
     {
-        await Sql.ExecAsync(connection,
-            $"""
-            INSERT INTO dim_practice (practice_code, is_unidentified)
-            SELECT DISTINCT s.practice_code, (s.practice_code = '-' OR s.practice_code LIKE '%998')
-            FROM {PrescribingStage.Table} s
-            WHERE NOT EXISTS (SELECT 1 FROM dim_practice d WHERE d.practice_code = s.practice_code)
-            ORDER BY 1;
-            INSERT INTO dim_bnf (presentation_code)
-            SELECT DISTINCT s.bnf_code FROM {PrescribingStage.Table} s
-            WHERE NOT EXISTS (SELECT 1 FROM dim_bnf d WHERE d.presentation_code = s.bnf_code)
-            ORDER BY 1;
-            """, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task StageAsync<T>(NpgsqlConnection connection, string table, string[] columns, int doubleColumn,
-        IEnumerable<T> records, Action<NpgsqlBinaryImporter, T> write, CancellationToken cancellationToken)
-    {
-        var definitions = columns.Select((c, i) => doubleColumn > 0 && (i == doubleColumn || i == doubleColumn + 1) ? $"{c} DOUBLE PRECISION" : $"{c} TEXT");
-        await Sql.ExecAsync(connection,
-            $"DROP TABLE IF EXISTS {table}; CREATE TEMP TABLE {table} (ord BIGINT NOT NULL, {string.Join(", ", definitions)}) ON COMMIT DROP",
-            cancellationToken).ConfigureAwait(false);
-        await using var writer = await connection.BeginBinaryImportAsync(
-            $"COPY {table} (ord, {string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        long ord = 0;
+        var byCode = new Dictionary<string, PracticeRecord>(StringComparer.Ordinal);
         foreach (var record in records)
         {
-            writer.StartRow();
-            writer.Write(ord++, NpgsqlDbType.Bigint);
-            write(writer, record);
+            var code = record.PracticeCode.Trim().ToUpperInvariant();
+            if (code.Length == 0) continue;
+            var normalised = record with { PracticeCode = code, Postcode = Postcode.Normalise(record.Postcode) };
+            byCode[code] = byCode.TryGetValue(code, out var earlier) ? Merge(earlier, normalised) : normalised;
         }
-        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task MergeAsync(NpgsqlConnection connection, string stage, string dimension, string[] columns,
-        (string Column, string Expression)? extraInsert, CancellationToken cancellationToken)
-    {
-        var key = columns[0];
-        var insertColumns = string.Join(", ", columns) + (extraInsert is { } e ? ", " + e.Column : "");
-        var selectColumns = string.Join(", ", columns.Select(c => "s." + c)) + (extraInsert is { } x ? ", " + x.Expression : "");
-        var updates = string.Join(", ", columns.Skip(1).Select(c => $"{c} = COALESCE(EXCLUDED.{c}, {dimension}.{c})"));
-        await Sql.ExecAsync(connection,
-            $"""
-            INSERT INTO {dimension} ({insertColumns})
-            SELECT {selectColumns}
-            FROM (SELECT DISTINCT ON ({key}) * FROM {stage} WHERE {key} IS NOT NULL AND {key} <> '' ORDER BY {key}, ord DESC) s
-            ORDER BY s.{key}
-            ON CONFLICT ({key}) DO UPDATE SET {updates}
+        if (byCode.Count == 0) return;
+        await CreateTempAsync(connection, "practice_in",
+            "practice_code TEXT, " + string.Join(", ", PracticeColumns.Select(c => c + " TEXT")) + ", is_unidentified BOOLEAN", cancellationToken).ConfigureAwait(false);
+        await using (var w = await connection.BeginBinaryImportAsync("COPY practice_in FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var p in byCode.Values)
+            {
+                w.StartRow();
+                Text(w, p.PracticeCode, p.Name, p.Address, p.Postcode, p.RegionCode, p.RegionName, p.IcbCode, p.IcbName, p.SubIcbCode, p.SubIcbName, p.Setting, p.Status);
+                w.Write(p.IsUnidentified, NpgsqlDbType.Boolean);
+            }
+            await w.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await Sql.ExecAsync(connection, $"""
+            UPDATE dim_practice SET {string.Join(", ", PracticeColumns.Select(c => $"{c} = COALESCE(s.{c}, dim_practice.{c})"))}
+            FROM practice_in s WHERE s.practice_code = dim_practice.practice_code;
+            INSERT INTO dim_practice (practice_key, practice_code, {string.Join(", ", PracticeColumns)}, is_unidentified)
+            SELECT (SELECT COALESCE(MAX(practice_key), 0) FROM dim_practice) + ROW_NUMBER() OVER (ORDER BY s.practice_code COLLATE "C"),
+                   s.practice_code, {string.Join(", ", PracticeColumns.Select(c => "s." + c))}, s.is_unidentified
+            FROM practice_in s
+            WHERE NOT EXISTS (SELECT 1 FROM dim_practice d WHERE d.practice_code = s.practice_code);
+            DROP TABLE practice_in;
             """, cancellationToken).ConfigureAwait(false);
     }
 
-    private static void WriteText(NpgsqlBinaryImporter writer, params string?[] values)
+    /// <summary>BNF presentations: new codes get order-preserving sparse keys (<see cref="SparseKeyAllocator"/>); the
+    /// presentation name is updated, every other level's code and name only fills a null. Codes seen without a record get
+    /// the level codes derived from the code itself.</summary>
+    public static async Task UpsertBnfAsync(NpgsqlConnection connection, IEnumerable<BnfRecord> records, IEnumerable<string> codesSeen, CancellationToken cancellationToken)
+    {
+        var byCode = new Dictionary<string, BnfRecord>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            var code = record.PresentationCode.Trim().ToUpperInvariant();
+            if (code.Length > 0) byCode[code] = record with { PresentationCode = code };
+        }
+        foreach (var seen in codesSeen)
+        {
+            var code = seen.Trim().ToUpperInvariant();
+            if (code.Length > 0 && !byCode.ContainsKey(code)) byCode[code] = new BnfRecord(code, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+        if (byCode.Count == 0) return;
+
+        var existing = new List<KeyValuePair<string, int>>();
+        await using (var cmd = new NpgsqlCommand("SELECT bnf_code, bnf_key FROM dim_bnf", connection))
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) existing.Add(new(reader.GetString(0), reader.GetInt32(1)));
+        }
+        var allocation = SparseKeyAllocator.Allocate(existing, byCode.Keys);
+
+        await CreateTempAsync(connection, "bnf_in",
+            "bnf_key INTEGER, is_new BOOLEAN, bnf_code TEXT, presentation TEXT, " + string.Join(", ", BnfFill.Select(c => c + " TEXT")), cancellationToken).ConfigureAwait(false);
+        await using (var w = await connection.BeginBinaryImportAsync("COPY bnf_in FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var b in byCode.Values)
+            {
+                var isNew = allocation.Keys.TryGetValue(b.PresentationCode, out var key);
+                string Level(string? given, BnfLevel level) => given ?? BnfCode.LevelCode(b.PresentationCode, level);
+                w.StartRow();
+                w.Write(isNew ? key : 0, NpgsqlDbType.Integer);
+                w.Write(isNew, NpgsqlDbType.Boolean);
+                Text(w, b.PresentationCode, b.Presentation,
+                    Level(b.ProductCode, BnfLevel.Product), b.Product,
+                    Level(b.ChemicalCode, BnfLevel.Chemical), b.Chemical,
+                    Level(b.SubparagraphCode, BnfLevel.Subparagraph), b.Subparagraph,
+                    Level(b.ParagraphCode, BnfLevel.Paragraph), b.Paragraph,
+                    Level(b.SectionCode, BnfLevel.Section), b.Section,
+                    Level(b.ChapterCode, BnfLevel.Chapter), b.Chapter);
+            }
+            await w.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await Sql.ExecAsync(connection, $"""
+            UPDATE dim_bnf SET presentation = COALESCE(s.presentation, dim_bnf.presentation),
+                   {string.Join(", ", BnfFill.Select(c => $"{c} = COALESCE(dim_bnf.{c}, s.{c})"))}
+            FROM bnf_in s WHERE s.bnf_code = dim_bnf.bnf_code AND NOT s.is_new;
+            INSERT INTO dim_bnf (bnf_key, bnf_code, presentation, {string.Join(", ", BnfFill)})
+            SELECT bnf_key, bnf_code, presentation, {string.Join(", ", BnfFill)} FROM bnf_in WHERE is_new ORDER BY bnf_key;
+            DROP TABLE bnf_in;
+            """, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Postcodes, keyed by normalised postcode: incoming non-null values replace stored ones; the last record wins.</summary>
+    public static async Task UpsertPostcodesAsync(NpgsqlConnection connection, IEnumerable<PostcodeLocation> records, CancellationToken cancellationToken)
+    {
+        var byCode = new Dictionary<string, PostcodeLocation>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            if (Postcode.Normalise(record.Postcode) is { } code) byCode[code] = record with { Postcode = code };
+        }
+        if (byCode.Count == 0) return;
+        await CreateTempAsync(connection, "postcode_in",
+            "postcode TEXT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, " + string.Join(", ", PostcodeColumns.Skip(2).Select(c => c + " TEXT")),
+            cancellationToken).ConfigureAwait(false);
+        await using (var w = await connection.BeginBinaryImportAsync("COPY postcode_in FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var p in byCode.Values)
+            {
+                w.StartRow();
+                Text(w, p.Postcode);
+                Number(w, p.Latitude);
+                Number(w, p.Longitude);
+                Text(w, p.County, p.RegionCode, p.RegionName, p.IcbCode, p.IcbName, p.SubIcbCode, p.SubIcbName);
+            }
+            await w.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await Sql.ExecAsync(connection, $"""
+            UPDATE dim_postcode SET {string.Join(", ", PostcodeColumns.Select(c => $"{c} = COALESCE(s.{c}, dim_postcode.{c})"))}
+            FROM postcode_in s WHERE s.postcode = dim_postcode.postcode;
+            INSERT INTO dim_postcode (postcode, {string.Join(", ", PostcodeColumns)})
+            SELECT s.postcode, {string.Join(", ", PostcodeColumns.Select(c => "s." + c))} FROM postcode_in s
+            WHERE NOT EXISTS (SELECT 1 FROM dim_postcode d WHERE d.postcode = s.postcode);
+            DROP TABLE postcode_in;
+            """, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task CreateTempAsync(NpgsqlConnection connection, string table, string columns, CancellationToken cancellationToken) =>
+        Sql.ExecAsync(connection, $"DROP TABLE IF EXISTS {table}; CREATE TEMP TABLE {table} ({columns})", cancellationToken);
+
+    private static PracticeRecord Merge(PracticeRecord a, PracticeRecord b) => new(
+        a.PracticeCode, b.Name ?? a.Name, b.Address ?? a.Address, b.Postcode ?? a.Postcode, b.RegionCode ?? a.RegionCode, b.RegionName ?? a.RegionName,
+        b.IcbCode ?? a.IcbCode, b.IcbName ?? a.IcbName, b.SubIcbCode ?? a.SubIcbCode, b.SubIcbName ?? a.SubIcbName, b.Setting ?? a.Setting, b.Status ?? a.Status);
+
+    /// <summary>Writes each value as text, NULL for null (DuckDB's appender stores exactly what it is given; so do we).</summary>
+    private static void Text(NpgsqlBinaryImporter writer, params string?[] values)
     {
         foreach (var v in values)
         {
-            var trimmed = v?.Trim();
-            if (string.IsNullOrEmpty(trimmed)) writer.WriteNull();
-            else writer.Write(trimmed, NpgsqlDbType.Text);
+            if (v is null) writer.WriteNull();
+            else writer.Write(v, NpgsqlDbType.Text);
         }
     }
 
-    private static void WriteDouble(NpgsqlBinaryImporter writer, double? value)
+    private static void Number(NpgsqlBinaryImporter writer, double? value)
     {
-        if (value is { } v && double.IsFinite(v)) writer.Write(v, NpgsqlDbType.Double);
+        if (value is { } v) writer.Write(v, NpgsqlDbType.Double);
         else writer.WriteNull();
     }
 }

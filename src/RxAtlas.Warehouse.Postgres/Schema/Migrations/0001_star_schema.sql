@@ -1,13 +1,24 @@
 -- RxAtlas warehouse, PostgreSQL engine: the star schema, run history and the documented views.
 -- Measures are stored as exact scaled integers (see RxAtlas.Core.Scale); the views present them as NUMERIC.
 
+-- Same tables, columns and types as the DuckDB engine (RxAtlas.Warehouse.DuckDb.DuckDbSchema), in PostgreSQL's spelling.
+CREATE TABLE meta.info (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO meta.info (key, value) VALUES ('schema_version', '1'), ('data_version', '0');
+
 CREATE TABLE dim_month (
-    month_key  INTEGER PRIMARY KEY,          -- yyyyMM
-    month      DATE    NOT NULL UNIQUE       -- first day of the month
+    month_key      INTEGER PRIMARY KEY,      -- yyyyMM
+    month          DATE    NOT NULL,         -- first day
+    year           INTEGER NOT NULL,
+    month_of_year  INTEGER NOT NULL,
+    quarter        INTEGER NOT NULL,
+    financial_year TEXT    NOT NULL          -- NHS April–March year, e.g. 2019/20
 );
 
 CREATE TABLE dim_practice (
-    practice_key    INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    practice_key    INTEGER PRIMARY KEY,     -- dense, MAX + 1 in code order
     practice_code   TEXT    NOT NULL UNIQUE,
     name            TEXT,
     address         TEXT,
@@ -24,8 +35,8 @@ CREATE TABLE dim_practice (
 );
 
 CREATE TABLE dim_bnf (
-    bnf_key           INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    presentation_code TEXT NOT NULL UNIQUE,
+    bnf_key           INTEGER PRIMARY KEY,       -- sparse, in code order (SparseKeyAllocator)
+    bnf_code          TEXT NOT NULL UNIQUE,      -- presentation code
     presentation      TEXT,
     product_code      TEXT,
     product           TEXT,
@@ -42,8 +53,7 @@ CREATE TABLE dim_bnf (
 );
 
 CREATE TABLE dim_postcode (
-    postcode_key TEXT PRIMARY KEY,           -- upper case, no spaces
-    postcode     TEXT NOT NULL,              -- display form
+    postcode     TEXT PRIMARY KEY,           -- display form (Postcode.Normalise), as dim_practice.postcode
     latitude     DOUBLE PRECISION,
     longitude    DOUBLE PRECISION,
     county       TEXT,
@@ -61,58 +71,58 @@ CREATE TABLE fact_prescribing (
     month_key      INTEGER NOT NULL,
     practice_key   INTEGER NOT NULL,
     bnf_key        INTEGER NOT NULL,
-    items          BIGINT  NOT NULL,
-    quantity_milli BIGINT  NOT NULL,
-    nic_pence      BIGINT  NOT NULL,
-    actual_cost_e5 BIGINT  NOT NULL
+    items          INTEGER NOT NULL,
+    quantity_milli BIGINT  NOT NULL,         -- 1e-3 units
+    nic_pence      BIGINT  NOT NULL,         -- 1e-2 £
+    actual_cost_e5 BIGINT  NOT NULL          -- 1e-5 £
 ) PARTITION BY LIST (month_key);
 
 CREATE INDEX fact_prescribing_bnf ON fact_prescribing (bnf_key);
 
--- What each month load read, for reconciliation and lineage.
+-- What each month load read and must reconcile to (RxAtlas.Warehouse.Checking.MonthExpectation), for re-running checks.
 CREATE TABLE meta.loads (
     month_key      INTEGER PRIMARY KEY,
     source         TEXT        NOT NULL,
     source_rows    BIGINT      NOT NULL,
-    fact_rows      BIGINT      NOT NULL,
     items          BIGINT      NOT NULL,
     quantity_milli BIGINT      NOT NULL,
     nic_pence      BIGINT      NOT NULL,
     actual_cost_e5 BIGINT      NOT NULL,
-    loaded_at      TIMESTAMPTZ NOT NULL
+    staged_rows    BIGINT      NOT NULL,
+    distinct_keys  BIGINT      NOT NULL,
+    fact_rows      BIGINT      NOT NULL,
+    loaded_at      TIMESTAMPTZ NOT NULL,
+    published_version BIGINT               -- null until PublishAsync has rolled the month up
 );
 
 CREATE TABLE meta.check_results (
     check_id   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    month_key  INTEGER,
     name       TEXT        NOT NULL,
     severity   TEXT        NOT NULL,
     passed     BOOLEAN     NOT NULL,
-    month_key  INTEGER,
     detail     TEXT        NOT NULL,
-    value      NUMERIC,
+    value      NUMERIC(28, 10),
     checked_at TIMESTAMPTZ NOT NULL
 );
 
-CREATE TABLE meta.data_version (
-    id           INTEGER PRIMARY KEY CHECK (id = 1),
-    version      BIGINT      NOT NULL,
-    published_at TIMESTAMPTZ
-);
-INSERT INTO meta.data_version (id, version) VALUES (1, 0);
-
+-- Run history (RxAtlas.Warehouse.Runs.SqlRunStore): run ids are MAX + 1; task logs are JSON arrays of strings.
 CREATE TABLE meta.dag_runs (
-    run_id    BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    dag       TEXT        NOT NULL,
-    month_key INTEGER,
-    trigger   TEXT        NOT NULL,
-    started   TIMESTAMPTZ NOT NULL,
-    ended     TIMESTAMPTZ,
-    state     TEXT        NOT NULL,
-    error     TEXT
+    run_id          BIGINT PRIMARY KEY,
+    dag             TEXT        NOT NULL,
+    month_key       INTEGER,
+    trigger         TEXT        NOT NULL,
+    started         TIMESTAMPTZ NOT NULL,
+    ended           TIMESTAMPTZ,
+    state           TEXT        NOT NULL,
+    error           TEXT,
+    host            TEXT,
+    pid             INTEGER,
+    process_started TIMESTAMPTZ
 );
 
 CREATE TABLE meta.task_instances (
-    run_id        BIGINT      NOT NULL REFERENCES meta.dag_runs (run_id),
+    run_id        BIGINT      NOT NULL,
     task_id       TEXT        NOT NULL,
     try_number    INTEGER     NOT NULL,
     started       TIMESTAMPTZ NOT NULL,
@@ -120,56 +130,68 @@ CREATE TABLE meta.task_instances (
     state         TEXT        NOT NULL,
     error         TEXT,
     rows_affected BIGINT,
-    log           TEXT[]      NOT NULL,
+    log           TEXT        NOT NULL,     -- JSON array of lines
     PRIMARY KEY (run_id, task_id, try_number)
 );
 
--- Rollups the web app reads, rebuilt by PublishAsync: per month × practice × BNF chapter.
-CREATE TABLE rollup_practice_chapter (
+-- Rollups the web app reads, rebuilt by PublishAsync.
+CREATE TABLE rollup_practice_month (
     month_key      INTEGER NOT NULL,
     practice_key   INTEGER NOT NULL,
-    chapter_code   TEXT    NOT NULL,
     items          BIGINT  NOT NULL,
     quantity_milli BIGINT  NOT NULL,
     nic_pence      BIGINT  NOT NULL,
-    actual_cost_e5 BIGINT  NOT NULL,
-    PRIMARY KEY (month_key, practice_key, chapter_code)
+    actual_cost_e5 BIGINT  NOT NULL
 );
+CREATE INDEX rollup_practice_month_month ON rollup_practice_month (month_key);
 
--- The documented SQL surface.
-CREATE VIEW prescribing AS
-SELECT m.month,
-       p.practice_code,
-       b.presentation_code                                     AS bnf_code,
-       f.items,
-       (f.quantity_milli::NUMERIC / 1000)::NUMERIC(18, 3)      AS quantity,
-       (f.nic_pence::NUMERIC / 100)::NUMERIC(18, 2)            AS nic,
-       (f.actual_cost_e5::NUMERIC / 100000)::NUMERIC(18, 5)    AS actual_cost
-FROM fact_prescribing f
-JOIN dim_month m USING (month_key)
-JOIN dim_practice p USING (practice_key)
-JOIN dim_bnf b USING (bnf_key);
+CREATE TABLE rollup_bnf_practice_month (
+    month_key      INTEGER NOT NULL,
+    level_length   INTEGER NOT NULL,
+    bnf_prefix     TEXT    NOT NULL,
+    practice_key   INTEGER NOT NULL,
+    items          BIGINT  NOT NULL,
+    quantity_milli BIGINT  NOT NULL,
+    nic_pence      BIGINT  NOT NULL,
+    actual_cost_e5 BIGINT  NOT NULL
+);
+CREATE INDEX rollup_bnf_practice_month_prefix ON rollup_bnf_practice_month (level_length, bnf_prefix, month_key);
 
-CREATE VIEW practices AS
-SELECT p.practice_code,
-       p.name,
-       p.address,
-       p.postcode,
-       pc.latitude,
-       pc.longitude,
-       COALESCE(p.region_code, pc.region_code)   AS region_code,
-       COALESCE(p.region_name, pc.region_name)   AS region_name,
-       COALESCE(p.icb_code, pc.icb_code)         AS icb_code,
-       COALESCE(p.icb_name, pc.icb_name)         AS icb_name,
-       COALESCE(p.sub_icb_code, pc.sub_icb_code) AS sub_icb_code,
-       COALESCE(p.sub_icb_name, pc.sub_icb_name) AS sub_icb_name,
-       p.setting,
-       p.status,
-       p.is_unidentified
+-- Views: the same text as RxAtlas.Warehouse.Sql.WarehouseSql (engine-neutral), so both engines present identical columns.
+CREATE OR REPLACE VIEW practice_location AS
+SELECT p.practice_key, p.practice_code, p.name, p.address, p.postcode,
+       pc.latitude, pc.longitude, pc.county,
+       CASE WHEN pc.region_code IS NOT NULL THEN pc.region_code ELSE p.region_code END AS region_code,
+       CASE WHEN pc.region_code IS NOT NULL THEN pc.region_name ELSE p.region_name END AS region_name,
+       CASE WHEN pc.icb_code IS NOT NULL THEN pc.icb_code ELSE p.icb_code END AS icb_code,
+       CASE WHEN pc.icb_code IS NOT NULL THEN pc.icb_name ELSE p.icb_name END AS icb_name,
+       CASE WHEN pc.sub_icb_code IS NOT NULL THEN pc.sub_icb_code ELSE p.sub_icb_code END AS sub_icb_code,
+       CASE WHEN pc.sub_icb_code IS NOT NULL THEN pc.sub_icb_name ELSE p.sub_icb_name END AS sub_icb_name,
+       p.setting, p.status, p.is_unidentified
 FROM dim_practice p
-LEFT JOIN dim_postcode pc ON pc.postcode_key = replace(upper(p.postcode), ' ', '');
+LEFT JOIN dim_postcode pc ON pc.postcode = p.postcode;
 
-CREATE VIEW bnf AS
-SELECT presentation_code, presentation, product_code, product, chemical_code, chemical,
-       subparagraph_code, subparagraph, paragraph_code, paragraph, section_code, section, chapter_code, chapter
+CREATE OR REPLACE VIEW practices AS
+SELECT practice_code, name, address, postcode, latitude, longitude, county,
+       region_code, region_name, icb_code, icb_name, sub_icb_code, sub_icb_name, setting, status, is_unidentified
+FROM practice_location;
+
+CREATE OR REPLACE VIEW bnf AS
+SELECT bnf_code, presentation, product_code, product, chemical_code, chemical, subparagraph_code, subparagraph,
+       paragraph_code, paragraph, section_code, section, chapter_code, chapter
 FROM dim_bnf;
+
+CREATE OR REPLACE VIEW prescribing AS
+SELECT m.month, p.practice_code, b.bnf_code, f.items,
+       CAST(CAST(f.quantity_milli AS DECIMAL(18,0)) * 0.001 AS DECIMAL(18,3)) AS quantity,
+       CAST(CAST(f.nic_pence AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS nic,
+       CAST(CAST(f.actual_cost_e5 AS DECIMAL(18,0)) * 0.00001 AS DECIMAL(18,5)) AS actual_cost
+FROM fact_prescribing f
+JOIN dim_month m ON m.month_key = f.month_key
+JOIN dim_practice p ON p.practice_key = f.practice_key
+JOIN dim_bnf b ON b.bnf_key = f.bnf_key;
+
+CREATE OR REPLACE VIEW ungeocoded_practices AS
+SELECT practice_code, name, postcode
+FROM practice_location
+WHERE latitude IS NULL AND NOT is_unidentified;
