@@ -1,0 +1,123 @@
+using System.Data.Common;
+using RxAtlas.Warehouse.Sql;
+
+namespace RxAtlas.Warehouse.DuckDb;
+
+/// <summary>The physical schema (DuckDB types) plus the shared views. Every statement is idempotent.</summary>
+internal static class DuckDbSchema
+{
+    public const int Version = 1;
+
+    private static readonly string[] Tables =
+    [
+        "CREATE SCHEMA IF NOT EXISTS meta",
+        "CREATE TABLE IF NOT EXISTS meta.info (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS dim_month (
+            month_key INTEGER PRIMARY KEY,  -- yyyyMM
+            month DATE NOT NULL,            -- first day
+            year INTEGER NOT NULL,
+            month_of_year INTEGER NOT NULL,
+            quarter INTEGER NOT NULL,
+            financial_year VARCHAR NOT NULL -- NHS April–March year, e.g. 2019/20
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS dim_practice (
+            practice_key INTEGER PRIMARY KEY,
+            practice_code VARCHAR NOT NULL UNIQUE,
+            name VARCHAR, address VARCHAR, postcode VARCHAR,  -- postcode in normalised display form
+            region_code VARCHAR, region_name VARCHAR, icb_code VARCHAR, icb_name VARCHAR,
+            sub_icb_code VARCHAR, sub_icb_name VARCHAR, setting VARCHAR, status VARCHAR,
+            is_unidentified BOOLEAN NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS dim_bnf (
+            bnf_key INTEGER PRIMARY KEY,     -- order-preserving sparse key (SparseKeyAllocator)
+            bnf_code VARCHAR NOT NULL UNIQUE,
+            presentation VARCHAR, product_code VARCHAR, product VARCHAR, chemical_code VARCHAR, chemical VARCHAR,
+            subparagraph_code VARCHAR, subparagraph VARCHAR, paragraph_code VARCHAR, paragraph VARCHAR,
+            section_code VARCHAR, section VARCHAR, chapter_code VARCHAR, chapter VARCHAR
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS dim_postcode (
+            postcode VARCHAR PRIMARY KEY,    -- normalised display form (Core.Postcode.Normalise)
+            latitude DOUBLE, longitude DOUBLE, county VARCHAR,
+            region_code VARCHAR, region_name VARCHAR, icb_code VARCHAR, icb_name VARCHAR, sub_icb_code VARCHAR, sub_icb_name VARCHAR
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS fact_prescribing (
+            month_key INTEGER NOT NULL,
+            practice_key INTEGER NOT NULL,
+            bnf_key INTEGER NOT NULL,
+            items INTEGER NOT NULL,
+            quantity_milli BIGINT NOT NULL,  -- 1e-3 units
+            nic_pence BIGINT NOT NULL,       -- 1e-2 £
+            actual_cost_e5 BIGINT NOT NULL   -- 1e-5 £
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS rollup_practice_month (
+            month_key INTEGER NOT NULL, practice_key INTEGER NOT NULL,
+            items BIGINT NOT NULL, quantity_milli BIGINT NOT NULL, nic_pence BIGINT NOT NULL, actual_cost_e5 BIGINT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS rollup_bnf_practice_month (
+            month_key INTEGER NOT NULL, level_length INTEGER NOT NULL, bnf_prefix VARCHAR NOT NULL, practice_key INTEGER NOT NULL,
+            items BIGINT NOT NULL, quantity_milli BIGINT NOT NULL, nic_pence BIGINT NOT NULL, actual_cost_e5 BIGINT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS meta.loads (
+            month_key INTEGER NOT NULL, source VARCHAR NOT NULL,
+            source_rows BIGINT NOT NULL, items BIGINT NOT NULL, quantity_milli BIGINT NOT NULL, nic_pence BIGINT NOT NULL, actual_cost_e5 BIGINT NOT NULL,
+            staged_rows BIGINT NOT NULL, distinct_keys BIGINT NOT NULL, fact_rows BIGINT NOT NULL,
+            loaded_at TIMESTAMP NOT NULL, published_version BIGINT  -- null until PublishAsync has rolled the month up
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS meta.check_results (
+            month_key INTEGER, name VARCHAR NOT NULL, severity VARCHAR NOT NULL, passed BOOLEAN NOT NULL,
+            detail VARCHAR NOT NULL, value DECIMAL(28,10), checked_at TIMESTAMP NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS meta.dag_runs (
+            run_id BIGINT PRIMARY KEY, dag VARCHAR NOT NULL, month_key INTEGER, trigger VARCHAR NOT NULL,
+            started TIMESTAMP NOT NULL, ended TIMESTAMP, state VARCHAR NOT NULL, error VARCHAR,
+            host VARCHAR, pid INTEGER, process_started TIMESTAMP
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS meta.task_instances (
+            run_id BIGINT NOT NULL, task_id VARCHAR NOT NULL, try_number INTEGER NOT NULL,
+            started TIMESTAMP NOT NULL, ended TIMESTAMP, state VARCHAR NOT NULL, error VARCHAR,
+            rows_affected BIGINT, log VARCHAR NOT NULL  -- JSON array of lines
+        )
+        """,
+    ];
+
+    public static async Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var statement in Tables.Concat(WarehouseSql.Views))
+            await connection.ExecuteAsync(statement, transaction, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync($"""
+            INSERT INTO meta.info (key, value) SELECT 'schema_version', '{Version}' WHERE NOT EXISTS (SELECT 1 FROM meta.info WHERE key = 'schema_version');
+            INSERT INTO meta.info (key, value) SELECT 'data_version', '0' WHERE NOT EXISTS (SELECT 1 FROM meta.info WHERE key = 'data_version');
+            """, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Increments <c>data_version</c> and returns the new value.</summary>
+    public static async Task<long> BumpDataVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync("UPDATE meta.info SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'", transaction, cancellationToken).ConfigureAwait(false);
+        var value = await connection.ScalarAsync("SELECT CAST(value AS BIGINT) FROM meta.info WHERE key = 'data_version'", transaction, cancellationToken).ConfigureAwait(false);
+        return Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

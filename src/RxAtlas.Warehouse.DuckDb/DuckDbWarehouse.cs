@@ -1,0 +1,226 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Checking;
+using RxAtlas.Warehouse.Queries;
+using RxAtlas.Warehouse.Runs;
+using RxAtlas.Warehouse.Sql;
+
+namespace RxAtlas.Warehouse.DuckDb;
+
+/// <summary>The embedded DuckDB warehouse: one file (default <c>./data/rxatlas.duckdb</c>), a star schema with compact integer
+/// keys, the documented views, rollups for the web app and run history in the <c>meta</c> schema.</summary>
+/// <remarks>
+/// Thread-safe: every call opens its own connection; writes are serialised within the process. DuckDB lets one process
+/// write a file at a time (or several open it <see cref="DuckDbWarehouseOptions.ReadOnly"/>).
+/// </remarks>
+public sealed class DuckDbWarehouse : IWarehouse
+{
+    private readonly DuckDbConnectionSource _connections;
+    private readonly DuckDbWarehouseOptions _options;
+    private readonly SemaphoreSlim _migrateLock = new(1, 1);
+    private bool _migrated;
+
+    /// <param name="path">The database file; its folder is created. Defaults to <see cref="WarehouseLocation.Default"/>.</param>
+    public DuckDbWarehouse(string? path = null, DuckDbWarehouseOptions? options = null)
+    {
+        _options = options ?? new DuckDbWarehouseOptions();
+        var fullPath = Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? WarehouseLocation.Default.Target : path);
+        if (!_options.ReadOnly && Path.GetDirectoryName(fullPath) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+        _connections = new DuckDbConnectionSource(fullPath, _options.ReadOnly);
+        Queries = new SqlPrescribingQueries(new MigratingSource(this));
+        Runs = new SqlRunStore(new MigratingSource(this), _connections.WriteLock, _options.RunOwner ?? RunOwner.Current);
+    }
+
+    /// <summary>Opens the warehouse a <see cref="WarehouseLocation"/> names (engine must be <c>duckdb</c>).</summary>
+    public static DuckDbWarehouse Open(WarehouseLocation location, DuckDbWarehouseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Engine != WarehouseLocation.DuckDb) throw new ArgumentException($"Not a DuckDB location: {location}.", nameof(location));
+        return new DuckDbWarehouse(location.Target, options);
+    }
+
+    public string Engine => WarehouseLocation.DuckDb;
+
+    public string DisplayName => $"duckdb:{_connections.FullPath}";
+
+    /// <summary>The database file.</summary>
+    public string FilePath => _connections.FullPath;
+
+    public IPrescribingQueries Queries { get; }
+
+    public IRunStore Runs { get; }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await _migrateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_options.KeepDatabaseOpen) await _connections.KeepOpenAsync(cancellationToken).ConfigureAwait(false);
+            if (!_options.ReadOnly)
+            {
+                await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await DuckDbSchema.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+            _migrated = true;
+        }
+        finally
+        {
+            _migrateLock.Release();
+        }
+    }
+
+    public Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return WriteAsync(connection => DuckDbMonthLoader.LoadAsync(connection, release, rowsRead, _options.TimeProvider, cancellationToken), cancellationToken);
+    }
+
+    public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return WriteAsync<bool>(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await DuckDbDimensions.UpsertPracticesAsync(connection, transaction, data.Practices, cancellationToken).ConfigureAwait(false);
+            await DuckDbDimensions.UpsertBnfAsync(connection, transaction, data.Bnf, [], cancellationToken).ConfigureAwait(false);
+            await DuckDbDimensions.UpsertPostcodesAsync(connection, transaction, data.Postcodes, cancellationToken).ConfigureAwait(false);
+            await DuckDbSchema.BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default) =>
+        WriteAsync<IReadOnlyList<CheckResult>>(async connection =>
+        {
+            var sql = new SqlText(DuckDbDialect.Instance);
+            sql.Append("SELECT month_key, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys FROM meta.loads");
+            if (month is { } only) sql.Append($" WHERE month_key = {sql.Param(only.Key)}");
+            sql.Append(" ORDER BY month_key");
+            var loads = await sql.ListAsync(connection, r => (Month: YearMonth.FromKey((int)r.Int64(0)), Expected: new MonthExpectation(
+                new SourceTotals(r.Int64(1), r.Int64(2), r.Int64(3), r.Int64(4), r.Int64(5)), r.Int64(6), r.Int64(7))),
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (month is { } wanted && loads.Count == 0)
+                return [new CheckResult("month_loaded", CheckSeverity.Error, false, wanted, $"{wanted} has not been loaded")];
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var results = new List<CheckResult>();
+            foreach (var (m, expected) in loads)
+                results.AddRange(await QualityChecks.RunAsync(connection, transaction, DuckDbDialect.Instance, m, expected, cancellationToken).ConfigureAwait(false));
+            await QualityChecks.RecordAsync(connection, transaction, DuckDbDialect.Instance, results, _options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return results;
+        }, cancellationToken);
+
+    /// <summary>Rebuilds the rollups of every month loaded since the last publish, then bumps the data version.</summary>
+    public Task PublishAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync<bool>(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var months = await new SqlText(DuckDbDialect.Instance).Append("SELECT month_key FROM meta.loads WHERE published_version IS NULL ORDER BY month_key")
+                .ListAsync(connection, r => r.Int64(0), transaction, cancellationToken).ConfigureAwait(false);
+            foreach (var month in months)
+            {
+                foreach (var statement in WarehouseSql.RebuildRollupsForMonth(DuckDbDialect.Instance))
+                {
+                    await using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = statement;
+                    command.Parameters.Add(new DuckDBParameter("month", (int)month));
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            var version = await DuckDbSchema.BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var mark = new SqlText(DuckDbDialect.Instance);
+            mark.Append($"UPDATE meta.loads SET published_version = {mark.Param(version)} WHERE published_version IS NULL");
+            await mark.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public Task<long> DataVersionAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(async connection => Convert.ToInt64(await connection.ScalarAsync("SELECT CAST(value AS BIGINT) FROM meta.info WHERE key = 'data_version'",
+            cancellationToken: cancellationToken).ConfigureAwait(false) ?? 0L, System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+
+    public Task<IReadOnlyList<YearMonth>> LoadedMonthsAsync(CancellationToken cancellationToken = default) => Queries.MonthsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<string>> PostcodesWithoutLocationAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<string>>(async connection => await new SqlText(DuckDbDialect.Instance).Append("""
+            SELECT DISTINCT p.postcode FROM dim_practice p
+            LEFT JOIN dim_postcode pc ON pc.postcode = p.postcode
+            WHERE p.postcode IS NOT NULL AND (pc.latitude IS NULL OR pc.longitude IS NULL)
+            ORDER BY p.postcode
+            """).ListAsync(connection, r => r.GetString(0), cancellationToken: cancellationToken).ConfigureAwait(false), cancellationToken);
+
+    /// <summary>Runs one read-only SELECT (DuckDB's parser must accept it as a single SELECT statement); it runs in a
+    /// transaction that is always rolled back.</summary>
+    /// <exception cref="ArgumentException">Not a single SELECT statement.</exception>
+    public Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consume);
+        return ReadAsync(async connection =>
+        {
+            await DuckDbReadOnlySql.EnsureSingleSelectAsync(connection, sql, cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await consume(reader).ConfigureAwait(false);
+            }
+            finally
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            return true;
+        }, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connections.DisposeAsync().ConfigureAwait(false);
+        _migrateLock.Dispose();
+    }
+
+    private async Task EnsureMigratedAsync(CancellationToken cancellationToken)
+    {
+        if (!_migrated) await MigrateAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> ReadAsync<T>(Func<DuckDBConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = (DuckDBConnection)await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await work(connection).ConfigureAwait(false);
+    }
+
+    private async Task<T> WriteAsync<T>(Func<DuckDBConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (_options.ReadOnly) throw new InvalidOperationException($"{DisplayName} is open read-only.");
+        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await _connections.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = (DuckDBConnection)await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            _connections.WriteLock.Release();
+        }
+    }
+
+    /// <summary>Makes sure the schema exists before the shared query and run-store code opens a connection.</summary>
+    private sealed class MigratingSource(DuckDbWarehouse warehouse) : IConnectionSource
+    {
+        public ISqlDialect Dialect => DuckDbDialect.Instance;
+
+        public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+        {
+            await warehouse.EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+            return await warehouse._connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Data.Common;
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Sql;
+
+namespace RxAtlas.Warehouse.Checking;
+
+/// <summary>The data-quality checks of one loaded month, in engine-neutral SQL. Error-level failures fail a load.</summary>
+/// <remarks>
+/// Errors: <c>fact_not_empty</c>, <c>dimensions_not_empty</c>, <c>keys_resolve</c> (no null key, every key in its dimension),
+/// <c>rows_match_source</c>, <c>items_match_source</c>, <c>quantity_match_source</c>, <c>nic_match_source</c>,
+/// <c>actual_cost_match_source</c>, <c>fact_rows_match_distinct_keys</c>, <c>no_duplicate_keys</c>.
+/// Warnings: <c>bnf_names_present</c>, <c>practice_address_present</c> (value = share of fact rows lacking them),
+/// <c>no_negative_values</c> (value = rows with a negative measure; they are kept), <c>practices_geocoded</c>
+/// (value = share of the month's real practices with coordinates; the full list is the <c>ungeocoded_practices</c> view).
+/// </remarks>
+public static class QualityChecks
+{
+    /// <summary>How many ungeocoded practice codes the geocoding check's detail names.</summary>
+    public const int ListedPractices = 20;
+
+    public static async Task<IReadOnlyList<CheckResult>> RunAsync(DbConnection connection, DbTransaction? transaction, ISqlDialect dialect,
+        YearMonth month, MonthExpectation expected, CancellationToken cancellationToken = default)
+    {
+        var results = new List<CheckResult>();
+        var m = month.Key;
+
+        async Task<long[]> Row(string sqlWithMonth, int columns)
+        {
+            var sql = new SqlText(dialect);
+            sql.Append(sqlWithMonth.Replace("{m}", sql.Param(m), StringComparison.Ordinal));
+            var rows = await sql.ListAsync(connection, r => Enumerable.Range(0, columns).Select(i => r.Int64(i)).ToArray(), transaction, cancellationToken).ConfigureAwait(false);
+            return rows[0];
+        }
+
+        void Add(string name, CheckSeverity severity, bool passed, string detail, decimal? value = null) =>
+            results.Add(new CheckResult(name, severity, passed, month, detail, value));
+
+        var fact = await Row("""
+            SELECT COUNT(*), COALESCE(SUM(items), 0), COALESCE(SUM(quantity_milli), 0), COALESCE(SUM(nic_pence), 0), COALESCE(SUM(actual_cost_e5), 0),
+                   COALESCE(SUM(CASE WHEN items < 0 OR quantity_milli < 0 OR nic_pence < 0 OR actual_cost_e5 < 0 THEN 1 ELSE 0 END), 0)
+            FROM fact_prescribing WHERE month_key = {m}
+            """, 6);
+        var (factRows, items, quantity, nic, cost, negatives) = (fact[0], fact[1], fact[2], fact[3], fact[4], fact[5]);
+        Add("fact_not_empty", CheckSeverity.Error, factRows > 0, $"{factRows:N0} fact rows", factRows);
+
+        var dims = await Row("SELECT (SELECT COUNT(*) FROM dim_practice), (SELECT COUNT(*) FROM dim_bnf), (SELECT COUNT(*) FROM dim_month WHERE month_key = {m})", 3);
+        Add("dimensions_not_empty", CheckSeverity.Error, dims[0] > 0 && dims[1] > 0 && dims[2] == 1,
+            $"{dims[0]:N0} practices, {dims[1]:N0} presentations, month row {(dims[2] == 1 ? "present" : "missing")}");
+
+        var unresolved = await Row("""
+            SELECT COUNT(*) FROM fact_prescribing f
+            LEFT JOIN dim_practice p ON p.practice_key = f.practice_key
+            LEFT JOIN dim_bnf b ON b.bnf_key = f.bnf_key
+            WHERE f.month_key = {m} AND (f.practice_key IS NULL OR f.bnf_key IS NULL OR p.practice_key IS NULL OR b.bnf_key IS NULL)
+            """, 1);
+        Add("keys_resolve", CheckSeverity.Error, unresolved[0] == 0, $"{unresolved[0]:N0} fact rows with a null or dangling key", unresolved[0]);
+
+        var t = expected.Totals;
+        Add("rows_match_source", CheckSeverity.Error, expected.StagedRows == t.Rows, $"staged {expected.StagedRows:N0} rows, source read {t.Rows:N0}");
+        Add("items_match_source", CheckSeverity.Error, items == t.Items, $"fact {items:N0} items, source {t.Items:N0}");
+        Add("quantity_match_source", CheckSeverity.Error, quantity == t.QuantityMilli,
+            $"fact {FixedPoint.Format(quantity, Scale.QuantityDigits)}, source {FixedPoint.Format(t.QuantityMilli, Scale.QuantityDigits)}");
+        Add("nic_match_source", CheckSeverity.Error, nic == t.NicPence,
+            $"fact £{FixedPoint.Format(nic, Scale.NicDigits)}, source £{FixedPoint.Format(t.NicPence, Scale.NicDigits)}");
+        Add("actual_cost_match_source", CheckSeverity.Error, cost == t.ActualCostE5,
+            $"fact £{FixedPoint.Format(cost, Scale.ActualCostDigits)}, source £{FixedPoint.Format(t.ActualCostE5, Scale.ActualCostDigits)}");
+        Add("fact_rows_match_distinct_keys", CheckSeverity.Error, factRows == expected.DistinctKeys,
+            $"{factRows:N0} fact rows, {expected.DistinctKeys:N0} distinct (practice, presentation) keys in the source");
+
+        var duplicates = await Row("SELECT COUNT(*) FROM (SELECT practice_key, bnf_key FROM fact_prescribing WHERE month_key = {m} GROUP BY practice_key, bnf_key HAVING COUNT(*) > 1) d", 1);
+        Add("no_duplicate_keys", CheckSeverity.Error, duplicates[0] == 0, $"{duplicates[0]:N0} duplicated (month, practice, presentation) keys", duplicates[0]);
+
+        var missing = await Row("""
+            SELECT COALESCE(SUM(CASE WHEN b.presentation IS NULL THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN p.name IS NULL AND p.address IS NULL AND p.postcode IS NULL THEN 1 ELSE 0 END), 0)
+            FROM fact_prescribing f
+            JOIN dim_bnf b ON b.bnf_key = f.bnf_key
+            JOIN dim_practice p ON p.practice_key = f.practice_key
+            WHERE f.month_key = {m}
+            """, 2);
+        Add("bnf_names_present", CheckSeverity.Warning, missing[0] == 0,
+            $"{missing[0]:N0} of {factRows:N0} fact rows have a BNF code with no names", Share(missing[0], factRows));
+        Add("practice_address_present", CheckSeverity.Warning, missing[1] == 0,
+            $"{missing[1]:N0} of {factRows:N0} fact rows have a practice with no address data", Share(missing[1], factRows));
+        Add("no_negative_values", CheckSeverity.Warning, negatives == 0, $"{negatives:N0} fact rows with a negative measure (kept)", negatives);
+
+        var geo = await Row("""
+            SELECT COUNT(*), COALESCE(SUM(CASE WHEN pl.latitude IS NOT NULL AND pl.longitude IS NOT NULL THEN 1 ELSE 0 END), 0)
+            FROM practice_location pl
+            WHERE NOT pl.is_unidentified AND pl.practice_key IN (SELECT practice_key FROM fact_prescribing WHERE month_key = {m})
+            """, 2);
+        var ungeocoded = new SqlText(dialect);
+        ungeocoded.Append($"""
+            SELECT pl.practice_code FROM practice_location pl
+            WHERE NOT pl.is_unidentified AND (pl.latitude IS NULL OR pl.longitude IS NULL)
+              AND pl.practice_key IN (SELECT practice_key FROM fact_prescribing WHERE month_key = {ungeocoded.Param(m)})
+            ORDER BY pl.practice_code LIMIT {ListedPractices}
+            """);
+        var codes = await ungeocoded.ListAsync(connection, r => r.GetString(0), transaction, cancellationToken).ConfigureAwait(false);
+        var without = geo[0] - geo[1];
+        Add("practices_geocoded", CheckSeverity.Warning, without == 0,
+            without == 0
+                ? $"all {geo[0]:N0} practices have coordinates"
+                : $"{geo[1]:N0} of {geo[0]:N0} practices have coordinates; without: {string.Join(", ", codes)}{(without > codes.Count ? $" and {without - codes.Count:N0} more (see view ungeocoded_practices)" : "")}",
+            geo[0] == 0 ? 1m : Share(geo[1], geo[0]));
+        return results;
+    }
+
+    /// <summary>Appends results to <c>meta.check_results</c>.</summary>
+    public static async Task RecordAsync(DbConnection connection, DbTransaction? transaction, ISqlDialect dialect, IEnumerable<CheckResult> results,
+        DateTimeOffset checkedAt, CancellationToken cancellationToken = default)
+    {
+        foreach (var r in results)
+        {
+            var sql = new SqlText(dialect);
+            sql.Append($"""
+                INSERT INTO meta.check_results (month_key, name, severity, passed, detail, value, checked_at)
+                VALUES ({sql.Param(r.Month?.Key)}, {sql.Param(r.Name)}, {sql.Param(r.Severity.ToString())}, {sql.Param(r.Passed)},
+                        {sql.Param(r.Detail)}, {sql.Param(r.Value is { } v ? Math.Round(v, 10) : null)}, {sql.Param(dialect.ToDbTimestamp(checkedAt))})
+                """);
+            await sql.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static decimal Share(long part, long whole) => whole == 0 ? 0m : Math.Round((decimal)part / whole, 10);
+}

@@ -1,0 +1,158 @@
+using System.Data.Common;
+using System.Text.Json;
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Sql;
+
+namespace RxAtlas.Warehouse.Runs;
+
+/// <summary><see cref="IRunStore"/> over <c>meta.dag_runs</c> and <c>meta.task_instances</c> in engine-neutral SQL.</summary>
+/// <remarks>Run ids are <c>MAX + 1</c> under <paramref name="writeLock"/> (one writing process per warehouse). A task's log
+/// lines are stored as a JSON array of strings. Runs record their <see cref="RunOwner"/> so a later process can tell an
+/// abandoned run (owner gone) from a live one.</remarks>
+public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim writeLock, RunOwner owner) : IRunStore
+{
+    private ISqlDialect Dialect => connections.Dialect;
+
+    public async Task<long> StartRunAsync(string dag, YearMonth? month, string trigger, DateTimeOffset started, CancellationToken cancellationToken = default)
+    {
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var id = (long)(await new SqlText(Dialect).Append("SELECT COALESCE(MAX(run_id), 0) + 1 FROM meta.dag_runs")
+                .ListAsync(connection, r => r.Int64(0), transaction, cancellationToken).ConfigureAwait(false))[0];
+            var sql = new SqlText(Dialect);
+            sql.Append($"""
+                INSERT INTO meta.dag_runs (run_id, dag, month_key, trigger, started, ended, state, error, host, pid, process_started)
+                VALUES ({sql.Param(id)}, {sql.Param(dag)}, {sql.Param(month?.Key)}, {sql.Param(trigger)}, {sql.Param(Dialect.ToDbTimestamp(started))},
+                        NULL, {sql.Param(nameof(RunState.Running))}, NULL, {sql.Param(owner.Host)}, {sql.Param(owner.ProcessId)},
+                        {sql.Param(owner.ProcessStarted is { } ps ? Dialect.ToDbTimestamp(ps) : null)})
+                """);
+            await sql.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return id;
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    public Task FinishRunAsync(long runId, RunState state, DateTimeOffset ended, string? error, CancellationToken cancellationToken = default) =>
+        WriteAsync(sql => sql.Append($"""
+            UPDATE meta.dag_runs SET state = {sql.Param(state.ToString())}, ended = {sql.Param(Dialect.ToDbTimestamp(ended))}, error = {sql.Param(error)}
+            WHERE run_id = {sql.Param(runId)}
+            """), cancellationToken);
+
+    public Task ReopenRunAsync(long runId, CancellationToken cancellationToken = default) =>
+        WriteAsync(sql => sql.Append($"""
+            UPDATE meta.dag_runs SET state = {sql.Param(nameof(RunState.Running))}, ended = NULL, error = NULL,
+                   host = {sql.Param(owner.Host)}, pid = {sql.Param(owner.ProcessId)},
+                   process_started = {sql.Param(owner.ProcessStarted is { } ps ? Dialect.ToDbTimestamp(ps) : null)}
+            WHERE run_id = {sql.Param(runId)}
+            """), cancellationToken);
+
+    public async Task SaveTaskAsync(TaskInstance task, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var delete = new SqlText(Dialect);
+            delete.Append($"DELETE FROM meta.task_instances WHERE run_id = {delete.Param(task.RunId)} AND task_id = {delete.Param(task.TaskId)} AND try_number = {delete.Param(task.TryNumber)}");
+            await delete.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var insert = new SqlText(Dialect);
+            insert.Append($"""
+                INSERT INTO meta.task_instances (run_id, task_id, try_number, started, ended, state, error, rows_affected, log)
+                VALUES ({insert.Param(task.RunId)}, {insert.Param(task.TaskId)}, {insert.Param(task.TryNumber)}, {insert.Param(Dialect.ToDbTimestamp(task.Started))},
+                        {insert.Param(task.Ended is { } e ? Dialect.ToDbTimestamp(e) : null)}, {insert.Param(task.State.ToString())}, {insert.Param(task.Error)},
+                        {insert.Param(task.RowsAffected)}, {insert.Param(JsonSerializer.Serialize(task.Log))})
+                """);
+            await insert.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    public async Task<DagRun?> GetRunAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        var sql = new SqlText(Dialect);
+        sql.Append($"{RunColumns} WHERE run_id = {sql.Param(runId)}");
+        return (await ReadAsync(sql, ReadRun, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+    }
+
+    public async Task<IReadOnlyList<DagRun>> ListRunsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        var sql = new SqlText(Dialect);
+        sql.Append($"{RunColumns} ORDER BY started DESC, run_id DESC LIMIT {sql.Param(Math.Max(0, limit))}");
+        return await ReadAsync(sql, ReadRun, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<TaskInstance>> ListTasksAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        var sql = new SqlText(Dialect);
+        sql.Append($"""
+            SELECT run_id, task_id, try_number, started, ended, state, error, rows_affected, log
+            FROM meta.task_instances WHERE run_id = {sql.Param(runId)}
+            ORDER BY started, task_id, try_number
+            """);
+        return await ReadAsync(sql, r => new TaskInstance(r.Int64(0), r.GetString(1), (int)r.Int64(2), Dialect.FromDbTimestamp(r.GetValue(3)),
+            r.IsDBNull(4) ? null : Dialect.FromDbTimestamp(r.GetValue(4)), Enum.Parse<RunState>(r.GetString(5)), r.NullableString(6),
+            r.NullableInt64(7), r.IsDBNull(8) ? [] : JsonSerializer.Deserialize<List<string>>(r.GetString(8)) ?? []), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> MarkAbandonedRunsInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var running = new SqlText(Dialect);
+        running.Append($"SELECT run_id, host, pid, process_started FROM meta.dag_runs WHERE state = {running.Param(nameof(RunState.Running))}");
+        var candidates = await ReadAsync(running, r => (Id: r.Int64(0), Owner: new RunOwner(r.NullableString(1) ?? "", (int)r.Int64(2),
+            r.IsDBNull(3) ? null : Dialect.FromDbTimestamp(r.GetValue(3)))), cancellationToken).ConfigureAwait(false);
+        var abandoned = candidates.Where(c => !c.Owner.IsAlive()).ToList();
+        foreach (var (id, dead) in abandoned)
+        {
+            var error = $"interrupted: process {dead.ProcessId} on {dead.Host} is gone";
+            await WriteAsync(sql => sql.Append($"""
+                UPDATE meta.dag_runs SET state = {sql.Param(nameof(RunState.Interrupted))}, ended = {sql.Param(Dialect.ToDbTimestamp(now))}, error = {sql.Param(error)}
+                WHERE run_id = {sql.Param(id)} AND state = {sql.Param(nameof(RunState.Running))}
+                """), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(sql => sql.Append($"""
+                UPDATE meta.task_instances SET state = {sql.Param(nameof(RunState.Interrupted))}, ended = {sql.Param(Dialect.ToDbTimestamp(now))}
+                WHERE run_id = {sql.Param(id)} AND state = {sql.Param(nameof(RunState.Running))}
+                """), cancellationToken).ConfigureAwait(false);
+        }
+        return abandoned.Count;
+    }
+
+    private const string RunColumns = "SELECT run_id, dag, month_key, trigger, started, ended, state, error FROM meta.dag_runs";
+
+    private DagRun ReadRun(DbDataReader r) => new(r.Int64(0), r.GetString(1), r.IsDBNull(2) ? null : YearMonth.FromKey((int)r.Int64(2)), r.GetString(3),
+        Dialect.FromDbTimestamp(r.GetValue(4)), r.IsDBNull(5) ? null : Dialect.FromDbTimestamp(r.GetValue(5)), Enum.Parse<RunState>(r.GetString(6)), r.NullableString(7));
+
+    private async Task<List<T>> ReadAsync<T>(SqlText sql, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await sql.ListAsync(connection, map, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(Action<SqlText> build, CancellationToken cancellationToken)
+    {
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var sql = new SqlText(Dialect);
+            build(sql);
+            await sql.ExecuteAsync(connection, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+namespace RxAtlas.Warehouse.Sql;
+
+/// <summary>Engine-neutral SQL for the documented views and the rollups, shared by every engine.</summary>
+/// <remarks>
+/// Physical tables (each engine creates them with its own types): <c>dim_month</c>, <c>dim_practice</c>, <c>dim_bnf</c>,
+/// <c>dim_postcode</c>, <c>fact_prescribing</c>, <c>rollup_practice_month</c>, <c>rollup_bnf_practice_month</c> and the
+/// <c>meta</c> schema. Users and the web app see only the views below.
+/// </remarks>
+public static class WarehouseSql
+{
+    /// <summary>BNF prefix lengths pre-aggregated in <c>rollup_bnf_practice_month</c>: chapter, section, paragraph, chemical.</summary>
+    public static IReadOnlyList<int> RolledUpLevelLengths { get; } = [2, 4, 6, 9];
+
+    /// <summary>Internal view: a practice with its key, location and effective region/ICB/sub-ICB (from its postcode when
+    /// the postcode lookup has them, else the practice's own codes; code and name always come from the same source).</summary>
+    public const string PracticeLocationView = """
+        CREATE OR REPLACE VIEW practice_location AS
+        SELECT p.practice_key, p.practice_code, p.name, p.address, p.postcode,
+               pc.latitude, pc.longitude, pc.county,
+               CASE WHEN pc.region_code IS NOT NULL THEN pc.region_code ELSE p.region_code END AS region_code,
+               CASE WHEN pc.region_code IS NOT NULL THEN pc.region_name ELSE p.region_name END AS region_name,
+               CASE WHEN pc.icb_code IS NOT NULL THEN pc.icb_code ELSE p.icb_code END AS icb_code,
+               CASE WHEN pc.icb_code IS NOT NULL THEN pc.icb_name ELSE p.icb_name END AS icb_name,
+               CASE WHEN pc.sub_icb_code IS NOT NULL THEN pc.sub_icb_code ELSE p.sub_icb_code END AS sub_icb_code,
+               CASE WHEN pc.sub_icb_code IS NOT NULL THEN pc.sub_icb_name ELSE p.sub_icb_name END AS sub_icb_name,
+               p.setting, p.status, p.is_unidentified
+        FROM dim_practice p
+        LEFT JOIN dim_postcode pc ON pc.postcode = p.postcode
+        """;
+
+    /// <summary>Documented view <c>practices</c>.</summary>
+    public const string PracticesView = """
+        CREATE OR REPLACE VIEW practices AS
+        SELECT practice_code, name, address, postcode, latitude, longitude, county,
+               region_code, region_name, icb_code, icb_name, sub_icb_code, sub_icb_name, setting, status, is_unidentified
+        FROM practice_location
+        """;
+
+    /// <summary>Documented view <c>bnf</c>: one row per presentation with every level's code and name (null placeholders).</summary>
+    public const string BnfView = """
+        CREATE OR REPLACE VIEW bnf AS
+        SELECT bnf_code, presentation, product_code, product, chemical_code, chemical, subparagraph_code, subparagraph,
+               paragraph_code, paragraph, section_code, section, chapter_code, chapter
+        FROM dim_bnf
+        """;
+
+    /// <summary>Documented view <c>prescribing</c>: the fact at practice × presentation × month grain with exact decimals
+    /// (integer × decimal literal is exact in both engines; no division, no floating point).</summary>
+    public const string PrescribingView = """
+        CREATE OR REPLACE VIEW prescribing AS
+        SELECT m.month, p.practice_code, b.bnf_code, f.items,
+               CAST(CAST(f.quantity_milli AS DECIMAL(18,0)) * 0.001 AS DECIMAL(18,3)) AS quantity,
+               CAST(CAST(f.nic_pence AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS nic,
+               CAST(CAST(f.actual_cost_e5 AS DECIMAL(18,0)) * 0.00001 AS DECIMAL(18,5)) AS actual_cost
+        FROM fact_prescribing f
+        JOIN dim_month m ON m.month_key = f.month_key
+        JOIN dim_practice p ON p.practice_key = f.practice_key
+        JOIN dim_bnf b ON b.bnf_key = f.bnf_key
+        """;
+
+    /// <summary>Documented view <c>ungeocoded_practices</c>: real practices with no coordinates (the list <c>rxatlas check</c> prints).</summary>
+    public const string UngeocodedPracticesView = """
+        CREATE OR REPLACE VIEW ungeocoded_practices AS
+        SELECT practice_code, name, postcode
+        FROM practice_location
+        WHERE latitude IS NULL AND NOT is_unidentified
+        """;
+
+    /// <summary>All view statements, in dependency order.</summary>
+    public static IReadOnlyList<string> Views { get; } =
+        [PracticeLocationView, PracticesView, BnfView, PrescribingView, UngeocodedPracticesView];
+
+    /// <summary>Rebuilds both rollups for one month (parameter <c>month</c>, written with the dialect's placeholder).
+    /// Rows go in sorted so zonemaps skip on month, level and prefix.</summary>
+    public static IReadOnlyList<string> RebuildRollupsForMonth(ISqlDialect dialect)
+    {
+        var m = dialect.Placeholder("month");
+        return
+        [
+            $"DELETE FROM rollup_practice_month WHERE month_key = {m}",
+            $"""
+            INSERT INTO rollup_practice_month (month_key, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)
+            SELECT month_key, practice_key, SUM(items), SUM(quantity_milli), SUM(nic_pence), SUM(actual_cost_e5)
+            FROM fact_prescribing WHERE month_key = {m}
+            GROUP BY month_key, practice_key
+            ORDER BY practice_key
+            """,
+            $"DELETE FROM rollup_bnf_practice_month WHERE month_key = {m}",
+            $"""
+            INSERT INTO rollup_bnf_practice_month (month_key, level_length, bnf_prefix, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)
+            SELECT f.month_key, l.len, LEFT(b.bnf_code, l.len), f.practice_key,
+                   SUM(f.items), SUM(f.quantity_milli), SUM(f.nic_pence), SUM(f.actual_cost_e5)
+            FROM fact_prescribing f
+            JOIN dim_bnf b ON b.bnf_key = f.bnf_key
+            CROSS JOIN (VALUES (2), (4), (6), (9)) AS l(len)
+            WHERE f.month_key = {m}
+            GROUP BY f.month_key, l.len, LEFT(b.bnf_code, l.len), f.practice_key
+            ORDER BY l.len, LEFT(b.bnf_code, l.len), f.practice_key
+            """,
+        ];
+    }
+}
