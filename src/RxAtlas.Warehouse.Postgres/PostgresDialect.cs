@@ -37,12 +37,3 @@ public sealed class PostgresDialect : ISqlDialect
         _ => throw new InvalidCastException($"Expected a timestamp, got {value.GetType().Name}."),
     };
 }
-
-/// <summary>Connections from the warehouse's one pooled <see cref="NpgsqlDataSource"/>.</summary>
-internal sealed class PostgresConnectionSource(NpgsqlDataSource dataSource) : IConnectionSource
-{
-    public ISqlDialect Dialect => PostgresDialect.Instance;
-
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
-        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-}

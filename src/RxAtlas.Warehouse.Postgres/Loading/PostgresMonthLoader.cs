@@ -18,6 +18,7 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
         var clock = Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<CheckResult> checks = [];
         try
         {
             var streamed = await PrescribingStage.CopyAsync(connection, release, rowsRead, cancellationToken).ConfigureAwait(false);
@@ -35,42 +36,54 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
             var factRows = await FillPartitionAsync(connection, month, cancellationToken).ConfigureAwait(false);
             await RecordLoadAsync(connection, release, expected, factRows, cancellationToken).ConfigureAwait(false);
 
-            var checks = (await QualityChecks.RunAsync(connection, tx, PostgresDialect.Instance, month, expected, cancellationToken).ConfigureAwait(false)).ToList();
-            if (streamed != release.Totals) checks.Insert(0, StreamMismatch(month, streamed, release.Totals));
+            await Sql.ExecAsync(connection, "UPDATE meta.info SET value = (value::bigint + 1)::text WHERE key = 'data_version'", cancellationToken).ConfigureAwait(false);
+
+            checks = await QualityChecks.RunAsync(connection, tx, PostgresDialect.Instance, month, expected, cancellationToken).ConfigureAwait(false);
             var failed = checks.Where(c => c.Severity == CheckSeverity.Error && !c.Passed).ToList();
             if (failed.Count > 0)
             {
-                throw new LoadFailedException(month, "checks failed: " + string.Join("; ", failed.Select(c => $"{c.Name} ({c.Detail})")), checks);
+                throw new LoadFailedException(month,
+                    $"{failed.Count} error-level check(s) failed: " + string.Join("; ", failed.Select(f => $"{f.Name} ({f.Detail})")), checks);
             }
             await QualityChecks.RecordAsync(connection, tx, PostgresDialect.Instance, checks, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new LoadReport(month, streamed.Rows, factRows, release.Totals, checks, clock.Elapsed);
         }
-        catch (DataFormatException e)
-        {
-            await RollbackAsync(tx).ConfigureAwait(false);
-            throw new LoadFailedException(month, e.Message, [], e);
-        }
-        catch
+        catch (Exception e) when (e is LoadFailedException or OperationCanceledException)
         {
             await RollbackAsync(tx).ConfigureAwait(false);
             throw;
+        }
+        catch (Exception e)
+        {
+            // Bad input (DataFormatException), a server error: same wrapping as the DuckDB engine.
+            await RollbackAsync(tx).ConfigureAwait(false);
+            throw new LoadFailedException(month, $"{release.Description}: {e.Message}", checks, e);
         }
     }
 
     /// <summary>The partition's name for a month: <c>fact_prescribing_201911</c>.</summary>
     public static string PartitionName(YearMonth month) => "fact_prescribing_" + month.Key.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>What <c>meta.loads</c> recorded for <paramref name="month"/>, for re-running its checks without the source.</summary>
-    public static async Task<MonthExpectation?> ExpectationAsync(NpgsqlConnection connection, YearMonth month, CancellationToken cancellationToken)
+    /// <summary>What <c>meta.loads</c> recorded for each loaded month (or just <paramref name="month"/>), oldest first, for
+    /// re-running checks without the source.</summary>
+    public static async Task<List<(YearMonth Month, MonthExpectation Expected)>> ExpectationsAsync(NpgsqlConnection connection, YearMonth? month,
+        CancellationToken cancellationToken)
     {
         await using var cmd = Sql.Command(connection,
-            "SELECT source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys FROM meta.loads WHERE month_key = $1", month.Key);
+            """
+            SELECT month_key, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys
+            FROM meta.loads WHERE $1::integer IS NULL OR month_key = $1 ORDER BY month_key
+            """, month?.Key);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
-        return new MonthExpectation(
-            new SourceTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)),
-            reader.GetInt64(5), reader.GetInt64(6));
+        var loads = new List<(YearMonth, MonthExpectation)>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            loads.Add((YearMonth.FromKey(reader.GetInt32(0)), new MonthExpectation(
+                new SourceTotals(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)),
+                reader.GetInt64(6), reader.GetInt64(7))));
+        }
+        return loads;
     }
 
     private static async Task<List<string>> DistinctAsync(NpgsqlConnection connection, string column, CancellationToken cancellationToken)
@@ -104,8 +117,8 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
             INSERT INTO {partition} (month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5)
             SELECT {key}, p.practice_key, b.bnf_key, sum(s.items), sum(s.quantity_milli), sum(s.nic_pence), sum(s.actual_cost_e5)
             FROM {PrescribingStage.Table} s
-            JOIN dim_practice p ON p.practice_code = upper(trim(s.practice_code))
-            JOIN dim_bnf b ON b.bnf_code = upper(trim(s.bnf_code))
+            JOIN dim_practice p ON p.practice_code = s.practice_code
+            JOIN dim_bnf b ON b.bnf_code = s.bnf_code
             GROUP BY b.bnf_key, p.practice_key
             ORDER BY b.bnf_key, p.practice_key
             """, cancellationToken).ConfigureAwait(false);
@@ -123,10 +136,6 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
             release.Month.Key, release.Description, t.Rows, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5,
             expected.StagedRows, expected.DistinctKeys, factRows, time.GetUtcNow().UtcDateTime).ConfigureAwait(false);
     }
-
-    private static CheckResult StreamMismatch(YearMonth month, SourceTotals streamed, SourceTotals reported) =>
-        new("source_totals_consistent", CheckSeverity.Error, false, month,
-            $"rows streamed {streamed} differ from the reader's reported totals {reported}");
 
     private static async Task RollbackAsync(NpgsqlTransaction tx)
     {

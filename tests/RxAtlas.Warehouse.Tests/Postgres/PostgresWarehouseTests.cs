@@ -114,7 +114,7 @@ public sealed class PostgresWarehouseTests
 
         var e = await Assert.ThrowsAsync<LoadFailedException>(() => warehouse.LoadMonthAsync(lying));
 
-        Assert.Contains(e.Checks, c => c is { Name: "totals_match_source", Passed: false, Severity: CheckSeverity.Error });
+        Assert.Contains(e.Checks, c => c is { Name: "nic_match_source", Passed: false, Severity: CheckSeverity.Error });
         Assert.Equal(before, await PostgresDump.DumpAsync(db.ConnectionString));
     }
 
@@ -165,12 +165,16 @@ public sealed class PostgresWarehouseTests
     }
 
     [PostgresFact]
-    public async Task QueryAsync_WriteStatement_IsRefused()
+    public async Task QueryAsync_AnythingButOneSelect_IsRefused()
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
         await using var warehouse = await OpenAsync(db);
 
-        await Assert.ThrowsAsync<PostgresException>(() => warehouse.QueryAsync("DELETE FROM dim_month", _ => Task.CompletedTask));
+        await Assert.ThrowsAsync<ArgumentException>(() => warehouse.QueryAsync("DELETE FROM dim_month", _ => Task.CompletedTask));
+        await Assert.ThrowsAsync<ArgumentException>(() => warehouse.QueryAsync("SELECT 1; SELECT 2", _ => Task.CompletedTask));
+        await Assert.ThrowsAsync<ArgumentException>(() => warehouse.QueryAsync("SELECT * FROM dim_month FOR UPDATE", _ => Task.CompletedTask));
+        await Assert.ThrowsAsync<ArgumentException>(() => warehouse.QueryAsync("DROP TABLE dim_month", _ => Task.CompletedTask));
+        Assert.Equal(0L, await ScalarAsync<long>(db, "SELECT count(*) FROM dim_month") + 0);
     }
 
     [PostgresFact]

@@ -1,0 +1,13 @@
+using RxAtlas.Warehouse.Runs;
+
+namespace RxAtlas.Warehouse.Postgres;
+
+/// <summary>How a <see cref="PostgresWarehouse"/> behaves (mirrors <c>DuckDbWarehouseOptions</c> where it applies).</summary>
+public sealed record PostgresWarehouseOptions
+{
+    /// <summary>Recorded on DAG runs so abandoned runs can be detected; defaults to this process.</summary>
+    public RunOwner? RunOwner { get; init; }
+
+    /// <summary>Clock for load and check timestamps.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
