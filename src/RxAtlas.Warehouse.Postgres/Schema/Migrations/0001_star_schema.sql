@@ -2,9 +2,11 @@
 -- Measures are stored as exact scaled integers (see RxAtlas.Core.Scale); the views present them as NUMERIC.
 
 -- Same tables, columns and types as the DuckDB engine (RxAtlas.Warehouse.DuckDb.DuckDbSchema), in PostgreSQL's spelling.
+-- Every TEXT column is COLLATE "C": ordering and comparison are bytewise like DuckDB's, whatever the database's default
+-- collation (so ORDER BY and prefix ranges give identical results on both engines).
 CREATE TABLE meta.info (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
+    key   TEXT COLLATE "C" PRIMARY KEY,
+    value TEXT COLLATE "C" NOT NULL
 );
 INSERT INTO meta.info (key, value) VALUES ('schema_version', '1'), ('data_version', '0');
 
@@ -14,55 +16,55 @@ CREATE TABLE dim_month (
     year           INTEGER NOT NULL,
     month_of_year  INTEGER NOT NULL,
     quarter        INTEGER NOT NULL,
-    financial_year TEXT    NOT NULL          -- NHS April–March year, e.g. 2019/20
+    financial_year TEXT COLLATE "C"    NOT NULL          -- NHS April–March year, e.g. 2019/20
 );
 
 CREATE TABLE dim_practice (
     practice_key    INTEGER PRIMARY KEY,     -- dense, MAX + 1 in code order
-    practice_code   TEXT    NOT NULL UNIQUE,
-    name            TEXT,
-    address         TEXT,
-    postcode        TEXT,
-    region_code     TEXT,
-    region_name     TEXT,
-    icb_code        TEXT,
-    icb_name        TEXT,
-    sub_icb_code    TEXT,
-    sub_icb_name    TEXT,
-    setting         TEXT,
-    status          TEXT,
+    practice_code   TEXT COLLATE "C"    NOT NULL UNIQUE,
+    name            TEXT COLLATE "C",
+    address         TEXT COLLATE "C",
+    postcode        TEXT COLLATE "C",
+    region_code     TEXT COLLATE "C",
+    region_name     TEXT COLLATE "C",
+    icb_code        TEXT COLLATE "C",
+    icb_name        TEXT COLLATE "C",
+    sub_icb_code    TEXT COLLATE "C",
+    sub_icb_name    TEXT COLLATE "C",
+    setting         TEXT COLLATE "C",
+    status          TEXT COLLATE "C",
     is_unidentified BOOLEAN NOT NULL
 );
 
 CREATE TABLE dim_bnf (
     bnf_key           INTEGER PRIMARY KEY,       -- sparse, in code order (SparseKeyAllocator)
-    bnf_code          TEXT NOT NULL UNIQUE,      -- presentation code
-    presentation      TEXT,
-    product_code      TEXT,
-    product           TEXT,
-    chemical_code     TEXT,
-    chemical          TEXT,
-    subparagraph_code TEXT,
-    subparagraph      TEXT,
-    paragraph_code    TEXT,
-    paragraph         TEXT,
-    section_code      TEXT,
-    section           TEXT,
-    chapter_code      TEXT,
-    chapter           TEXT
+    bnf_code          TEXT COLLATE "C" NOT NULL UNIQUE,      -- presentation code
+    presentation      TEXT COLLATE "C",
+    product_code      TEXT COLLATE "C",
+    product           TEXT COLLATE "C",
+    chemical_code     TEXT COLLATE "C",
+    chemical          TEXT COLLATE "C",
+    subparagraph_code TEXT COLLATE "C",
+    subparagraph      TEXT COLLATE "C",
+    paragraph_code    TEXT COLLATE "C",
+    paragraph         TEXT COLLATE "C",
+    section_code      TEXT COLLATE "C",
+    section           TEXT COLLATE "C",
+    chapter_code      TEXT COLLATE "C",
+    chapter           TEXT COLLATE "C"
 );
 
 CREATE TABLE dim_postcode (
-    postcode     TEXT PRIMARY KEY,           -- display form (Postcode.Normalise), as dim_practice.postcode
+    postcode     TEXT COLLATE "C" PRIMARY KEY,           -- display form (Postcode.Normalise), as dim_practice.postcode
     latitude     DOUBLE PRECISION,
     longitude    DOUBLE PRECISION,
-    county       TEXT,
-    region_code  TEXT,
-    region_name  TEXT,
-    icb_code     TEXT,
-    icb_name     TEXT,
-    sub_icb_code TEXT,
-    sub_icb_name TEXT
+    county       TEXT COLLATE "C",
+    region_code  TEXT COLLATE "C",
+    region_name  TEXT COLLATE "C",
+    icb_code     TEXT COLLATE "C",
+    icb_name     TEXT COLLATE "C",
+    sub_icb_code TEXT COLLATE "C",
+    sub_icb_name TEXT COLLATE "C"
 );
 
 -- One row per month × practice × presentation. Partitioned by month: a load creates or truncates its month's
@@ -82,7 +84,7 @@ CREATE INDEX fact_prescribing_bnf ON fact_prescribing (bnf_key);
 -- What each month load read and must reconcile to (RxAtlas.Warehouse.Checking.MonthExpectation), for re-running checks.
 CREATE TABLE meta.loads (
     month_key      INTEGER PRIMARY KEY,
-    source         TEXT        NOT NULL,
+    source         TEXT COLLATE "C"        NOT NULL,
     source_rows    BIGINT      NOT NULL,
     items          BIGINT      NOT NULL,
     quantity_milli BIGINT      NOT NULL,
@@ -98,10 +100,10 @@ CREATE TABLE meta.loads (
 CREATE TABLE meta.check_results (
     check_id   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     month_key  INTEGER,
-    name       TEXT        NOT NULL,
-    severity   TEXT        NOT NULL,
+    name       TEXT COLLATE "C"        NOT NULL,
+    severity   TEXT COLLATE "C"        NOT NULL,
     passed     BOOLEAN     NOT NULL,
-    detail     TEXT        NOT NULL,
+    detail     TEXT COLLATE "C"        NOT NULL,
     value      NUMERIC(28, 10),
     checked_at TIMESTAMPTZ NOT NULL
 );
@@ -109,28 +111,28 @@ CREATE TABLE meta.check_results (
 -- Run history (RxAtlas.Warehouse.Runs.SqlRunStore): run ids are MAX + 1; task logs are JSON arrays of strings.
 CREATE TABLE meta.dag_runs (
     run_id          BIGINT PRIMARY KEY,
-    dag             TEXT        NOT NULL,
+    dag             TEXT COLLATE "C"        NOT NULL,
     month_key       INTEGER,
-    trigger         TEXT        NOT NULL,
+    trigger         TEXT COLLATE "C"        NOT NULL,
     started         TIMESTAMPTZ NOT NULL,
     ended           TIMESTAMPTZ,
-    state           TEXT        NOT NULL,
-    error           TEXT,
-    host            TEXT,
+    state           TEXT COLLATE "C"        NOT NULL,
+    error           TEXT COLLATE "C",
+    host            TEXT COLLATE "C",
     pid             INTEGER,
     process_started TIMESTAMPTZ
 );
 
 CREATE TABLE meta.task_instances (
     run_id        BIGINT      NOT NULL,
-    task_id       TEXT        NOT NULL,
+    task_id       TEXT COLLATE "C"        NOT NULL,
     try_number    INTEGER     NOT NULL,
     started       TIMESTAMPTZ NOT NULL,
     ended         TIMESTAMPTZ,
-    state         TEXT        NOT NULL,
-    error         TEXT,
+    state         TEXT COLLATE "C"        NOT NULL,
+    error         TEXT COLLATE "C",
     rows_affected BIGINT,
-    log           TEXT        NOT NULL,     -- JSON array of lines
+    log           TEXT COLLATE "C"        NOT NULL,     -- JSON array of lines
     PRIMARY KEY (run_id, task_id, try_number)
 );
 
@@ -148,7 +150,7 @@ CREATE INDEX rollup_practice_month_month ON rollup_practice_month (month_key);
 CREATE TABLE rollup_bnf_practice_month (
     month_key      INTEGER NOT NULL,
     level_length   INTEGER NOT NULL,
-    bnf_prefix     TEXT    NOT NULL,
+    bnf_prefix     TEXT COLLATE "C"    NOT NULL,
     practice_key   INTEGER NOT NULL,
     items          BIGINT  NOT NULL,
     quantity_milli BIGINT  NOT NULL,
