@@ -58,11 +58,14 @@ public static class PostgresStagingBaseline
             """, cancellationToken).ConfigureAwait(false);
 
         var clock = Stopwatch.StartNew();
-        await using (var file = new FileStream(csvPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
-        await using (var copy = await connection.BeginRawBinaryCopyAsync(
+        using (var file = new StreamReader(csvPath, detectEncodingFromByteOrderMarks: true))
+        await using (var copy = await connection.BeginTextImportAsync(
             $"COPY {Schema}.stage_raw FROM STDIN (FORMAT csv, HEADER true)", cancellationToken).ConfigureAwait(false))
         {
-            await file.CopyToAsync(copy, 1 << 16, cancellationToken).ConfigureAwait(false);
+            var buffer = new char[1 << 16];
+            int read;
+            while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
         }
         var copyElapsed = clock.Elapsed;
 
