@@ -7,7 +7,8 @@ using RxAtlas.Warehouse.Sql;
 
 namespace RxAtlas.Warehouse.DuckDb;
 
-/// <summary>Loads one month in one transaction: stage → dimensions → replace the month's fact → checks → commit or roll back.</summary>
+/// <summary>Loads one month in one transaction: stage → dimensions → replace the month's fact and rollups → checks →
+/// commit or roll back.</summary>
 internal static class DuckDbMonthLoader
 {
     /// <summary>How often (in rows) progress is reported and cancellation observed while streaming.</summary>
@@ -48,6 +49,8 @@ internal static class DuckDbMonthLoader
                 GROUP BY p.practice_key, b.bnf_key
                 ORDER BY b.bnf_key, p.practice_key
                 """).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+
+            await DuckDbSchema.RebuildRollupsAsync(connection, transaction, month.Key, cancellationToken).ConfigureAwait(false);
 
             var totals = release.Totals;
             var expectation = new MonthExpectation(totals, stats[0].Rows, stats[0].Keys);
@@ -135,10 +138,10 @@ internal static class DuckDbMonthLoader
         var t = expected.Totals;
         var sql = new SqlText(DuckDbDialect.Instance);
         sql.Append($"""
-            INSERT INTO meta.loads (month_key, source, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys, fact_rows, loaded_at, published_version)
+            INSERT INTO meta.loads (month_key, source, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys, fact_rows, loaded_at, rolled_up, published_version)
             VALUES ({sql.Param(release.Month.Key)}, {sql.Param(release.Description)}, {sql.Param(t.Rows)}, {sql.Param(t.Items)}, {sql.Param(t.QuantityMilli)},
                     {sql.Param(t.NicPence)}, {sql.Param(t.ActualCostE5)}, {sql.Param(expected.StagedRows)}, {sql.Param(expected.DistinctKeys)},
-                    {sql.Param(factRows)}, {sql.Param(DuckDbDialect.Instance.ToDbTimestamp(loadedAt))}, NULL)
+                    {sql.Param(factRows)}, {sql.Param(DuckDbDialect.Instance.ToDbTimestamp(loadedAt))}, true, NULL)
             """);
         await sql.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
     }

@@ -12,7 +12,7 @@ internal static class DuckDbReadOnlySql
     {
         if (string.IsNullOrWhiteSpace(sql)) throw new ArgumentException("The query is empty.", nameof(sql));
         var check = new SqlText(DuckDbDialect.Instance);
-        check.Append($"SELECT CAST(json_serialize_sql({check.Param(sql)}) AS VARCHAR)");
+        check.Append($"SELECT CAST(json_serialize_sql(CAST({check.Param(sql)} AS VARCHAR)) AS VARCHAR)");
         var json = (string?)await check.ScalarAsync(connection, cancellationToken: cancellationToken).ConfigureAwait(false) ?? "";
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;

@@ -76,7 +76,9 @@ internal static class DuckDbSchema
             month_key INTEGER NOT NULL, source VARCHAR NOT NULL,
             source_rows BIGINT NOT NULL, items BIGINT NOT NULL, quantity_milli BIGINT NOT NULL, nic_pence BIGINT NOT NULL, actual_cost_e5 BIGINT NOT NULL,
             staged_rows BIGINT NOT NULL, distinct_keys BIGINT NOT NULL, fact_rows BIGINT NOT NULL,
-            loaded_at TIMESTAMP NOT NULL, published_version BIGINT  -- null until PublishAsync has rolled the month up
+            loaded_at TIMESTAMP NOT NULL,
+            rolled_up BOOLEAN NOT NULL,    -- rollups rebuilt for this month (the load does it in its transaction)
+            published_version BIGINT      -- data_version of the first publish after the load; null until then
         )
         """,
         """
@@ -111,6 +113,19 @@ internal static class DuckDbSchema
             INSERT INTO meta.info (key, value) SELECT 'data_version', '0' WHERE NOT EXISTS (SELECT 1 FROM meta.info WHERE key = 'data_version');
             """, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rebuilds both rollups for one month inside the caller's transaction.</summary>
+    public static async Task RebuildRollupsAsync(DbConnection connection, DbTransaction transaction, int monthKey, CancellationToken cancellationToken)
+    {
+        foreach (var statement in WarehouseSql.RebuildRollupsForMonth(DuckDbDialect.Instance))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = statement;
+            command.Parameters.Add(DuckDbDialect.Instance.CreateParameter(command, "month", monthKey));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Increments <c>data_version</c> and returns the new value.</summary>

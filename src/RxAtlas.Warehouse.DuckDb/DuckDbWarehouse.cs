@@ -112,27 +112,19 @@ public sealed class DuckDbWarehouse : IWarehouse
             return results;
         }, cancellationToken);
 
-    /// <summary>Rebuilds the rollups of every month loaded since the last publish, then bumps the data version.</summary>
+    /// <summary>Rebuilds the rollups of any month not rolled up yet (loads normally do it themselves), marks every month
+    /// loaded since the last publish as published, and bumps the data version.</summary>
     public Task PublishAsync(CancellationToken cancellationToken = default) =>
         WriteAsync<bool>(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var months = await new SqlText(DuckDbDialect.Instance).Append("SELECT month_key FROM meta.loads WHERE published_version IS NULL ORDER BY month_key")
-                .ListAsync(connection, r => r.Int64(0), transaction, cancellationToken).ConfigureAwait(false);
+            var months = await new SqlText(DuckDbDialect.Instance).Append("SELECT month_key FROM meta.loads WHERE NOT rolled_up ORDER BY month_key")
+                .ListAsync(connection, r => (int)r.Int64(0), transaction, cancellationToken).ConfigureAwait(false);
             foreach (var month in months)
-            {
-                foreach (var statement in WarehouseSql.RebuildRollupsForMonth(DuckDbDialect.Instance))
-                {
-                    await using var command = connection.CreateCommand();
-                    command.Transaction = transaction;
-                    command.CommandText = statement;
-                    command.Parameters.Add(new DuckDBParameter("month", (int)month));
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
+                await DuckDbSchema.RebuildRollupsAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
             var version = await DuckDbSchema.BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var mark = new SqlText(DuckDbDialect.Instance);
-            mark.Append($"UPDATE meta.loads SET published_version = {mark.Param(version)} WHERE published_version IS NULL");
+            mark.Append($"UPDATE meta.loads SET rolled_up = true, published_version = COALESCE(published_version, {mark.Param(version)})");
             await mark.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Numerics;
 
 namespace RxAtlas.Warehouse.Sql;
 
@@ -48,10 +49,17 @@ public static class DbExtensions
 
     /// <summary>A 64-bit integer from any integral or decimal column type (engines widen sums differently).</summary>
     public static long Int64(this DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? 0 : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+        reader.IsDBNull(ordinal) ? 0 : ToInt64(reader.GetValue(ordinal));
 
     public static long? NullableInt64(this DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+        reader.IsDBNull(ordinal) ? null : ToInt64(reader.GetValue(ordinal));
+
+    /// <summary>Converts any integral value, including 128-bit sums (<see cref="BigInteger"/>), checking for overflow.</summary>
+    public static long ToInt64(object value) => value switch
+    {
+        BigInteger big => (long)big,
+        _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+    };
 
     public static string? NullableString(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

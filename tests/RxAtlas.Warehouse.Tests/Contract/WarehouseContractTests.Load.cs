@@ -1,0 +1,220 @@
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Tests.TestData;
+
+namespace RxAtlas.Warehouse.Tests.Contract;
+
+public abstract partial class WarehouseContractTests
+{
+    [Fact]
+    public async Task LoadMonth_EpdPackRows_SummedAndReconciledToThePenny()
+    {
+        var release = SampleData.Release(Month1, seed: 1);
+        var progress = new List<long>();
+
+        var report = await Warehouse.LoadMonthAsync(release, new SynchronousProgress(progress));
+
+        var distinctKeys = release.Rows.Select(r => (r.PracticeCode, r.BnfCode)).Distinct().Count();
+        Assert.True(distinctKeys < release.Rows.Count, "sample must contain per-pack duplicate rows");
+        Assert.Equal(release.Rows.Count, report.SourceRows);
+        Assert.Equal(distinctKeys, report.FactRows);
+        Assert.Equal(release.Rows.Count, progress.Last());
+        Assert.All(report.Checks.Where(c => c.Severity == CheckSeverity.Error), c => Assert.True(c.Passed, c.Name + ": " + c.Detail));
+        var totals = await RowsAsync("SELECT COUNT(*), SUM(items), SUM(quantity), SUM(nic), SUM(actual_cost) FROM prescribing");
+        Assert.Equal(distinctKeys, Long(totals[0][0]));
+        Assert.Equal(release.Rows.Sum(r => r.Items), Long(totals[0][1]));
+        Assert.Equal(FixedPoint.ToDecimal(release.Rows.Sum(r => r.QuantityMilli), Scale.QuantityDigits), Convert.ToDecimal(totals[0][2]));
+        Assert.Equal(FixedPoint.ToDecimal(release.Rows.Sum(r => r.NicPence), Scale.NicDigits), Convert.ToDecimal(totals[0][3]));
+        Assert.Equal(FixedPoint.ToDecimal(release.Rows.Sum(r => r.ActualCostE5), Scale.ActualCostDigits), Convert.ToDecimal(totals[0][4]));
+    }
+
+    [Fact]
+    public async Task LoadMonth_PerPackRows_OneFactRowWithTheirSum()
+    {
+        var release = new FakeMonthRelease(Month1,
+        [
+            new("A81001", "0407010H0AAAAAA", 3, 96_000, 1_234, 1_100_001),
+            new("A81001", "0407010H0AAAAAA", 2, 56_500, 99, 98_765),
+            new("A81002", "0407010H0AAAAAA", 1, 1, 1, 1),
+        ]);
+
+        await Warehouse.LoadMonthAsync(release);
+
+        var rows = await RowsAsync("SELECT items, quantity, nic, actual_cost FROM prescribing WHERE practice_code = 'A81001'");
+        var row = Assert.Single(rows);
+        Assert.Equal(5L, Long(row[0]));
+        Assert.Equal(152.5m, Convert.ToDecimal(row[1]));
+        Assert.Equal(13.33m, Convert.ToDecimal(row[2]));
+        Assert.Equal(11.98766m, Convert.ToDecimal(row[3]));
+    }
+
+    [Fact]
+    public async Task LoadMonth_Reload_ReplacesTheMonthInsteadOfDoubling()
+    {
+        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        var replacement = SampleData.Release(Month1, seed: 7, count: 120);
+
+        await Warehouse.LoadMonthAsync(replacement);
+        await Warehouse.LoadMonthAsync(replacement);
+
+        var totals = await RowsAsync("SELECT COUNT(*), SUM(nic) FROM prescribing");
+        Assert.Equal(replacement.Rows.Select(r => (r.PracticeCode, r.BnfCode)).Distinct().Count(), Long(totals[0][0]));
+        Assert.Equal(FixedPoint.ToDecimal(replacement.Rows.Sum(r => r.NicPence), 2), Convert.ToDecimal(totals[0][1]));
+        Assert.Equal([Month1], await Warehouse.LoadedMonthsAsync());
+    }
+
+    [Fact]
+    public async Task LoadMonth_ExceptionMidStream_RollsBackEverything()
+    {
+        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.PublishAsync();
+        var before = await WarehouseDump.TakeAsync(Warehouse);
+        var broken = new FakeMonthRelease(Month1, SampleData.Rows(seed: 9))
+        {
+            ThrowAfterRows = 150,
+            Practices = [new PracticeRecord("Z99999", "New practice", null, "ZZ1 1ZZ")],
+            Bnf = SampleData.Bnf,
+            Postcodes = [new PostcodeLocation("ZZ1 1ZZ", 1, 1)],
+        };
+
+        var failure = await Assert.ThrowsAsync<LoadFailedException>(() => Warehouse.LoadMonthAsync(broken));
+        var newMonth = await Assert.ThrowsAsync<LoadFailedException>(() => Warehouse.LoadMonthAsync(new FakeMonthRelease(Month2, SampleData.Rows(seed: 3)) { ThrowAfterRows = 10 }));
+
+        Assert.IsType<DataFormatException>(failure.InnerException);
+        Assert.Equal(Month1, failure.Month);
+        Assert.Equal(Month2, newMonth.Month);
+        WarehouseDump.AssertEqual(before, await WarehouseDump.TakeAsync(Warehouse));
+    }
+
+    [Fact]
+    public async Task LoadMonth_FailingErrorCheck_RollsBackAndReportsTheCheck()
+    {
+        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        var before = await WarehouseDump.TakeAsync(Warehouse);
+        var rows = SampleData.Rows(seed: 2);
+        var truth = rows.Aggregate(SourceTotals.Empty, (t, r) => t.Add(r));
+        var lying = new FakeMonthRelease(Month2, rows) { Practices = SampleData.Practices, TotalsOverride = truth with { NicPence = truth.NicPence + 1 } };
+
+        var failure = await Assert.ThrowsAsync<LoadFailedException>(() => Warehouse.LoadMonthAsync(lying));
+
+        var nic = Assert.Single(failure.Checks, c => c.Name == "nic_match_source");
+        Assert.False(nic.Passed);
+        Assert.Equal(CheckSeverity.Error, nic.Severity);
+        Assert.True(failure.Checks.Single(c => c.Name == "items_match_source").Passed);
+        WarehouseDump.AssertEqual(before, await WarehouseDump.TakeAsync(Warehouse));
+    }
+
+    [Fact]
+    public async Task LoadMonth_CodesMissingFromReferenceData_KeptInTotalsAndWarned()
+    {
+        var release = SampleData.Release(Month1, seed: 1);
+
+        var report = await Warehouse.LoadMonthAsync(release);
+
+        var unnamedRows = release.Rows.Where(r => SampleData.UnnamedBnfCodes.Contains(r.BnfCode)).Select(r => (r.PracticeCode, r.BnfCode)).Distinct().Count();
+        var noAddressRows = release.Rows.Where(r => SampleData.PracticesWithoutAddress.Contains(r.PracticeCode)).Select(r => (r.PracticeCode, r.BnfCode)).Distinct().Count();
+        var factRows = release.Rows.Select(r => (r.PracticeCode, r.BnfCode)).Distinct().Count();
+        Assert.True(unnamedRows > 0 && noAddressRows > 0);
+        var bnfNames = report.Checks.Single(c => c.Name == "bnf_names_present");
+        Assert.Equal((CheckSeverity.Warning, false), (bnfNames.Severity, bnfNames.Passed));
+        Assert.Equal(Math.Round((decimal)unnamedRows / factRows, 10), bnfNames.Value);
+        var address = report.Checks.Single(c => c.Name == "practice_address_present");
+        Assert.Equal((CheckSeverity.Warning, false), (address.Severity, address.Passed));
+        Assert.Equal(Math.Round((decimal)noAddressRows / factRows, 10), address.Value);
+        var negatives = report.Checks.Single(c => c.Name == "no_negative_values");
+        Assert.False(negatives.Passed);
+        Assert.Equal(1m, negatives.Value);
+        var geocoded = report.Checks.Single(c => c.Name == "practices_geocoded");
+        Assert.False(geocoded.Passed);
+        Assert.Contains("A81003", geocoded.Detail, StringComparison.Ordinal);
+        var missing = await RowsAsync("SELECT bnf_code, presentation, chapter_code, chemical_code FROM bnf WHERE bnf_code = '0407020A0BBAAAA'");
+        Assert.Equal(["0407020A0BBAAAA", null, "04", "0407020A0"], missing.Single());
+        var practice = await RowsAsync("SELECT practice_code, name, is_unidentified FROM practices WHERE practice_code IN ('A81021', '-') ORDER BY practice_code");
+        Assert.Equal(2, practice.Count);
+        Assert.Equal(["-", null, true], practice[0]);
+        Assert.Equal(["A81021", null, false], practice[1]);
+    }
+
+    [Fact]
+    public async Task CheckAsync_OnDemand_ReconcilesAgainstRecordedSourceTotals()
+    {
+        await LoadSampleAsync();
+
+        var all = await Warehouse.CheckAsync();
+        var one = await Warehouse.CheckAsync(Month2);
+
+        Assert.Equal([Month1, Month2], all.Select(c => c.Month!.Value).Distinct());
+        Assert.All(all.Where(c => c.Severity == CheckSeverity.Error), c => Assert.True(c.Passed, c.Name + ": " + c.Detail));
+        Assert.All(one, c => Assert.Equal(Month2, c.Month));
+        Assert.Contains(one, c => c.Name == "actual_cost_match_source" && c.Passed);
+        var recorded = await RowsAsync("SELECT COUNT(*) FROM meta.check_results");
+        Assert.Equal(2 * one.Count + all.Count + one.Count, Long(recorded[0][0]));
+    }
+
+    [Fact]
+    public async Task CheckAsync_MonthNotLoaded_ReportsAnError()
+    {
+        var results = await Warehouse.CheckAsync(Month1);
+
+        var result = Assert.Single(results);
+        Assert.False(result.Passed);
+        Assert.Equal(CheckSeverity.Error, result.Severity);
+    }
+
+    [Fact]
+    public async Task PublishAsync_BumpsTheDataVersion()
+    {
+        var before = await Warehouse.DataVersionAsync();
+        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        var afterLoad = await Warehouse.DataVersionAsync();
+
+        await Warehouse.PublishAsync();
+
+        Assert.True(afterLoad > before);
+        Assert.True(await Warehouse.DataVersionAsync() > afterLoad);
+    }
+
+    [Fact]
+    public async Task UpsertReference_FillsNamesAndLocationsWithoutLosingKnownValues()
+    {
+        await Warehouse.LoadMonthAsync(new FakeMonthRelease(Month1, [new("A81001", "0407020A0BBAAAA", 1, 1000, 100, 100_000)]));
+
+        await Warehouse.UpsertReferenceAsync(new ReferenceData(
+            [new PracticeRecord("A81001", "Renamed", null, "ls1 1ab")],
+            [new BnfRecord("0407020A0BBAAAA", "Named later", null, null, null, "Chemical later", null, null, null, null, null, null, null, "Chapter later")],
+            [new PostcodeLocation("LS11AB", 53.8, -1.55, "West Yorkshire", "Y63", "NORTH EAST AND YORKSHIRE")]));
+
+        var practice = await RowsAsync("SELECT name, postcode, latitude, region_code FROM practices WHERE practice_code = 'A81001'");
+        Assert.Equal(["Renamed", "LS1 1AB", 53.8, "Y63"], practice.Single());
+        var bnf = await RowsAsync("SELECT presentation, chemical_code, chemical, chapter FROM bnf WHERE bnf_code = '0407020A0BBAAAA'");
+        Assert.Equal(["Named later", "0407020A0", "Chemical later", "Chapter later"], bnf.Single());
+        Assert.DoesNotContain("LS1 1AB", await Warehouse.PostcodesWithoutLocationAsync());
+    }
+
+    [Fact]
+    public async Task PostcodesWithoutLocation_ListsPracticePostcodesNotGeocoded()
+    {
+        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+
+        var missing = await Warehouse.PostcodesWithoutLocationAsync();
+
+        var expected = SampleData.Ungeocoded.Select(c => SampleData.NormalisedPostcode(c)!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, missing);
+    }
+
+    [Fact]
+    public async Task QueryAsync_AnythingButASingleSelect_IsRefusedAndChangesNothing()
+    {
+        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        var before = await WarehouseDump.TakeAsync(Warehouse);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Warehouse.QueryAsync("DELETE FROM fact_prescribing", _ => Task.CompletedTask));
+        await Assert.ThrowsAnyAsync<Exception>(() => Warehouse.QueryAsync("SELECT 1; DROP TABLE dim_bnf", _ => Task.CompletedTask));
+
+        WarehouseDump.AssertEqual(before, await WarehouseDump.TakeAsync(Warehouse));
+    }
+
+    private sealed class SynchronousProgress(List<long> values) : IProgress<long>
+    {
+        public void Report(long value) => values.Add(value);
+    }
+}

@@ -1,0 +1,48 @@
+using RxAtlas.Warehouse.Runs;
+
+namespace RxAtlas.Warehouse.Tests.Contract;
+
+public abstract partial class WarehouseContractTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 24, 9, 30, 15, 123, TimeSpan.Zero);
+
+    [Fact]
+    public async Task RunStore_RoundTripsRunsAndTaskInstancesWithLogs()
+    {
+        var runs = Warehouse.Runs;
+
+        var id = await runs.StartRunAsync("monthly", Month1, "manual", T0);
+        var other = await runs.StartRunAsync("monthly", null, "schedule", T0.AddMinutes(5));
+        await runs.SaveTaskAsync(new TaskInstance(id, "download", 1, T0, null, RunState.Running, null, null, ["starting"]));
+        await runs.SaveTaskAsync(new TaskInstance(id, "download", 1, T0, T0.AddSeconds(3), RunState.Failed, "timeout", null, ["starting", "timed out | retrying"]));
+        await runs.SaveTaskAsync(new TaskInstance(id, "download", 2, T0.AddSeconds(4), T0.AddSeconds(9), RunState.Success, null, 1234, ["line with\nnewline", "ok"]));
+        await runs.FinishRunAsync(id, RunState.Failed, T0.AddMinutes(1), "load failed");
+
+        var run = await runs.GetRunAsync(id);
+        var tasks = await runs.ListTasksAsync(id);
+        var listed = await runs.ListRunsAsync(10);
+
+        Assert.Equal(new DagRun(id, "monthly", Month1, "manual", T0, T0.AddMinutes(1), RunState.Failed, "load failed"), run);
+        Assert.Equal(2, tasks.Count);
+        Assert.Equal((1, RunState.Failed, "timeout"), (tasks[0].TryNumber, tasks[0].State, tasks[0].Error));
+        Assert.Equal(["starting", "timed out | retrying"], tasks[0].Log);
+        Assert.Equal((2, 1234L, T0.AddSeconds(9)), (tasks[1].TryNumber, tasks[1].RowsAffected, tasks[1].Ended));
+        Assert.Equal(["line with\nnewline", "ok"], tasks[1].Log);
+        Assert.Equal([other, id], listed.Select(r => r.RunId));
+        Assert.Null(await runs.GetRunAsync(999));
+
+        await runs.ReopenRunAsync(id);
+        Assert.Equal((RunState.Running, null, null), ((await runs.GetRunAsync(id))!.State, (await runs.GetRunAsync(id))!.Ended, (await runs.GetRunAsync(id))!.Error));
+    }
+
+    [Fact]
+    public async Task RunStore_RunsOfThisLiveProcess_AreNotMarkedAbandoned()
+    {
+        var id = await Warehouse.Runs.StartRunAsync("monthly", Month1, "manual", T0);
+
+        var marked = await Warehouse.Runs.MarkAbandonedRunsInterruptedAsync(T0.AddHours(1));
+
+        Assert.Equal(0, marked);
+        Assert.Equal(RunState.Running, (await Warehouse.Runs.GetRunAsync(id))!.State);
+    }
+}

@@ -1,0 +1,62 @@
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Tests.TestData;
+
+namespace RxAtlas.Warehouse.Tests.Contract;
+
+/// <summary>
+/// Behaviour every <see cref="IWarehouse"/> engine must show, identically. An engine's suite subclasses this and supplies a
+/// fresh, empty warehouse from <see cref="CreateWarehouseAsync"/>; the PostgreSQL parity suite is meant to reuse it as is.
+/// </summary>
+public abstract partial class WarehouseContractTests : IAsyncLifetime
+{
+    protected static readonly YearMonth Month1 = new(2024, 1);
+    protected static readonly YearMonth Month2 = new(2024, 2);
+
+    private IWarehouse? _warehouse;
+
+    /// <summary>The warehouse under test (fresh and migrated for each test).</summary>
+    protected IWarehouse Warehouse => _warehouse ?? throw new InvalidOperationException("Not initialised.");
+
+    /// <summary>Creates a new, empty warehouse of the engine under test.</summary>
+    protected abstract Task<IWarehouse> CreateWarehouseAsync();
+
+    /// <summary>Removes whatever <see cref="CreateWarehouseAsync"/> created (called after the warehouse is disposed).</summary>
+    protected virtual Task DeleteWarehouseAsync() => Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        _warehouse = await CreateWarehouseAsync();
+        await _warehouse.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_warehouse is not null) await _warehouse.DisposeAsync();
+        await DeleteWarehouseAsync();
+    }
+
+    /// <summary>Loads months 1 and 2 of the sample data and publishes; returns rows by month.</summary>
+    protected async Task<IReadOnlyDictionary<YearMonth, IReadOnlyList<PrescribingRow>>> LoadSampleAsync()
+    {
+        var first = SampleData.Release(Month1, seed: 1);
+        var second = SampleData.Release(Month2, seed: 2);
+        await Warehouse.LoadMonthAsync(first);
+        await Warehouse.LoadMonthAsync(second);
+        await Warehouse.PublishAsync();
+        return new Dictionary<YearMonth, IReadOnlyList<PrescribingRow>> { [Month1] = first.Rows, [Month2] = second.Rows };
+    }
+
+    /// <summary>Runs a query through <see cref="IWarehouse.QueryAsync"/> and returns every row's values.</summary>
+    protected async Task<List<object?[]>> RowsAsync(string sql)
+    {
+        var rows = new List<object?[]>();
+        await Warehouse.QueryAsync(sql, async reader =>
+        {
+            while (await reader.ReadAsync())
+                rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray());
+        });
+        return rows;
+    }
+
+    protected static long Long(object? value) => Sql.DbExtensions.ToInt64(value!);
+}
