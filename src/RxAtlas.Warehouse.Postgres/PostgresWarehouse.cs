@@ -101,28 +101,20 @@ public sealed class PostgresWarehouse : IWarehouse
             return results;
         }, cancellationToken), cancellationToken);
 
-    /// <summary>Rebuilds the rollups of every month loaded since the last publish (shared SQL,
-    /// <see cref="WarehouseSql.RebuildRollupsForMonth"/>), then bumps the data version, in one transaction.</summary>
+    /// <summary>Rebuilds the rollups of any month not rolled up yet (loads normally do it themselves), marks every month
+    /// loaded since the last publish as published, and bumps the data version — in one transaction, like DuckDB.</summary>
     public Task PublishAsync(CancellationToken cancellationToken = default) =>
-        WriteAsync(() => InTransactionAsync<bool>(async (c, tx, ct) =>
+        WriteAsync(() => InTransactionAsync<bool>(async (c, _, ct) =>
         {
             var months = new List<int>();
-            await using (var cmd = new NpgsqlCommand("SELECT month_key FROM meta.loads WHERE published_version IS NULL ORDER BY month_key", c))
+            await using (var cmd = new NpgsqlCommand("SELECT month_key FROM meta.loads WHERE NOT rolled_up ORDER BY month_key", c))
             await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(ct).ConfigureAwait(false)) months.Add(reader.GetInt32(0));
             }
-            foreach (var month in months)
-            {
-                foreach (var statement in WarehouseSql.RebuildRollupsForMonth(PostgresDialect.Instance))
-                {
-                    await using var command = new NpgsqlCommand(statement, c, tx);
-                    command.Parameters.Add(new NpgsqlParameter<int>("month", month));
-                    await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                }
-            }
+            foreach (var month in months) await Rollups.RebuildAsync(c, month, ct).ConfigureAwait(false);
             var version = await BumpDataVersionAsync(c, ct).ConfigureAwait(false);
-            await Sql.ExecAsync(c, "UPDATE meta.loads SET published_version = $1 WHERE published_version IS NULL", ct, version).ConfigureAwait(false);
+            await Sql.ExecAsync(c, "UPDATE meta.loads SET rolled_up = true, published_version = COALESCE(published_version, $1)", ct, version).ConfigureAwait(false);
             return true;
         }, cancellationToken), cancellationToken);
 
@@ -143,7 +135,7 @@ public sealed class PostgresWarehouse : IWarehouse
             SELECT DISTINCT p.postcode FROM dim_practice p
             LEFT JOIN dim_postcode pc ON pc.postcode = p.postcode
             WHERE p.postcode IS NOT NULL AND (pc.latitude IS NULL OR pc.longitude IS NULL)
-            ORDER BY p.postcode COLLATE "C"
+            ORDER BY p.postcode
             """);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var postcodes = new List<string>();

@@ -34,6 +34,7 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
                 $"SELECT count(*) FROM (SELECT DISTINCT practice_code, bnf_code FROM {PrescribingStage.Table}) k", cancellationToken).ConfigureAwait(false);
             var expected = new MonthExpectation(release.Totals, streamed.Rows, distinctKeys);
             var factRows = await FillPartitionAsync(connection, month, cancellationToken).ConfigureAwait(false);
+            await Rollups.RebuildAsync(connection, month.Key, cancellationToken).ConfigureAwait(false);
             await RecordLoadAsync(connection, release, expected, factRows, cancellationToken).ConfigureAwait(false);
 
             await Sql.ExecAsync(connection, "UPDATE meta.info SET value = (value::bigint + 1)::text WHERE key = 'data_version'", cancellationToken).ConfigureAwait(false);
@@ -130,8 +131,8 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
         await Sql.ExecAsync(connection, "DELETE FROM meta.loads WHERE month_key = $1", cancellationToken, release.Month.Key).ConfigureAwait(false);
         await Sql.ExecAsync(connection,
             """
-            INSERT INTO meta.loads (month_key, source, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys, fact_rows, loaded_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            INSERT INTO meta.loads (month_key, source, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys, fact_rows, loaded_at, rolled_up, published_version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true, NULL)
             """, cancellationToken,
             release.Month.Key, release.Description, t.Rows, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5,
             expected.StagedRows, expected.DistinctKeys, factRows, time.GetUtcNow().UtcDateTime).ConfigureAwait(false);

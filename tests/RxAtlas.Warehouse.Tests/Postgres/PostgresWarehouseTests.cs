@@ -2,7 +2,7 @@ using Npgsql;
 using RxAtlas.Core;
 using RxAtlas.Warehouse.Postgres;
 using RxAtlas.Warehouse.Postgres.Schema;
-using RxAtlas.Warehouse.Runs;
+using RxAtlas.Warehouse.Tests.TestData;
 
 namespace RxAtlas.Warehouse.Tests.Postgres;
 
@@ -30,33 +30,13 @@ public sealed class PostgresWarehouseTests
     }
 
     [PostgresFact]
-    public async Task LoadMonthAsync_SampleMonth_FactMatchesSourceToThePenny()
-    {
-        await using var db = await PostgresTestServer.CreateDatabaseAsync();
-        await using var warehouse = await OpenAsync(db);
-        var month = FakeMonth.Sample(Jan);
-
-        var report = await warehouse.LoadMonthAsync(month);
-
-        var expected = month.Rows.Aggregate(SourceTotals.Empty, (t, r) => t.Add(r));
-        Assert.Equal(expected, report.Totals);
-        Assert.Equal(month.Rows.Count, report.SourceRows);
-        Assert.Equal(month.Rows.Count - 1, report.FactRows); // the duplicated pair is summed into one row
-        Assert.All(report.Checks.Where(c => c.Severity == CheckSeverity.Error), c => Assert.True(c.Passed, c.Detail));
-        Assert.Equal(FixedPoint.ToDecimal(expected.NicPence, 2), await ScalarAsync<decimal>(db, "SELECT sum(nic) FROM prescribing"));
-        Assert.Equal(FixedPoint.ToDecimal(expected.ActualCostE5, 5), await ScalarAsync<decimal>(db, "SELECT sum(actual_cost) FROM prescribing"));
-        Assert.Equal(FixedPoint.ToDecimal(expected.QuantityMilli, 3), await ScalarAsync<decimal>(db, "SELECT sum(quantity) FROM prescribing"));
-        Assert.Equal([Jan], await warehouse.LoadedMonthsAsync());
-    }
-
-    [PostgresFact]
     public async Task LoadMonthAsync_EachMonth_GetsItsOwnPartition()
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
         await using var warehouse = await OpenAsync(db);
 
-        await warehouse.LoadMonthAsync(FakeMonth.Sample(Jan));
-        await warehouse.LoadMonthAsync(FakeMonth.Sample(Feb));
+        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
+        await warehouse.LoadMonthAsync(SampleData.Release(Feb, seed: 2));
 
         Assert.Equal(
             "fact_prescribing_202401,fact_prescribing_202402",
@@ -71,14 +51,14 @@ public sealed class PostgresWarehouseTests
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
         await using var warehouse = await OpenAsync(db);
-        await warehouse.LoadMonthAsync(FakeMonth.Sample(Jan));
-        await warehouse.LoadMonthAsync(FakeMonth.Sample(Feb));
+        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
+        await warehouse.LoadMonthAsync(SampleData.Release(Feb, seed: 2));
         var febBefore = await ScalarAsync<string>(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM fact_prescribing_202402 t");
-        var replacement = FakeMonth.Sample(Jan, seed: 2);
+        var replacement = SampleData.Release(Jan, seed: 2);
 
         await warehouse.LoadMonthAsync(replacement);
 
-        var expectedNic = FixedPoint.ToDecimal(replacement.Rows.Sum(r => r.NicPence), 2);
+        var expectedNic = FixedPoint.ToDecimal(replacement.Rows.Sum(r => r.NicPence), Scale.NicDigits);
         Assert.Equal(expectedNic, await ScalarAsync<decimal>(db, "SELECT sum(nic) FROM prescribing WHERE month = DATE '2024-01-01'"));
         Assert.Equal(febBefore, await ScalarAsync<string>(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM fact_prescribing_202402 t"));
     }
@@ -88,33 +68,35 @@ public sealed class PostgresWarehouseTests
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
         await using var warehouse = await OpenAsync(db);
-        await warehouse.LoadMonthAsync(FakeMonth.Sample(Jan));
+        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
         var before = await PostgresDump.DumpAsync(db.ConnectionString);
-        var sample = FakeMonth.Sample(Feb);
-        var bad = new FakeMonth(Feb, sample.Rows) { FailAfter = 7, Practices = sample.Practices, Bnf = sample.Bnf };
+        var sample = SampleData.Release(Feb, seed: 2);
+        var bad = new FakeMonthRelease(Feb, sample.Rows) { ThrowAfterRows = 7, Practices = sample.Practices, Bnf = sample.Bnf, Postcodes = sample.Postcodes };
 
         var e = await Assert.ThrowsAsync<LoadFailedException>(() => warehouse.LoadMonthAsync(bad));
 
         var format = Assert.IsType<DataFormatException>(e.InnerException);
         Assert.Equal(9, format.Line);
+        Assert.DoesNotContain(PostgresLoaderPartition(Feb), before, StringComparison.Ordinal);
         Assert.Equal(Feb, e.Month);
         Assert.Equal(before, await PostgresDump.DumpAsync(db.ConnectionString));
         Assert.Equal([Jan], await warehouse.LoadedMonthsAsync());
     }
 
     [PostgresFact]
-    public async Task LoadMonthAsync_FailingErrorCheck_RollsBackReloadToo()
+    public async Task LoadMonthAsync_ReloadFailingACheck_LeavesTheOldPartitionIntact()
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
         await using var warehouse = await OpenAsync(db);
-        await warehouse.LoadMonthAsync(FakeMonth.Sample(Jan));
+        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
         var before = await PostgresDump.DumpAsync(db.ConnectionString);
-        var sample = FakeMonth.Sample(Jan, seed: 3);
-        var lying = new FakeMonth(Jan, sample.Rows) { TotalsOverride = new SourceTotals(sample.Rows.Count, 1, 1, 1, 1) };
+        var rows = SampleData.Rows(seed: 3);
+        var truth = rows.Aggregate(SourceTotals.Empty, (t, r) => t.Add(r));
+        var lying = new FakeMonthRelease(Jan, rows) { TotalsOverride = truth with { ActualCostE5 = truth.ActualCostE5 - 1 } };
 
         var e = await Assert.ThrowsAsync<LoadFailedException>(() => warehouse.LoadMonthAsync(lying));
 
-        Assert.Contains(e.Checks, c => c is { Name: "nic_match_source", Passed: false, Severity: CheckSeverity.Error });
+        Assert.Contains(e.Checks, c => c is { Name: "actual_cost_match_source", Passed: false, Severity: CheckSeverity.Error });
         Assert.Equal(before, await PostgresDump.DumpAsync(db.ConnectionString));
     }
 
@@ -127,25 +109,9 @@ public sealed class PostgresWarehouseTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warehouse.LoadMonthAsync(FakeMonth.Sample(Jan), null, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1), null, cts.Token));
 
         Assert.Equal(before, await PostgresDump.DumpAsync(db.ConnectionString));
-    }
-
-    [PostgresFact]
-    public async Task PublishAsync_BumpsDataVersionAndRefreshesRollups()
-    {
-        await using var db = await PostgresTestServer.CreateDatabaseAsync();
-        await using var warehouse = await OpenAsync(db);
-        await warehouse.LoadMonthAsync(FakeMonth.Sample(Jan));
-        var version = await warehouse.DataVersionAsync();
-
-        await warehouse.PublishAsync();
-
-        Assert.True(await warehouse.DataVersionAsync() > version);
-        Assert.Equal(
-            await ScalarAsync<decimal>(db, "SELECT sum(nic_pence) FROM fact_prescribing"),
-            await ScalarAsync<decimal>(db, "SELECT sum(nic_pence) FROM rollup_practice_month"));
     }
 
     [PostgresFact]
@@ -177,25 +143,7 @@ public sealed class PostgresWarehouseTests
         Assert.Equal(0L, await ScalarAsync<long>(db, "SELECT count(*) FROM dim_month") + 0);
     }
 
-    [PostgresFact]
-    public async Task Runs_StartSaveFinish_RoundTrips()
-    {
-        await using var db = await PostgresTestServer.CreateDatabaseAsync();
-        await using var warehouse = await OpenAsync(db);
-        var t0 = new DateTimeOffset(2024, 3, 1, 9, 30, 0, TimeSpan.FromHours(1));
-
-        var id = await warehouse.Runs.StartRunAsync("monthly", Jan, "manual", t0);
-        var task = new TaskInstance(id, "load", 1, t0, t0.AddMinutes(2), RunState.Success, null, 42, ["read 42 rows", "ok"]);
-        await warehouse.Runs.SaveTaskAsync(task);
-        await warehouse.Runs.SaveTaskAsync(task with { RowsAffected = 43 });
-        await warehouse.Runs.FinishRunAsync(id, RunState.Success, t0.AddMinutes(3), null);
-
-        var run = await warehouse.Runs.GetRunAsync(id);
-        Assert.Equal(new DagRun(id, "monthly", Jan, "manual", t0, t0.AddMinutes(3), RunState.Success, null), run);
-        var saved = Assert.Single(await warehouse.Runs.ListTasksAsync(id));
-        Assert.Equal(43, saved.RowsAffected);
-        Assert.Equal(["read 42 rows", "ok"], saved.Log);
-    }
+    private static string PostgresLoaderPartition(YearMonth month) => $"fact_prescribing_{month.Key}";
 
     private static async Task<PostgresWarehouse> OpenAsync(PostgresTestDatabase db)
     {

@@ -94,7 +94,8 @@ CREATE TABLE meta.loads (
     distinct_keys  BIGINT      NOT NULL,
     fact_rows      BIGINT      NOT NULL,
     loaded_at      TIMESTAMPTZ NOT NULL,
-    published_version BIGINT               -- null until PublishAsync has rolled the month up
+    rolled_up      BOOLEAN     NOT NULL,    -- rollups rebuilt for this month (the load does it in its transaction)
+    published_version BIGINT               -- data_version of the first publish after the load; null until then
 );
 
 CREATE TABLE meta.check_results (
