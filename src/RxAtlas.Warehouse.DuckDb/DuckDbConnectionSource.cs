@@ -48,6 +48,13 @@ internal sealed class DuckDbConnectionSource : IConnectionSource, IAsyncDisposab
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
+        catch (DuckDBException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException(
+                $"The warehouse {FullPath} is in use by another process. DuckDB lets one process write a file at a time; stop the other " +
+                "process (e.g. the web server) or open this one read-only.", ex);
+        }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);

@@ -56,13 +56,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         await _migrateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_options.KeepDatabaseOpen) await _connections.KeepOpenAsync(cancellationToken).ConfigureAwait(false);
-            if (!_options.ReadOnly)
-            {
-                await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-                await DuckDbSchema.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
-            _migrated = true;
+            await MigrateCoreAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -178,7 +172,27 @@ public sealed class DuckDbWarehouse : IWarehouse
 
     private async Task EnsureMigratedAsync(CancellationToken cancellationToken)
     {
-        if (!_migrated) await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (Volatile.Read(ref _migrated)) return;
+        await _migrateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_migrated) await MigrateCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _migrateLock.Release();
+        }
+    }
+
+    private async Task MigrateCoreAsync(CancellationToken cancellationToken)
+    {
+        if (_options.KeepDatabaseOpen) await _connections.KeepOpenAsync(cancellationToken).ConfigureAwait(false);
+        if (!_options.ReadOnly)
+        {
+            await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await DuckDbSchema.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        Volatile.Write(ref _migrated, true);
     }
 
     private async Task<T> ReadAsync<T>(Func<DuckDBConnection, Task<T>> work, CancellationToken cancellationToken)

@@ -70,33 +70,47 @@ public static class WarehouseSql
     public static IReadOnlyList<string> Views { get; } =
         [PracticeLocationView, PracticesView, BnfView, PrescribingView, UngeocodedPracticesView];
 
-    /// <summary>Rebuilds both rollups for one month (parameter <c>month</c>, written with the dialect's placeholder).
-    /// Rows go in sorted so zonemaps skip on month, level and prefix.</summary>
+    /// <summary>Rebuilds both rollups for one month (parameter <c>month</c>, written with the dialect's placeholder).</summary>
+    /// <remarks>Aggregates cascade: the fact is read once to build the chemical level, each coarser level is summed from the
+    /// one below, and the practice total from the chapters. Rows go in sorted (level, prefix, practice) so zonemaps skip.</remarks>
     public static IReadOnlyList<string> RebuildRollupsForMonth(ISqlDialect dialect)
     {
         var m = dialect.Placeholder("month");
-        return
-        [
+        const string sums = "SUM(items), SUM(quantity_milli), SUM(nic_pence), SUM(actual_cost_e5)";
+        const string columns = "month_key, level_length, bnf_prefix, practice_key, items, quantity_milli, nic_pence, actual_cost_e5";
+        var statements = new List<string>
+        {
             $"DELETE FROM rollup_practice_month WHERE month_key = {m}",
-            $"""
-            INSERT INTO rollup_practice_month (month_key, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)
-            SELECT month_key, practice_key, SUM(items), SUM(quantity_milli), SUM(nic_pence), SUM(actual_cost_e5)
-            FROM fact_prescribing WHERE month_key = {m}
-            GROUP BY month_key, practice_key
-            ORDER BY practice_key
-            """,
             $"DELETE FROM rollup_bnf_practice_month WHERE month_key = {m}",
             $"""
-            INSERT INTO rollup_bnf_practice_month (month_key, level_length, bnf_prefix, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)
-            SELECT f.month_key, l.len, LEFT(b.bnf_code, l.len), f.practice_key,
-                   SUM(f.items), SUM(f.quantity_milli), SUM(f.nic_pence), SUM(f.actual_cost_e5)
+            INSERT INTO rollup_bnf_practice_month ({columns})
+            SELECT f.month_key, 9, LEFT(b.bnf_code, 9), f.practice_key, SUM(f.items), SUM(f.quantity_milli), SUM(f.nic_pence), SUM(f.actual_cost_e5)
             FROM fact_prescribing f
             JOIN dim_bnf b ON b.bnf_key = f.bnf_key
-            CROSS JOIN (VALUES (2), (4), (6), (9)) AS l(len)
             WHERE f.month_key = {m}
-            GROUP BY f.month_key, l.len, LEFT(b.bnf_code, l.len), f.practice_key
-            ORDER BY l.len, LEFT(b.bnf_code, l.len), f.practice_key
+            GROUP BY f.month_key, LEFT(b.bnf_code, 9), f.practice_key
+            ORDER BY LEFT(b.bnf_code, 9), f.practice_key
             """,
-        ];
+        };
+        foreach (var (from, to) in new[] { (9, 6), (6, 4), (4, 2) })
+        {
+            statements.Add($"""
+                INSERT INTO rollup_bnf_practice_month ({columns})
+                SELECT month_key, {to}, LEFT(bnf_prefix, {to}), practice_key, {sums}
+                FROM rollup_bnf_practice_month
+                WHERE month_key = {m} AND level_length = {from}
+                GROUP BY month_key, LEFT(bnf_prefix, {to}), practice_key
+                ORDER BY LEFT(bnf_prefix, {to}), practice_key
+                """);
+        }
+        statements.Add($"""
+            INSERT INTO rollup_practice_month (month_key, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)
+            SELECT month_key, practice_key, {sums}
+            FROM rollup_bnf_practice_month
+            WHERE month_key = {m} AND level_length = 2
+            GROUP BY month_key, practice_key
+            ORDER BY practice_key
+            """);
+        return statements;
     }
 }
