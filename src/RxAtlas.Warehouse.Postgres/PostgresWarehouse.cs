@@ -31,6 +31,8 @@ public sealed class PostgresWarehouse : IWarehouse
         if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "rxatlas";
         _dataSource = NpgsqlDataSource.Create(builder);
         _options = options ?? new PostgresWarehouseOptions();
+        if (!IsMemorySize(_options.LoadWorkMem))
+            throw new ArgumentException($"LoadWorkMem '{_options.LoadWorkMem}' is not a PostgreSQL memory size such as 256MB.", nameof(options));
         DisplayName = PostgresTarget.DisplayName(target);
         var connections = new MigratingSource(this);
         Queries = new SqlPrescribingQueries(connections);
@@ -74,7 +76,7 @@ public sealed class PostgresWarehouse : IWarehouse
     public Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(release);
-        return WriteAsync(() => new PostgresMonthLoader(_dataSource, _options.TimeProvider).LoadAsync(release, rowsRead, cancellationToken), cancellationToken);
+        return WriteAsync(() => new PostgresMonthLoader(_dataSource, _options.TimeProvider, _options.LoadWorkMem).LoadAsync(release, rowsRead, cancellationToken), cancellationToken);
     }
 
     public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
@@ -112,6 +114,7 @@ public sealed class PostgresWarehouse : IWarehouse
             {
                 while (await reader.ReadAsync(ct).ConfigureAwait(false)) months.Add(reader.GetInt32(0));
             }
+            await Sql.ExecAsync(c, $"SET LOCAL work_mem = '{_options.LoadWorkMem}'", ct).ConfigureAwait(false);
             foreach (var month in months) await Rollups.RebuildAsync(c, month, ct).ConfigureAwait(false);
             var version = await BumpDataVersionAsync(c, ct).ConfigureAwait(false);
             await Sql.ExecAsync(c, "UPDATE meta.loads SET rolled_up = true, published_version = COALESCE(published_version, $1)", ct, version).ConfigureAwait(false);
@@ -178,6 +181,9 @@ public sealed class PostgresWarehouse : IWarehouse
     private static async Task<long> BumpDataVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         await Sql.ScalarAsync<long>(connection,
             "UPDATE meta.info SET value = (value::bigint + 1)::text WHERE key = 'data_version' RETURNING value::bigint", cancellationToken).ConfigureAwait(false);
+
+    private static bool IsMemorySize(string value) =>
+        System.Text.RegularExpressions.Regex.IsMatch(value, "^[0-9]{1,9}(kB|MB|GB)$");
 
     internal async Task EnsureMigratedAsync(CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace RxAtlas.Warehouse.Postgres.Loading;
 /// <summary>Loads one month in ONE transaction: binary COPY into a temp stage, dimension upserts, the month's fact
 /// partition created (or truncated on reload) and filled with per practice × presentation sums in bnf_key order, then
 /// every check. Any exception or failing error-level check rolls everything back, partition creation included.</summary>
-internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvider time, string workMem)
 {
     public async Task<LoadReport> LoadAsync(IMonthRelease release, IProgress<long>? rowsRead, CancellationToken cancellationToken)
     {
@@ -21,6 +21,7 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
         IReadOnlyList<CheckResult> checks = [];
         try
         {
+            await Sql.ExecAsync(connection, $"SET LOCAL work_mem = '{workMem}'", cancellationToken).ConfigureAwait(false);
             var streamed = await PrescribingStage.CopyAsync(connection, release, rowsRead, cancellationToken).ConfigureAwait(false);
 
             var practicesSeen = await DistinctAsync(connection, "practice_code", cancellationToken).ConfigureAwait(false);
@@ -63,9 +64,6 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
         }
     }
 
-    /// <summary>The partition's name for a month: <c>fact_prescribing_201911</c>.</summary>
-    public static string PartitionName(YearMonth month) => "fact_prescribing_" + month.Key.ToString(CultureInfo.InvariantCulture);
-
     /// <summary>What <c>meta.loads</c> recorded for each loaded month (or just <paramref name="month"/>), oldest first, for
     /// re-running checks without the source.</summary>
     public static async Task<List<(YearMonth Month, MonthExpectation Expected)>> ExpectationsAsync(NpgsqlConnection connection, YearMonth? month,
@@ -99,7 +97,7 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
     private static async Task<long> FillPartitionAsync(NpgsqlConnection connection, YearMonth month, CancellationToken cancellationToken)
     {
         var key = month.Key.ToString(CultureInfo.InvariantCulture);
-        var partition = PartitionName(month);
+        var partition = MonthPartitions.Name("fact_prescribing", month);
         var fyStart = month.Month >= 4 ? month.Year : month.Year - 1;
         await Sql.ExecAsync(connection,
             $"""
@@ -108,11 +106,7 @@ internal sealed class PostgresMonthLoader(NpgsqlDataSource dataSource, TimeProvi
             """, cancellationToken,
             month.Key, month.FirstDay, month.Year, month.Month, (month.Month - 1) / 3 + 1,
             string.Create(CultureInfo.InvariantCulture, $"{fyStart}/{(fyStart + 1) % 100:D2}")).ConfigureAwait(false);
-        await Sql.ExecAsync(connection,
-            $"""
-            CREATE TABLE IF NOT EXISTS {partition} PARTITION OF fact_prescribing FOR VALUES IN ({key});
-            TRUNCATE {partition};
-            """, cancellationToken).ConfigureAwait(false);
+        await MonthPartitions.ReplaceAsync(connection, month, cancellationToken).ConfigureAwait(false);
         return await Sql.ExecAsync(connection,
             $"""
             INSERT INTO {partition} (month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5)
