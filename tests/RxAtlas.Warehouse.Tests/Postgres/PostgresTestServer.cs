@@ -62,7 +62,7 @@ public sealed class PostgresTestDatabase(string serverConnectionString, string n
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
+        await using (var own = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(own);
         await using var admin = new NpgsqlConnection(serverConnectionString);
         await admin.OpenAsync();
         await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);

@@ -30,6 +30,19 @@ public sealed class PostgresWarehouseTests
     }
 
     [PostgresFact]
+    public async Task MigrateAsync_TwoProcessesAtOnce_MigrateOnceWithoutErrors()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var first = new PostgresWarehouse(db.Url);
+        await using var second = new PostgresWarehouse(db.ConnectionString);
+
+        await Task.WhenAll(first.MigrateAsync(), second.MigrateAsync());
+
+        Assert.Equal(PostgresMigrator.All.Count, await ScalarAsync<long>(db, "SELECT count(*) FROM meta.schema_migrations"));
+        Assert.Equal(0L, await first.DataVersionAsync());
+    }
+
+    [PostgresFact]
     public async Task LoadMonthAsync_EachMonth_GetsItsOwnPartition()
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
