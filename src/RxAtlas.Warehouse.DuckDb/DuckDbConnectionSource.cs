@@ -13,6 +13,7 @@ namespace RxAtlas.Warehouse.DuckDb;
 internal sealed class DuckDbConnectionSource : IConnectionSource, IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteLocks = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> RunStoreLocks = new(StringComparer.Ordinal);
 
     private readonly string _connectionString;
     private DuckDBConnection? _keepAlive;
@@ -22,8 +23,11 @@ internal sealed class DuckDbConnectionSource : IConnectionSource, IAsyncDisposab
         FullPath = fullPath;
         var builder = new DbConnectionStringBuilder { ["Data Source"] = fullPath };
         if (readOnly) builder["ACCESS_MODE"] = "READ_ONLY";
+        // User SQL (IWarehouse.QueryAsync) must not read or write arbitrary files (read_csv, COPY, ATTACH, extension installs).
+        builder["enable_external_access"] = "false";
         _connectionString = builder.ConnectionString;
         WriteLock = WriteLocks.GetOrAdd(fullPath, _ => new SemaphoreSlim(1, 1));
+        RunStoreLock = RunStoreLocks.GetOrAdd(fullPath, _ => new SemaphoreSlim(1, 1));
     }
 
     public string FullPath { get; }
@@ -31,6 +35,10 @@ internal sealed class DuckDbConnectionSource : IConnectionSource, IAsyncDisposab
     /// <summary>Serialises writers within this process (DuckDB allows one writing process; concurrent writers in it would
     /// conflict on the same rows).</summary>
     public SemaphoreSlim WriteLock { get; }
+
+    /// <summary>Serialises run-history writes (separately from <see cref="WriteLock"/>: they touch only <c>meta.dag_runs</c> and
+    /// <c>meta.task_instances</c>, which no load writes, so MVCC lets them commit while a load is open).</summary>
+    public SemaphoreSlim RunStoreLock { get; }
 
     public ISqlDialect Dialect => DuckDbDialect.Instance;
 

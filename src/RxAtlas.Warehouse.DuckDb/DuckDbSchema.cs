@@ -114,25 +114,4 @@ internal static class DuckDbSchema
             """, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>Rebuilds both rollups for one month inside the caller's transaction.</summary>
-    public static async Task RebuildRollupsAsync(DbConnection connection, DbTransaction transaction, int monthKey, CancellationToken cancellationToken)
-    {
-        foreach (var statement in WarehouseSql.RebuildRollupsForMonth(DuckDbDialect.Instance))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = statement;
-            command.Parameters.Add(DuckDbDialect.Instance.CreateParameter(command, "month", monthKey));
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Increments <c>data_version</c> and returns the new value.</summary>
-    public static async Task<long> BumpDataVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        await connection.ExecuteAsync("UPDATE meta.info SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'", transaction, cancellationToken).ConfigureAwait(false);
-        var value = await connection.ScalarAsync("SELECT CAST(value AS BIGINT) FROM meta.info WHERE key = 'data_version'", transaction, cancellationToken).ConfigureAwait(false);
-        return Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

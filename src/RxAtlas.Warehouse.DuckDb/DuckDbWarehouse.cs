@@ -18,6 +18,7 @@ public sealed class DuckDbWarehouse : IWarehouse
 {
     private readonly DuckDbConnectionSource _connections;
     private readonly DuckDbWarehouseOptions _options;
+    private readonly DuckDbWriter _writer;
     private readonly SemaphoreSlim _migrateLock = new(1, 1);
     private bool _migrated;
 
@@ -28,8 +29,10 @@ public sealed class DuckDbWarehouse : IWarehouse
         var fullPath = Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? WarehouseLocation.Default.Target : path);
         if (!_options.ReadOnly && Path.GetDirectoryName(fullPath) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
         _connections = new DuckDbConnectionSource(fullPath, _options.ReadOnly);
+        _writer = new DuckDbWriter(_options.TimeProvider);
         Queries = new SqlPrescribingQueries(new MigratingSource(this));
-        Runs = new SqlRunStore(new MigratingSource(this), _connections.WriteLock, _options.RunOwner ?? RunOwner.Current);
+        // Run history has its own lock: a task must be able to log while its month load holds the warehouse write lock.
+        Runs = new SqlRunStore(new MigratingSource(this), _connections.RunStoreLock, _options.RunOwner ?? RunOwner.Current);
     }
 
     /// <summary>Opens the warehouse a <see cref="WarehouseLocation"/> names (engine must be <c>duckdb</c>).</summary>
@@ -67,76 +70,38 @@ public sealed class DuckDbWarehouse : IWarehouse
     public Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(release);
-        return WriteAsync(connection => DuckDbMonthLoader.LoadAsync(connection, release, rowsRead, _options.TimeProvider, cancellationToken), cancellationToken);
+        return WriteAsync(connection => _writer.LoadMonthAsync(connection, release, rowsRead, cancellationToken), cancellationToken);
     }
 
     public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return WriteAsync<bool>(async connection =>
+        return WriteAsync(async connection =>
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await DuckDbDimensions.UpsertPracticesAsync(connection, transaction, data.Practices, cancellationToken).ConfigureAwait(false);
-            await DuckDbDimensions.UpsertBnfAsync(connection, transaction, data.Bnf, [], cancellationToken).ConfigureAwait(false);
-            await DuckDbDimensions.UpsertPostcodesAsync(connection, transaction, data.Postcodes, cancellationToken).ConfigureAwait(false);
-            await DuckDbSchema.BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await _writer.UpsertReferenceAsync(connection, data, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }
 
     public Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default) =>
-        WriteAsync<IReadOnlyList<CheckResult>>(async connection =>
-        {
-            var sql = new SqlText(DuckDbDialect.Instance);
-            sql.Append("SELECT month_key, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys FROM meta.loads");
-            if (month is { } only) sql.Append($" WHERE month_key = {sql.Param(only.Key)}");
-            sql.Append(" ORDER BY month_key");
-            var loads = await sql.ListAsync(connection, r => (Month: YearMonth.FromKey((int)r.Int64(0)), Expected: new MonthExpectation(
-                new SourceTotals(r.Int64(1), r.Int64(2), r.Int64(3), r.Int64(4), r.Int64(5)), r.Int64(6), r.Int64(7))),
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (month is { } wanted && loads.Count == 0)
-                return [new CheckResult("month_loaded", CheckSeverity.Error, false, wanted, $"{wanted} has not been loaded")];
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var results = new List<CheckResult>();
-            foreach (var (m, expected) in loads)
-                results.AddRange(await QualityChecks.RunAsync(connection, transaction, DuckDbDialect.Instance, m, expected, cancellationToken).ConfigureAwait(false));
-            await QualityChecks.RecordAsync(connection, transaction, DuckDbDialect.Instance, results, _options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return results;
-        }, cancellationToken);
+        WriteAsync(connection => _writer.CheckAsync(connection, month, cancellationToken), cancellationToken);
 
-    /// <summary>Rebuilds the rollups of any month not rolled up yet (loads normally do it themselves), marks every month
-    /// loaded since the last publish as published, and bumps the data version.</summary>
+    /// <summary>Rebuilds the rollups of any month not rolled up yet (loads do it themselves), marks months loaded since the last
+    /// publish as published, and bumps the data version.</summary>
     public Task PublishAsync(CancellationToken cancellationToken = default) =>
-        WriteAsync<bool>(async connection =>
+        WriteAsync(async connection =>
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var months = await new SqlText(DuckDbDialect.Instance).Append("SELECT month_key FROM meta.loads WHERE NOT rolled_up ORDER BY month_key")
-                .ListAsync(connection, r => (int)r.Int64(0), transaction, cancellationToken).ConfigureAwait(false);
-            foreach (var month in months)
-                await DuckDbSchema.RebuildRollupsAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
-            var version = await DuckDbSchema.BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            var mark = new SqlText(DuckDbDialect.Instance);
-            mark.Append($"UPDATE meta.loads SET rolled_up = true, published_version = COALESCE(published_version, {mark.Param(version)})");
-            await mark.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await _writer.PublishAsync(connection, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
     public Task<long> DataVersionAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(async connection => Convert.ToInt64(await connection.ScalarAsync("SELECT CAST(value AS BIGINT) FROM meta.info WHERE key = 'data_version'",
-            cancellationToken: cancellationToken).ConfigureAwait(false) ?? 0L, System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        ReadAsync(connection => _writer.DataVersionAsync(connection, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<YearMonth>> LoadedMonthsAsync(CancellationToken cancellationToken = default) => Queries.MonthsAsync(cancellationToken);
 
     public Task<IReadOnlyList<string>> PostcodesWithoutLocationAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<string>>(async connection => await new SqlText(DuckDbDialect.Instance).Append("""
-            SELECT DISTINCT p.postcode FROM dim_practice p
-            LEFT JOIN dim_postcode pc ON pc.postcode = p.postcode
-            WHERE p.postcode IS NOT NULL AND (pc.latitude IS NULL OR pc.longitude IS NULL)
-            ORDER BY p.postcode
-            """).ListAsync(connection, r => r.GetString(0), cancellationToken: cancellationToken).ConfigureAwait(false), cancellationToken);
+        ReadAsync<IReadOnlyList<string>>(async connection => await new SqlText(DuckDbDialect.Instance).Append(WarehouseSql.PostcodesWithoutLocation).ListAsync(connection, r => r.GetString(0), cancellationToken: cancellationToken).ConfigureAwait(false), cancellationToken);
 
     /// <summary>Runs one read-only SELECT (DuckDB's parser must accept it as a single SELECT statement); it runs in a
     /// transaction that is always rolled back.</summary>

@@ -9,7 +9,8 @@ namespace RxAtlas.Warehouse.Checking;
 /// Errors: <c>fact_not_empty</c>, <c>dimensions_not_empty</c>, <c>keys_resolve</c> (no null key, every key in its dimension),
 /// <c>rows_match_source</c>, <c>items_match_source</c>, <c>quantity_match_source</c>, <c>nic_match_source</c>,
 /// <c>actual_cost_match_source</c>, <c>fact_rows_match_distinct_keys</c>, <c>no_duplicate_keys</c>.
-/// Warnings: <c>bnf_names_present</c>, <c>practice_address_present</c> (value = share of fact rows lacking them),
+/// Warnings: <c>bnf_names_present</c>, <c>practice_address_present</c> (value = share of fact rows lacking them; unidentified
+/// pseudo-practices never have an address and are not counted),
 /// <c>no_negative_values</c> (value = rows with a negative measure; they are kept), <c>practices_geocoded</c>
 /// (value = share of the month's real practices with coordinates; the full list is the <c>ungeocoded_practices</c> view).
 /// </remarks>
@@ -72,7 +73,7 @@ public static class QualityChecks
 
         var missing = await Row("""
             SELECT COALESCE(SUM(CASE WHEN b.presentation IS NULL THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN p.name IS NULL AND p.address IS NULL AND p.postcode IS NULL THEN 1 ELSE 0 END), 0)
+                   COALESCE(SUM(CASE WHEN NOT p.is_unidentified AND p.name IS NULL AND p.address IS NULL AND p.postcode IS NULL THEN 1 ELSE 0 END), 0)
             FROM fact_prescribing f
             JOIN dim_bnf b ON b.bnf_key = f.bnf_key
             JOIN dim_practice p ON p.practice_key = f.practice_key
@@ -81,7 +82,7 @@ public static class QualityChecks
         Add("bnf_names_present", CheckSeverity.Warning, missing[0] == 0,
             $"{missing[0]:N0} of {factRows:N0} fact rows have a BNF code with no names", Share(missing[0], factRows));
         Add("practice_address_present", CheckSeverity.Warning, missing[1] == 0,
-            $"{missing[1]:N0} of {factRows:N0} fact rows have a practice with no address data", Share(missing[1], factRows));
+            $"{missing[1]:N0} of {factRows:N0} fact rows have a (real) practice with no address data", Share(missing[1], factRows));
         Add("no_negative_values", CheckSeverity.Warning, negatives == 0, $"{negatives:N0} fact rows with a negative measure (kept)", negatives);
 
         var geo = await Row("""

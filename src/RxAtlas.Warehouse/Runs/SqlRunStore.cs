@@ -6,7 +6,8 @@ using RxAtlas.Warehouse.Sql;
 namespace RxAtlas.Warehouse.Runs;
 
 /// <summary><see cref="IRunStore"/> over <c>meta.dag_runs</c> and <c>meta.task_instances</c> in engine-neutral SQL.</summary>
-/// <remarks>Run ids are <c>MAX + 1</c> under <paramref name="writeLock"/> (one writing process per warehouse). A task's log
+/// <remarks>Run ids are <c>MAX + 1</c> under <paramref name="writeLock"/> (one writing process per warehouse). Use a lock of
+/// its own, not the warehouse's write lock: tasks log while their load transaction is open. A task's log
 /// lines are stored as a JSON array of strings. Runs record their <see cref="RunOwner"/> so a later process can tell an
 /// abandoned run (owner gone) from a live one.</remarks>
 public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim writeLock, RunOwner owner) : IRunStore

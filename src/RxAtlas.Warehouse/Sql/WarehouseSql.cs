@@ -66,6 +66,14 @@ public static class WarehouseSql
         WHERE latitude IS NULL AND NOT is_unidentified
         """;
 
+    /// <summary>Normalised postcodes of real practices with no coordinates yet (the geocoder's to-do list), sorted.</summary>
+    public const string PostcodesWithoutLocation = """
+        SELECT DISTINCT p.postcode FROM dim_practice p
+        LEFT JOIN dim_postcode pc ON pc.postcode = p.postcode
+        WHERE p.postcode IS NOT NULL AND NOT p.is_unidentified AND (pc.latitude IS NULL OR pc.longitude IS NULL)
+        ORDER BY p.postcode
+        """;
+
     /// <summary>All view statements, in dependency order.</summary>
     public static IReadOnlyList<string> Views { get; } =
         [PracticeLocationView, PracticesView, BnfView, PrescribingView, UngeocodedPracticesView];

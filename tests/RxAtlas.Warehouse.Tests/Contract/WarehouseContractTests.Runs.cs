@@ -1,4 +1,6 @@
+using RxAtlas.Core;
 using RxAtlas.Warehouse.Runs;
+using RxAtlas.Warehouse.Tests.TestData;
 
 namespace RxAtlas.Warehouse.Tests.Contract;
 
@@ -33,6 +35,28 @@ public abstract partial class WarehouseContractTests
 
         await runs.ReopenRunAsync(id);
         Assert.Equal((RunState.Running, null, null), ((await runs.GetRunAsync(id))!.State, (await runs.GetRunAsync(id))!.Ended, (await runs.GetRunAsync(id))!.Error));
+    }
+
+    [Fact]
+    public async Task RunStore_WritesWhileAMonthLoadIsInProgress_DoNotWaitForIt()
+    {
+        var id = await Warehouse.Runs.StartRunAsync("monthly", Month1, "manual", T0);
+        var source = SampleData.Rows(seed: 1);
+        var rows = source.Select((row, i) =>
+        {
+            if (i == 10)
+            {
+                // Synchronously, from inside the load's stream: would deadlock if run history shared the load's lock.
+                var save = Warehouse.Runs.SaveTaskAsync(new TaskInstance(id, "load", 1, T0, null, RunState.Running, null, null, ["10 rows read"]));
+                Assert.True(save.Wait(TimeSpan.FromSeconds(30)), "run store write blocked behind the load");
+            }
+            return row;
+        });
+        var release = new StreamingRelease(Month1, rows) { Totals = source.Aggregate(SourceTotals.Empty, (t, r) => t.Add(r)) };
+
+        await Warehouse.LoadMonthAsync(release);
+
+        Assert.Equal(["10 rows read"], (await Warehouse.Runs.ListTasksAsync(id)).Single().Log);
     }
 
     [Fact]

@@ -62,6 +62,30 @@ public sealed class DuckDbWarehouseContractTests : WarehouseContractTests
     }
 
     [Fact]
+    public async Task ShortLivedConnections_DatabaseClosedBetweenCalls_KeepsEveryCommittedChange()
+    {
+        var path = Path.Combine(_folder, "short.duckdb");
+        await using var warehouse = new DuckDbWarehouse(path, new DuckDbWarehouseOptions { KeepDatabaseOpen = false });
+
+        await warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await warehouse.PublishAsync();
+        var runId = await warehouse.Runs.StartRunAsync("monthly", Month1, "manual", DateTimeOffset.UnixEpoch);
+
+        Assert.Equal([Month1], await warehouse.LoadedMonthsAsync());
+        Assert.NotEmpty(await warehouse.Queries.MapAsync(new Queries.Selection([], Month1, Month1)));
+        Assert.Equal(runId, (await warehouse.Runs.GetRunAsync(runId))!.RunId);
+    }
+
+    [Fact]
+    public async Task QueryAsync_FileReadingTableFunctions_AreRefused()
+    {
+        var secret = Path.Combine(_folder, "secret.csv");
+        await File.WriteAllTextAsync(secret, "a,b\n1,2\n");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => RowsAsync($"SELECT * FROM read_csv('{secret}')"));
+    }
+
+    [Fact]
     public async Task RunStore_RunOfADeadProcess_IsMarkedInterrupted()
     {
         var deadOwner = new RunOwner(Environment.MachineName, 4_194_000, DateTimeOffset.UnixEpoch);
