@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Npgsql;
 using RxAtlas.Core;
-using RxAtlas.Warehouse.Checking;
 using RxAtlas.Warehouse.Postgres.Loading;
 using RxAtlas.Warehouse.Postgres.Schema;
 using RxAtlas.Warehouse.Queries;
@@ -19,7 +18,9 @@ public sealed class PostgresWarehouse : IWarehouse
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresWarehouseOptions _options;
+    private readonly PostgresWriter _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _runStoreLock = new(1, 1);
     private readonly SemaphoreSlim _migrateLock = new(1, 1);
     private bool _migrated;
 
@@ -34,9 +35,11 @@ public sealed class PostgresWarehouse : IWarehouse
         if (!IsMemorySize(_options.LoadWorkMem))
             throw new ArgumentException($"LoadWorkMem '{_options.LoadWorkMem}' is not a PostgreSQL memory size such as 256MB.", nameof(options));
         DisplayName = PostgresTarget.DisplayName(target);
+        _writer = new PostgresWriter(_options.TimeProvider, _options.LoadWorkMem);
         var connections = new MigratingSource(this);
         Queries = new SqlPrescribingQueries(connections);
-        Runs = new SqlRunStore(connections, _writeLock, _options.RunOwner ?? RunOwner.Current);
+        // Run history has its own lock: a task must be able to log while its month load holds the write lock.
+        Runs = new SqlRunStore(connections, _runStoreLock, _options.RunOwner ?? RunOwner.Current);
     }
 
     /// <summary>Opens the warehouse a <see cref="WarehouseLocation"/> names (engine must be <c>postgres</c>).</summary>
@@ -76,56 +79,36 @@ public sealed class PostgresWarehouse : IWarehouse
     public Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(release);
-        return WriteAsync(() => new PostgresMonthLoader(_dataSource, _options.TimeProvider, _options.LoadWorkMem).LoadAsync(release, rowsRead, cancellationToken), cancellationToken);
+        return WriteAsync(connection => _writer.LoadMonthAsync(connection, release, rowsRead, cancellationToken), cancellationToken);
     }
 
     public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return WriteAsync(() => InTransactionAsync<bool>(async (c, _, ct) =>
+        return WriteAsync(async connection =>
         {
-            await ReferenceUpsert.UpsertAsync(c, data, ct).ConfigureAwait(false);
-            await BumpDataVersionAsync(c, ct).ConfigureAwait(false);
+            await _writer.UpsertReferenceAsync(connection, data, cancellationToken).ConfigureAwait(false);
             return true;
-        }, cancellationToken), cancellationToken);
+        }, cancellationToken);
     }
 
     public Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(() => InTransactionAsync<IReadOnlyList<CheckResult>>(async (c, tx, ct) =>
-        {
-            var loads = await PostgresMonthLoader.ExpectationsAsync(c, month, ct).ConfigureAwait(false);
-            if (month is { } wanted && loads.Count == 0)
-                return [new CheckResult("month_loaded", CheckSeverity.Error, false, wanted, $"{wanted} has not been loaded")];
-            var results = new List<CheckResult>();
-            foreach (var (m, expected) in loads)
-                results.AddRange(await QualityChecks.RunAsync(c, tx, PostgresDialect.Instance, m, expected, ct).ConfigureAwait(false));
-            await QualityChecks.RecordAsync(c, tx, PostgresDialect.Instance, results, _options.TimeProvider.GetUtcNow(), ct).ConfigureAwait(false);
-            return results;
-        }, cancellationToken), cancellationToken);
+        WriteAsync(connection => _writer.CheckAsync(connection, month, cancellationToken), cancellationToken);
 
     /// <summary>Rebuilds the rollups of any month not rolled up yet (loads normally do it themselves), marks every month
-    /// loaded since the last publish as published, and bumps the data version — in one transaction, like DuckDB.</summary>
+    /// loaded since the last publish as published, and bumps the data version — in one transaction.</summary>
     public Task PublishAsync(CancellationToken cancellationToken = default) =>
-        WriteAsync(() => InTransactionAsync<bool>(async (c, _, ct) =>
+        WriteAsync(async connection =>
         {
-            var months = new List<int>();
-            await using (var cmd = new NpgsqlCommand("SELECT month_key FROM meta.loads WHERE NOT rolled_up ORDER BY month_key", c))
-            await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(ct).ConfigureAwait(false)) months.Add(reader.GetInt32(0));
-            }
-            await Sql.ExecAsync(c, $"SET LOCAL work_mem = '{_options.LoadWorkMem}'", ct).ConfigureAwait(false);
-            foreach (var month in months) await Rollups.RebuildAsync(c, month, ct).ConfigureAwait(false);
-            var version = await BumpDataVersionAsync(c, ct).ConfigureAwait(false);
-            await Sql.ExecAsync(c, "UPDATE meta.loads SET rolled_up = true, published_version = COALESCE(published_version, $1)", ct, version).ConfigureAwait(false);
+            await _writer.PublishAsync(connection, cancellationToken).ConfigureAwait(false);
             return true;
-        }, cancellationToken), cancellationToken);
+        }, cancellationToken);
 
     public async Task<long> DataVersionAsync(CancellationToken cancellationToken = default)
     {
         await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = _dataSource.CreateCommand("SELECT value::bigint FROM meta.info WHERE key = 'data_version'");
-        return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await _writer.DataVersionAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<YearMonth>> LoadedMonthsAsync(CancellationToken cancellationToken = default) => Queries.MonthsAsync(cancellationToken);
@@ -133,17 +116,9 @@ public sealed class PostgresWarehouse : IWarehouse
     public async Task<IReadOnlyList<string>> PostcodesWithoutLocationAsync(CancellationToken cancellationToken = default)
     {
         await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = _dataSource.CreateCommand(
-            """
-            SELECT DISTINCT p.postcode FROM dim_practice p
-            LEFT JOIN dim_postcode pc ON pc.postcode = p.postcode
-            WHERE p.postcode IS NOT NULL AND (pc.latitude IS NULL OR pc.longitude IS NULL)
-            ORDER BY p.postcode
-            """);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var postcodes = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) postcodes.Add(reader.GetString(0));
-        return postcodes;
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await new SqlText(PostgresDialect.Instance).Append(WarehouseSql.PostcodesWithoutLocation)
+            .ListAsync(connection, r => r.GetString(0), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs one read-only SELECT in a READ ONLY transaction that is always rolled back.</summary>
@@ -173,14 +148,11 @@ public sealed class PostgresWarehouse : IWarehouse
     {
         await _dataSource.DisposeAsync().ConfigureAwait(false);
         _writeLock.Dispose();
+        _runStoreLock.Dispose();
         _migrateLock.Dispose();
     }
 
     public override string ToString() => DisplayName;
-
-    private static async Task<long> BumpDataVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
-        await Sql.ScalarAsync<long>(connection,
-            "UPDATE meta.info SET value = (value::bigint + 1)::text WHERE key = 'data_version' RETURNING value::bigint", cancellationToken).ConfigureAwait(false);
 
     private static bool IsMemorySize(string value) =>
         System.Text.RegularExpressions.Regex.IsMatch(value, "^[0-9]{1,9}(kB|MB|GB)$");
@@ -190,27 +162,19 @@ public sealed class PostgresWarehouse : IWarehouse
         if (!_migrated) await MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<T> WriteAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await work().ConfigureAwait(false);
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
         }
         finally
         {
             _writeLock.Release();
         }
-    }
-
-    private async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var result = await work(connection, tx, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
     }
 
     /// <summary>Makes sure the schema exists before the shared query and run-store code opens a connection.</summary>
