@@ -10,11 +10,15 @@
 # off (the data is disposable) and has one login role with a random password and CREATEDB, so every test can make
 # its own database. `start` is idempotent: when the cluster is already running it just prints the URL again.
 #
-# Environment: RXATLAS_PG_PORT (first port to try, default 55432), RXATLAS_PG_STATE (state file, default
-# ${TMPDIR:-/tmp}/rxatlas-postgres.env). Messages go to stderr; only the export line goes to stdout.
+# Environment: RXATLAS_PG_PORT (first port to try, default 55432; the next free one is used), RXATLAS_PG_STATE (state
+# file, default ${TMPDIR:-/tmp}/rxatlas-postgres-<checkout hash>.env). Messages go to stderr; only the export line goes
+# to stdout.
 set -euo pipefail
 
-STATE="${RXATLAS_PG_STATE:-${TMPDIR:-/tmp}/rxatlas-postgres.env}"
+# One server per checkout: the default state file is keyed on this repository's path, so CI in one worktree never stops
+# another checkout's server.
+REPO_KEY="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd | cksum | cut -d' ' -f1)"
+STATE="${RXATLAS_PG_STATE:-${TMPDIR:-/tmp}/rxatlas-postgres-${REPO_KEY}.env}"
 FIRST_PORT="${RXATLAS_PG_PORT:-55432}"
 DB_NAME=rxatlas
 DB_USER=rxatlas
