@@ -33,6 +33,11 @@ public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
     /// <summary>Creates and fills <see cref="StagingTables.Postcodes"/> (postcodes already normalised and unique).</summary>
     protected abstract Task StagePostcodesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<PostcodeLocation> postcodes, CancellationToken cancellationToken);
 
+    /// <summary>Called in the load transaction just before the month's fact and rollup rows are replaced: an engine can
+    /// make room for the month here (PostgreSQL creates or truncates the month's partitions). Default: nothing.</summary>
+    protected virtual Task PrepareMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     /// <summary>Loads one month in one transaction: stage → dimensions → replace the month's fact and rollups → record → checks →
     /// commit, or roll back and throw <see cref="LoadFailedException"/>.</summary>
     public async Task<LoadReport> LoadMonthAsync(DbConnection connection, IMonthRelease release, IProgress<long>? rowsRead, CancellationToken cancellationToken)
@@ -60,6 +65,7 @@ public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
             await UpsertBnfAsync(connection, transaction, release.Bnf, codesSeen, cancellationToken).ConfigureAwait(false);
             await UpsertPostcodesAsync(connection, transaction, release.Postcodes, cancellationToken).ConfigureAwait(false);
 
+            await PrepareMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
             var delete = new SqlText(dialect);
             await delete.Append($"DELETE FROM fact_prescribing WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var insert = new SqlText(dialect);

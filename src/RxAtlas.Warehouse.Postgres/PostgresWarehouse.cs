@@ -1,0 +1,191 @@
+using System.Data.Common;
+using Npgsql;
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Postgres.Loading;
+using RxAtlas.Warehouse.Postgres.Schema;
+using RxAtlas.Warehouse.Queries;
+using RxAtlas.Warehouse.Runs;
+using RxAtlas.Warehouse.Sql;
+
+namespace RxAtlas.Warehouse.Postgres;
+
+/// <summary>The PostgreSQL warehouse engine: the same star schema, views, checks, queries and run history as DuckDB (the
+/// engine-neutral parts are literally shared), on a server. The fact is partitioned by month; loads use binary COPY.</summary>
+/// <remarks>All connections come from one pooled <see cref="NpgsqlDataSource"/>. The password never appears in
+/// <see cref="DisplayName"/> or in messages this type writes. The schema is migrated on first use if
+/// <see cref="MigrateAsync"/> was not called. Writes are serialised within the process; several processes may read.</remarks>
+public sealed class PostgresWarehouse : IWarehouse
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresWarehouseOptions _options;
+    private readonly PostgresWriter _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _runStoreLock = new(1, 1);
+    private readonly SemaphoreSlim _migrateLock = new(1, 1);
+    private bool _migrated;
+
+    /// <param name="target"><c>postgres://user:password@host:port/database</c> or an Npgsql connection string.</param>
+    /// <param name="options">Clock and run owner; defaults otherwise.</param>
+    public PostgresWarehouse(string target, PostgresWarehouseOptions? options = null)
+    {
+        var builder = PostgresTarget.ToConnectionString(target);
+        if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "rxatlas";
+        _dataSource = NpgsqlDataSource.Create(builder);
+        _options = options ?? new PostgresWarehouseOptions();
+        if (!IsMemorySize(_options.LoadWorkMem))
+            throw new ArgumentException($"LoadWorkMem '{_options.LoadWorkMem}' is not a PostgreSQL memory size such as 256MB.", nameof(options));
+        DisplayName = PostgresTarget.DisplayName(target);
+        _writer = new PostgresWriter(_options.TimeProvider, _options.LoadWorkMem);
+        var connections = new MigratingSource(this);
+        Queries = new SqlPrescribingQueries(connections);
+        // Run history has its own lock: a task must be able to log while its month load holds the write lock.
+        Runs = new SqlRunStore(connections, _runStoreLock, _options.RunOwner ?? RunOwner.Current);
+    }
+
+    /// <summary>Opens the warehouse a <see cref="WarehouseLocation"/> names (engine must be <c>postgres</c>).</summary>
+    public static PostgresWarehouse Open(WarehouseLocation location, PostgresWarehouseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Engine != WarehouseLocation.Postgres) throw new ArgumentException($"Not a PostgreSQL location: {location}.", nameof(location));
+        return new PostgresWarehouse(location.Target, options);
+    }
+
+    public string Engine => WarehouseLocation.Postgres;
+
+    /// <summary><c>postgres://user@host:port/database</c> — never the password.</summary>
+    public string DisplayName { get; }
+
+    public IPrescribingQueries Queries { get; }
+
+    public IRunStore Runs { get; }
+
+    /// <summary>The pooled data source, for tools (benchmarks, tests) that need raw access.</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await _migrateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await PostgresMigrator.MigrateAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+            _migrated = true;
+        }
+        finally
+        {
+            _migrateLock.Release();
+        }
+    }
+
+    public Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return WriteAsync(connection => _writer.LoadMonthAsync(connection, release, rowsRead, cancellationToken), cancellationToken);
+    }
+
+    public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return WriteAsync(async connection =>
+        {
+            await _writer.UpsertReferenceAsync(connection, data, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(connection => _writer.CheckAsync(connection, month, cancellationToken), cancellationToken);
+
+    /// <summary>Rebuilds the rollups of any month not rolled up yet (loads normally do it themselves), marks every month
+    /// loaded since the last publish as published, and bumps the data version — in one transaction.</summary>
+    public Task PublishAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync(async connection =>
+        {
+            await _writer.PublishAsync(connection, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public async Task<long> DataVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await _writer.DataVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<YearMonth>> LoadedMonthsAsync(CancellationToken cancellationToken = default) => Queries.MonthsAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<string>> PostcodesWithoutLocationAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await new SqlText(PostgresDialect.Instance).Append(WarehouseSql.PostcodesWithoutLocation)
+            .ListAsync(connection, r => r.GetString(0), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one read-only SELECT in a READ ONLY transaction that is always rolled back.</summary>
+    /// <exception cref="ArgumentException">Not a single statement, not valid SQL, or an attempt to write.</exception>
+    public async Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consume);
+        if (string.IsNullOrWhiteSpace(sql)) throw new ArgumentException("The query is empty.", nameof(sql));
+        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Sql.ExecAsync(connection, "SET TRANSACTION READ ONLY", cancellationToken).ConfigureAwait(false);
+            await PostgresReadOnlySql.EnsureSingleSelectAsync(connection, sql, cancellationToken).ConfigureAwait(false);
+            await using var cmd = new NpgsqlCommand(sql, connection, tx);
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await consume(reader).ConfigureAwait(false);
+        }
+        finally
+        {
+            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        _writeLock.Dispose();
+        _runStoreLock.Dispose();
+        _migrateLock.Dispose();
+    }
+
+    public override string ToString() => DisplayName;
+
+    private static bool IsMemorySize(string value) =>
+        System.Text.RegularExpressions.Regex.IsMatch(value, "^[0-9]{1,9}(kB|MB|GB)$");
+
+    internal async Task EnsureMigratedAsync(CancellationToken cancellationToken)
+    {
+        if (!_migrated) await MigrateAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Makes sure the schema exists before the shared query and run-store code opens a connection.</summary>
+    private sealed class MigratingSource(PostgresWarehouse warehouse) : IConnectionSource
+    {
+        public ISqlDialect Dialect => PostgresDialect.Instance;
+
+        public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+        {
+            await warehouse.EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+            return await warehouse._dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using RxAtlas.Warehouse.Runs;
+
+namespace RxAtlas.Warehouse.Postgres;
+
+/// <summary>How a <see cref="PostgresWarehouse"/> behaves (mirrors <c>DuckDbWarehouseOptions</c> where it applies).</summary>
+public sealed record PostgresWarehouseOptions
+{
+    /// <summary>Recorded on DAG runs so abandoned runs can be detected; defaults to this process.</summary>
+    public RunOwner? RunOwner { get; init; }
+
+    /// <summary>PostgreSQL <c>work_mem</c> for the load and publish transactions (sorting and grouping a month in memory
+    /// instead of spilling to disk). A PostgreSQL memory size such as <c>256MB</c>.</summary>
+    public string LoadWorkMem { get; init; } = "256MB";
+
+    /// <summary>Clock for load and check timestamps.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Reflection;
+using Npgsql;
+
+namespace RxAtlas.Warehouse.Postgres.Schema;
+
+/// <summary>One embedded schema migration, <c>Schema/Migrations/0001_name.sql</c>.</summary>
+public sealed record Migration(int Version, string Name, string Sql);
+
+/// <summary>Applies the embedded, numbered migrations that <c>meta.schema_migrations</c> does not list yet, each in its
+/// own transaction, under an advisory lock so concurrent tools cannot migrate twice.</summary>
+public static class PostgresMigrator
+{
+    private const long AdvisoryLockKey = 0x5278_4174_6c61_73; // "RxAtlas"
+
+    /// <summary>Every migration shipped in this assembly, oldest first.</summary>
+    public static IReadOnlyList<Migration> All { get; } = Load();
+
+    /// <summary>Migrates to the newest version; returns the versions applied (none when already current).</summary>
+    public static async Task<IReadOnlyList<int>> MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var applied = new List<int>();
+        foreach (var migration in All)
+        {
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var lockCmd = new NpgsqlCommand(
+                $"""
+                SELECT pg_advisory_xact_lock({AdvisoryLockKey});
+                CREATE SCHEMA IF NOT EXISTS meta;
+                CREATE TABLE IF NOT EXISTS meta.schema_migrations (
+                    version    INTEGER PRIMARY KEY,
+                    name       TEXT        NOT NULL,
+                    applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+                """, connection, tx))
+            {
+                await lockCmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await using (var check = new NpgsqlCommand("SELECT count(*) FROM meta.schema_migrations WHERE version = $1", connection, tx))
+            {
+                check.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
+                if ((long)(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0)
+                {
+                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+            await using (var apply = new NpgsqlCommand(migration.Sql, connection, tx))
+            {
+                await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await using (var record = new NpgsqlCommand("INSERT INTO meta.schema_migrations (version, name) VALUES ($1, $2)", connection, tx))
+            {
+                record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
+                record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Name });
+                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            applied.Add(migration.Version);
+        }
+        return applied;
+    }
+
+    private static List<Migration> Load()
+    {
+        var assembly = typeof(PostgresMigrator).Assembly;
+        const string marker = ".Migrations.";
+        var migrations = new List<Migration>();
+        foreach (var resource in assembly.GetManifestResourceNames())
+        {
+            var at = resource.IndexOf(marker, StringComparison.Ordinal);
+            if (at < 0 || !resource.EndsWith(".sql", StringComparison.Ordinal)) continue;
+            var file = resource[(at + marker.Length)..^".sql".Length]; // 0001_star_schema
+            var underscore = file.IndexOf('_', StringComparison.Ordinal);
+            if (underscore != 4 || !int.TryParse(file.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+                throw new InvalidOperationException($"Migration resource '{resource}' is not named NNNN_name.sql.");
+            migrations.Add(new Migration(version, file[(underscore + 1)..], Read(assembly, resource)));
+        }
+        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version != i + 1)
+                throw new InvalidOperationException($"Migrations must be numbered 0001 upwards without gaps; found {migrations[i].Version:D4} at position {i + 1}.");
+        }
+        return migrations;
+    }
+
+    private static string Read(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,70 @@
+using Npgsql;
+using RxAtlas.Warehouse.Postgres.Bench;
+
+namespace RxAtlas.Warehouse.Tests.Postgres;
+
+public sealed class PostgresStagingBaselineTests
+{
+    [PostgresFact]
+    public async Task LoadAsync_PdpiFileWithTrailingComma_CastsEveryRowIntoTheTypedTable()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        var csv = WriteTemp(
+            " SHA,PCT,PRACTICE,BNF CODE,BNF NAME                                    ,ITEMS  ,NIC        ,ACT COST   ,QUANTITY,PERIOD,\r\n" +
+            "Q44,01C,N81002,0101010G0AAABAB,Co-Magaldrox_Susp 195mg/220mg/5ml S/F   ,0000001,00000002.99,00000002.79,0000500,201911,\r\n" +
+            "Q44,01C,N81002,0407010F0AAAAAA,\"Paracetamol, 500mg\"                    ,0000031,00000083.79,00000078.01,0018500,201911,\r\n");
+        try
+        {
+            var report = await PostgresStagingBaseline.LoadAsync(db.Url, csv);
+
+            Assert.Equal(2, report.Rows);
+            await using var connection = new NpgsqlConnection(db.ConnectionString);
+            await connection.OpenAsync();
+            await using var cmd = new NpgsqlCommand(
+                "SELECT min(month)::text, sum(items), sum(nic), sum(actual_cost), sum(quantity), string_agg(bnf_code, ',' ORDER BY bnf_code) FROM baseline.prescribing",
+                connection);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.Equal("2019-11-01", reader.GetString(0));
+            Assert.Equal(32m, reader.GetDecimal(1));
+            Assert.Equal(86.78m, reader.GetDecimal(2));
+            Assert.Equal(80.80m, reader.GetDecimal(3));
+            Assert.Equal(19000m, reader.GetDecimal(4));
+            Assert.Equal("0101010G0AAABAB,0407010F0AAAAAA", reader.GetString(5));
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    [PostgresFact]
+    public async Task LoadAsync_EpdHeader_MapsColumnsByName()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        var csv = WriteTemp(
+            "YEAR_MONTH,REGIONAL_OFFICE_NAME,PRACTICE_CODE,BNF_CODE,QUANTITY,ITEMS,TOTAL_QUANTITY,NIC,ACTUAL_COST\n" +
+            "202401,NORTH WEST,P81705,0304010I0AAAAAA,7.0,8,56.0,1.92,2.70676\n");
+        try
+        {
+            var report = await PostgresStagingBaseline.LoadAsync(db.ConnectionString, csv);
+
+            Assert.Equal(1, report.Rows);
+            await using var connection = new NpgsqlConnection(db.ConnectionString);
+            await connection.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT practice_code || ' ' || items || ' ' || quantity || ' ' || nic || ' ' || actual_cost FROM baseline.prescribing", connection);
+            Assert.Equal("P81705 8 56.000 1.92 2.70676", await cmd.ExecuteScalarAsync());
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    private static string WriteTemp(string text)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rxatlas-baseline-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

@@ -1,0 +1,89 @@
+using Npgsql;
+using RxAtlas.Warehouse.Postgres;
+using RxAtlas.Warehouse.Tests.Contract;
+using RxAtlas.Warehouse.Tests.TestData;
+
+namespace RxAtlas.Warehouse.Tests.Postgres;
+
+/// <summary>The shared contract suite against a fresh PostgreSQL database per test, plus PostgreSQL-specific physical-layout
+/// tests (the counterparts of the DuckDB suite's). Skipped without <c>RXATLAS_TEST_POSTGRES</c>, failing under CI.</summary>
+[RequiresPostgres]
+public sealed class PostgresWarehouseContractTests : WarehouseContractTests
+{
+    private PostgresTestDatabase? _database;
+
+    private PostgresTestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
+
+    protected override async Task<IWarehouse> CreateWarehouseAsync()
+    {
+        _database = await PostgresTestServer.CreateDatabaseAsync();
+        return new PostgresWarehouse(_database.Url);
+    }
+
+    protected override async Task DeleteWarehouseAsync()
+    {
+        if (_database is not null) await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public void Engine_AndDisplayName_NameTheServerWithoutThePassword()
+    {
+        var password = new NpgsqlConnectionStringBuilder(Database.ConnectionString).Password!;
+
+        Assert.Equal("postgres", Warehouse.Engine);
+        Assert.EndsWith("/" + Database.Name, Warehouse.DisplayName, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, Warehouse.DisplayName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Views_HaveDocumentedExactDecimalTypes()
+    {
+        await Warehouse.LoadMonthAsync(new FakeMonthRelease(Month1, [new("A81001", "0407010H0AAAAAA", 7, 1_234_567_891_234, 9_999_999_999_999, 123_456_789_012_345)]));
+
+        var types = await RowsAsync("""
+            SELECT pg_typeof(month)::text, pg_typeof(practice_code)::text, pg_typeof(bnf_code)::text, pg_typeof(items)::text,
+                   quantity::text, nic::text, actual_cost::text
+            FROM prescribing
+            """);
+        var declared = await RowsAsync("""
+            SELECT string_agg(format('%s %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum)
+            FROM pg_attribute a WHERE a.attrelid = 'prescribing'::regclass AND a.attnum > 0
+            """);
+
+        Assert.Equal(["date", "text", "text", "integer", "1234567891.234", "99999999999.99", "1234567890.12345"], types.Single());
+        Assert.Equal("month date, practice_code text, bnf_code text, items integer, quantity numeric(18,3), nic numeric(18,2), actual_cost numeric(18,5)",
+            declared.Single()[0]);
+    }
+
+    [Fact]
+    public async Task LoadMonth_FactPartitionIsStoredInBnfKeyOrderAndKeysFollowCodeOrder()
+    {
+        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.UpsertReferenceAsync(new Core.ReferenceData([], [new("0205051R0AAAAAB", "Inserted between", null, null, null, null, null, null, null, null, null, null, null, null)], []));
+        await Warehouse.LoadMonthAsync(SampleData.Release(Month2, seed: 2));
+
+        var keys = await RowsAsync("SELECT bnf_code, bnf_key FROM dim_bnf ORDER BY bnf_code");
+        var storedOrder = await RowsAsync("SELECT bnf_key FROM fact_prescribing_202402 ORDER BY ctid");
+
+        var keyValues = keys.Select(k => Long(k[1])).ToList();
+        Assert.Equal(keyValues.Order(), keyValues);
+        var inserted = keys.FindIndex(k => (string)k[0]! == "0205051R0AAAAAB");
+        Assert.Equal((Long(keys[inserted - 1][1]) + Long(keys[inserted + 1][1])) / 2, Long(keys[inserted][1]));
+        var stored = storedOrder.Select(r => Long(r[0])).ToList();
+        Assert.Equal(stored.Order(), stored);
+    }
+
+    [Fact]
+    public async Task Schema_FactIsListPartitionedByMonthWithABrinBnfKeyIndex()
+    {
+        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+
+        var partitioning = await RowsAsync("SELECT pg_get_partkeydef('fact_prescribing'::regclass)");
+        var index = await RowsAsync("SELECT indexdef FROM pg_indexes WHERE tablename = 'fact_prescribing_202401'");
+        var migrations = await RowsAsync("SELECT version, name FROM meta.schema_migrations ORDER BY version");
+
+        Assert.Equal("LIST (month_key)", partitioning.Single()[0]);
+        Assert.Contains(index, r => ((string)r[0]!).Contains("USING brin (bnf_key)", StringComparison.Ordinal));
+        Assert.Equal([1, "star_schema"], migrations[0]);
+    }
+}

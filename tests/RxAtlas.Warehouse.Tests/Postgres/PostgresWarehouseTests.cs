@@ -1,0 +1,175 @@
+using Npgsql;
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Postgres;
+using RxAtlas.Warehouse.Postgres.Schema;
+using RxAtlas.Warehouse.Tests.TestData;
+
+namespace RxAtlas.Warehouse.Tests.Postgres;
+
+/// <summary>PostgreSQL-specific behaviour: migrations, transactional loads, partitions, credentials. Each test has its own database.</summary>
+public sealed class PostgresWarehouseTests
+{
+    private static readonly YearMonth Jan = new(2024, 1);
+    private static readonly YearMonth Feb = new(2024, 2);
+
+    [PostgresFact]
+    public async Task MigrateAsync_RunTwice_AppliesEachMigrationOnce()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var warehouse = new PostgresWarehouse(db.Url);
+
+        var first = await PostgresMigrator.MigrateAsync(warehouse.DataSource);
+        var dumpAfterFirst = await PostgresDump.DumpAsync(db.ConnectionString);
+        var second = await PostgresMigrator.MigrateAsync(warehouse.DataSource);
+        await warehouse.MigrateAsync();
+
+        Assert.Equal(PostgresMigrator.All.Select(m => m.Version), first);
+        Assert.Empty(second);
+        Assert.Equal(dumpAfterFirst, await PostgresDump.DumpAsync(db.ConnectionString));
+        Assert.Equal(PostgresMigrator.All.Count, await ScalarAsync<long>(db, "SELECT count(*) FROM meta.schema_migrations"));
+    }
+
+    [PostgresFact]
+    public async Task MigrateAsync_TwoProcessesAtOnce_MigrateOnceWithoutErrors()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var first = new PostgresWarehouse(db.Url);
+        await using var second = new PostgresWarehouse(db.ConnectionString);
+
+        await Task.WhenAll(first.MigrateAsync(), second.MigrateAsync());
+
+        Assert.Equal(PostgresMigrator.All.Count, await ScalarAsync<long>(db, "SELECT count(*) FROM meta.schema_migrations"));
+        Assert.Equal(0L, await first.DataVersionAsync());
+    }
+
+    [PostgresFact]
+    public async Task LoadMonthAsync_EachMonth_GetsItsOwnPartition()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var warehouse = await OpenAsync(db);
+
+        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
+        await warehouse.LoadMonthAsync(SampleData.Release(Feb, seed: 2));
+
+        Assert.Equal(
+            "fact_prescribing_202401,fact_prescribing_202402",
+            await ScalarAsync<string>(db, "SELECT string_agg(c.relname::text, ',' ORDER BY c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'fact_prescribing'::regclass"));
+        Assert.Equal(
+            await ScalarAsync<long>(db, "SELECT count(*) FROM fact_prescribing WHERE month_key = 202402"),
+            await ScalarAsync<long>(db, "SELECT count(*) FROM fact_prescribing_202402"));
+    }
+
+    [PostgresFact]
+    public async Task LoadMonthAsync_Reload_ReplacesTheMonthOnly()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var warehouse = await OpenAsync(db);
+        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
+        await warehouse.LoadMonthAsync(SampleData.Release(Feb, seed: 2));
+        var febBefore = await ScalarAsync<string>(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM fact_prescribing_202402 t");
+        var replacement = SampleData.Release(Jan, seed: 2);
+
+        await warehouse.LoadMonthAsync(replacement);
+
+        var expectedNic = FixedPoint.ToDecimal(replacement.Rows.Sum(r => r.NicPence), Scale.NicDigits);
+        Assert.Equal(expectedNic, await ScalarAsync<decimal>(db, "SELECT sum(nic) FROM prescribing WHERE month = DATE '2024-01-01'"));
+        Assert.Equal(febBefore, await ScalarAsync<string>(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM fact_prescribing_202402 t"));
+    }
+
+    [PostgresFact]
+    public async Task LoadMonthAsync_BadInputMidStream_LeavesServerUnchanged()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var warehouse = await OpenAsync(db);
+        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
+        var before = await PostgresDump.DumpAsync(db.ConnectionString);
+        var sample = SampleData.Release(Feb, seed: 2);
+        var bad = new FakeMonthRelease(Feb, sample.Rows) { ThrowAfterRows = 7, Practices = sample.Practices, Bnf = sample.Bnf, Postcodes = sample.Postcodes };
+
+        var e = await Assert.ThrowsAsync<LoadFailedException>(() => warehouse.LoadMonthAsync(bad));
+
+        var format = Assert.IsType<DataFormatException>(e.InnerException);
+        Assert.Equal(9, format.Line);
+        Assert.DoesNotContain(PostgresLoaderPartition(Feb), before, StringComparison.Ordinal);
+        Assert.Equal(Feb, e.Month);
+        Assert.Equal(before, await PostgresDump.DumpAsync(db.ConnectionString));
+        Assert.Equal([Jan], await warehouse.LoadedMonthsAsync());
+    }
+
+    [PostgresFact]
+    public async Task LoadMonthAsync_ReloadFailingACheck_LeavesTheOldPartitionIntact()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var warehouse = await OpenAsync(db);
+        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
+        var before = await PostgresDump.DumpAsync(db.ConnectionString);
+        var rows = SampleData.Rows(seed: 3);
+        var truth = rows.Aggregate(SourceTotals.Empty, (t, r) => t.Add(r));
+        var lying = new FakeMonthRelease(Jan, rows) { TotalsOverride = truth with { ActualCostE5 = truth.ActualCostE5 - 1 } };
+
+        var e = await Assert.ThrowsAsync<LoadFailedException>(() => warehouse.LoadMonthAsync(lying));
+
+        Assert.Contains(e.Checks, c => c is { Name: "actual_cost_match_source", Passed: false, Severity: CheckSeverity.Error });
+        Assert.Equal(before, await PostgresDump.DumpAsync(db.ConnectionString));
+    }
+
+    [PostgresFact]
+    public async Task LoadMonthAsync_Cancelled_LeavesServerUnchanged()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var warehouse = await OpenAsync(db);
+        var before = await PostgresDump.DumpAsync(db.ConnectionString);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1), null, cts.Token));
+
+        Assert.Equal(before, await PostgresDump.DumpAsync(db.ConnectionString));
+    }
+
+    [PostgresFact]
+    public async Task DisplayName_AndConnectionErrors_NeverContainThePassword()
+    {
+        var server = PostgresTestServer.RequireServer();
+        var password = "Wr0ngPassw0rd-" + Guid.NewGuid().ToString("N");
+        var url = $"postgres://{server.Username}:{password}@{server.Host}:{server.Port}/{server.Database}";
+        await using var warehouse = new PostgresWarehouse(url);
+
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => warehouse.MigrateAsync());
+
+        Assert.DoesNotContain(password, warehouse.DisplayName, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, warehouse.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(password, e.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith($"postgres://{server.Username}@", warehouse.DisplayName, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task QueryAsync_AnythingButOneSelect_IsRefused()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var warehouse = await OpenAsync(db);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => warehouse.QueryAsync("DELETE FROM dim_month", _ => Task.CompletedTask));
+        await Assert.ThrowsAsync<ArgumentException>(() => warehouse.QueryAsync("SELECT 1; SELECT 2", _ => Task.CompletedTask));
+        await Assert.ThrowsAsync<ArgumentException>(() => warehouse.QueryAsync("SELECT * FROM dim_month FOR UPDATE", _ => Task.CompletedTask));
+        await Assert.ThrowsAsync<ArgumentException>(() => warehouse.QueryAsync("DROP TABLE dim_month", _ => Task.CompletedTask));
+        Assert.Equal(0L, await ScalarAsync<long>(db, "SELECT count(*) FROM dim_month") + 0);
+    }
+
+    private static string PostgresLoaderPartition(YearMonth month) => $"fact_prescribing_{month.Key}";
+
+    private static async Task<PostgresWarehouse> OpenAsync(PostgresTestDatabase db)
+    {
+        var warehouse = new PostgresWarehouse(db.Url);
+        await warehouse.MigrateAsync();
+        return warehouse;
+    }
+
+    private static async Task<T> ScalarAsync<T>(PostgresTestDatabase db, string sql)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
