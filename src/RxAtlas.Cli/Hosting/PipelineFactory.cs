@@ -31,10 +31,11 @@ internal sealed class PipelineFactory : IDisposable
             _owned.Add(catalog);
             acquirer = new FetchingAcquirer(catalog);
         }
+        var located = Geocoder(geocoder, options, fromDir is not null);
         return new PrescribingDagSettings(warehouse, lake)
         {
             Acquirer = acquirer,
-            Geocode = Geocoder(geocoder, options, fromDir is not null)?.GeocodeAsync,
+            Geocode = located is null ? null : located.GeocodeAsync,
             ValidateRowsWhenStaging = true,
         };
     }
