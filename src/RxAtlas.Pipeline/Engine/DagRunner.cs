@@ -111,7 +111,7 @@ public sealed class DagRunner
             var latest = group.MaxBy(t => t.TryNumber)!;
             if (!dag.Contains(latest.TaskId)) continue;
             firstTry[latest.TaskId] = latest.TryNumber + 1;
-            if (latest.State == RunState.Success) states[latest.TaskId] = RunState.Success;
+            if (latest.State == RunState.Success && !dag[latest.TaskId].Options.RerunOnResume) states[latest.TaskId] = RunState.Success;
             else if (latest.State is RunState.Running or RunState.Queued)
                 await SaveAsync(latest with { State = RunState.Interrupted, Ended = latest.Ended ?? _time.GetUtcNow(), Error = "the process running it stopped" }).ConfigureAwait(false);
         }

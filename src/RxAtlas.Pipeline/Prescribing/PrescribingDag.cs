@@ -42,8 +42,9 @@ public static class PrescribingDag
         ArgumentNullException.ThrowIfNull(settings);
         var steps = new Steps(settings);
         string[] staged = [Tasks.StagePrescribing, Tasks.StagePractices, Tasks.StageBnf, Tasks.StagePostcodes];
-        return new DagBuilder(Name, settings.TaskOptions ?? DefaultTaskOptions)
-            .Task(Tasks.Acquire, steps.AcquireAsync)
+        var options = settings.TaskOptions ?? DefaultTaskOptions;
+        return new DagBuilder(Name, options)
+            .Task(Tasks.Acquire, steps.AcquireAsync, options: options with { RerunOnResume = true })
             .Task(Tasks.StagePrescribing, steps.StagePrescribing, dependsOn: [Tasks.Acquire])
             .Task(Tasks.StagePractices, ctx => steps.StageReference(ctx, LakeSources.Ods), dependsOn: [Tasks.Acquire])
             .Task(Tasks.StageBnf, ctx => steps.StageReference(ctx, LakeSources.Bnf), dependsOn: [Tasks.Acquire])

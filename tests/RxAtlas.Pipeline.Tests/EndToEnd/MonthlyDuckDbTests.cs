@@ -61,7 +61,7 @@ public sealed class MonthlyDuckDbTests : IDisposable
         var runner = Runner(warehouse);
 
         var failed = await runner.RunMonthAsync(month).Within();
-        File.WriteAllLines(Path.Combine(_lake.Path, "raw", "pdpi", "2019-11", Path.GetFileName(file)), good);
+        File.WriteAllLines(file, good); // the user fixes the file they supplied; resume acquires it again
         var resumed = await runner.RunMonthAsync(month, resumeRunId: failed.RunId).Within();
 
         Assert.Equal(RunState.Failed, failed.State);

@@ -219,6 +219,35 @@ public class DagRunnerTests
     }
 
     [Fact]
+    public async Task Resume_TaskMarkedRerunOnResume_RunsAgainThoughItSucceeded()
+    {
+        var runs = new ConcurrentDictionary<string, int>();
+        var loadShouldFail = true;
+        var dag = new DagBuilder("d")
+            .Task("acquire", ctx => Count(ctx), options: TaskOptions.Default with { RerunOnResume = true })
+            .Task("stage", ctx => Count(ctx), dependsOn: ["acquire"])
+            .Task("load", ctx => { Count(ctx); return loadShouldFail ? throw new IOException("bad file") : Task.CompletedTask; }, dependsOn: ["stage"])
+            .Build();
+        var failed = await Runner().RunAsync(dag, November).Within();
+
+        loadShouldFail = false;
+        var resumed = await Runner().RunAsync(dag, November, failed.RunId).Within();
+
+        Assert.Equal(RunState.Success, resumed.State);
+        Assert.Equal(2, runs["acquire"]);
+        Assert.Equal(1, runs["stage"]); // successes downstream are kept; only the marked task and what failed run again
+        Assert.Equal(2, runs["load"]);
+        var acquireTries = (await _store.ListTasksAsync(failed.RunId)).Where(t => t.TaskId == "acquire").Select(t => t.TryNumber);
+        Assert.Equal([1, 2], acquireTries);
+
+        Task Count(TaskContext ctx)
+        {
+            runs.AddOrUpdate(ctx.TaskId, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task Resume_InterruptedRun_MarksDanglingTryInterruptedAndCompletes()
     {
         var runId = await _store.StartRunAsync("d", November.Month, "manual", _time.GetUtcNow());
