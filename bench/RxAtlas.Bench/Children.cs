@@ -3,6 +3,7 @@ using RxAtlas.Core;
 using RxAtlas.Sources;
 using RxAtlas.Warehouse.DuckDb;
 using RxAtlas.Warehouse.Postgres;
+using RxAtlas.Warehouse.Postgres.Bench;
 
 namespace RxAtlas.Bench;
 

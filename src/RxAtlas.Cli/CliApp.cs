@@ -35,6 +35,12 @@ public static class CliApp
     {
         var context = new CliContext(output, error);
         var parse = BuildRoot(context).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var parseError in parse.Errors) await error.WriteLineAsync($"error: {parseError.Message}");
+            await error.WriteLineAsync("Run 'rxatlas --help' for usage.");
+            return 2;
+        }
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {

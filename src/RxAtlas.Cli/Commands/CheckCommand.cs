@@ -28,6 +28,20 @@ internal static class CheckCommand
         return command;
     }
 
+    /// <summary>One line per check across all months: how many months passed, and the worst detail.</summary>
+    internal static void PrintSummary(CliContext context, IReadOnlyList<CheckResult> results)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("check", "severity", "months passed", "example");
+        foreach (var group in results.GroupBy(r => (r.Name, r.Severity)).OrderBy(g => g.Key.Severity).ThenBy(g => g.Key.Name, StringComparer.Ordinal))
+        {
+            var passed = group.Count(r => r.Passed);
+            var colour = passed == group.Count() ? "green" : group.Key.Severity == CheckSeverity.Error ? "red" : "yellow";
+            var example = group.FirstOrDefault(r => !r.Passed) ?? group.Last();
+            table.AddRow(Markup.Escape(group.Key.Name), group.Key.Severity.ToString().ToLowerInvariant(), $"[{colour}]{passed}/{group.Count()}[/]", Markup.Escape($"{example.Month}: {example.Detail}"));
+        }
+        context.Console.Write(table);
+    }
+
     internal static void Print(CliContext context, IReadOnlyList<CheckResult> results)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("month", "check", "severity", "result", "detail");

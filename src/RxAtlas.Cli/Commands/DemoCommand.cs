@@ -34,7 +34,7 @@ internal static class DemoCommand
             await using var warehouse = await Warehouses.OpenAsync("duckdb:" + database, ct);
             var outcome = await IngestCommand.IngestAsync(context, warehouse, ReleaseCatalog.Scan([files]), ct);
             context.Console.MarkupLine($"2. Loaded {outcome.Loaded.Count} months into [blue]{Markup.Escape(database)}[/]");
-            CheckCommand.Print(context, await warehouse.CheckAsync(cancellationToken: ct));
+            CheckCommand.PrintSummary(context, await warehouse.CheckAsync(cancellationToken: ct));
             context.Console.MarkupLine($"3. Query it: [grey]rxatlas query --warehouse duckdb:{Markup.Escape(database)} \"SELECT month, sum(nic) FROM prescribing GROUP BY 1 ORDER BY 1\"[/]");
             if (outcome.Failed.Count > 0) return 1;
             if (parse.GetValue(noServe)) return 0;

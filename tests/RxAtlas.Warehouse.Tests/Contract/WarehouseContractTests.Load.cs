@@ -8,7 +8,7 @@ public abstract partial class WarehouseContractTests
     [Fact]
     public async Task LoadMonth_EpdPackRows_SummedAndReconciledToThePenny()
     {
-        var release = SampleData.Release(Month1, seed: 1);
+        var release = FakeMonths.Release(Month1, seed: 1);
         var progress = new List<long>();
 
         var report = await Warehouse.LoadMonthAsync(release, new SynchronousProgress(progress));
@@ -50,8 +50,8 @@ public abstract partial class WarehouseContractTests
     [Fact]
     public async Task LoadMonth_Reload_ReplacesTheMonthInsteadOfDoubling()
     {
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
-        var replacement = SampleData.Release(Month1, seed: 7, count: 120);
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
+        var replacement = FakeMonths.Release(Month1, seed: 7, count: 120);
 
         await Warehouse.LoadMonthAsync(replacement);
         await Warehouse.LoadMonthAsync(replacement);
@@ -65,19 +65,19 @@ public abstract partial class WarehouseContractTests
     [Fact]
     public async Task LoadMonth_ExceptionMidStream_RollsBackEverything()
     {
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
         await Warehouse.PublishAsync();
         var before = await WarehouseDump.TakeAsync(Warehouse);
-        var broken = new FakeMonthRelease(Month1, SampleData.Rows(seed: 9))
+        var broken = new FakeMonthRelease(Month1, FakeMonths.Rows(seed: 9))
         {
             ThrowAfterRows = 150,
             Practices = [new PracticeRecord("Z99999", "New practice", null, "ZZ1 1ZZ")],
-            Bnf = SampleData.Bnf,
+            Bnf = FakeMonths.Bnf,
             Postcodes = [new PostcodeLocation("ZZ1 1ZZ", 1, 1)],
         };
 
         var failure = await Assert.ThrowsAsync<LoadFailedException>(() => Warehouse.LoadMonthAsync(broken));
-        var newMonth = await Assert.ThrowsAsync<LoadFailedException>(() => Warehouse.LoadMonthAsync(new FakeMonthRelease(Month2, SampleData.Rows(seed: 3)) { ThrowAfterRows = 10 }));
+        var newMonth = await Assert.ThrowsAsync<LoadFailedException>(() => Warehouse.LoadMonthAsync(new FakeMonthRelease(Month2, FakeMonths.Rows(seed: 3)) { ThrowAfterRows = 10 }));
 
         Assert.IsType<DataFormatException>(failure.InnerException);
         Assert.Equal(Month1, failure.Month);
@@ -88,7 +88,7 @@ public abstract partial class WarehouseContractTests
     [Fact]
     public async Task LoadMonth_CancelledMidStream_ThrowsCancellationAndRollsBack()
     {
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
         var before = await WarehouseDump.TakeAsync(Warehouse);
         using var cancellation = new CancellationTokenSource();
         var rows = Enumerable.Range(0, 100_050).Select(i =>
@@ -105,11 +105,11 @@ public abstract partial class WarehouseContractTests
     [Fact]
     public async Task LoadMonth_FailingErrorCheck_RollsBackAndReportsTheCheck()
     {
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
         var before = await WarehouseDump.TakeAsync(Warehouse);
-        var rows = SampleData.Rows(seed: 2);
+        var rows = FakeMonths.Rows(seed: 2);
         var truth = rows.Aggregate(SourceTotals.Empty, (t, r) => t.Add(r));
-        var lying = new FakeMonthRelease(Month2, rows) { Practices = SampleData.Practices, TotalsOverride = truth with { NicPence = truth.NicPence + 1 } };
+        var lying = new FakeMonthRelease(Month2, rows) { Practices = FakeMonths.Practices, TotalsOverride = truth with { NicPence = truth.NicPence + 1 } };
 
         var failure = await Assert.ThrowsAsync<LoadFailedException>(() => Warehouse.LoadMonthAsync(lying));
 
@@ -123,12 +123,12 @@ public abstract partial class WarehouseContractTests
     [Fact]
     public async Task LoadMonth_CodesMissingFromReferenceData_KeptInTotalsAndWarned()
     {
-        var release = SampleData.Release(Month1, seed: 1);
+        var release = FakeMonths.Release(Month1, seed: 1);
 
         var report = await Warehouse.LoadMonthAsync(release);
 
-        var unnamedRows = release.Rows.Where(r => SampleData.UnnamedBnfCodes.Contains(r.BnfCode)).Select(r => (r.PracticeCode, r.BnfCode)).Distinct().Count();
-        var noAddressRows = release.Rows.Where(r => SampleData.PracticesWithoutAddress.Contains(r.PracticeCode) && !PracticeCode.IsUnidentified(r.PracticeCode)).Select(r => (r.PracticeCode, r.BnfCode)).Distinct().Count();
+        var unnamedRows = release.Rows.Where(r => FakeMonths.UnnamedBnfCodes.Contains(r.BnfCode)).Select(r => (r.PracticeCode, r.BnfCode)).Distinct().Count();
+        var noAddressRows = release.Rows.Where(r => FakeMonths.PracticesWithoutAddress.Contains(r.PracticeCode) && !PracticeCode.IsUnidentified(r.PracticeCode)).Select(r => (r.PracticeCode, r.BnfCode)).Distinct().Count();
         var factRows = release.Rows.Select(r => (r.PracticeCode, r.BnfCode)).Distinct().Count();
         Assert.True(unnamedRows > 0 && noAddressRows > 0);
         var bnfNames = report.Checks.Single(c => c.Name == "bnf_names_present");
@@ -181,7 +181,7 @@ public abstract partial class WarehouseContractTests
     public async Task PublishAsync_BumpsTheDataVersion()
     {
         var before = await Warehouse.DataVersionAsync();
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
         var afterLoad = await Warehouse.DataVersionAsync();
 
         await Warehouse.PublishAsync();
@@ -210,19 +210,19 @@ public abstract partial class WarehouseContractTests
     [Fact]
     public async Task PostcodesWithoutLocation_ListsPracticePostcodesNotGeocoded()
     {
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
         await Warehouse.UpsertReferenceAsync(new ReferenceData([new PracticeRecord("-", "UNIDENTIFIED DOCTORS", "-", "-"), new PracticeRecord("B82998", null, null, "AB1 2CD")], [], []));
 
         var missing = await Warehouse.PostcodesWithoutLocationAsync();
 
-        var expected = SampleData.Ungeocoded.Select(c => SampleData.NormalisedPostcode(c)!).Order(StringComparer.Ordinal).ToList();
+        var expected = FakeMonths.Ungeocoded.Select(c => FakeMonths.NormalisedPostcode(c)!).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expected, missing);
     }
 
     [Fact]
     public async Task QueryAsync_AnythingButASingleSelect_IsRefusedAndChangesNothing()
     {
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
         var before = await WarehouseDump.TakeAsync(Warehouse);
 
         await Assert.ThrowsAnyAsync<Exception>(() => Warehouse.QueryAsync("DELETE FROM fact_prescribing", _ => Task.CompletedTask));

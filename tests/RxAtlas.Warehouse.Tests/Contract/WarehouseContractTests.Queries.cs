@@ -37,7 +37,7 @@ public abstract partial class WarehouseContractTests
 
         var expected = Matching(data, selection).Where(r => !PracticeCode.IsUnidentified(r.PracticeCode))
             .GroupBy(r => r.PracticeCode).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new PracticeMeasure(g.Key, SampleData.PracticeName(g.Key), SampleData.Location(g.Key).Lat, SampleData.Location(g.Key).Lon,
+            .Select(g => new PracticeMeasure(g.Key, FakeMonths.PracticeName(g.Key), FakeMonths.Location(g.Key).Lat, FakeMonths.Location(g.Key).Lon,
                 g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5)))
             .ToList();
         Assert.Equal(expected, map);
@@ -88,7 +88,7 @@ public abstract partial class WarehouseContractTests
         var medicines = await Warehouse.Queries.TopMedicinesAsync(selection, Metric.ActualCost, 4);
 
         var expected = Matching(data, selection).GroupBy(r => r.BnfCode)
-            .Select(g => new MedicineMeasure(g.Key, SampleData.PresentationName(g.Key), g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5)))
+            .Select(g => new MedicineMeasure(g.Key, FakeMonths.PresentationName(g.Key), g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5)))
             .OrderByDescending(m => m.ActualCostE5).ThenBy(m => m.BnfCode, StringComparer.Ordinal).Take(4).ToList();
         Assert.Equal(expected, medicines);
     }
@@ -97,7 +97,7 @@ public abstract partial class WarehouseContractTests
     public async Task Queries_AfterReloadWithoutPublish_RollupAndFactPathsAgreeWithTheNewData()
     {
         await LoadSampleAsync();
-        var replacement = SampleData.Release(Month1, seed: 11, count: 80);
+        var replacement = FakeMonths.Release(Month1, seed: 11, count: 80);
         await Warehouse.LoadMonthAsync(replacement);
         var data = new Dictionary<YearMonth, IReadOnlyList<PrescribingRow>> { [Month1] = replacement.Rows };
         var viaRollup = Select("04", null, null) with { To = Month1 };
@@ -204,8 +204,8 @@ public abstract partial class WarehouseContractTests
         var regions = await Warehouse.Queries.RegionsAsync();
 
         Assert.Equal([Month1, Month2], months);
-        var expected = SampleData.PracticeCodes.Where(c => !PracticeCode.IsUnidentified(c) && SampleData.EffectiveRegion(c) is not null)
-            .GroupBy(c => SampleData.EffectiveRegion(c)!).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var expected = FakeMonths.PracticeCodes.Where(c => !PracticeCode.IsUnidentified(c) && FakeMonths.EffectiveRegion(c) is not null)
+            .GroupBy(c => FakeMonths.EffectiveRegion(c)!).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Count())).ToList();
         Assert.Equal(expected, regions.Select(r => (r.Code, r.Practices)));
         Assert.Equal("LONDON", regions.Single(r => r.Code == "Y56").Name);
@@ -220,7 +220,7 @@ public abstract partial class WarehouseContractTests
         var prefixes = selection.BnfPrefixes.SelectMany(p => p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
         return data.Where(d => d.Key >= selection.From && d.Key <= selection.To).SelectMany(d => d.Value)
             .Where(r => prefixes.Count == 0 || prefixes.Any(p => r.BnfCode.StartsWith(p, StringComparison.Ordinal)))
-            .Where(r => selection.RegionCode is null || SampleData.EffectiveRegion(r.PracticeCode) == selection.RegionCode)
+            .Where(r => selection.RegionCode is null || FakeMonths.EffectiveRegion(r.PracticeCode) == selection.RegionCode)
             .Where(r => selection.PracticeCode is null || r.PracticeCode == selection.PracticeCode);
     }
 }

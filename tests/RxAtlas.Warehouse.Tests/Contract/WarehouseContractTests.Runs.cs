@@ -41,7 +41,7 @@ public abstract partial class WarehouseContractTests
     public async Task RunStore_WritesWhileAMonthLoadIsInProgress_DoNotWaitForIt()
     {
         var id = await Warehouse.Runs.StartRunAsync("monthly", Month1, "manual", T0);
-        var source = SampleData.Rows(seed: 1);
+        var source = FakeMonths.Rows(seed: 1);
         var rows = source.Select((row, i) =>
         {
             if (i == 10)

@@ -38,8 +38,8 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
     /// <summary>Loads months 1 and 2 of the sample data and publishes; returns rows by month.</summary>
     protected async Task<IReadOnlyDictionary<YearMonth, IReadOnlyList<PrescribingRow>>> LoadSampleAsync()
     {
-        var first = SampleData.Release(Month1, seed: 1);
-        var second = SampleData.Release(Month2, seed: 2);
+        var first = FakeMonths.Release(Month1, seed: 1);
+        var second = FakeMonths.Release(Month2, seed: 2);
         await Warehouse.LoadMonthAsync(first);
         await Warehouse.LoadMonthAsync(second);
         await Warehouse.PublishAsync();

@@ -46,9 +46,9 @@ public sealed class DuckDbWarehouseContractTests : WarehouseContractTests
     [Fact]
     public async Task LoadMonth_FactRowsAreStoredInBnfKeyOrderAndKeysFollowCodeOrder()
     {
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
         await Warehouse.UpsertReferenceAsync(new Core.ReferenceData([], [new("0205051R0AAAAAB", "Inserted between", null, null, null, null, null, null, null, null, null, null, null, null)], []));
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month2, seed: 2));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month2, seed: 2));
 
         var keys = await RowsAsync("SELECT bnf_code, bnf_key FROM dim_bnf ORDER BY bnf_code");
         var storedOrder = await RowsAsync("SELECT bnf_key FROM fact_prescribing WHERE month_key = 202402 ORDER BY rowid");
@@ -67,7 +67,7 @@ public sealed class DuckDbWarehouseContractTests : WarehouseContractTests
         var path = Path.Combine(_folder, "short.duckdb");
         await using var warehouse = new DuckDbWarehouse(path, new DuckDbWarehouseOptions { KeepDatabaseOpen = false });
 
-        await warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
         await warehouse.PublishAsync();
         var runId = await warehouse.Runs.StartRunAsync("monthly", Month1, "manual", DateTimeOffset.UnixEpoch);
 
@@ -110,7 +110,7 @@ public sealed class DuckDbWarehouseContractTests : WarehouseContractTests
     [Fact]
     public async Task ReadOnly_SecondHandleReadsButCannotWrite()
     {
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
         await Warehouse.DisposeAsync();
         await using var reader = new DuckDbWarehouse(FilePath, new DuckDbWarehouseOptions { ReadOnly = true });
 

@@ -21,7 +21,7 @@ public sealed class PostgresDuckDbParityTests
     {
         await using var pair = await ParityPair.CreateAsync();
 
-        foreach (var release in new[] { SampleData.Release(Month1, seed: 1), SampleData.Release(Month2, seed: 2), SampleData.Release(Month1, seed: 5) })
+        foreach (var release in new[] { FakeMonths.Release(Month1, seed: 1), FakeMonths.Release(Month2, seed: 2), FakeMonths.Release(Month1, seed: 5) })
         {
             var (duck, postgres) = await pair.OnBothAsync(w => w.LoadMonthAsync(release));
             Assert.Equal(duck with { Elapsed = TimeSpan.Zero }, postgres with { Elapsed = TimeSpan.Zero }, ReportComparer.Instance);
@@ -96,10 +96,10 @@ public sealed class PostgresDuckDbParityTests
     {
         await using var pair = await LoadedPairAsync();
         var before = await pair.OnBothAsync(WarehouseDump.TakeAsync);
-        var rows = SampleData.Rows(seed: 9);
+        var rows = FakeMonths.Rows(seed: 9);
         var truth = rows.Aggregate(SourceTotals.Empty, (t, r) => t.Add(r));
 
-        await pair.BothThrowAlikeAsync(w => w.LoadMonthAsync(new FakeMonthRelease(Month1, rows) { ThrowAfterRows = 150, Bnf = SampleData.Bnf }));
+        await pair.BothThrowAlikeAsync(w => w.LoadMonthAsync(new FakeMonthRelease(Month1, rows) { ThrowAfterRows = 150, Bnf = FakeMonths.Bnf }));
         await pair.BothThrowAlikeAsync(w => w.LoadMonthAsync(new FakeMonthRelease(Month3, rows) { ThrowAfterRows = 0 }));
         await pair.BothThrowAlikeAsync(w => w.LoadMonthAsync(new FakeMonthRelease(Month2, rows) { TotalsOverride = truth with { Items = truth.Items + 1 } }));
         await pair.BothThrowAlikeAsync(w => w.LoadMonthAsync(new FakeMonthRelease(Month3, rows) { TotalsOverride = truth with { Rows = truth.Rows - 1 } }));
@@ -145,14 +145,14 @@ public sealed class PostgresDuckDbParityTests
         var pair = await ParityPair.CreateAsync();
         await pair.OnBothAsync(async w =>
         {
-            await w.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
-            await w.LoadMonthAsync(SampleData.Release(Month2, seed: 2));
+            await w.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
+            await w.LoadMonthAsync(FakeMonths.Release(Month2, seed: 2));
             await w.UpsertReferenceAsync(new ReferenceData(
                 [new PracticeRecord("A81021", "Late Practice", "1 Late Lane", "ls1 1ab"), new PracticeRecord("A81001", null, "New address", null)],
                 [new BnfRecord("0407020A0BBAAAA", "Named later", null, null, null, "Chemical later", null, null, null, null, null, null, null, null)],
                 [new PostcodeLocation("LS11AB", 53.8, -1.55, "West Yorkshire", "Y63", "NORTH EAST AND YORKSHIRE")]));
             await w.PublishAsync();
-            await w.LoadMonthAsync(SampleData.Release(Month3, seed: 3, count: 150));
+            await w.LoadMonthAsync(FakeMonths.Release(Month3, seed: 3, count: 150));
         });
         return pair;
     }

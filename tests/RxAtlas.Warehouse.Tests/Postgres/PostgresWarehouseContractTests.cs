@@ -58,9 +58,9 @@ public sealed class PostgresWarehouseContractTests : WarehouseContractTests
     [Fact]
     public async Task LoadMonth_FactPartitionIsStoredInBnfKeyOrderAndKeysFollowCodeOrder()
     {
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
         await Warehouse.UpsertReferenceAsync(new Core.ReferenceData([], [new("0205051R0AAAAAB", "Inserted between", null, null, null, null, null, null, null, null, null, null, null, null)], []));
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month2, seed: 2));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month2, seed: 2));
 
         var keys = await RowsAsync("SELECT bnf_code, bnf_key FROM dim_bnf ORDER BY bnf_code");
         var storedOrder = await RowsAsync("SELECT bnf_key FROM fact_prescribing_202402 ORDER BY ctid");
@@ -76,7 +76,7 @@ public sealed class PostgresWarehouseContractTests : WarehouseContractTests
     [Fact]
     public async Task Schema_FactIsListPartitionedByMonthWithABrinBnfKeyIndex()
     {
-        await Warehouse.LoadMonthAsync(SampleData.Release(Month1, seed: 1));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
 
         var partitioning = await RowsAsync("SELECT pg_get_partkeydef('fact_prescribing'::regclass)");
         var index = await RowsAsync("SELECT indexdef FROM pg_indexes WHERE tablename = 'fact_prescribing_202401'");

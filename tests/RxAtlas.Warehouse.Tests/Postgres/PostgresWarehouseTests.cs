@@ -48,8 +48,8 @@ public sealed class PostgresWarehouseTests
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
         await using var warehouse = await OpenAsync(db);
 
-        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
-        await warehouse.LoadMonthAsync(SampleData.Release(Feb, seed: 2));
+        await warehouse.LoadMonthAsync(FakeMonths.Release(Jan, seed: 1));
+        await warehouse.LoadMonthAsync(FakeMonths.Release(Feb, seed: 2));
 
         Assert.Equal(
             "fact_prescribing_202401,fact_prescribing_202402",
@@ -64,10 +64,10 @@ public sealed class PostgresWarehouseTests
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
         await using var warehouse = await OpenAsync(db);
-        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
-        await warehouse.LoadMonthAsync(SampleData.Release(Feb, seed: 2));
+        await warehouse.LoadMonthAsync(FakeMonths.Release(Jan, seed: 1));
+        await warehouse.LoadMonthAsync(FakeMonths.Release(Feb, seed: 2));
         var febBefore = await ScalarAsync<string>(db, "SELECT string_agg(t::text, ';' ORDER BY t::text) FROM fact_prescribing_202402 t");
-        var replacement = SampleData.Release(Jan, seed: 2);
+        var replacement = FakeMonths.Release(Jan, seed: 2);
 
         await warehouse.LoadMonthAsync(replacement);
 
@@ -81,9 +81,9 @@ public sealed class PostgresWarehouseTests
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
         await using var warehouse = await OpenAsync(db);
-        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
+        await warehouse.LoadMonthAsync(FakeMonths.Release(Jan, seed: 1));
         var before = await PostgresDump.DumpAsync(db.ConnectionString);
-        var sample = SampleData.Release(Feb, seed: 2);
+        var sample = FakeMonths.Release(Feb, seed: 2);
         var bad = new FakeMonthRelease(Feb, sample.Rows) { ThrowAfterRows = 7, Practices = sample.Practices, Bnf = sample.Bnf, Postcodes = sample.Postcodes };
 
         var e = await Assert.ThrowsAsync<LoadFailedException>(() => warehouse.LoadMonthAsync(bad));
@@ -101,9 +101,9 @@ public sealed class PostgresWarehouseTests
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
         await using var warehouse = await OpenAsync(db);
-        await warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1));
+        await warehouse.LoadMonthAsync(FakeMonths.Release(Jan, seed: 1));
         var before = await PostgresDump.DumpAsync(db.ConnectionString);
-        var rows = SampleData.Rows(seed: 3);
+        var rows = FakeMonths.Rows(seed: 3);
         var truth = rows.Aggregate(SourceTotals.Empty, (t, r) => t.Add(r));
         var lying = new FakeMonthRelease(Jan, rows) { TotalsOverride = truth with { ActualCostE5 = truth.ActualCostE5 - 1 } };
 
@@ -122,7 +122,7 @@ public sealed class PostgresWarehouseTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warehouse.LoadMonthAsync(SampleData.Release(Jan, seed: 1), null, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => warehouse.LoadMonthAsync(FakeMonths.Release(Jan, seed: 1), null, cts.Token));
 
         Assert.Equal(before, await PostgresDump.DumpAsync(db.ConnectionString));
     }

@@ -5,7 +5,7 @@ namespace RxAtlas.Warehouse.Tests.TestData;
 /// <summary>Deterministic small prescribing data with the awkward cases: EPD per-pack duplicate rows, an unidentified
 /// pseudo-practice, practices missing from address data, codes missing from the BNF file, appliances, negatives,
 /// ungeocoded practices, and a postcode whose region overrides the practice's own.</summary>
-public static class SampleData
+public static class FakeMonths
 {
     public static readonly string[] Chemicals = ["0101010A0", "0101010C0", "0205051R0", "0205051L0", "0212000B0", "0212000Y0", "0407010H0", "0407020A0", "0403030Q0", "0601022B0"];
     public static readonly string[] Appliances = ["20031000015", "20020100101", "21220000222"];

@@ -1,0 +1,116 @@
+using System.Globalization;
+using RxAtlas.Core;
+using RxAtlas.SampleData;
+
+namespace RxAtlas.Cli.Tests;
+
+/// <summary>The command line as a user drives it: generate, ingest, query, check, bad input, exit codes.</summary>
+public sealed class CliWorkflowTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Warehouse => "duckdb:" + _dir["w.duckdb"];
+
+    [Fact]
+    public async Task GenerateIngestQuery_TotalsEqualTheGeneratorsManifest()
+    {
+        var gen = await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-11", "--to", "2019-12", "--rows", "3000", "--format", "epd-snomed", "--seed", "3");
+        Assert.Equal(0, gen.Exit);
+
+        var ingest = await CliRunner.RunAsync("ingest", "--warehouse", Warehouse, _dir["gen"]);
+        Assert.True(ingest.Exit == 0, ingest.Err + ingest.Out);
+        Assert.Contains("2 month(s) loaded, 0 failed", ingest.Out);
+
+        var query = await CliRunner.RunAsync("query", "--warehouse", Warehouse, "--format", "csv",
+            "SELECT strftime(month, '%Y-%m') AS month, count(*) AS facts, sum(items) AS items, sum(nic) AS nic, sum(actual_cost) AS actual_cost FROM prescribing GROUP BY 1 ORDER BY 1");
+        Assert.Equal(0, query.Exit);
+        var lines = query.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("month,facts,items,nic,actual_cost", lines[0]);
+        var manifest = SampleManifest.Read(_dir["gen/manifest.json"]);
+        foreach (var (line, expected) in lines[1..].Zip(manifest.Months))
+        {
+            var cells = line.Split(',');
+            Assert.Equal(expected.Month.ToString(), cells[0]);
+            Assert.Equal(expected.DistinctKeys, long.Parse(cells[1], CultureInfo.InvariantCulture));
+            Assert.Equal(expected.Totals.Items, long.Parse(cells[2], CultureInfo.InvariantCulture));
+            Assert.Equal(FixedPoint.ToDecimal(expected.Totals.NicPence, Scale.NicDigits), decimal.Parse(cells[3], CultureInfo.InvariantCulture));
+            Assert.Equal(FixedPoint.ToDecimal(expected.Totals.ActualCostE5, Scale.ActualCostDigits), decimal.Parse(cells[4], CultureInfo.InvariantCulture));
+        }
+
+        var again = await CliRunner.RunAsync("ingest", "--warehouse", Warehouse, _dir["gen"]);
+        Assert.Equal(0, again.Exit);
+        var count = await CliRunner.RunAsync("query", "--warehouse", Warehouse, "--format", "json", "SELECT count(*) AS n FROM prescribing");
+        Assert.Contains($"\"n\": {manifest.Months.Sum(m => m.DistinctKeys)}", count.Out); // reloading replaced, never doubled
+
+        var check = await CliRunner.RunAsync("check", "--warehouse", Warehouse, "--month", "2019-12");
+        Assert.Equal(0, check.Exit);
+        Assert.Contains("nic_match_source", check.Out);
+    }
+
+    [Fact]
+    public async Task Ingest_CorruptFile_ExitsOneNamingFileLineAndField_AndLeavesWarehouseUnchanged()
+    {
+        await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-11", "--to", "2019-11", "--rows", "2000", "--format", "pdpi-clean");
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--warehouse", Warehouse, _dir["gen"])).Exit);
+        var before = (await CliRunner.RunAsync("query", "--warehouse", Warehouse, "--format", "csv", "SELECT count(*), sum(nic) FROM prescribing")).Out;
+
+        var file = _dir["gen/T201911PDPI BNFT.csv"];
+        var lines = File.ReadAllLines(file);
+        lines[41] = lines[41].Replace(",201911", ",201912", StringComparison.Ordinal); // a file mixing months
+        File.WriteAllLines(file, lines);
+        var result = await CliRunner.RunAsync("ingest", "--warehouse", Warehouse, file);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("T201911PDPI BNFT.csv, line 42, field PERIOD", result.Err);
+        var after = (await CliRunner.RunAsync("query", "--warehouse", Warehouse, "--format", "csv", "SELECT count(*), sum(nic) FROM prescribing")).Out;
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task BadArguments_ExitTwoWithAMessage()
+    {
+        var result = await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-13");
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("'2019-13' is not a month", result.Err);
+    }
+
+    [Fact]
+    public async Task Backfill_FromDir_LoadsEachMonthGreen_RerunChangesNothing_AndRunsListsThem()
+    {
+        await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-01", "--to", "2019-03", "--rows", "1500");
+        Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", _dir["lake"]);
+        try
+        {
+            var first = await CliRunner.RunAsync("backfill", "--warehouse", Warehouse, "--from", "2019-01", "--to", "2019-03", "--from-dir", _dir["gen"]);
+            Assert.True(first.Exit == 0, first.Err + first.Out);
+            var second = await CliRunner.RunAsync("backfill", "--warehouse", Warehouse, "--from", "2019-01", "--to", "2019-03", "--from-dir", _dir["gen"]);
+            Assert.Equal(0, second.Exit);
+            Assert.Equal(3, second.Out.Split(": AlreadyLoaded").Length - 1);
+
+            var runs = await CliRunner.RunAsync("runs", "--warehouse", Warehouse, "--format", "csv");
+            var lines = runs.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.StartsWith("run_id,dag,month,state,started,ended,error", lines[0]);
+            Assert.Equal(["2019-03", "2019-02", "2019-01"], lines[1..].Select(l => l.Split(',')[2]));
+            Assert.All(lines[1..], l => Assert.Equal("Success", l.Split(',')[3]));
+            Assert.True(Directory.Exists(_dir["lake/raw/pdpi/2019-02"]), "files were acquired into the lake");
+
+            var dag = await CliRunner.RunAsync("dag", "--warehouse", Warehouse, "--mermaid");
+            Assert.Contains("acquire --> stage_prescribing", dag.Out.Replace("  ", " ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", null);
+        }
+    }
+
+    [Fact]
+    public async Task Help_ListsEveryCommand()
+    {
+        var result = await CliRunner.RunAsync("--help");
+        Assert.Equal(0, result.Exit);
+        foreach (var command in new[] { "generate", "ingest", "query", "check", "demo", "serve", "run", "backfill", "runs", "dag", "schedule", "fetch", "sources" })
+            Assert.Contains(command, result.Out);
+    }
+}
