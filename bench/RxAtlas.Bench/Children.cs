@@ -36,6 +36,7 @@ internal static class Children
         await warehouse.MigrateAsync();
         var release = ReleaseCatalog.Scan([csv]).Months.Single();
         var report = await warehouse.LoadMonthAsync(release);
+        foreach (var phase in report.Phases) Console.Error.WriteLine($"  {phase.Name}: {phase.Elapsed.TotalSeconds:N2}s");
         return report.SourceRows;
     }
 

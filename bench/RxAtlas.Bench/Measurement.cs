@@ -34,6 +34,7 @@ public static class Isolated
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"child {step} failed ({process.ExitCode}): {stderr}{stdout}");
+        Console.Error.Write(stderr);
         var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
         return Measurement.FromJson(last);
     }

@@ -38,4 +38,11 @@ public sealed class LoadFailedException : Exception
 }
 
 /// <summary>What a successful month load did.</summary>
-public sealed record LoadReport(YearMonth Month, long SourceRows, long FactRows, SourceTotals Totals, IReadOnlyList<CheckResult> Checks, TimeSpan Elapsed);
+public sealed record LoadReport(YearMonth Month, long SourceRows, long FactRows, SourceTotals Totals, IReadOnlyList<CheckResult> Checks, TimeSpan Elapsed)
+{
+    /// <summary>Where the time went, phase by phase (stage, upsert dimensions, replace fact, rollups, checks, commit).</summary>
+    public IReadOnlyList<LoadPhase> Phases { get; init; } = [];
+}
+
+/// <summary>One timed phase of a month load.</summary>
+public sealed record LoadPhase(string Name, TimeSpan Elapsed);

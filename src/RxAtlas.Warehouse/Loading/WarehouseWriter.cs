@@ -46,6 +46,7 @@ public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
         var stopwatch = Stopwatch.StartNew();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<CheckResult> checks = [];
+        var phases = new LoadPhases(stopwatch);
         try
         {
             var staged = await StagePrescribingAsync(connection, transaction, release.ReadPrescribing(), n =>
@@ -55,16 +56,19 @@ public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
                 rowsRead?.Report(n);
             }, cancellationToken).ConfigureAwait(false);
             rowsRead?.Report(staged);
+            phases.Mark("stage");
             var stats = (await Sql($"SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT DISTINCT practice_code, bnf_code FROM {StagingTables.Prescribing}) d) FROM {StagingTables.Prescribing}")
                 .ListAsync(connection, r => (Rows: r.Int64(0), Keys: r.Int64(1)), transaction, cancellationToken).ConfigureAwait(false))[0];
             var practicesSeen = await DistinctStagedAsync(connection, transaction, "practice_code", cancellationToken).ConfigureAwait(false);
             var codesSeen = await DistinctStagedAsync(connection, transaction, "bnf_code", cancellationToken).ConfigureAwait(false);
+            phases.Mark("count staged keys");
 
             await InsertMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
             await UpsertPracticesAsync(connection, transaction, release.Practices.Concat(practicesSeen.Select(c => new PracticeRecord(c, null, null, null))), cancellationToken).ConfigureAwait(false);
             await UpsertBnfAsync(connection, transaction, release.Bnf, codesSeen, cancellationToken).ConfigureAwait(false);
             await UpsertPostcodesAsync(connection, transaction, release.Postcodes, cancellationToken).ConfigureAwait(false);
 
+            phases.Mark("upsert dimensions");
             await PrepareMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
             var delete = new SqlText(dialect);
             await delete.Append($"DELETE FROM fact_prescribing WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
@@ -78,7 +82,9 @@ public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
                 GROUP BY p.practice_key, b.bnf_key
                 ORDER BY b.bnf_key, p.practice_key
                 """).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            phases.Mark("replace fact");
             await RebuildRollupsAsync(connection, transaction, month.Key, cancellationToken).ConfigureAwait(false);
+            phases.Mark("rollups");
 
             var totals = release.Totals;
             var expectation = new MonthExpectation(totals, stats.Rows, stats.Keys);
@@ -86,6 +92,7 @@ public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
             await BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
             checks = await QualityChecks.RunAsync(connection, transaction, dialect, month, expectation, cancellationToken).ConfigureAwait(false);
+            phases.Mark("checks");
             var failed = checks.Where(c => c.Severity == CheckSeverity.Error && !c.Passed).ToList();
             if (failed.Count > 0)
             {
@@ -96,7 +103,8 @@ public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
             await QualityChecks.RecordAsync(connection, transaction, dialect, checks, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync($"DROP TABLE IF EXISTS {StagingTables.Prescribing}", transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new LoadReport(month, staged, factRows, totals, checks, stopwatch.Elapsed);
+            phases.Mark("commit");
+            return new LoadReport(month, staged, factRows, totals, checks, stopwatch.Elapsed) { Phases = phases.All };
         }
         catch (LoadFailedException)
         {
