@@ -86,7 +86,7 @@ internal static class PracticeRegistry
         var district = rng.Chance(0.7) ? rng.Pick(Districts) : "";
         var name = rng.Next(6) switch
         {
-            0 => $"THE {street} SURGERY",
+            0 => street.StartsWith("THE ", StringComparison.Ordinal) ? $"{street} SURGERY" : $"THE {street} SURGERY",
             1 => $"{(district.Length > 0 ? district : town.Name)} MEDICAL CENTRE",
             2 => rng.Chance(0.3) ? $"DR {rng.Pick(Surnames)}, {rng.Pick(Surnames)} & PARTNERS" : $"DR {rng.Pick(Surnames)} & PARTNERS",
             3 => $"{(district.Length > 0 ? district : street)} HEALTH CENTRE",
