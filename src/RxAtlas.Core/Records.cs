@@ -66,3 +66,6 @@ public sealed record PostcodeLocation(
     string? IcbName = null,
     string? SubIcbCode = null,
     string? SubIcbName = null);
+
+/// <summary>A practice's registered patients in a month (NHS Digital "Patients Registered at a GP Practice").</summary>
+public sealed record PracticeListSize(string PracticeCode, YearMonth Month, int Patients);

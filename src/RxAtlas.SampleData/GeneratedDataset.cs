@@ -51,4 +51,11 @@ public sealed record GeneratedMonth(
     int Practices,
     int AddressRows,
     long UnidentifiedRows,
-    long NegativeRows);
+    long NegativeRows)
+{
+    /// <summary>Full path of the month's <c>listsize/YYYY-MM/gp-reg-pat-prac-all.csv</c>.</summary>
+    public string? ListSizeFile { get; init; }
+
+    /// <summary>The practice list sizes written for the month, in code order (the exact truth).</summary>
+    public IReadOnlyList<PracticeListSize> ListSizes { get; init; } = [];
+}

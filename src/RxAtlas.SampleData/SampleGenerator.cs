@@ -36,7 +36,7 @@ public static class SampleGenerator
         foreach (var month in YearMonth.Range(options.From, options.To))
         {
             ct.ThrowIfCancellationRequested();
-            var written = WriteMonth(directory, options, month, catalogue, simulator, ct, rows =>
+            var written = WriteMonth(directory, options, month, catalogue, simulator, practices, ct, rows =>
             {
                 if (rowsWritten is not null && total + rows - reported >= ProgressStep)
                 {
@@ -61,7 +61,7 @@ public static class SampleGenerator
     }
 
     private static GeneratedMonth WriteMonth(string directory, GeneratorOptions options, YearMonth month, IReadOnlyList<Presentation> catalogue,
-        MonthSimulator simulator, CancellationToken ct, Action<long> onProgress)
+        MonthSimulator simulator, IReadOnlyList<Practice> practices, CancellationToken ct, Action<long> onProgress)
     {
         var format = options.FormatFor(month);
         var isPdpi = format is SampleFormat.PdpiPadded or SampleFormat.PdpiClean;
@@ -86,8 +86,21 @@ public static class SampleGenerator
             addressPath = file.Path;
             addressRows = AddressWriter.Write(file.Writer, month, format == SampleFormat.PdpiPadded, writer.PracticesWithRows);
         }
+        var listSizeFolder = ListSizeWriter.FolderFor(directory, month);
+        Directory.CreateDirectory(listSizeFolder);
+        IReadOnlyList<PracticeListSize> sizes;
+        string listSizePath;
+        using (var file = OutputFile.Create(listSizeFolder, ListSizeWriter.FileName, SampleCompression.None))
+        {
+            listSizePath = file.Path;
+            sizes = ListSizeWriter.Write(file.Writer, practices, month);
+        }
         return new GeneratedMonth(month, format, prescribingPath, addressPath, writer.Totals, writer.DistinctKeys, writer.Practices, addressRows,
-            writer.UnidentifiedRows, writer.NegativeRows);
+            writer.UnidentifiedRows, writer.NegativeRows)
+        {
+            ListSizeFile = listSizePath,
+            ListSizes = sizes,
+        };
     }
 
     private static (string Bnf, string Lookup, string Epraccur, string PostcodesIo) WriteReference(string directory, GeneratorOptions options,

@@ -23,7 +23,12 @@ public sealed record SampleManifest(int Seed, long RowsPerMonth, IReadOnlyList<S
                 new SourceTotals(m.GetProperty("rows").GetInt64(), m.GetProperty("items").GetInt64(), m.GetProperty("quantity_milli").GetInt64(),
                     m.GetProperty("nic_pence").GetInt64(), m.GetProperty("actual_cost_e5").GetInt64()),
                 m.GetProperty("distinct_keys").GetInt64(),
-                m.GetProperty("practices").GetInt32())).ToList();
+                m.GetProperty("practices").GetInt32())
+            {
+                ListSizeFile = m.TryGetProperty("list_size_file", out var file) && file.ValueKind == JsonValueKind.String ? file.GetString() : null,
+                ListSizePractices = m.TryGetProperty("list_size_practices", out var practices) ? practices.GetInt32() : 0,
+                ListSizePatients = m.TryGetProperty("list_size_patients", out var patients) ? patients.GetInt64() : 0,
+            }).ToList();
             return new SampleManifest(root.GetProperty("seed").GetInt32(), root.GetProperty("rows_per_month").GetInt64(), months);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
@@ -41,4 +46,14 @@ public sealed record SampleManifestMonth(
     string? AddressFile,
     SourceTotals Totals,
     long DistinctKeys,
-    int Practices);
+    int Practices)
+{
+    /// <summary>The month's list-size file relative to the manifest's folder (<c>listsize/YYYY-MM/gp-reg-pat-prac-all.csv</c>), if written.</summary>
+    public string? ListSizeFile { get; init; }
+
+    /// <summary>Practices with a list size in the month.</summary>
+    public int ListSizePractices { get; init; }
+
+    /// <summary>Patients summed over those practices.</summary>
+    public long ListSizePatients { get; init; }
+}

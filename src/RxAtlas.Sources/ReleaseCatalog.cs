@@ -16,6 +16,7 @@ public static class ReleaseCatalog
         var addresses = new Dictionary<YearMonth, SourceFile>();
         var chemicals = new Dictionary<YearMonth, SourceFile>();
         var reference = new List<string>();
+        var listSizes = new List<string>();
         foreach (var found in Detect(paths))
         {
             var file = found.File;
@@ -30,6 +31,9 @@ public static class ReleaseCatalog
                 case SourceKind.ChemicalSubstances:
                     if (found.NameMonth is { } chemMonth) AddOnce(chemicals, chemMonth, file, "chemical substance");
                     break;
+                case SourceKind.ListSizes:
+                    listSizes.Add(file.DisplayName);
+                    break;
                 default:
                     reference.Add(file.DisplayName);
                     break;
@@ -38,7 +42,7 @@ public static class ReleaseCatalog
         var months = prescribing
             .Select(p => (IMonthRelease)new MonthRelease(p.Key, p.Value, addresses.GetValueOrDefault(p.Key), chemicals.GetValueOrDefault(p.Key)))
             .ToList();
-        return new ReleaseSet(months, reference);
+        return new ReleaseSet(months, reference) { ListSizeFiles = listSizes };
     }
 
     /// <summary>Every readable file under <paramref name="paths"/>, expanded (zip entries) and recognised.</summary>
@@ -106,6 +110,28 @@ public static class ReleaseCatalog
 /// <summary>The months found, oldest first, plus the month-independent reference files.</summary>
 public sealed record ReleaseSet(IReadOnlyList<IMonthRelease> Months, IReadOnlyList<string> ReferenceFiles)
 {
+    /// <summary>Patient list-size files (<see cref="SourceKind.ListSizes"/>), in scan order.</summary>
+    public IReadOnlyList<string> ListSizeFiles { get; init; } = [];
+
+    /// <summary>Reads every list-size file, grouped by month (each row's <c>EXTRACT_DATE</c>, or <paramref name="month"/>
+    /// for every row when given), oldest month first, practices in code order.</summary>
+    /// <remarks>Where two files give the same practice and month (a totals file and a quinary file), the earlier file in
+    /// <see cref="ListSizeFiles"/> wins.</remarks>
+    /// <exception cref="DataFormatException">A malformed file.</exception>
+    public IReadOnlyList<MonthListSizes> ReadListSizes(YearMonth? month = null)
+    {
+        var byMonth = new SortedDictionary<YearMonth, SortedDictionary<string, PracticeListSize>>();
+        foreach (var path in ListSizeFiles)
+        {
+            foreach (var size in ListSizeReader.Read(SourceFile.Open(path), month))
+            {
+                if (!byMonth.TryGetValue(size.Month, out var practices)) byMonth.Add(size.Month, practices = new(StringComparer.Ordinal));
+                practices.TryAdd(size.PracticeCode, size);
+            }
+        }
+        return [.. byMonth.Select(m => new MonthListSizes(m.Key, [.. m.Value.Values]))];
+    }
+
     /// <summary>Reads every reference file (BNF codes, postcode lookups, epraccur) into one batch for the dimensions.</summary>
     /// <remarks>Where two files describe the same practice, presentation or postcode, the later file in
     /// <see cref="ReferenceFiles"/> fills only the gaps the earlier left.</remarks>
@@ -141,3 +167,6 @@ public sealed record ReleaseSet(IReadOnlyList<IMonthRelease> Months, IReadOnlyLi
         return new ReferenceData([.. practices.Values], [.. bnf.Values], [.. postcodes.Values]);
     }
 }
+
+/// <summary>One month's practice list sizes, ready for <c>IWarehouse.LoadListSizesAsync</c>.</summary>
+public sealed record MonthListSizes(YearMonth Month, IReadOnlyList<PracticeListSize> Sizes);

@@ -45,7 +45,7 @@ public static partial class SourceDetector
         return sniffed is { } found
             ? new DetectedSource(file, found.Kind, found.Layout, month)
             : throw new DataFormatException(file.DisplayName, 1, null,
-                "unrecognised layout: expected a PDPI, EPD, ADDR, BNF code, postcode lookup, CHEM SUBS or epraccur file");
+                "unrecognised layout: expected a PDPI, EPD, ADDR, BNF code, postcode lookup, CHEM SUBS, epraccur or GP list-size file");
     }
 
     /// <summary>True when a JSON file looks like a postcodes.io response (a <c>"result"</c> member near the start).</summary>
@@ -74,6 +74,7 @@ public static partial class SourceDetector
         if (EpdName().IsMatch(name)) return SourceKind.EpdPrescribing;
         if (BnfName().IsMatch(name)) return SourceKind.BnfCodes;
         if (name.StartsWith("epraccur", StringComparison.OrdinalIgnoreCase)) return SourceKind.Epraccur;
+        if (ListSizeName().IsMatch(name)) return SourceKind.ListSizes;
         return null;
     }
 
@@ -114,6 +115,7 @@ public static partial class SourceDetector
         {
             return (SourceKind.ChemicalSubstances, null);
         }
+        if (header.Has("NUMBER_OF_PATIENTS") && (header.Has("CODE") || header.Has("ORG_CODE"))) return (SourceKind.ListSizes, null);
         if (csv.FieldCount is 8 or 9 && YearMonth.TryParse(csv[0], out _) && PracticeCode.IsValid(csv[1])) return (SourceKind.Addresses, null);
         if (csv.FieldCount == EpraccurReader.FieldCount && PracticeCode.IsValid(csv[0])) return (SourceKind.Epraccur, null);
         return null;
@@ -152,6 +154,10 @@ public static partial class SourceDetector
 
     [GeneratedRegex(@"^EPD_(SNOMED_)?(?<month>\d{6})", RegexOptions.IgnoreCase)]
     private static partial Regex EpdName();
+
+    /// <summary><c>gp-reg-pat-prac-all…</c> (practice totals) and <c>gp-reg-pat(ients)-prac-quin-age…</c>.</summary>
+    [GeneratedRegex(@"^gp[-_]reg[-_]pat(ients)?[-_]prac[-_](all|quin[-_]age)", RegexOptions.IgnoreCase)]
+    private static partial Regex ListSizeName();
 
     [GeneratedRegex(@"BNF[ _]?Code[ _]?Information|^BNF_CODE_CURRENT_", RegexOptions.IgnoreCase)]
     private static partial Regex BnfName();

@@ -26,6 +26,10 @@ public enum SourceKind
 
     /// <summary>NHS Digital chemical substance names, <c>T{YYYYMM}CHEM SUBS.csv</c>.</summary>
     ChemicalSubstances,
+
+    /// <summary>NHS Digital patients registered at a GP practice: <c>gp-reg-pat-prac-all*.csv</c> (practice totals) or the
+    /// quinary-age <c>gp-reg-pat-prac-quin-age*.csv</c>; read by <see cref="ListSizeReader"/>.</summary>
+    ListSizes,
 }
 
 /// <summary>The physical layout of a prescribing file.</summary>

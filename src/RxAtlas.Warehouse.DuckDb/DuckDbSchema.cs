@@ -6,7 +6,7 @@ namespace RxAtlas.Warehouse.DuckDb;
 /// <summary>The physical schema (DuckDB types) plus the shared views. Every statement is idempotent.</summary>
 internal static class DuckDbSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private static readonly string[] Tables =
     [
@@ -57,6 +57,13 @@ internal static class DuckDbSchema
             quantity_milli BIGINT NOT NULL,  -- 1e-3 units
             nic_pence BIGINT NOT NULL,       -- 1e-2 £
             actual_cost_e5 BIGINT NOT NULL   -- 1e-5 £
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS fact_list_size (  -- version 2: patients registered at a practice on the 1st of the month
+            month_key INTEGER NOT NULL,
+            practice_key INTEGER NOT NULL,
+            patients INTEGER NOT NULL
         )
         """,
         """
@@ -111,6 +118,7 @@ internal static class DuckDbSchema
         await connection.ExecuteAsync($"""
             INSERT INTO meta.info (key, value) SELECT 'schema_version', '{Version}' WHERE NOT EXISTS (SELECT 1 FROM meta.info WHERE key = 'schema_version');
             INSERT INTO meta.info (key, value) SELECT 'data_version', '0' WHERE NOT EXISTS (SELECT 1 FROM meta.info WHERE key = 'data_version');
+            UPDATE meta.info SET value = '{Version}' WHERE key = 'schema_version' AND CAST(value AS INTEGER) < {Version};
             """, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }

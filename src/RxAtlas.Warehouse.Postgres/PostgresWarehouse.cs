@@ -82,6 +82,12 @@ public sealed class PostgresWarehouse : IWarehouse
         return WriteAsync(connection => _writer.LoadMonthAsync(connection, release, rowsRead, cancellationToken), cancellationToken);
     }
 
+    public Task<int> LoadListSizesAsync(YearMonth month, IReadOnlyCollection<PracticeListSize> sizes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        return WriteAsync(connection => _writer.LoadListSizesAsync(connection, month, sizes, cancellationToken), cancellationToken);
+    }
+
     public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);

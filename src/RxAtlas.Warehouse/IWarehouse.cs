@@ -25,6 +25,12 @@ public interface IWarehouse : IAsyncDisposable
     /// and throw <see cref="LoadFailedException"/>.</summary>
     Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces one month's practice list sizes (patients registered) atomically; practices and the month are added
+    /// to the dimensions if new. Bumps <see cref="DataVersionAsync"/>. Returns the rows stored.</summary>
+    /// <exception cref="ArgumentException">A size for another month, an invalid practice code, a negative count, or one
+    /// practice with two different counts.</exception>
+    Task<int> LoadListSizesAsync(YearMonth month, IReadOnlyCollection<PracticeListSize> sizes, CancellationToken cancellationToken = default);
+
     /// <summary>Upserts reference data on its own (a BNF file, a postcode lookup, an ODS practice file).</summary>
     Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default);
 

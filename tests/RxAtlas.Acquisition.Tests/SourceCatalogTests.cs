@@ -1,6 +1,7 @@
 using System.Text;
 using RxAtlas.Acquisition.Tests.Fakes;
 using RxAtlas.Core;
+using ListSizeReader = RxAtlas.Sources.ListSizeReader;
 
 namespace RxAtlas.Acquisition.Tests;
 

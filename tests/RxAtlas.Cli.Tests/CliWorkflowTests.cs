@@ -39,6 +39,12 @@ public sealed class CliWorkflowTests : IDisposable
             Assert.Equal(FixedPoint.ToDecimal(expected.Totals.ActualCostE5, Scale.ActualCostDigits), decimal.Parse(cells[4], CultureInfo.InvariantCulture));
         }
 
+        var sizes = await CliRunner.RunAsync("query", "--warehouse", Warehouse, "--format", "csv",
+            "SELECT strftime(month, '%Y-%m') AS month, count(*) AS practices, sum(patients) AS patients FROM list_sizes GROUP BY 1 ORDER BY 1");
+        Assert.Equal(0, sizes.Exit);
+        Assert.Equal(manifest.Months.Select(m => $"{m.Month},{m.ListSizePractices},{m.ListSizePatients}"),
+            sizes.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[1..]);
+
         var again = await CliRunner.RunAsync("ingest", "--warehouse", Warehouse, _dir["gen"]);
         Assert.Equal(0, again.Exit);
         var count = await CliRunner.RunAsync("query", "--warehouse", Warehouse, "--format", "json", "SELECT count(*) AS n FROM prescribing");

@@ -23,6 +23,8 @@ public sealed class FailureTests
         public Task<IReadOnlyList<PracticeSummary>> SearchPracticesAsync(string t, int l, CancellationToken ct = default) => throw Boom();
         public Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken ct = default) => inner.MonthsAsync(ct);
         public Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken ct = default) => inner.RegionsAsync(ct);
+        public Task<IReadOnlyList<PracticeMeasure>> TopPerThousandPatientsAsync(Selection s, Metric m, int n, CancellationToken ct = default) => throw Boom();
+        public Task<IReadOnlyList<YearMonth>> ListSizeMonthsAsync(CancellationToken ct = default) => inner.ListSizeMonthsAsync(ct);
     }
 
     [Fact]
@@ -61,6 +63,7 @@ public sealed class FailureTests
         public Task MigrateAsync(CancellationToken cancellationToken = default) => _inner.MigrateAsync(cancellationToken);
         public Task<RxAtlas.Warehouse.LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default) => _inner.LoadMonthAsync(release, rowsRead, cancellationToken);
         public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default) => _inner.UpsertReferenceAsync(data, cancellationToken);
+        public Task<int> LoadListSizesAsync(YearMonth month, IReadOnlyCollection<PracticeListSize> sizes, CancellationToken cancellationToken = default) => _inner.LoadListSizesAsync(month, sizes, cancellationToken);
         public Task<IReadOnlyList<RxAtlas.Warehouse.CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default) => _inner.CheckAsync(month, cancellationToken);
         public Task PublishAsync(CancellationToken cancellationToken = default) => _inner.PublishAsync(cancellationToken);
         public Task<IReadOnlyList<YearMonth>> LoadedMonthsAsync(CancellationToken cancellationToken = default) => _inner.LoadedMonthsAsync(cancellationToken);

@@ -15,7 +15,7 @@ internal static class IngestCommand
     {
         var warehouse = CommonOptions.Warehouse();
         var paths = new Argument<string[]>("paths") { Description = "Files or folders (searched recursively): .csv, .csv.gz or .zip in any published layout.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("ingest", "Load prescribing, address, BNF, postcode and ODS files into the warehouse.") { warehouse, paths };
+        var command = new Command("ingest", "Load prescribing, address, BNF, postcode, ODS and GP list-size files into the warehouse.") { warehouse, paths };
         command.SetAction(async (parse, ct) =>
         {
             var set = ReleaseCatalog.Scan(parse.GetValue(paths)!);
@@ -32,7 +32,10 @@ internal static class IngestCommand
     /// <summary>Loads reference data, then each month (a failing month is reported and the rest carry on), then publishes.</summary>
     internal static async Task<Outcome> IngestAsync(CliContext context, IWarehouse warehouse, ReleaseSet set, CancellationToken ct)
     {
-        context.Console.MarkupLine($"Warehouse [blue]{Markup.Escape(warehouse.DisplayName)}[/]: {set.Months.Count} month(s), {set.ReferenceFiles.Count} reference file(s)");
+        var listSizeNote = set.ListSizeFiles.Count > 0 ? $", {set.ListSizeFiles.Count} list-size file(s)" : "";
+        context.Console.MarkupLine($"Warehouse [blue]{Markup.Escape(warehouse.DisplayName)}[/]: {set.Months.Count} month(s), {set.ReferenceFiles.Count} reference file(s){listSizeNote}");
+        // Read before anything is written, so a malformed list-size file stops the ingest with the file and line named.
+        var listSizes = set.ListSizeFiles.Count > 0 ? set.ReadListSizes() : [];
         if (set.ReferenceFiles.Count > 0) await warehouse.UpsertReferenceAsync(set.ReadReference(), ct);
         var loaded = new List<LoadReport>();
         var failed = new List<(YearMonth, string)>();
@@ -51,7 +54,12 @@ internal static class IngestCommand
                 await context.Error.WriteLineAsync($"error: {CliErrors.Describe(ex)}");
             }
         }
-        if (loaded.Count > 0 || set.ReferenceFiles.Count > 0) await warehouse.PublishAsync(ct);
+        foreach (var month in listSizes)
+        {
+            var practices = await warehouse.LoadListSizesAsync(month.Month, month.Sizes, ct);
+            context.Console.MarkupLine($"[green]✓[/] {month.Month}: list sizes for {practices:N0} practice(s), {month.Sizes.Sum(s => (long)s.Patients):N0} patients");
+        }
+        if (loaded.Count > 0 || set.ReferenceFiles.Count > 0 || listSizes.Count > 0) await warehouse.PublishAsync(ct);
         context.Console.MarkupLine($"{loaded.Count} month(s) loaded, {failed.Count} failed.");
         return new Outcome(loaded, failed);
     }

@@ -9,6 +9,8 @@ namespace RxAtlas.Pipeline.Prescribing;
 /// Files are recognised by name (<see cref="SourceFileClassifier"/>); a CSV or zip whose name we do not know is offered to
 /// <see cref="ReleaseCatalog.Scan"/>, which recognises prescribing files by header. Prescribing files of other months are
 /// ignored, as are dot-named files. A reference file goes to the month its name dates it to, else to <c>current</c>.
+/// List-size files (<c>gp-reg-pat-prac-all.csv</c>; no month in the name) are per month like prescribing: the month is
+/// their folder's name when it is <c>YYYY-MM</c> (the generator's and the lake's layout), else their <c>EXTRACT_DATE</c>.
 /// </remarks>
 public sealed class DirectoryAcquirer : IReleaseAcquirer
 {
@@ -38,6 +40,11 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
                 continue;
             }
 
+            if (source == LakeSources.ListSize)
+            {
+                fileMonth ??= ListSizeMonth(path);
+                if (fileMonth != month) continue;
+            }
             var prescribing = LakeSources.Prescribing.Contains(source);
             if (prescribing && fileMonth != month) continue;
             var period = fileMonth?.ToString() ?? LakeSources.CurrentPeriod;
@@ -48,6 +55,21 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
         }
 
         return new AcquisitionResult(files);
+    }
+
+    /// <summary>The month a list-size file is for: its folder's <c>YYYY-MM</c> name, else its first row's extract date.</summary>
+    private static YearMonth? ListSizeMonth(string path)
+    {
+        var folder = Path.GetFileName(Path.GetDirectoryName(path));
+        if (folder is { Length: 7 } && YearMonth.TryParse(folder, null, out var month)) return month;
+        try
+        {
+            return ListSizeReader.Read(path) is [var first, ..] ? first.Month : null;
+        }
+        catch (DataFormatException)
+        {
+            return null;
+        }
     }
 
     private static (string, YearMonth?)? ClassifyByContent(string path)

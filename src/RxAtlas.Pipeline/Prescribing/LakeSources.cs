@@ -19,6 +19,10 @@ public static class LakeSources
     /// <summary>Postcode lookups (ONSPD, gridall, saved postcodes.io answers).</summary>
     public const string Postcodes = "postcodes";
 
+    /// <summary>NHS Digital "Patients Registered at a GP Practice" files (<c>gp-reg-pat-prac-all.csv</c>, quinary-age), one
+    /// folder per month (the files carry no month in their names).</summary>
+    public const string ListSize = "listsize";
+
     /// <summary>The period folder of files that are not per month.</summary>
     public const string CurrentPeriod = "current";
 

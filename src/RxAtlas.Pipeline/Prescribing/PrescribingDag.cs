@@ -1,10 +1,11 @@
 using RxAtlas.Core;
+using RxAtlas.Sources;
 using RxAtlas.Warehouse;
 
 namespace RxAtlas.Pipeline.Prescribing;
 
 /// <summary>The monthly prescribing DAG, shaped like the original Airflow one but idempotent:
-/// <c>acquire → (stage_prescribing, stage_practices, stage_bnf, stage_postcodes) → load → geocode → check → publish</c>.</summary>
+/// <c>acquire → (stage_prescribing, stage_practices, stage_bnf, stage_postcodes) → load → (geocode, load_list_sizes) → check → publish</c>.</summary>
 /// <remarks>
 /// The month comes from the run's <see cref="RunParameters.Month"/>, so one built DAG serves every month.
 /// Staging reads names and headers only; the load streams the prescribing rows once. The load upserts the reference data
@@ -25,6 +26,7 @@ public static class PrescribingDag
         public const string StagePostcodes = "stage_postcodes";
         public const string Load = "load";
         public const string Geocode = "geocode";
+        public const string LoadListSizes = "load_list_sizes";
         public const string Check = "check";
         public const string Publish = "publish";
     }
@@ -51,7 +53,8 @@ public static class PrescribingDag
             .Task(Tasks.StagePostcodes, ctx => steps.StageReference(ctx, LakeSources.Postcodes), dependsOn: [Tasks.Acquire])
             .Task(Tasks.Load, steps.LoadAsync, dependsOn: staged)
             .Task(Tasks.Geocode, steps.GeocodeAsync, dependsOn: [Tasks.Load])
-            .Task(Tasks.Check, steps.CheckAsync, dependsOn: [Tasks.Geocode])
+            .Task(Tasks.LoadListSizes, steps.LoadListSizesAsync, dependsOn: [Tasks.Load])
+            .Task(Tasks.Check, steps.CheckAsync, dependsOn: [Tasks.Geocode, Tasks.LoadListSizes])
             .Task(Tasks.Publish, steps.PublishAsync, dependsOn: [Tasks.Check])
             .Build();
     }
@@ -156,6 +159,23 @@ public static class PrescribingDag
             ctx.RowsAffected = report.FactRows;
             ctx.Log($"Loaded {month}: {report.SourceRows} source rows, {report.FactRows} fact rows, {report.Totals.Items} items, "
                     + $"NIC £{(decimal)report.Totals.NicPence / Scale.NicPerPound:N2} in {report.Elapsed}.");
+        }
+
+        /// <summary>Replaces the month's practice list sizes from the lake's <c>raw/listsize/YYYY-MM</c> folder (the folder
+        /// names the month, whatever the files' extract dates say); nothing to do when the folder is empty.</summary>
+        public async Task LoadListSizesAsync(TaskContext ctx)
+        {
+            var folder = settings.Lake.RawFolder(LakeSources.ListSize, ctx.Month);
+            if (!Lake.HasFiles(folder))
+            {
+                ctx.Log($"No list-size files for {ctx.Month} in {folder}; rates per 1,000 patients will not cover it.");
+                return;
+            }
+
+            var sizes = ReleaseCatalog.Scan([folder]).ReadListSizes(ctx.Month).SingleOrDefault()?.Sizes ?? [];
+            var written = await _warehouse.LoadListSizesAsync(ctx.Month, sizes, ctx.CancellationToken);
+            ctx.RowsAffected = written;
+            ctx.Log($"Loaded list sizes for {written} practice(s), {sizes.Sum(s => (long)s.Patients):N0} patients.");
         }
 
         public async Task GeocodeAsync(TaskContext ctx)

@@ -32,6 +32,7 @@ internal static partial class SourceFileClassifier
         if (fileName.Contains("gridall", StringComparison.OrdinalIgnoreCase) || fileName.Contains("postcode", StringComparison.OrdinalIgnoreCase))
             return (LakeSources.Postcodes, null);
         if (fileName.Contains("epraccur", StringComparison.OrdinalIgnoreCase)) return (LakeSources.Ods, null);
+        if (RxAtlas.Sources.SourceDetector.KindFromName(fileName) == RxAtlas.Sources.SourceKind.ListSizes) return (LakeSources.ListSize, null);
         return null;
     }
 

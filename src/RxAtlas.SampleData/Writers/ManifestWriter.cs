@@ -49,6 +49,10 @@ internal static class ManifestWriter
             json.WriteNumber("quantity_milli", m.Totals.QuantityMilli);
             json.WriteNumber("nic_pence", m.Totals.NicPence);
             json.WriteNumber("actual_cost_e5", m.Totals.ActualCostE5);
+            if (m.ListSizeFile is null) json.WriteNull("list_size_file");
+            else json.WriteString("list_size_file", Path.GetRelativePath(dataset.OutputDirectory, m.ListSizeFile).Replace('\\', '/'));
+            json.WriteNumber("list_size_practices", m.ListSizes.Count);
+            json.WriteNumber("list_size_patients", m.ListSizes.Sum(s => (long)s.Patients));
             json.WriteEndObject();
         }
         json.WriteEndArray();

@@ -12,7 +12,7 @@ namespace RxAtlas.Warehouse.Loading;
 /// supplies only bulk staging into the temporary tables named in <see cref="StagingTables"/> (DuckDB: appender; PostgreSQL:
 /// binary COPY). Callers serialise writers and pass a fresh connection.
 /// </summary>
-public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
+public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
 {
     /// <summary>How often (in rows) progress is reported and cancellation observed while streaming.</summary>
     public const int ProgressInterval = 100_000;

@@ -8,6 +8,14 @@ public interface IPrescribingQueries
     /// <summary>One entry per practice (with or without coordinates) prescribing within the selection.</summary>
     Task<IReadOnlyList<PracticeMeasure>> MapAsync(Selection selection, CancellationToken cancellationToken = default);
 
+    /// <summary>The <paramref name="n"/> practices with the largest <paramref name="metric"/> per 1,000 registered patients
+    /// (<see cref="PracticeMeasure.PerThousandPatients"/>), ranked on the exact rate; practices without a list size for the
+    /// selection's months come after every ranked practice, in code order.</summary>
+    Task<IReadOnlyList<PracticeMeasure>> TopPerThousandPatientsAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default);
+
+    /// <summary>Months that have practice list sizes loaded, oldest first (empty: no per-patient rates available).</summary>
+    Task<IReadOnlyList<YearMonth>> ListSizeMonthsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>National (or regional, or one practice's) totals per month within the selection.</summary>
     Task<IReadOnlyList<MonthMeasure>> TimeSeriesAsync(Selection selection, CancellationToken cancellationToken = default);
 

@@ -39,6 +39,15 @@ public sealed record PracticeMeasure(
         Metric.Quantity => FixedPoint.ToDecimal(QuantityMilli, Scale.QuantityDigits),
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
+
+    /// <summary>Registered patients summed over the selection's loaded months (one list size per month), or null when the
+    /// practice lacks a list size for any of them.</summary>
+    public long? Patients { get; init; }
+
+    /// <summary>1000 × <see cref="Value"/> ÷ <see cref="Patients"/> as an exact decimal (unrounded); null without a
+    /// positive <see cref="Patients"/>.</summary>
+    public decimal? PerThousandPatients(Metric metric) =>
+        Patients is > 0 and var patients ? 1000m * Value(metric) / patients : null;
 }
 
 /// <summary>Exact sums for one month.</summary>

@@ -17,6 +17,9 @@ namespace RxAtlas.Warehouse.Queries;
 /// month not rolled up), so rollup-backed and fact-backed answers always agree.</item>
 /// <item>Unidentified pseudo-practices (<c>-</c>, <c>…998</c>) are excluded from map and top lists but included in time
 /// series and medicine totals, so national totals reconcile with the source.</item>
+/// <item>List sizes: a practice's <see cref="PracticeMeasure.Patients"/> is the sum of its list sizes over the selection's
+/// loaded months, or null unless it has a list size for every one of them (so a rate's numerator and denominator cover the
+/// same months).</item>
 /// <item>Region filter: the practice's effective region (postcode lookup, else the practice's own code).</item>
 /// </list>
 /// </remarks>
@@ -43,6 +46,24 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         var sql = await PracticeMeasuresSql(connection, selection, cancellationToken).ConfigureAwait(false);
         sql.Append($" ORDER BY {MetricColumn(metric)} DESC, pl.practice_code LIMIT {sql.Param(n)}");
         return await sql.ListAsync(connection, ReadPracticeMeasure, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<PracticeMeasure>> TopPerThousandPatientsAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        // Ranked in memory on the exact decimal rate, so both engines order identically (SQL division scales differ).
+        var all = await MapAsync(selection, cancellationToken).ConfigureAwait(false);
+        return [.. all.OrderBy(p => p.PerThousandPatients(metric) is null)
+            .ThenByDescending(p => p.PerThousandPatients(metric))
+            .ThenBy(p => p.PracticeCode, StringComparer.Ordinal)
+            .Take(n)];
+    }
+
+    public async Task<IReadOnlyList<YearMonth>> ListSizeMonthsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var sql = new SqlText(Dialect).Append("SELECT DISTINCT month_key FROM fact_list_size ORDER BY month_key");
+        return await sql.ListAsync(connection, r => YearMonth.FromKey((int)r.Int64(0)), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<MonthMeasure>> TimeSeriesAsync(Selection selection, CancellationToken cancellationToken = default)
@@ -206,12 +227,21 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
     {
         var sql = new SqlText(Dialect);
         var source = await SourceSql(connection, sql, selection, cancellationToken).ConfigureAwait(false);
+        var from = sql.Param(selection.From.Key);
+        var to = sql.Param(selection.To.Key);
         sql.Append($"""
-            SELECT pl.practice_code, pl.name, pl.latitude, pl.longitude, {Sums}
+            SELECT pl.practice_code, pl.name, pl.latitude, pl.longitude, {Sums},
+                   CASE WHEN ls.months = (SELECT COUNT(*) FROM meta.loads WHERE month_key BETWEEN {from} AND {to}) THEN ls.patients END AS patients
             FROM {source}
             JOIN practice_location pl ON pl.practice_key = x.practice_key
+            LEFT JOIN (
+                SELECT l.practice_key, CAST(SUM(l.patients) AS BIGINT) AS patients, COUNT(*) AS months
+                FROM fact_list_size l
+                WHERE l.month_key BETWEEN {from} AND {to} AND l.month_key IN (SELECT month_key FROM meta.loads)
+                GROUP BY l.practice_key
+            ) ls ON ls.practice_key = pl.practice_key
             WHERE {PracticeFilter(sql, selection, excludeUnidentified: true)}
-            GROUP BY pl.practice_code, pl.name, pl.latitude, pl.longitude
+            GROUP BY pl.practice_code, pl.name, pl.latitude, pl.longitude, ls.patients, ls.months
             """);
         return sql;
     }
@@ -301,7 +331,10 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
     }
 
     private static PracticeMeasure ReadPracticeMeasure(DbDataReader r) =>
-        new(r.GetString(0), r.NullableString(1), r.NullableDouble(2), r.NullableDouble(3), r.Int64(4), r.Int64(5), r.Int64(6), r.Int64(7));
+        new(r.GetString(0), r.NullableString(1), r.NullableDouble(2), r.NullableDouble(3), r.Int64(4), r.Int64(5), r.Int64(6), r.Int64(7))
+        {
+            Patients = r.NullableInt64(8),
+        };
 
     private static string MetricColumn(Metric metric) => metric switch
     {

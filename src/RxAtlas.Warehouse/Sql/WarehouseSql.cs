@@ -3,7 +3,7 @@ namespace RxAtlas.Warehouse.Sql;
 /// <summary>Engine-neutral SQL for the documented views and the rollups, shared by every engine.</summary>
 /// <remarks>
 /// Physical tables (each engine creates them with its own types): <c>dim_month</c>, <c>dim_practice</c>, <c>dim_bnf</c>,
-/// <c>dim_postcode</c>, <c>fact_prescribing</c>, <c>rollup_practice_month</c>, <c>rollup_bnf_practice_month</c> and the
+/// <c>dim_postcode</c>, <c>fact_prescribing</c>, <c>fact_list_size</c>, <c>rollup_practice_month</c>, <c>rollup_bnf_practice_month</c> and the
 /// <c>meta</c> schema. Users and the web app see only the views below.
 /// </remarks>
 public static class WarehouseSql
@@ -66,6 +66,15 @@ public static class WarehouseSql
         WHERE latitude IS NULL AND NOT is_unidentified
         """;
 
+    /// <summary>Documented view <c>list_sizes</c>: patients registered at each practice as at the first of each month.</summary>
+    public const string ListSizesView = """
+        CREATE OR REPLACE VIEW list_sizes AS
+        SELECT m.month, p.practice_code, l.patients
+        FROM fact_list_size l
+        JOIN dim_month m ON m.month_key = l.month_key
+        JOIN dim_practice p ON p.practice_key = l.practice_key
+        """;
+
     /// <summary>Normalised postcodes of real practices with no coordinates yet (the geocoder's to-do list), sorted.</summary>
     public const string PostcodesWithoutLocation = """
         SELECT DISTINCT p.postcode FROM dim_practice p
@@ -76,7 +85,7 @@ public static class WarehouseSql
 
     /// <summary>All view statements, in dependency order.</summary>
     public static IReadOnlyList<string> Views { get; } =
-        [PracticeLocationView, PracticesView, BnfView, PrescribingView, UngeocodedPracticesView];
+        [PracticeLocationView, PracticesView, BnfView, PrescribingView, UngeocodedPracticesView, ListSizesView];
 
     /// <summary>Rebuilds both rollups for one month (parameter <c>month</c>, written with the dialect's placeholder).</summary>
     /// <remarks>Aggregates cascade: the fact is read once to build the chemical level, each coarser level is summed from the

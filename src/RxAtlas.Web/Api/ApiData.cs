@@ -19,6 +19,17 @@ internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache)
     public async Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken cancellationToken) =>
         await CachedAsync("months", async (q, ct) => (IReadOnlyList<YearMonth>)[.. (await q.MonthsAsync(ct)).Order()], cancellationToken);
 
+    /// <summary>Months with patient list sizes, oldest first (empty: no per-1,000-patient rates).</summary>
+    public async Task<IReadOnlyList<YearMonth>> ListSizeMonthsAsync(CancellationToken cancellationToken) =>
+        await CachedAsync("listsize-months", async (q, ct) => (IReadOnlyList<YearMonth>)[.. (await q.ListSizeMonthsAsync(ct)).Order()], cancellationToken);
+
+    /// <summary>Records an error when rates per 1,000 patients are asked for but no list sizes are loaded.</summary>
+    public async Task RequireListSizesAsync(bool perThousand, RequestErrors errors, CancellationToken cancellationToken)
+    {
+        if (perThousand && !errors.Any && (await ListSizeMonthsAsync(cancellationToken)).Count == 0)
+            errors.Add(Parameters.PerThousandName, "No patient list sizes are loaded, so rates per 1,000 patients are not available (GET /api/config: has_list_sizes).");
+    }
+
     public Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken cancellationToken) =>
         CachedAsync("regions", (q, ct) => q.RegionsAsync(ct), cancellationToken);
 

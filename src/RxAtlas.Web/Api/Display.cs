@@ -27,6 +27,15 @@ public static class Display
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
 
+    /// <summary>The value a map or ranking shows: <see cref="Value(Metric, long, long, long, long)"/>, or with
+    /// <paramref name="perThousand"/> the exact rate per 1,000 patients (<see cref="PracticeMeasure.PerThousandPatients"/>,
+    /// unrounded: the page rounds it for display), null without a list size.</summary>
+    public static decimal? Value(PracticeMeasure m, Metric metric, bool perThousand)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return perThousand ? m.PerThousandPatients(metric) : Value(metric, m.Items, m.QuantityMilli, m.NicPence, m.ActualCostE5);
+    }
+
     /// <summary>The API's spelling of a metric (<c>actual_cost</c>).</summary>
     public static string Name(Metric metric) => metric switch
     {

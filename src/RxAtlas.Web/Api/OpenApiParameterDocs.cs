@@ -20,6 +20,9 @@ internal static class OpenApiParameterDocs
         ["practice"] = new("A practice code (1–8 letters and digits).", "^([A-Za-z0-9]{1,8}|-)$"),
         ["metric"] = new("The measure values and rankings use (default nic). Money is in pounds with two decimals.", null,
             ["nic", "actual_cost", "items", "quantity"]),
+        ["per_1000"] = new("true for the metric per 1,000 registered patients (1000 × metric ÷ list sizes summed over the same months; " +
+            "exact, unrounded; null for practices without a list size, which rankings list after the ranked ones). Rejected when no list " +
+            "sizes are loaded (GET /api/config: has_list_sizes).", null, ["true", "false"]),
         ["n"] = new("How many to return, 1 to 1000.", "^[0-9]{1,4}$"),
         ["format"] = new("json (default) or csv: CSV with a header row, as an attachment (text/csv).", null, ["json", "csv"]),
         ["q"] = new("Search text, 1 to 100 characters (a code prefix or part of a name; postcodes for practices)."),

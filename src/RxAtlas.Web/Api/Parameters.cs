@@ -55,6 +55,22 @@ internal static class Parameters
         }
     }
 
+    /// <summary><c>per_1000</c>: <c>true</c>/<c>1</c> for rates per 1,000 registered patients, <c>false</c>/<c>0</c> or absent for totals.</summary>
+    public static bool PerThousand(string? raw, RequestErrors errors)
+    {
+        switch (raw?.ToLowerInvariant())
+        {
+            case null or "" or "false" or "0": return false;
+            case "true" or "1": return true;
+            default:
+                errors.Add(PerThousandName, $"'{Shorten(raw)}' is not a flag: expected true or false.");
+                return false;
+        }
+    }
+
+    /// <summary>The wire name of the per-1,000-patients flag.</summary>
+    public const string PerThousandName = "per_1000";
+
     /// <summary>An integer count within <paramref name="min"/>..<paramref name="max"/>, or <paramref name="fallback"/> when absent.</summary>
     public static int Count(string? raw, string name, int fallback, int min, int max, RequestErrors errors)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using RxAtlas.Warehouse.Queries;
 
@@ -12,7 +13,7 @@ internal static class PrescribingEndpoints
     [
         new("practice_code", e => e.PracticeCode), new("name", e => e.Name), new("latitude", e => e.Latitude),
         new("longitude", e => e.Longitude), new("value", e => e.Value), new("items", e => e.Items), new("nic", e => e.Nic),
-        new("actual_cost", e => e.ActualCost), new("quantity", e => e.Quantity),
+        new("actual_cost", e => e.ActualCost), new("quantity", e => e.Quantity), new("patients", e => e.Patients),
     ];
 
     private static readonly IReadOnlyList<CsvColumn<MonthPoint>> SeriesColumns =
@@ -26,6 +27,7 @@ internal static class PrescribingEndpoints
         new("rank", e => e.Rank), new("practice_code", e => e.PracticeCode), new("name", e => e.Name),
         new("latitude", e => e.Latitude), new("longitude", e => e.Longitude), new("value", e => e.Value),
         new("items", e => e.Items), new("nic", e => e.Nic), new("actual_cost", e => e.ActualCost), new("quantity", e => e.Quantity),
+        new("patients", e => e.Patients),
     ];
 
     public static void MapPrescribingEndpoints(this IEndpointRouteBuilder app)
@@ -39,19 +41,22 @@ internal static class PrescribingEndpoints
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<MapEntry>>, FileContentHttpResult, ValidationProblem>> GetMapAsync(
-        string? bnf, string? from, string? to, string? region, string? metric, string? format, ApiData data, CancellationToken cancellationToken)
+        string? bnf, string? from, string? to, string? region, string? metric, [FromQuery(Name = Parameters.PerThousandName)] string? per1000,
+        string? format, ApiData data, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         var measure = Parameters.Metric(metric, errors);
+        var perThousand = Parameters.PerThousand(per1000, errors);
         var csv = Parameters.WantsCsv(format, errors);
         var selection = await data.SelectionAsync(bnf, from, to, region, null, errors, cancellationToken);
+        await data.RequireListSizesAsync(perThousand, errors, cancellationToken);
         if (errors.Any) return errors.Problem();
 
         IReadOnlyList<MapEntry> rows = selection is null ? [] : await data.CachedAsync(
-            $"map|{ApiData.Key(selection)}|{measure}",
+            $"map|{ApiData.Key(selection)}|{measure}|{perThousand}",
             async (q, ct) => (IReadOnlyList<MapEntry>)[.. (await q.MapAsync(selection, ct))
                 .Where(p => p.Latitude is not null && p.Longitude is not null)
-                .Select(p => MapEntry.From(p, measure))],
+                .Select(p => MapEntry.From(p, measure, perThousand))],
             cancellationToken);
         return csv ? Csv.File(rows, MapColumns, FileName("map", selection)) : TypedResults.Ok(rows);
     }
@@ -72,18 +77,24 @@ internal static class PrescribingEndpoints
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<TopEntry>>, FileContentHttpResult, ValidationProblem>> GetTopAsync(
-        string? bnf, string? from, string? to, string? region, string? metric, string? n, string? format, ApiData data, CancellationToken cancellationToken)
+        string? bnf, string? from, string? to, string? region, string? metric, [FromQuery(Name = Parameters.PerThousandName)] string? per1000,
+        string? n, string? format, ApiData data, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         var measure = Parameters.Metric(metric, errors);
+        var perThousand = Parameters.PerThousand(per1000, errors);
         var count = Parameters.Count(n, "n", 30, 1, Parameters.MaxN, errors);
         var csv = Parameters.WantsCsv(format, errors);
         var selection = await data.SelectionAsync(bnf, from, to, region, null, errors, cancellationToken);
+        await data.RequireListSizesAsync(perThousand, errors, cancellationToken);
         if (errors.Any) return errors.Problem();
 
         IReadOnlyList<TopEntry> rows = selection is null ? [] : await data.CachedAsync(
-            $"top|{ApiData.Key(selection)}|{measure}|{count}",
-            async (q, ct) => (IReadOnlyList<TopEntry>)[.. (await q.TopAsync(selection, measure, count, ct)).Take(count).Select((p, i) => TopEntry.From(i + 1, p, measure))],
+            $"top|{ApiData.Key(selection)}|{measure}|{count}|{perThousand}",
+            async (q, ct) => (IReadOnlyList<TopEntry>)[.. (perThousand
+                    ? await q.TopPerThousandPatientsAsync(selection, measure, count, ct)
+                    : await q.TopAsync(selection, measure, count, ct))
+                .Take(count).Select((p, i) => TopEntry.From(i + 1, p, measure, perThousand))],
             cancellationToken);
         return csv ? Csv.File(rows, TopColumns, FileName("top", selection)) : TypedResults.Ok(rows);
     }

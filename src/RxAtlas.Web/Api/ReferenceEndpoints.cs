@@ -15,7 +15,7 @@ internal static class ReferenceEndpoints
             .WithSummary("Regions with their number of practices.");
         app.MapGroup("/api/config").WithTags("Reference")
             .MapGet("", (ApiData data, CancellationToken ct) => ConfigAsync(mapStyleUrl, data, ct)).WithName("GetConfig")
-            .WithSummary("What the page needs to start: the optional base map style URL and the loaded months.");
+            .WithSummary("What the page needs to start: the optional base map style URL, the loaded months and whether list sizes (per-1,000-patient rates) exist.");
     }
 
     internal static async Task<Ok<IReadOnlyList<string>>> MonthsAsync(ApiData data, CancellationToken cancellationToken) =>
@@ -29,6 +29,8 @@ internal static class ReferenceEndpoints
     internal static async Task<Ok<ClientConfig>> ConfigAsync(string? mapStyleUrl, ApiData data, CancellationToken cancellationToken)
     {
         var months = (await data.MonthsAsync(cancellationToken)).Select(m => m.ToString()).ToList();
-        return TypedResults.Ok(new ClientConfig(string.IsNullOrWhiteSpace(mapStyleUrl) ? null : mapStyleUrl, months, months.LastOrDefault()));
+        var listSizeMonths = (await data.ListSizeMonthsAsync(cancellationToken)).Select(m => m.ToString()).ToList();
+        return TypedResults.Ok(new ClientConfig(string.IsNullOrWhiteSpace(mapStyleUrl) ? null : mapStyleUrl, months, months.LastOrDefault(),
+            listSizeMonths.Count > 0, listSizeMonths));
     }
 }

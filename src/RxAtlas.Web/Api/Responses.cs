@@ -5,15 +5,16 @@ namespace RxAtlas.Web.Api;
 // Response bodies. Property names are written snake_case on the wire (JsonNamingPolicy.SnakeCaseLower);
 // money is in pounds with two decimals, quantities exact, months "YYYY-MM".
 
-/// <summary>One practice on the map.</summary>
+/// <summary>One practice on the map. <see cref="Value"/> is the metric (money rounded to pence) or, with <c>per_1000=true</c>,
+/// the exact unrounded rate per 1,000 registered patients — null for a practice without a list size for every month of the
+/// period (drawn uncoloured). <see cref="Patients"/> is the list size summed over the period's months, when known.</summary>
 public sealed record MapEntry(
     string PracticeCode, string? Name, double Latitude, double Longitude,
-    decimal Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity)
+    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, long? Patients)
 {
-    internal static MapEntry From(PracticeMeasure m, Metric metric) => new(
-        m.PracticeCode, m.Name, m.Latitude!.Value, m.Longitude!.Value,
-        Display.Value(metric, m.Items, m.QuantityMilli, m.NicPence, m.ActualCostE5),
-        m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli));
+    internal static MapEntry From(PracticeMeasure m, Metric metric, bool perThousand) => new(
+        m.PracticeCode, m.Name, m.Latitude!.Value, m.Longitude!.Value, Display.Value(m, metric, perThousand),
+        m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli), m.Patients);
 }
 
 /// <summary>Totals for one month.</summary>
@@ -23,15 +24,18 @@ public sealed record MonthPoint(string Month, long Items, decimal Quantity, deci
         new(m.Month.ToString(), m.Items, Display.Quantity(m.QuantityMilli), Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5));
 }
 
-/// <summary>One practice in a ranking; coordinates are null for a practice without a location.</summary>
+/// <summary>One practice in a ranking; coordinates are null for a practice without a location. With <c>per_1000=true</c>,
+/// practices without a list size are listed after the ranked ones with a null <see cref="Rank"/> and <see cref="Value"/>.</summary>
 public sealed record TopEntry(
-    int Rank, string PracticeCode, string? Name, double? Latitude, double? Longitude,
-    decimal Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity)
+    int? Rank, string PracticeCode, string? Name, double? Latitude, double? Longitude,
+    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, long? Patients)
 {
-    internal static TopEntry From(int rank, PracticeMeasure m, Metric metric) => new(
-        rank, m.PracticeCode, m.Name, m.Latitude, m.Longitude,
-        Display.Value(metric, m.Items, m.QuantityMilli, m.NicPence, m.ActualCostE5),
-        m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli));
+    internal static TopEntry From(int rank, PracticeMeasure m, Metric metric, bool perThousand)
+    {
+        var value = Display.Value(m, metric, perThousand);
+        return new(value is null ? null : rank, m.PracticeCode, m.Name, m.Latitude, m.Longitude, value,
+            m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli), m.Patients);
+    }
 }
 
 /// <summary>One presentation in a practice's ranking of medicines.</summary>
@@ -65,5 +69,6 @@ public sealed record BnfEntry(string Code, string? Name, string Level, bool HasC
 /// <summary>A region with the number of practices in it.</summary>
 public sealed record RegionEntry(string Code, string? Name, int Practices);
 
-/// <summary>What the page needs to start: the optional base map style and the loaded months.</summary>
-public sealed record ClientConfig(string? MapStyleUrl, IReadOnlyList<string> Months, string? LatestMonth);
+/// <summary>What the page needs to start: the optional base map style, the loaded months and whether patient list sizes are
+/// loaded (<see cref="HasListSizes"/>: only then may the page offer rates per 1,000 patients).</summary>
+public sealed record ClientConfig(string? MapStyleUrl, IReadOnlyList<string> Months, string? LatestMonth, bool HasListSizes, IReadOnlyList<string> ListSizeMonths);

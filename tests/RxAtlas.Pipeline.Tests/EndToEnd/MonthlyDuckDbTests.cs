@@ -30,7 +30,7 @@ public sealed class MonthlyDuckDbTests : IDisposable
     public async Task Backfill_SampleMonths_LoadsEachThenSkipsWhenNothingChanged()
     {
         var (from, to) = (new YearMonth(2019, 10), new YearMonth(2019, 11));
-        SampleGenerator.Generate(new GeneratorOptions(_source.Path, from, to) { RowsPerMonth = 2000 });
+        var generated = SampleGenerator.Generate(new GeneratorOptions(_source.Path, from, to) { RowsPerMonth = 2000 });
         await using var warehouse = new DuckDbWarehouse(Path.Combine(_db.Path, "rx.duckdb"));
         await warehouse.MigrateAsync();
         var runner = Runner(warehouse);
@@ -41,7 +41,11 @@ public sealed class MonthlyDuckDbTests : IDisposable
         Assert.True(summary.Ok, string.Join("\n", summary.Months.Select(m => $"{m.Month} {m.Status} {m.Error}")));
         Assert.Equal([from, to], await warehouse.LoadedMonthsAsync());
         Assert.Equal(RunState.Skipped, again.State);
-        Assert.Equal(9, (await warehouse.Runs.ListTasksAsync(summary.Months[0].RunId!.Value)).Count);
+        Assert.Equal(10, (await warehouse.Runs.ListTasksAsync(summary.Months[0].RunId!.Value)).Count);
+        Assert.Equal([from, to], await warehouse.Queries.ListSizeMonthsAsync());
+        long patients = 0;
+        await warehouse.QueryAsync("SELECT SUM(patients) FROM list_sizes", async r => { await r.ReadAsync(); patients = r.GetInt64(0); });
+        Assert.Equal(generated.Months.Sum(m => m.ListSizes.Sum(s => (long)s.Patients)), patients);
     }
 
     [Fact]

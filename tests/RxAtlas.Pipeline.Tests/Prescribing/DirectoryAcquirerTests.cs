@@ -128,3 +128,43 @@ public sealed class DirectoryAcquirerTests : IDisposable
         Assert.Null(Lake.PrescribingFolder(November.Next()));
     }
 }
+
+public sealed class DirectoryAcquirerListSizeTests : IDisposable
+{
+    private static readonly YearMonth November = new(2019, 11);
+    private const string Header = "PUBLICATION,EXTRACT_DATE,TYPE,SUB_ICB_LOCATION_CODE,ONS_SUB_ICB_LOCATION_CODE,CODE,POSTCODE,SEX,AGE,NUMBER_OF_PATIENTS\n";
+    private readonly TempFolder _source = new();
+    private readonly TempFolder _lakeFolder = new();
+
+    private Lake Lake => new(_lakeFolder.Path);
+
+    public void Dispose()
+    {
+        _source.Dispose();
+        _lakeFolder.Dispose();
+    }
+
+    [Fact]
+    public async Task Acquire_ListSizeFilesInMonthFolders_OnlyTheMonthsCopiedToItsListSizeFolder()
+    {
+        _source.Write("listsize/2019-11/gp-reg-pat-prac-all.csv", Header + "GP_PRAC_PAT_LIST,01-Nov-19,GP,00L,E38000001,A81001,TS18 1HU,ALL,ALL,10\n");
+        _source.Write("listsize/2019-12/gp-reg-pat-prac-all.csv", Header + "GP_PRAC_PAT_LIST,01-Dec-19,GP,00L,E38000001,A81001,TS18 1HU,ALL,ALL,11\n");
+
+        var result = await new DirectoryAcquirer(_source.Path).AcquireAsync(November, Lake, _ => { }, CancellationToken.None);
+
+        Assert.Equal(1, result.Copied);
+        Assert.Contains("01-Nov-19", File.ReadAllText(Path.Combine(Lake.RawFolder(LakeSources.ListSize, November), "gp-reg-pat-prac-all.csv")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Acquire_ListSizeFileOutsideAMonthFolder_MonthFromExtractDate()
+    {
+        _source.Write("gp-reg-pat-prac-all.csv", Header + "GP_PRAC_PAT_LIST,01-Nov-19,GP,00L,E38000001,A81001,TS18 1HU,ALL,ALL,10\n");
+        _source.Write("old/gp-reg-pat-prac-quin-age.csv", "ORG_TYPE,ORG_CODE,SEX,AGE_GROUP_5,NUMBER_OF_PATIENTS,EXTRACT_DATE\nGP,A81001,ALL,ALL,9,01OCT2019\n");
+
+        var result = await new DirectoryAcquirer(_source.Path).AcquireAsync(November, Lake, _ => { }, CancellationToken.None);
+
+        Assert.Equal(1, result.Copied);
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder(LakeSources.ListSize, November), "gp-reg-pat-prac-all.csv")));
+    }
+}

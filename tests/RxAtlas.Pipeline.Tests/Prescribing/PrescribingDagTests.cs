@@ -54,7 +54,8 @@ public sealed class PrescribingDagTests : IDisposable
         Assert.All([T.StagePrescribing, T.StagePractices, T.StageBnf, T.StagePostcodes], id => Assert.Equal([T.Acquire], dag[id].DependsOn));
         Assert.Equal([T.StagePrescribing, T.StagePractices, T.StageBnf, T.StagePostcodes], dag[T.Load].DependsOn);
         Assert.Equal([T.Load], dag[T.Geocode].DependsOn);
-        Assert.Equal([T.Geocode], dag[T.Check].DependsOn);
+        Assert.Equal([T.Load], dag[T.LoadListSizes].DependsOn);
+        Assert.Equal([T.Geocode, T.LoadListSizes], dag[T.Check].DependsOn);
         Assert.Equal([T.Check], dag[T.Publish].DependsOn);
         Assert.Equal(3, dag[T.Load].Options.Retries);
     }
@@ -71,6 +72,31 @@ public sealed class PrescribingDagTests : IDisposable
         Assert.Equal(3, result.Rows[T.Load]);
         Assert.Equal(2, result.Rows[T.Acquire]);
         Assert.Equal(1, _stager.PrescribingStages);
+    }
+
+    [Fact]
+    public async Task Run_ListSizeFileInTheLake_LoadsItForTheRunMonthBeforeChecking()
+    {
+        _source.Write("listsize/2019-11/gp-reg-pat-prac-all.csv",
+            "CODE,SEX,AGE,NUMBER_OF_PATIENTS,EXTRACT_DATE\nA81001,ALL,ALL,1200,01-Nov-19\nA81002,ALL,ALL,800,01-Nov-19\n");
+
+        var result = await RunAsync(Build());
+
+        Assert.Equal(RunState.Success, result.State);
+        var (month, sizes) = Assert.Single(_warehouse.ListSizeLoads);
+        Assert.Equal(November, month);
+        Assert.Equal([new PracticeListSize("A81001", November, 1200), new PracticeListSize("A81002", November, 800)], sizes);
+        Assert.Equal(2, result.Rows[T.LoadListSizes]);
+        Assert.True(_warehouse.Calls.ToList().IndexOf("listsizes") < _warehouse.Calls.ToList().IndexOf("check 2019-11"));
+    }
+
+    [Fact]
+    public async Task Run_NoListSizeFiles_TaskSucceedsWithoutLoadingAny()
+    {
+        var result = await RunAsync(Build());
+
+        Assert.Equal(RunState.Success, result.State);
+        Assert.Empty(_warehouse.ListSizeLoads);
     }
 
     [Fact]

@@ -87,6 +87,10 @@ public class DagRendererTests
 
         Assert.StartsWith("graph TD\n    acquire --> stage_prescribing\n", mermaid, StringComparison.Ordinal);
         Assert.Contains("    stage_postcodes --> load\n", mermaid);
-        Assert.Contains("    load --> geocode\n    geocode --> check\n    check --> publish\n", mermaid);
+        Assert.Contains("    load --> geocode\n", mermaid);
+        Assert.Contains("    load --> load_list_sizes\n", mermaid);
+        Assert.Contains("    geocode --> check\n", mermaid);
+        Assert.Contains("    load_list_sizes --> check\n", mermaid);
+        Assert.Contains("    check --> publish\n", mermaid);
     }
 }

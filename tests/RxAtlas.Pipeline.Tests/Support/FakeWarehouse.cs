@@ -50,6 +50,16 @@ internal sealed class FakeWarehouse : IWarehouse
         return Task.FromResult(new LoadReport(release.Month, totals.Rows, totals.Rows, totals, [], TimeSpan.Zero));
     }
 
+    /// <summary>List-size loads, in call order.</summary>
+    public List<(YearMonth Month, IReadOnlyCollection<PracticeListSize> Sizes)> ListSizeLoads { get; } = [];
+
+    public Task<int> LoadListSizesAsync(YearMonth month, IReadOnlyCollection<PracticeListSize> sizes, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue("listsizes");
+        lock (ListSizeLoads) ListSizeLoads.Add((month, sizes));
+        return Task.FromResult(sizes.Count);
+    }
+
     public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue("upsert");

@@ -14,7 +14,7 @@ public sealed class PostgresDuckDbParityTests
     private static readonly YearMonth Month2 = new(2024, 2);
     private static readonly YearMonth Month3 = new(2024, 3);
 
-    private static readonly string[] Views = ["prescribing", "practices", "bnf", "ungeocoded_practices"];
+    private static readonly string[] Views = ["prescribing", "practices", "bnf", "ungeocoded_practices", "list_sizes"];
 
     [PostgresFact]
     public async Task Parity_LoadsReloadsAndChecks_ReportIdentically()
@@ -52,6 +52,9 @@ public sealed class PostgresDuckDbParityTests
         await AssertSameAsync(pair, "SELECT * FROM fact_prescribing");
         await AssertSameAsync(pair, "SELECT * FROM rollup_practice_month");
         await AssertSameAsync(pair, "SELECT * FROM rollup_bnf_practice_month");
+        await AssertSameAsync(pair, "SELECT * FROM fact_list_size");
+        var listSizeMonths = await pair.OnBothAsync(w => w.Queries.ListSizeMonthsAsync());
+        Assert.Equal(listSizeMonths.Duck, listSizeMonths.Postgres);
         var postcodes = await pair.OnBothAsync(w => w.PostcodesWithoutLocationAsync());
         Assert.Equal(postcodes.Duck, postcodes.Postgres);
         var months = await pair.OnBothAsync(w => w.LoadedMonthsAsync());
@@ -70,9 +73,11 @@ public sealed class PostgresDuckDbParityTests
             var selection = new Selection(((string)row[0]).Split(',', StringSplitOptions.RemoveEmptyEntries), Month1, Month3, (string?)row[1], (string?)row[2]);
             await SameAsync(pair, w => w.Queries.MapAsync(selection));
             await SameAsync(pair, w => w.Queries.TimeSeriesAsync(selection));
+            await SameAsync(pair, w => w.Queries.MapAsync(selection with { To = Month2 }));
             foreach (var metric in Enum.GetValues<Metric>())
             {
                 await SameAsync(pair, w => w.Queries.TopAsync(selection, metric, 5));
+                await SameAsync(pair, w => w.Queries.TopPerThousandPatientsAsync(selection with { To = Month2 }, metric, 5));
                 await SameAsync(pair, w => w.Queries.TopMedicinesAsync(selection with { PracticeCode = selection.PracticeCode ?? "A81005" }, metric, 7));
             }
         }
@@ -151,6 +156,11 @@ public sealed class PostgresDuckDbParityTests
                 [new PracticeRecord("A81021", "Late Practice", "1 Late Lane", "ls1 1ab"), new PracticeRecord("A81001", null, "New address", null)],
                 [new BnfRecord("0407020A0BBAAAA", "Named later", null, null, null, "Chemical later", null, null, null, null, null, null, null, null)],
                 [new PostcodeLocation("LS11AB", 53.8, -1.55, "West Yorkshire", "Y63", "NORTH EAST AND YORKSHIRE")]));
+            foreach (var month in new[] { Month1, Month2 })
+            {
+                await w.LoadListSizesAsync(month, [.. FakeMonths.PracticeCodes.Where(c => !PracticeCode.IsUnidentified(c) && c != "A81002")
+                    .Select((c, i) => new PracticeListSize(c, month, 900 + 13 * i + month.Month)).Append(new PracticeListSize("Y12345", month, 77))]);
+            }
             await w.PublishAsync();
             await w.LoadMonthAsync(FakeMonths.Release(Month3, seed: 3, count: 150));
         });

@@ -63,7 +63,7 @@ public sealed class MapPageTests : IAsyncLifetime
         await download.SaveAsAsync(file);
         var lines = (await File.ReadAllLinesAsync(file)).Where(l => l.Length > 0).ToList();
         File.Delete(file);
-        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity", lines[0]);
+        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients", lines[0]);
         Assert.Equal(expected, lines.Count - 1);
         Assert.DoesNotContain(lines, l => l.StartsWith("P00000,", StringComparison.Ordinal)); // index 0 prescribes no 0401
         Assert.Contains(lines, l => l.StartsWith("P00001,Practice 1 Surgery,", StringComparison.Ordinal));
@@ -141,12 +141,14 @@ public sealed class MapPageTests : IAsyncLifetime
             async () => {
               const { readState, stateQuery } = await import('./js/state.js');
               const a = readState('?bnf=0401,0212&period=range&from=2024-01&to=2024-03&region=y56&metric=items&practice=p00001');
-              const b = readState('?bnf=04%27;DROP&from=2024-13&metric=evil&region=%3Cx%3E');
-              return [stateQuery(a), stateQuery(readState('?' + stateQuery(a))), JSON.stringify(b)];
+              const b = readState('?bnf=04%27;DROP&from=2024-13&metric=evil&region=%3Cx%3E&per1000=evil');
+              const r = readState('?metric=actual_cost&per1000=1');
+              return [stateQuery(a), stateQuery(readState('?' + stateQuery(a))), JSON.stringify(b), stateQuery(r)];
             }
             """);
         Assert.Equal("bnf=0401%2C0212&period=range&from=2024-01&to=2024-03&region=Y56&metric=items&practice=P00001", roundTrip[0]);
         Assert.Equal(roundTrip[0], roundTrip[1]);
-        Assert.Equal("""{"bnf":[],"period":"month","from":null,"to":null,"region":"","metric":"nic","practice":""}""", roundTrip[2]);
+        Assert.Equal("""{"bnf":[],"period":"month","from":null,"to":null,"region":"","metric":"nic","per1000":false,"practice":""}""", roundTrip[2]);
+        Assert.Equal("metric=actual_cost&per1000=1", roundTrip[3]);
     }
 }

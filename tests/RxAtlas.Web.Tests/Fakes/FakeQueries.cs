@@ -62,6 +62,13 @@ public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
 
     public Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken cancellationToken = default) => Done(data.Months);
 
+    /// <summary>The fake has no list sizes: rates per 1,000 patients are tested over a real warehouse.</summary>
+    public Task<IReadOnlyList<YearMonth>> ListSizeMonthsAsync(CancellationToken cancellationToken = default) => Done<IReadOnlyList<YearMonth>>([]);
+
+    /// <summary>Without list sizes every practice is unranked: real practices in code order.</summary>
+    public Task<IReadOnlyList<PracticeMeasure>> TopPerThousandPatientsAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default) =>
+        Done<IReadOnlyList<PracticeMeasure>>([.. ByPractice(selection).Where(p => !PracticeCode.IsUnidentified(p.PracticeCode)).OrderBy(p => p.PracticeCode, StringComparer.Ordinal).Take(n)], selection);
+
     public Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken cancellationToken = default) =>
         Done<IReadOnlyList<Region>>([.. data.Regions.Select(r => r with
         {

@@ -32,6 +32,7 @@ public sealed class FakeWarehouse(IPrescribingQueries queries, IRunStore? runs =
     public Task MigrateAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
     public Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<int> LoadListSizesAsync(YearMonth month, IReadOnlyCollection<PracticeListSize> sizes, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<string>> PostcodesWithoutLocationAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -1,7 +1,7 @@
 // The map page: wires the selectors, the URL, the map and the charts together. Every change of selection updates the
 // URL, then redraws the map, the top-N chart and the time series from the API.
 import { getJson } from './api.js';
-import { readState, writeState, apiParams } from './state.js';
+import { readState, writeState, apiParams, measureKey, parseMeasure, METRICS } from './state.js';
 import { formatPeriod, formatMonth, METRIC_LABELS } from './format.js';
 import { PracticeMap } from './map.js';
 import { TopChart, SeriesChart } from './charts.js';
@@ -20,6 +20,7 @@ const ui = {
 
 const bnfNames = new Map();
 let months = [];
+let hasListSizes = false;
 let regions = [];
 let state;
 let map;
@@ -61,13 +62,13 @@ function syncControls() {
   ui.to.value = state.to ?? '';
   ui.year.value = state.from?.slice(0, 4) ?? '';
   ui.region.value = state.region;
-  ui.metric.value = state.metric;
+  ui.metric.value = measureKey(state);
   document.querySelector('.period-month').hidden = state.period === 'year';
   document.querySelector('.period-to').hidden = state.period !== 'range';
   document.querySelector('.period-year').hidden = state.period !== 'year';
   document.querySelector('label[for=month-from]').textContent = state.period === 'range' ? 'From' : 'Month';
   renderChips();
-  const csv = apiParams(state, { metric: state.metric, format: 'csv' });
+  const csv = apiParams(state, { metric: state.metric, per_1000: perParam(), format: 'csv' });
   ui.download.href = `api/map?${csv}`;
   ui.download.setAttribute('download', `rxatlas-map-${state.bnf.join('+') || 'all'}-${state.from}${state.to !== state.from ? '_' + state.to : ''}.csv`);
 }
@@ -102,6 +103,16 @@ function describe() {
   return `${what} · ${formatPeriod(state.from, state.to)} · ${where}`;
 }
 
+/** The API's per_1000 flag for the selection (absent for totals). */
+function perParam() {
+  return state.per1000 ? 'true' : undefined;
+}
+
+/** Offers "… per 1,000 patients" in the metric selector only when the warehouse has list sizes. */
+function addRateOptions() {
+  for (const m of METRICS) ui.metric.append(option(`${m}_per_1000`, `${METRIC_LABELS[m]} per 1,000 patients`));
+}
+
 /** Applies a change to the selection, records it in the URL and redraws. */
 function update(change, { push = true } = {}) {
   state = normalisePeriod({ ...state, ...change });
@@ -117,24 +128,25 @@ async function refresh() {
   const { signal } = controller;
   if (!state.from) {
     setStatus('No prescribing data is loaded yet.');
-    await map.render([], state.metric);
+    await map.render([], measureKey(state));
     return;
   }
   setStatus(`Loading ${describe()}…`);
-  const selection = apiParams(state, { metric: state.metric });
+  const selection = apiParams(state, { metric: state.metric, per_1000: perParam() });
   const whole = apiParams({ ...state, from: months[0], to: months.at(-1) });
   try {
     const [entries, top, series] = await Promise.all([
       getJson('api/map', selection, signal),
-      getJson('api/top', apiParams(state, { metric: state.metric, n: TOP_N }), signal),
+      getJson('api/top', apiParams(state, { metric: state.metric, per_1000: perParam(), n: TOP_N }), signal),
       getJson('api/timeseries', whole, signal),
     ]);
     if (signal.aborted) return;
-    ui.topTitle.textContent = `Top ${Math.min(TOP_N, top.length)} practices · ${METRIC_LABELS[state.metric]}`;
+    const ranked = top.filter(e => e.rank !== null).length;
+    ui.topTitle.textContent = `Top ${Math.min(TOP_N, ranked)} practices · ${METRIC_LABELS[measureKey(state)]}`;
     ui.seriesTitle.textContent = `Monthly totals · ${METRIC_LABELS[state.metric]}`;
-    topChart.render(top, state.metric);
+    topChart.render(top, measureKey(state));
     seriesChart.render(series, state.metric, { from: state.from, to: state.to });
-    await map.render(entries, state.metric);
+    await map.render(entries, measureKey(state));
     if (signal.aborted) return;
     setStatus(`${entries.length.toLocaleString('en-GB')} practices on the map · ${describe()}`);
     if (state.practice) await showPractice(state.practice, false);
@@ -187,9 +199,9 @@ function wireControls() {
   ui.to.addEventListener('change', () => update({ to: ui.to.value }));
   ui.year.addEventListener('change', () => update({ from: `${ui.year.value}-01` }));
   ui.region.addEventListener('change', () => update({ region: ui.region.value }));
-  ui.metric.addEventListener('change', () => update({ metric: ui.metric.value }));
+  ui.metric.addEventListener('change', () => update(parseMeasure(ui.metric.value)));
   $('controls').addEventListener('submit', e => e.preventDefault());
-  window.addEventListener('popstate', () => { state = normalisePeriod(readState(location.search)); refresh(); });
+  window.addEventListener('popstate', () => { state = withoutUnavailableRates(normalisePeriod(readState(location.search))); refresh(); });
 
   new Combobox($('bnf-search'), $('bnf-suggestions'),
     (text, signal) => getJson('api/bnf', new URLSearchParams({ q: text, limit: '25' }), signal),
@@ -219,9 +231,16 @@ function wireControls() {
   $('bnf-browse').addEventListener('toggle', e => { if (e.target.open) tree.open(); });
 }
 
+/** A shared link asking for rates falls back to totals when this warehouse has no list sizes. */
+function withoutUnavailableRates(s) {
+  return hasListSizes ? s : { ...s, per1000: false };
+}
+
 async function main() {
   const [config, regionList] = await Promise.all([getJson('api/config'), getJson('api/regions')]);
   months = config.months;
+  hasListSizes = config.has_list_sizes === true;
+  if (hasListSizes) addRateOptions();
   regions = regionList;
   for (const m of [...months].reverse()) {
     ui.from.append(option(m, formatMonth(m)));
@@ -236,7 +255,7 @@ async function main() {
   panel = new PracticePanel($('practice-panel'), closePractice);
   wireControls();
 
-  state = normalisePeriod(readState(location.search));
+  state = withoutUnavailableRates(normalisePeriod(readState(location.search)));
   if (state.region && !regions.some(r => r.code === state.region)) state.region = '';
   await nameCodesFromUrl();
   await refresh();

@@ -55,7 +55,7 @@ export class TopChart {
     this.chart.data.datasets[0].label = METRIC_LABELS[metric];
     this.chart.update();
     hiddenTable(this.canvas, ['Rank', 'Practice', 'Code', METRIC_LABELS[metric]],
-      entries.map(e => ({ key: e.practice_code, cells: [String(e.rank), e.name || '', e.practice_code, formatValue(metric, e.value)] })));
+      entries.map(e => ({ key: e.practice_code, cells: [e.rank === null ? '–' : String(e.rank), e.name || '', e.practice_code, formatValue(metric, e.value)] })));
   }
 }
 

@@ -13,11 +13,19 @@ export const METRIC_LABELS = {
   quantity: 'Quantity',
 };
 
-export const isMoney = metric => metric === 'nic' || metric === 'actual_cost';
+for (const key of Object.keys(METRIC_LABELS)) METRIC_LABELS[`${key}_per_1000`] = `${METRIC_LABELS[key]} per 1,000 patients`;
 
+const rate = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+
+export const isMoney = metric => typeof metric === 'string' && (metric.startsWith('nic') || metric.startsWith('actual_cost'));
+
+const isRate = metric => typeof metric === 'string' && metric.endsWith('_per_1000');
+
+/** Formats a value for display; rates per 1,000 patients arrive exact and are rounded here (pence, or 2 decimals). */
 export function formatValue(metric, value) {
   if (value === null || value === undefined) return '–';
   if (isMoney(metric)) return pounds.format(value);
+  if (isRate(metric)) return rate.format(value);
   return metric === 'items' ? count.format(value) : quantity.format(value);
 }
 

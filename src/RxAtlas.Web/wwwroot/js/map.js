@@ -6,6 +6,7 @@ import { formatValue, formatShort, METRIC_LABELS } from './format.js';
 const SOURCE = 'practices';
 const LAYER = 'practice-circles';
 const SELECTED = 'practice-selected';
+const NO_DATA = '#9aa5ad';
 
 /** A style with a plain background and no tiles, sources, glyphs or sprites: works with no network at all. */
 const PLAIN_STYLE = {
@@ -50,7 +51,8 @@ export class PracticeMap {
       source: SOURCE,
       layout: { 'circle-sort-key': ['get', 't'] },
       paint: {
-        'circle-color': ['interpolate', ['linear'], ['get', 't'], ...stops],
+        // Practices without a value (no list size, for rates per 1,000 patients) are drawn grey and small: not coloured.
+        'circle-color': ['case', ['get', 'nodata'], NO_DATA, ['interpolate', ['linear'], ['get', 't'], ...stops]],
         'circle-radius': ['interpolate', ['linear'], ['zoom'],
           5, ['interpolate', ['linear'], ['get', 't'], 0, 2, 1, 8],
           10, ['interpolate', ['linear'], ['get', 't'], 0, 5, 1, 20]],
@@ -93,11 +95,11 @@ export class PracticeMap {
   async render(entries, metric) {
     this.metric = metric;
     await this.loaded;
-    const scale = percentileScale(entries.map(e => e.value));
+    const scale = percentileScale(entries.map(e => e.value).filter(v => v !== null && v !== undefined));
     const features = entries.map(e => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [e.longitude, e.latitude] },
-      properties: { code: e.practice_code, name: e.name, value: e.value, t: scale.position(e.value) },
+      properties: { code: e.practice_code, name: e.name, value: e.value, nodata: e.value === null, t: e.value === null ? 0 : scale.position(e.value) },
     }));
     this.map.getSource(SOURCE).setData({ type: 'FeatureCollection', features });
     if (!this.fitted && entries.length > 1) {
@@ -113,13 +115,13 @@ export class PracticeMap {
       this.map.once('idle', () => { clearTimeout(timer); resolve(); });
       this.map.triggerRepaint();
     });
-    this.renderLegend(scale, metric, entries.length);
+    this.renderLegend(scale, metric, entries.length, entries.filter(e => e.value === null).length);
     this.renders += 1;
     this.container.dataset.practiceCount = String(features.length);
     this.container.dataset.renders = String(this.renders);
   }
 
-  renderLegend(scale, metric, n) {
+  renderLegend(scale, metric, n, missing = 0) {
     this.legend.replaceChildren();
     const title = document.createElement('div');
     title.textContent = `${METRIC_LABELS[metric]} · ${n.toLocaleString('en-GB')} practices`;
@@ -136,6 +138,12 @@ export class PracticeMap {
     note.textContent = '5th–95th percentile';
     note.className = 'meta';
     this.legend.append(title, bar, ends, note);
+    if (missing) {
+      const grey = document.createElement('div');
+      grey.className = 'meta no-data';
+      grey.textContent = `${missing.toLocaleString('en-GB')} grey: no list size`;
+      this.legend.append(grey);
+    }
   }
 
   flyTo(longitude, latitude) {

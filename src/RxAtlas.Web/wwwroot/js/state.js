@@ -1,4 +1,5 @@
-// The selection lives in the URL query string so a view can be shared: bnf, period, from, to, region, metric, practice.
+// The selection lives in the URL query string so a view can be shared: bnf, period, from, to, region, metric, per1000, practice.
+// per1000=1 shows the metric per 1,000 registered patients (offered only when the warehouse has list sizes).
 
 export const METRICS = ['nic', 'actual_cost', 'items', 'quantity'];
 export const PERIODS = ['month', 'range', 'year'];
@@ -12,11 +13,12 @@ export function readState(search) {
   const from = MONTH.test(q.get('from') || '') ? q.get('from') : null;
   const to = MONTH.test(q.get('to') || '') ? q.get('to') : from;
   const metric = METRICS.includes(q.get('metric')) ? q.get('metric') : 'nic';
+  const per1000 = q.get('per1000') === '1' || q.get('per1000') === 'true';
   const region = /^[A-Za-z0-9]{1,12}$/.test(q.get('region') || '') ? q.get('region').toUpperCase() : '';
   const practice = /^([A-Za-z0-9]{1,8}|-)$/.test(q.get('practice') || '') ? q.get('practice').toUpperCase() : '';
   let period = PERIODS.includes(q.get('period')) ? q.get('period') : null;
   if (!period) period = from && to && from !== to ? 'range' : 'month';
-  return { bnf: [...new Set(bnf)], period, from, to, region, metric, practice };
+  return { bnf: [...new Set(bnf)], period, from, to, region, metric, per1000, practice };
 }
 
 /** The query string for a selection (only what differs from the defaults). */
@@ -28,9 +30,24 @@ export function stateQuery(state) {
   if (state.to && state.to !== state.from) q.set('to', state.to);
   if (state.region) q.set('region', state.region);
   if (state.metric !== 'nic') q.set('metric', state.metric);
+  if (state.per1000) q.set('per1000', '1');
   if (state.practice) q.set('practice', state.practice);
   return q.toString();
 }
+
+/** The metric select's value for a selection: the metric, or `<metric>_per_1000`. */
+export function measureKey(state) {
+  return state.per1000 ? `${state.metric}${PER_1000}` : state.metric;
+}
+
+/** The inverse of measureKey: `{ metric, per1000 }` for a select value. */
+export function parseMeasure(value) {
+  const per1000 = value.endsWith(PER_1000);
+  const metric = per1000 ? value.slice(0, -PER_1000.length) : value;
+  return { metric: METRICS.includes(metric) ? metric : 'nic', per1000 };
+}
+
+export const PER_1000 = '_per_1000';
 
 /** Parameters for the API's selection endpoints. */
 export function apiParams(state, extra = {}) {
