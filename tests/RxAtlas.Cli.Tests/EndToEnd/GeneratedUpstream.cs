@@ -133,7 +133,8 @@ internal sealed class GeneratedUpstream : IAsyncDisposable
         Server.Map(PostcodesPath, AnswerBulkAsync);
     }
 
-    private Task AnswerBulkAsync(HttpContext ctx)
+    /// <summary>Answers a postcodes.io bulk lookup (at most 100 postcodes).</summary>
+    public Task AnswerBulkAsync(HttpContext ctx)
     {
         if (ctx.Request.Method != "POST") return FakeUpstream.WriteJson(ctx, new { status = 405, error = "POST only" }, 405);
         using var body = JsonDocument.Parse(FakeUpstream.BodyOf(ctx));

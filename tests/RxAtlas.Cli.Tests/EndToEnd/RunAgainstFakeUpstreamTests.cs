@@ -216,6 +216,45 @@ public sealed class RunAgainstFakeUpstreamTests : IAsyncLifetime
         Assert.Equal("0", (await QueryCsvAsync("SELECT count(*) FROM prescribing"))[0][0]);
     }
 
+    [Fact]
+    public async Task Run_AfterGeocodingFailedOnceTheMonthWasLoaded_RunAgainFinishesTheMonth()
+    {
+        var down = true;
+        _upstream.Server.Map(GeneratedUpstream.PostcodesPath, ctx => down
+            ? Task.FromResult(ctx.Response.StatusCode = 503)
+            : _upstream.AnswerBulkAsync(ctx));
+        var failed = await RunMonthAsync();
+        Assert.Equal(1, failed.Exit);
+        Assert.Contains("geocode              Failed", failed.Out);
+        Assert.NotEqual("0", (await QueryCsvAsync("SELECT count(*) FROM prescribing"))[0][0]); // loaded before geocoding failed
+
+        down = false;
+        var again = await RunMonthAsync();
+
+        Assert.True(again.Exit == 0, again.Out + again.Err);
+        Assert.Contains("Success", again.Out);
+        Assert.Contains("geocode              Success", again.Out);
+        var located = await QueryCsvAsync("SELECT count(*) FROM practices WHERE latitude IS NOT NULL");
+        Assert.Equal(_upstream.Located.Count.ToString(CultureInfo.InvariantCulture), located[0][0]);
+    }
+
+    [Fact]
+    public async Task Resume_AfterGeocodingFailedOnceTheMonthWasLoaded_FinishesTheRun()
+    {
+        var down = true;
+        _upstream.Server.Map(GeneratedUpstream.PostcodesPath, ctx => down
+            ? Task.FromResult(ctx.Response.StatusCode = 503)
+            : _upstream.AnswerBulkAsync(ctx));
+        Assert.Equal(1, (await RunMonthAsync()).Exit);
+
+        down = false;
+        var resumed = await CliRunner.RunAsync("run", "--month", Month.ToString(), "--resume", "1", "--warehouse", Warehouse, "--geocoder", "postcodes.io");
+
+        Assert.True(resumed.Exit == 0, resumed.Out + resumed.Err);
+        Assert.Contains("geocode              Success", resumed.Out);
+        Assert.Contains("Run 1: Success", resumed.Out);
+    }
+
     private async Task<List<string[]>> QueryCsvAsync(string sql)
     {
         var query = await CliRunner.RunAsync("query", "--warehouse", Warehouse, "--format", "csv", sql);
