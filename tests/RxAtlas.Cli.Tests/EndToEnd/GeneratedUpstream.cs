@@ -1,9 +1,11 @@
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using RxAtlas.Core;
 using RxAtlas.SampleData;
+using RxAtlas.Sources;
 using RxAtlas.TestSupport.Fakes;
 
 namespace RxAtlas.Cli.Tests.EndToEnd;
@@ -23,6 +25,7 @@ internal sealed class GeneratedUpstream : IAsyncDisposable
     public const string TerminatedPrefix = "/terminated_postcodes/";
 
     private readonly Dictionary<string, JsonNode?> _postcodeAnswers;
+    private FakeFile? _prescribingZip;
 
     private GeneratedUpstream(FakeUpstream server, GeneratedDataset dataset, Dictionary<string, JsonNode?> postcodeAnswers)
     {
@@ -38,7 +41,7 @@ internal sealed class GeneratedUpstream : IAsyncDisposable
     public GeneratedMonth Month => Dataset.Months.Single();
 
     /// <summary>The month's prescribing zip (what <c>zip_url</c> points at).</summary>
-    public FakeFile PrescribingZip { get; private set; } = null!;
+    public FakeFile PrescribingZip => _prescribingZip ?? throw new InvalidOperationException("Not mapped yet.");
 
     public string PrescribingZipName => Path.GetFileName(Month.PrescribingFile);
 
@@ -108,19 +111,55 @@ internal sealed class GeneratedUpstream : IAsyncDisposable
 
     public const string OdsPath = "/api/getReport";
 
-    private void MapAll()
+    /// <summary>NHSBSA republishes the month: the same CSV without its last row, zipped again and listed with a later date.
+    /// The new zip is written to <paramref name="folder"/>; returns the exact totals of the new file.</summary>
+    public SourceTotals RepublishWithoutLastRow(string folder)
+    {
+        string csv;
+        string entryName;
+        using (var zip = ZipFile.OpenRead(Month.PrescribingFile))
+        {
+            var entry = zip.Entries.Single();
+            entryName = entry.Name;
+            using var reader = new StreamReader(entry.Open());
+            csv = reader.ReadToEnd();
+        }
+        var body = csv.TrimEnd('\r', '\n');
+        var corrected = body[..(body.LastIndexOf('\n') + 1)];
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, PrescribingZipName);
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(entryName).Open());
+            writer.Write(corrected);
+        }
+        MapPrescribing(File.ReadAllBytes(path), "2021-06-02T08:00:00.000000");
+
+        var release = ReleaseCatalog.Scan([path]).Months.Single();
+        foreach (var _ in release.ReadPrescribing())
+        {
+        }
+        return release.Totals;
+    }
+
+    private void MapPrescribing(byte[] zipBytes, string published)
     {
         var month = Month.Month;
-        var published = "2021-05-13T09:30:00.000000";
+        var name = $"EPD_SNOMED_{month.Year:D4}{month.Month:D2}";
         var csvUrl = Server.Url($"/datasets/epd/{Path.ChangeExtension(PrescribingZipName, ".csv")}");
         var zipUrl = Server.Url(ZipPath(PrescribingZipName) + "?Expires=1700000000&Signature=abc");
-        var zipBytes = File.ReadAllBytes(Month.PrescribingFile);
-        var epdResource = Ckan.Resource(PrescribingResourceId, $"EPD_SNOMED_{month.Year:D4}{month.Month:D2}", csvUrl, size: zipBytes.Length * 6L, created: published);
-        Server.MapPackage(EpdSnomedDataset, epdResource);
-        Server.MapPackage(EpdRetiredDataset);
+        Server.MapPackage(EpdSnomedDataset, Ckan.Resource(PrescribingResourceId, name, csvUrl, size: zipBytes.Length * 6L, created: published));
         Server.MapJson($"{Ckan.ResourceShow}?id={PrescribingResourceId}",
-            Ckan.Envelope(Ckan.Resource(PrescribingResourceId, $"EPD_SNOMED_{month.Year:D4}{month.Month:D2}", csvUrl, size: zipBytes.Length * 6L, created: published, zipUrl: zipUrl.AbsoluteUri)));
-        PrescribingZip = Server.MapFile(ZipPath(PrescribingZipName), zipBytes);
+            Ckan.Envelope(Ckan.Resource(PrescribingResourceId, name, csvUrl, size: zipBytes.Length * 6L, created: published, zipUrl: zipUrl.AbsoluteUri)));
+        if (_prescribingZip is null) _prescribingZip = Server.MapFile(ZipPath(PrescribingZipName), zipBytes);
+        else _prescribingZip.Content = zipBytes;
+    }
+
+    private void MapAll()
+    {
+        var published = "2021-05-13T09:30:00.000000";
+        MapPrescribing(File.ReadAllBytes(Month.PrescribingFile), published);
+        Server.MapPackage(EpdRetiredDataset);
 
         var bnfBytes = File.ReadAllBytes(Dataset.BnfCodeFile);
         Server.MapPackage(BnfCurrentDataset,

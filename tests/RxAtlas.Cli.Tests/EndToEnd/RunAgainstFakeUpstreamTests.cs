@@ -199,6 +199,40 @@ public sealed class RunAgainstFakeUpstreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_RepublishedFileKeepsFailing_KeepsTheLoadedMonthAndItsLakeFile_ThenLoadsTheCorrectionOnceItArrives()
+    {
+        Assert.Equal(0, (await RunMonthAsync()).Exit);
+        var original = Assert.Single(Lake.Entries(SourceKind.Epd));
+        var originalBytes = await File.ReadAllBytesAsync(Lake.PathFor(original));
+        var loaded = await QueryCsvAsync("SELECT count(*), sum(items), sum(nic), sum(actual_cost) FROM prescribing");
+        var corrected = _upstream.RepublishWithoutLastRow(_dir["republished"]);
+        _upstream.PrescribingZip.FailFirst = (int.MaxValue, 500);
+
+        var failed = await RunMonthAsync();
+
+        Assert.Equal(1, failed.Exit);
+        Assert.Contains($"epd/2021-03/", failed.Out);
+        Assert.Contains("answered 500", failed.Out);
+        Assert.Equal(original, Assert.Single(Lake.Entries(SourceKind.Epd))); // the old file and manifest stay, untouched
+        Assert.Equal(originalBytes, await File.ReadAllBytesAsync(Lake.PathFor(original)));
+        Assert.Single(Directory.EnumerateFiles(Path.GetDirectoryName(Lake.PathFor(original))!), f => !Path.GetFileName(f).StartsWith('.'));
+        Assert.Equal(loaded, await QueryCsvAsync("SELECT count(*), sum(items), sum(nic), sum(actual_cost) FROM prescribing"));
+
+        _upstream.PrescribingZip.FailFirst = (0, 0);
+        var recovered = await RunMonthAsync();
+
+        Assert.True(recovered.Exit == 0, recovered.Out + recovered.Err);
+        var replaced = Assert.Single(Lake.Entries(SourceKind.Epd));
+        Assert.Equal(_upstream.Sha256Of(_upstream.PrescribingZip), replaced.Sha256);
+        Assert.NotEqual(original.Sha256, replaced.Sha256);
+        var totals = (await QueryCsvAsync("SELECT sum(items), sum(nic), sum(actual_cost) FROM prescribing"))[0];
+        Assert.Equal(corrected.Items, long.Parse(totals[0], CultureInfo.InvariantCulture));
+        Assert.Equal(FixedPoint.ToDecimal(corrected.NicPence, Scale.NicDigits), decimal.Parse(totals[1], CultureInfo.InvariantCulture));
+        Assert.Equal(FixedPoint.ToDecimal(corrected.ActualCostE5, Scale.ActualCostDigits), decimal.Parse(totals[2], CultureInfo.InvariantCulture));
+        Assert.NotEqual(loaded[0][1], totals[0]);
+    }
+
+    [Fact]
     public async Task Run_CatalogListingKeepsFailing_FailsNamingTheSourceInsteadOfSkippingTheMonth()
     {
         _upstream.Server.Map($"{Ckan.PackageShow}?id={GeneratedUpstream.EpdSnomedDataset}", ctx =>
