@@ -113,11 +113,11 @@ public static class PrescribingDag
         /// must not skip it. True when that run succeeded, or when no run loaded it (e.g. <c>rxatlas ingest</c> did).</summary>
         private async Task<bool> LastLoadFinishedAsync(TaskContext ctx)
         {
-            var runs = await _warehouse.Runs.ListRunsAsync(MonthlyRunner.ActiveRunLookback, ctx.CancellationToken);
+            var runs = await ctx.Runs.ListRunsAsync(MonthlyRunner.ActiveRunLookback, ctx.CancellationToken);
             foreach (var run in runs.Where(r => r.Dag == Name && r.Month == ctx.Month).OrderByDescending(r => r.RunId))
             {
                 if (run.RunId != ctx.RunId && run.State == RunState.Success) return true;
-                var tasks = await _warehouse.Runs.ListTasksAsync(run.RunId, ctx.CancellationToken);
+                var tasks = await ctx.Runs.ListTasksAsync(run.RunId, ctx.CancellationToken);
                 if (tasks.Any(t => t.TaskId == Tasks.Load)) return false;
             }
             return true;
