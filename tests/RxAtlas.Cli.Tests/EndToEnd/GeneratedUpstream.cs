@@ -14,7 +14,7 @@ namespace RxAtlas.Cli.Tests.EndToEnd;
 /// (<c>package_show</c> for both EPD datasets and the BNF datasets, <c>resource_show</c> with a signed <c>zip_url</c>), the
 /// zip and BNF file with byte ranges, the ODS <c>epraccur</c> report, and postcodes.io bulk lookups answered from the
 /// generator's own postcodes.io response (<c>null</c> for its deliberately unknown postcodes; terminated lookups 404).</summary>
-internal sealed class GeneratedUpstream : IAsyncDisposable
+public sealed class GeneratedUpstream : IAsyncDisposable
 {
     public const string EpdSnomedDataset = "english-prescribing-dataset-epd-with-snomed-code";
     public const string EpdRetiredDataset = "english-prescribing-data-epd";
