@@ -83,7 +83,8 @@ public sealed class RunFetchesMonthTests : FakeUpstreamRunTestBase
     public async Task Run_SameMonthAgain_EndsSkippedWithoutDownloadingOrReloading()
     {
         Assert.Equal(0, (await RunMonthAsync()).Exit);
-        var loadsBefore = await QueryCsvAsync("SELECT count(*) FROM meta.loads");
+        var loadsBefore = await QueryCsvAsync("SELECT month_key, loaded_at FROM meta.loads ORDER BY 1");
+        var ods = Assert.Single(Lake.Entries(SourceKind.Ods));
         var zipGets = Upstream.PrescribingZip.GetCount;
         var bnfGets = Upstream.BnfFile.GetCount;
         var geocodeCalls = Upstream.Server.RequestsTo(GeneratedUpstream.PostcodesPath).Count;
@@ -95,6 +96,8 @@ public sealed class RunFetchesMonthTests : FakeUpstreamRunTestBase
         Assert.Equal((1, zipGets), (zipGets, Upstream.PrescribingZip.GetCount));
         Assert.Equal((1, bnfGets), (bnfGets, Upstream.BnfFile.GetCount));
         Assert.Equal(geocodeCalls, Upstream.Server.RequestsTo(GeneratedUpstream.PostcodesPath).Count);
-        Assert.Equal(loadsBefore, await QueryCsvAsync("SELECT count(*) FROM meta.loads"));
+        Assert.Equal(loadsBefore, await QueryCsvAsync("SELECT month_key, loaded_at FROM meta.loads ORDER BY 1")); // not reloaded
+        // ODS lists no publication date: it is fetched again and kept by checksum, its manifest untouched.
+        Assert.Equal(ods, Assert.Single(Lake.Entries(SourceKind.Ods)));
     }
 }
