@@ -12,6 +12,10 @@ public sealed class FetchingAcquirer : IReleaseAcquirer
     private readonly IReadOnlySet<SourceKind> _sources;
     private readonly IProgress<DownloadProgress>? _progress;
 
+    // Months acquired at once (backfill --parallel) share files — ODS `current`, a year's historic BNF file — and their part
+    // files in the lake: two downloads of one file at once would fight over its part file. Fetches take turns.
+    private readonly SemaphoreSlim _oneFetchAtATime = new(1, 1);
+
     public FetchingAcquirer(SourceCatalog catalog, IReadOnlySet<SourceKind>? sources = null, IProgress<DownloadProgress>? progress = null)
     {
         _catalog = catalog;
@@ -23,7 +27,16 @@ public sealed class FetchingAcquirer : IReleaseAcquirer
     {
         if (!string.Equals(Path.GetFullPath(_catalog.Lake.Root), lake.Root, StringComparison.Ordinal))
             throw new InvalidOperationException($"The fetcher writes to {_catalog.Lake.Root} but the DAG reads {lake.Root}.");
-        var report = await _catalog.FetchAsync(month, _sources, _progress, cancellationToken).ConfigureAwait(false);
+        FetchReport report;
+        await _oneFetchAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            report = await _catalog.FetchAsync(month, _sources, _progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneFetchAtATime.Release();
+        }
         foreach (var note in report.Notes) log(note);
         foreach (var file in report.Files) log($"{file.Source.Folder()}/{file.Period}/{file.FileName}: {file.Status}{(file.Error is null ? "" : " — " + file.Error)}");
         if (!report.Succeeded)
