@@ -34,7 +34,8 @@ public sealed class RunFetchesMonthTests : FakeUpstreamRunTestBase
 
         // The warehouse: the generator's exact truth, to the penny.
         var expected = SampleManifest.Read(Upstream.Dataset.ManifestFile).Months.Single();
-        var totals = await QueryCsvAsync("SELECT count(*), sum(items), sum(nic), sum(actual_cost) FROM prescribing WHERE month = DATE '2021-03-01'");
+        var totals = await QueryCsvAsync("SELECT count(*), sum(items), sum(nic), sum(actual_cost), count(DISTINCT practice_code) FROM prescribing WHERE month = DATE '2021-03-01'");
+        Assert.Equal(expected.Practices, int.Parse(totals[0][4], CultureInfo.InvariantCulture)); // no practice lost on the way
         Assert.Equal(expected.DistinctKeys, long.Parse(totals[0][0], CultureInfo.InvariantCulture));
         Assert.Equal(expected.Totals.Items, long.Parse(totals[0][1], CultureInfo.InvariantCulture));
         Assert.Equal(FixedPoint.ToDecimal(expected.Totals.NicPence, Scale.NicDigits), decimal.Parse(totals[0][2], CultureInfo.InvariantCulture));
