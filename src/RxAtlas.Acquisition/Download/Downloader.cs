@@ -44,7 +44,7 @@ public sealed class Downloader
                 }
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {
-                    throw new TimeoutException($"{url} did not answer HEAD within {_options.ResponseTimeout}.");
+                    throw new TimeoutException($"{Urls.ForDisplay(url)} did not answer HEAD within {_options.ResponseTimeout}.");
                 }
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -145,7 +145,7 @@ public sealed class Downloader
                 var whole = response.Content.Headers.ContentRange?.Length ?? state.Total ?? expectedLength;
                 if (whole == existing) return (url, facts with { LastModified = facts.LastModified ?? state.LastModified });
                 Discard(partPath);
-                throw new IOException($"{url} refused to resume at byte {existing}; starting again.");
+                throw new IOException($"{Urls.ForDisplay(url)} refused to resume at byte {existing}; starting again.");
             }
             if (TransientHttpException.IsTransient(response.StatusCode)) throw new TransientHttpException(url, response.StatusCode);
             if (!response.IsSuccessStatusCode) throw new UpstreamException(url, response.StatusCode, $"answered {(int)response.StatusCode} {response.StatusCode}.");
@@ -158,7 +158,7 @@ public sealed class Downloader
                 if (range?.From != existing)
                 {
                     Discard(partPath);
-                    throw new IOException($"{url} resumed at byte {range?.From} instead of {existing}; starting again.");
+                    throw new IOException($"{Urls.ForDisplay(url)} resumed at byte {range?.From} instead of {existing}; starting again.");
                 }
                 total = range.Length ?? state.Total;
                 mode = FileMode.Append;
@@ -176,13 +176,13 @@ public sealed class Downloader
             var received = await CopyAsync(response, partPath, mode, existing, total, progress, attempt, token).ConfigureAwait(false);
             if (total is { } announced && received != announced)
             {
-                throw new IOException($"{url} ended at byte {received} of {announced}; will resume.");
+                throw new IOException($"{Urls.ForDisplay(url)} ended at byte {received} of {announced}; will resume.");
             }
             return (url, facts with { LastModified = facts.LastModified ?? state.LastModified });
         }
         catch (OperationCanceledException) when (!token.IsCancellationRequested)
         {
-            throw new TimeoutException($"{url} stalled (no answer within {_options.ResponseTimeout} or no data for {_options.ReadIdleTimeout}); will resume.");
+            throw new TimeoutException($"{Urls.ForDisplay(url)} stalled (no answer within {_options.ResponseTimeout} or no data for {_options.ReadIdleTimeout}); will resume.");
         }
     }
 

@@ -4,7 +4,7 @@ namespace RxAtlas.Acquisition;
 
 /// <summary>An upstream answered with a status worth retrying (5xx, 408, 429).</summary>
 public sealed class TransientHttpException(Uri url, HttpStatusCode status)
-    : Exception($"{url} answered {(int)status} {status}; will retry.")
+    : Exception($"{Urls.ForDisplay(url)} answered {(int)status} {status}.")
 {
     public Uri Url { get; } = url;
 
@@ -18,7 +18,7 @@ public sealed class TransientHttpException(Uri url, HttpStatusCode status)
 public sealed class UpstreamException : Exception
 {
     public UpstreamException(Uri url, HttpStatusCode? status, string problem)
-        : base($"{url}: {problem}")
+        : base($"{Urls.ForDisplay(url)}: {problem}")
     {
         Url = url;
         Status = status;

@@ -20,6 +20,7 @@ public sealed class SourceCatalog : IDisposable
     private readonly Action<string> _log;
     private readonly HttpClient? _ownedClient;
     private readonly TimeProvider _time;
+    private readonly int _attempts;
 
     public SourceCatalog(Lake lake, HttpClient http, AcquisitionOptions options, Action<string>? log = null, TimeProvider? time = null)
     {
@@ -29,6 +30,7 @@ public sealed class SourceCatalog : IDisposable
         _log = log ?? (_ => { });
         _time = time ?? TimeProvider.System;
         _downloader = new Downloader(http, options.Download, _log);
+        _attempts = 1 + Math.Max(0, options.Download.MaxRetries);
         var api = new UpstreamHttp(http, options.Download);
         var sources = options.Sources;
         var ckan = new CkanClient(api, Urls.Base(sources.Nhsbsa.BaseUrl, "Sources:Nhsbsa:BaseUrl"));
@@ -191,8 +193,10 @@ public sealed class SourceCatalog : IDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _log($"{Describe(file)}: FAILED: {e.Message}");
-            return new FetchOutcome(file.Source, file.Period, file.Slot, file.FileName, FetchStatus.Failed, null, e.Message);
+            // A transient failure that reaches here has used up its retries: say so, rather than the attempt's "will resume".
+            var error = RetryPolicy.IsTransient(e, cancellationToken) ? $"gave up after {_attempts} attempt(s); last error: {e.Message}" : e.Message;
+            _log($"{Describe(file)}: FAILED: {error}");
+            return new FetchOutcome(file.Source, file.Period, file.Slot, file.FileName, FetchStatus.Failed, null, error);
         }
     }
 

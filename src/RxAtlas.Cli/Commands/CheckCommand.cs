@@ -18,14 +18,34 @@ internal static class CheckCommand
             await using var w = await Warehouses.OpenAsync(parse.GetValue(warehouse), ct);
             var results = await w.CheckAsync(parse.GetValue(month), ct);
             Print(context, results);
-            var ungeocoded = await w.PostcodesWithoutLocationAsync(ct);
-            if (ungeocoded.Count > 0)
-            {
-                context.Console.MarkupLine($"[yellow]{ungeocoded.Count} practice postcode(s) have no location:[/] {Markup.Escape(string.Join(", ", ungeocoded.Take(20)))}{(ungeocoded.Count > 20 ? ", …" : "")}");
-            }
+            await PrintUngeocodedAsync(context, w, ct);
             return results.Any(r => r.Severity == CheckSeverity.Error && !r.Passed) ? 1 : 0;
         });
         return command;
+    }
+
+    private const int UngeocodedListed = 50;
+
+    /// <summary>Lists the real practices without coordinates (the documented <c>ungeocoded_practices</c> view), including those
+    /// with no postcode at all, which no geocoder can place.</summary>
+    private static async Task PrintUngeocodedAsync(CliContext context, IWarehouse warehouse, CancellationToken ct)
+    {
+        var practices = new List<(string Code, string? Name, string? Postcode)>();
+        await warehouse.QueryAsync("SELECT practice_code, name, postcode FROM ungeocoded_practices ORDER BY practice_code", async reader =>
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                practices.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            }
+        }, ct);
+        if (practices.Count == 0) return;
+        var withoutPostcode = practices.Count(p => string.IsNullOrWhiteSpace(p.Postcode));
+        context.Console.MarkupLine($"[yellow]{practices.Count} practice(s) have no location[/] ({withoutPostcode} without a postcode):");
+        foreach (var (code, name, postcode) in practices.Take(UngeocodedListed))
+        {
+            context.Output.WriteLine($"  {code}  {(string.IsNullOrWhiteSpace(postcode) ? "(no postcode)" : postcode)}  {name}");
+        }
+        if (practices.Count > UngeocodedListed) context.Output.WriteLine($"  … and {practices.Count - UngeocodedListed} more (query the ungeocoded_practices view).");
     }
 
     /// <summary>One line per check across all months: how many months passed, and the worst detail.</summary>

@@ -18,7 +18,8 @@ internal sealed class PipelineFactory : IDisposable
 
     public PrescribingDagSettings Settings(IWarehouse warehouse, string? fromDir, string geocoder, CliContext context)
     {
-        var options = AcquisitionOptions.Load();
+        var configuration = AcquisitionOptions.BuildConfiguration();
+        var options = AcquisitionOptions.FromConfiguration(configuration);
         var lake = new PipelineLake(LakeRoot(options));
         IReleaseAcquirer acquirer;
         if (fromDir is not null)
@@ -37,6 +38,7 @@ internal sealed class PipelineFactory : IDisposable
             Acquirer = acquirer,
             Geocode = located is null ? null : located.GeocodeAsync,
             ValidateRowsWhenStaging = true,
+            TaskOptions = TaskRetrySettings.From(configuration).Apply(PrescribingDag.DefaultTaskOptions),
         };
     }
 

@@ -153,7 +153,7 @@ public sealed class DagRunner
         var timeout = task.Options.Timeout;
         using var timeoutSource = timeout is { } limit ? new CancellationTokenSource(limit, _time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.CancellationToken, timeoutSource.Token);
-        var context = new TaskContext(run.RunId, task.Id, tryNumber, run.Parameters, run.Items, _time, _options.OnLog, linked.Token);
+        var context = new TaskContext(run.RunId, task.Id, tryNumber, run.Parameters, run.Items, _time, _options.OnLog, _store, linked.Token);
         var started = _time.GetUtcNow();
         await SaveAsync(new TaskInstance(run.RunId, task.Id, tryNumber, started, null, RunState.Running, null, null, [])).ConfigureAwait(false);
 

@@ -1,4 +1,5 @@
 using RxAtlas.Core;
+using RxAtlas.Warehouse.Runs;
 
 namespace RxAtlas.Pipeline;
 
@@ -10,8 +11,9 @@ public sealed class TaskContext
     private readonly Action<string, string>? _onLog;
 
     internal TaskContext(long runId, string taskId, int tryNumber, RunParameters parameters, RunItems items, TimeProvider time,
-        Action<string, string>? onLog, CancellationToken cancellationToken)
+        Action<string, string>? onLog, IRunStore runs, CancellationToken cancellationToken)
     {
+        Runs = runs;
         RunId = runId;
         TaskId = taskId;
         TryNumber = tryNumber;
@@ -36,6 +38,9 @@ public sealed class TaskContext
 
     /// <summary>Values shared with other tasks of this run in this process.</summary>
     public RunItems Items { get; }
+
+    /// <summary>The run history this run is recorded in, for tasks that decide from earlier runs (read it; the runner writes it).</summary>
+    public IRunStore Runs { get; }
 
     /// <summary>The run's time source.</summary>
     public TimeProvider Time => _time;

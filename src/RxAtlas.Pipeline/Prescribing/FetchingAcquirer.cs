@@ -4,12 +4,17 @@ using RxAtlas.Core;
 namespace RxAtlas.Pipeline.Prescribing;
 
 /// <summary>Acquires from the internet: RxAtlas.Acquisition fetches the month's release (and current reference files) into
-/// the lake's raw zone, resuming and verifying downloads. Files already in the lake unchanged are not fetched again.</summary>
+/// the lake's raw zone, resuming and verifying downloads. Files already in the lake unchanged are not fetched again.
+/// A failed download or listing fails the task (naming the file or source); nothing partial reaches the lake.</summary>
 public sealed class FetchingAcquirer : IReleaseAcquirer
 {
     private readonly SourceCatalog _catalog;
     private readonly IReadOnlySet<SourceKind> _sources;
     private readonly IProgress<DownloadProgress>? _progress;
+
+    // Months acquired at once (backfill --parallel) share files — ODS `current`, a year's historic BNF file — and their part
+    // files in the lake: two downloads of one file at once would fight over its part file. Fetches take turns.
+    private readonly SemaphoreSlim _oneFetchAtATime = new(1, 1);
 
     public FetchingAcquirer(SourceCatalog catalog, IReadOnlySet<SourceKind>? sources = null, IProgress<DownloadProgress>? progress = null)
     {
@@ -22,13 +27,24 @@ public sealed class FetchingAcquirer : IReleaseAcquirer
     {
         if (!string.Equals(Path.GetFullPath(_catalog.Lake.Root), lake.Root, StringComparison.Ordinal))
             throw new InvalidOperationException($"The fetcher writes to {_catalog.Lake.Root} but the DAG reads {lake.Root}.");
-        var report = await _catalog.FetchAsync(month, _sources, _progress, cancellationToken).ConfigureAwait(false);
+        FetchReport report;
+        await _oneFetchAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            report = await _catalog.FetchAsync(month, _sources, _progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneFetchAtATime.Release();
+        }
         foreach (var note in report.Notes) log(note);
         foreach (var file in report.Files) log($"{file.Source.Folder()}/{file.Period}/{file.FileName}: {file.Status}{(file.Error is null ? "" : " — " + file.Error)}");
-        if (report.Failed.Count > 0)
+        if (!report.Succeeded)
         {
-            throw new InvalidOperationException($"Fetching {month} failed: " +
-                string.Join("; ", report.Failed.Select(f => $"{f.FileName}: {f.Error}")));
+            // A listing that failed is as much a failure as a download that did: carrying on would skip the month as
+            // "not published yet" (or load it without its reference files) and look like success.
+            throw new InvalidOperationException($"Fetching {month} failed: " + string.Join("; ",
+                [.. report.Notes, .. report.Failed.Select(f => $"{f.Source.Folder()}/{f.Period}/{f.FileName}: {f.Error}")]));
         }
         return new AcquisitionResult(
         [

@@ -1,6 +1,7 @@
 using RxAtlas.Core;
 using RxAtlas.Sources;
 using RxAtlas.Warehouse;
+using RxAtlas.Warehouse.Runs;
 
 namespace RxAtlas.Pipeline.Prescribing;
 
@@ -103,7 +104,26 @@ public static class PrescribingDag
                 throw new TaskSkippedException($"no prescribing release for {month} yet");
             if (!ctx.Parameters.Force && result.PrescribingCopied == 0
                 && (await _warehouse.LoadedMonthsAsync(ctx.CancellationToken)).Contains(month))
-                throw new TaskSkippedException($"{month} is already loaded and no file changed (force to reload)");
+            {
+                if (await LastLoadFinishedAsync(ctx))
+                    throw new TaskSkippedException($"{month} is already loaded and no file changed (force to reload)");
+                ctx.Log($"{month} is loaded, but the last run that loaded it did not finish (geocode, check or publish); running it again.");
+            }
+        }
+
+        /// <summary>False when the newest run of this month that reached the load (this run, when resumed, or an earlier one)
+        /// did not succeed: the month is in the warehouse but was never geocoded, checked or published, so "already loaded"
+        /// must not skip it. True when that run succeeded, or when no run loaded it (e.g. <c>rxatlas ingest</c> did).</summary>
+        private async Task<bool> LastLoadFinishedAsync(TaskContext ctx)
+        {
+            var runs = await ctx.Runs.ListRunsAsync(MonthlyRunner.ActiveRunLookback, ctx.CancellationToken);
+            foreach (var run in runs.Where(r => r.Dag == Name && r.Month == ctx.Month).OrderByDescending(r => r.RunId))
+            {
+                if (run.RunId != ctx.RunId && run.State == RunState.Success) return true;
+                var tasks = await ctx.Runs.ListTasksAsync(run.RunId, ctx.CancellationToken);
+                if (tasks.Any(t => t.TaskId == Tasks.Load)) return false;
+            }
+            return true;
         }
 
         public Task StagePrescribing(TaskContext ctx)

@@ -219,6 +219,38 @@ public sealed class PrescribingDagTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_AfterARunFailedPastTheLoad_RunsTheMonthAgainInsteadOfSkippingIt()
+    {
+        _warehouse.CheckResults.Add(new CheckResult("totals_match_source", CheckSeverity.Error, false, November, "expected 450, found 449"));
+        Assert.Equal(RunState.Failed, (await RunAsync(Build(TaskOptions.Default))).State);
+        Assert.Contains(November, _warehouse.Loaded);
+        _warehouse.CheckResults.Clear();
+
+        var again = await RunAsync(Build(TaskOptions.Default));
+        var third = await RunAsync(Build(TaskOptions.Default));
+
+        Assert.Equal(RunState.Success, again.State);
+        Assert.Equal(RunState.Skipped, third.State); // the month finished once: now it is really done
+        Assert.Equal(2, _warehouse.Calls.Count(c => c == "load 2019-11"));
+        Assert.Single(_warehouse.Calls, "publish");
+    }
+
+    [Fact]
+    public async Task Resume_AfterFailingPastTheLoad_FinishesTheRunInsteadOfSkippingIt()
+    {
+        _warehouse.CheckResults.Add(new CheckResult("totals_match_source", CheckSeverity.Error, false, November, "expected 450, found 449"));
+        var failed = await RunAsync(Build(TaskOptions.Default));
+        Assert.Equal(RunState.Failed, failed.State);
+        _warehouse.CheckResults.Clear();
+
+        var resumed = await RunAsync(Build(TaskOptions.Default), resume: failed.RunId);
+
+        Assert.Equal(RunState.Success, resumed.State);
+        Assert.Equal(RunState.Success, resumed.Tasks[T.Publish]);
+        Assert.Single(_warehouse.Calls, "publish");
+    }
+
+    [Fact]
     public async Task Resume_AfterLoadFailed_AcquiresAgainForCorrectedFilesAndFinishes()
     {
         _warehouse.FailNextLoad = new IOException("database is locked");

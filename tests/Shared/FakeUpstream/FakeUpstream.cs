@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace RxAtlas.Acquisition.Tests.Fakes;
+namespace RxAtlas.TestSupport.Fakes;
 
 /// <summary>A request the fake upstream received.</summary>
 public sealed record RecordedRequest(string Method, string Path, string Query, string? Range, string Body);

@@ -1,4 +1,4 @@
-namespace RxAtlas.Acquisition.Tests.Fakes;
+namespace RxAtlas.TestSupport.Fakes;
 
 /// <summary>CKAN answers in the NHSBSA portal's shape.</summary>
 public static class Ckan
