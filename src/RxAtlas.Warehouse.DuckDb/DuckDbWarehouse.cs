@@ -1,7 +1,6 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
 using RxAtlas.Core;
-using RxAtlas.Warehouse.Checking;
 using RxAtlas.Warehouse.Queries;
 using RxAtlas.Warehouse.Runs;
 using RxAtlas.Warehouse.Sql;
