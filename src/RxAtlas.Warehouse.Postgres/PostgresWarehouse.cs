@@ -140,7 +140,14 @@ public sealed class PostgresWarehouse : IWarehouse
         }
         finally
         {
-            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (NpgsqlException)
+            {
+                // The connection broke; the server discards the transaction. Keep the original exception.
+            }
         }
     }
 
