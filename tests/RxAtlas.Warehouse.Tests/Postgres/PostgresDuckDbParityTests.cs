@@ -14,7 +14,7 @@ public sealed class PostgresDuckDbParityTests
     private static readonly YearMonth Month2 = new(2024, 2);
     private static readonly YearMonth Month3 = new(2024, 3);
 
-    private static readonly string[] Views = ["prescribing", "practices", "bnf", "ungeocoded_practices"];
+    private static readonly string[] Views = ["prescribing", "practices", "bnf", "ungeocoded_practices", "practice_location"];
 
     [PostgresFact]
     public async Task Parity_LoadsReloadsAndChecks_ReportIdentically()
