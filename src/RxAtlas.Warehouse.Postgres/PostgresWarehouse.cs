@@ -13,7 +13,8 @@ namespace RxAtlas.Warehouse.Postgres;
 /// engine-neutral parts are literally shared), on a server. The fact is partitioned by month; loads use binary COPY.</summary>
 /// <remarks>All connections come from one pooled <see cref="NpgsqlDataSource"/>. The password never appears in
 /// <see cref="DisplayName"/> or in messages this type writes. The schema is migrated on first use if
-/// <see cref="MigrateAsync"/> was not called. Writes are serialised within the process; several processes may read.</remarks>
+/// <see cref="MigrateAsync"/> was not called. Writes (loads, upserts, checks, publish) are serialised within the process and,
+/// through a PostgreSQL advisory lock, across processes; reads never wait for them (MVCC).</remarks>
 public sealed class PostgresWarehouse : IWarehouse
 {
     private readonly NpgsqlDataSource _dataSource;
@@ -24,16 +25,19 @@ public sealed class PostgresWarehouse : IWarehouse
     private readonly SemaphoreSlim _migrateLock = new(1, 1);
     private bool _migrated;
 
+    /// <summary>Session advisory lock taken by every write, so two processes never write the same warehouse at once.</summary>
+    private const long WriterLockKey = 0x5278_4174_6c61_74; // "RxAtlat"
+
     /// <param name="target"><c>postgres://user:password@host:port/database</c> or an Npgsql connection string.</param>
     /// <param name="options">Clock and run owner; defaults otherwise.</param>
     public PostgresWarehouse(string target, PostgresWarehouseOptions? options = null)
     {
-        var builder = PostgresTarget.ToConnectionString(target);
-        if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "rxatlas";
-        _dataSource = NpgsqlDataSource.Create(builder);
         _options = options ?? new PostgresWarehouseOptions();
         if (!IsMemorySize(_options.LoadWorkMem))
             throw new ArgumentException($"LoadWorkMem '{_options.LoadWorkMem}' is not a PostgreSQL memory size such as 256MB.", nameof(options));
+        var builder = PostgresTarget.ToConnectionString(target);
+        if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "rxatlas";
+        _dataSource = NpgsqlDataSource.Create(builder);
         DisplayName = PostgresTarget.DisplayName(target);
         _writer = new PostgresWriter(_options.TimeProvider, _options.LoadWorkMem);
         var connections = new MigratingSource(this);
@@ -146,7 +150,14 @@ public sealed class PostgresWarehouse : IWarehouse
         }
         finally
         {
-            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (NpgsqlException)
+            {
+                // The connection broke; the server discards the transaction. Keep the original exception.
+            }
         }
     }
 
@@ -159,6 +170,19 @@ public sealed class PostgresWarehouse : IWarehouse
     }
 
     public override string ToString() => DisplayName;
+
+    /// <summary>Releases the writer lock; a broken connection has lost it with its session already (and pooling resets
+    /// sessions), so a failure here must not hide the write's own outcome.</summary>
+    private static async Task UnlockQuietlyAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await Sql.ExecAsync(connection, $"SELECT pg_advisory_unlock({WriterLockKey})", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+        }
+    }
 
     private static bool IsMemorySize(string value) =>
         System.Text.RegularExpressions.Regex.IsMatch(value, "^[0-9]{1,9}(kB|MB|GB)$");
@@ -175,7 +199,15 @@ public sealed class PostgresWarehouse : IWarehouse
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return await work(connection).ConfigureAwait(false);
+            await Sql.ExecAsync(connection, $"SELECT pg_advisory_lock({WriterLockKey})", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await work(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                await UnlockQuietlyAsync(connection).ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -17,6 +17,8 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem) : Wareh
         Action<long> onRow, CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
+        // The first statement of a load: from here to commit, sorts and hashes over the month's rows stay in memory.
+        await Sql.ExecAsync(npgsql, $"SET LOCAL work_mem = '{workMem}'", cancellationToken).ConfigureAwait(false);
         await CreateTempAsync(npgsql, StagingTables.Prescribing,
             "practice_code TEXT, bnf_code TEXT, items BIGINT, quantity_milli BIGINT, nic_pence BIGINT, actual_cost_e5 BIGINT", cancellationToken).ConfigureAwait(false);
         long count = 0;
@@ -94,14 +96,10 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem) : Wareh
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Gives the rest of the load enough memory to sort and group a month without spilling, and creates or empties
-    /// the month's partitions (TRUNCATE instead of deleting row by row; rolled back with the load if it fails).</summary>
-    protected override async Task PrepareMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken)
-    {
-        var npgsql = (NpgsqlConnection)connection;
-        await Sql.ExecAsync(npgsql, $"SET LOCAL work_mem = '{workMem}'", cancellationToken).ConfigureAwait(false);
-        await MonthPartitions.ReplaceAsync(npgsql, month, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Creates or empties the month's partitions (TRUNCATE instead of deleting row by row; rolled back with the
+    /// load if it fails).</summary>
+    protected override Task PrepareMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken) =>
+        MonthPartitions.ReplaceAsync((NpgsqlConnection)connection, month, cancellationToken);
 
     private static Task CreateTempAsync(NpgsqlConnection connection, string table, string columns, CancellationToken cancellationToken) =>
         Sql.ExecAsync(connection, $"DROP TABLE IF EXISTS {table}; CREATE TEMP TABLE {table} ({columns})", cancellationToken);

@@ -14,7 +14,7 @@ public sealed class PostgresDuckDbParityTests
     private static readonly YearMonth Month2 = new(2024, 2);
     private static readonly YearMonth Month3 = new(2024, 3);
 
-    private static readonly string[] Views = ["prescribing", "practices", "bnf", "ungeocoded_practices", "list_sizes"];
+    private static readonly string[] Views = ["prescribing", "practices", "bnf", "ungeocoded_practices", "practice_location", "list_sizes"];
 
     [PostgresFact]
     public async Task Parity_LoadsReloadsAndChecks_ReportIdentically()

@@ -16,15 +16,17 @@ public static class PostgresTestServer
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
         || Environment.GetEnvironmentVariable("CI") == "1";
 
-    public const string SkipReason =
-        "PostgreSQL tests skipped: set RXATLAS_TEST_POSTGRES=postgres://user:password@host:port/database " +
-        "(eval \"$(scripts/postgres.sh start)\" starts a throwaway server). Under CI=true they fail instead.";
+    private const string Hint =
+        "set RXATLAS_TEST_POSTGRES=postgres://user:password@host:port/database " +
+        "(eval \"$(scripts/postgres.sh start)\" starts a throwaway server)";
+
+    public const string SkipReason = "PostgreSQL tests skipped: " + Hint + ". Under CI=true they fail instead.";
 
     /// <summary>The server's connection string, or an exception explaining how to provide one (this is what fails in CI).</summary>
     public static NpgsqlConnectionStringBuilder RequireServer() =>
         Target is { } t
             ? PostgresTarget.ToConnectionString(t)
-            : throw new InvalidOperationException("No PostgreSQL server for the tests: " + SkipReason);
+            : throw new InvalidOperationException("No PostgreSQL server for the tests: " + Hint + ".");
 
     /// <summary>Creates a fresh, empty database for one test; dropping it on dispose.</summary>
     public static async Task<PostgresTestDatabase> CreateDatabaseAsync()

@@ -43,6 +43,23 @@ public sealed class PostgresWarehouseTests
     }
 
     [PostgresFact]
+    public async Task LoadMonthAsync_TwoProcessesAtOnce_AreSerialisedAndBothCommit()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var first = await OpenAsync(db);
+        await using var second = new PostgresWarehouse(db.ConnectionString); // another "process": its own pool and locks
+        var jan = SampleData.Release(Jan, seed: 1);
+        var feb = SampleData.Release(Feb, seed: 2);
+
+        var reports = await Task.WhenAll(first.LoadMonthAsync(jan), second.LoadMonthAsync(feb));
+
+        Assert.Equal([Jan, Feb], reports.Select(r => r.Month).Order());
+        Assert.Equal(FixedPoint.ToDecimal(jan.Rows.Sum(r => r.NicPence) + feb.Rows.Sum(r => r.NicPence), Scale.NicDigits),
+            await ScalarAsync<decimal>(db, "SELECT sum(nic) FROM prescribing"));
+        Assert.Equal(await ScalarAsync<long>(db, "SELECT count(DISTINCT bnf_code) FROM dim_bnf"), await ScalarAsync<long>(db, "SELECT count(*) FROM dim_bnf"));
+    }
+
+    [PostgresFact]
     public async Task LoadMonthAsync_EachMonth_GetsItsOwnPartition()
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
