@@ -66,7 +66,7 @@ public sealed class PostgresStagingBaselineTests
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
-        var rows = RxAtlas.Warehouse.Tests.TestData.SampleData.Rows(seed: 4);
+        var rows = RxAtlas.Warehouse.Tests.TestData.FakeMonths.Rows(seed: 4);
 
         var report = await PostgresStagingBaseline.LoadBinaryAsync(dataSource, rows);
 

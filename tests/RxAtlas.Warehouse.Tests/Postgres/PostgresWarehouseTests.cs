@@ -48,8 +48,8 @@ public sealed class PostgresWarehouseTests
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
         await using var first = await OpenAsync(db);
         await using var second = new PostgresWarehouse(db.ConnectionString); // another "process": its own pool and locks
-        var jan = SampleData.Release(Jan, seed: 1);
-        var feb = SampleData.Release(Feb, seed: 2);
+        var jan = FakeMonths.Release(Jan, seed: 1);
+        var feb = FakeMonths.Release(Feb, seed: 2);
 
         var reports = await Task.WhenAll(first.LoadMonthAsync(jan), second.LoadMonthAsync(feb));
 
