@@ -20,6 +20,9 @@ public abstract class RealWarehouseApiTests : IAsyncLifetime
     /// <summary>A new, empty warehouse (files, if any, under <paramref name="folder"/>, deleted afterwards).</summary>
     protected abstract Task<IWarehouse> CreateEmptyWarehouseAsync(string folder);
 
+    /// <summary>Releases the warehouse (and anything the subclass created for it, such as a server database).</summary>
+    protected virtual async Task DisposeWarehouseAsync(IWarehouse warehouse) => await warehouse.DisposeAsync();
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
@@ -35,7 +38,7 @@ public abstract class RealWarehouseApiTests : IAsyncLifetime
     {
         if (_real is not null) await _real.DisposeAsync();
         if (_fake is not null) await _fake.DisposeAsync();
-        if (_warehouse is not null) await _warehouse.DisposeAsync();
+        if (_warehouse is not null) await DisposeWarehouseAsync(_warehouse);
         if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
     }
 

@@ -1,9 +1,7 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-[assembly: TestFramework("RxAtlas.Warehouse.Tests.Postgres.PostgresTestFramework", "RxAtlas.Warehouse.Tests")]
-
-namespace RxAtlas.Warehouse.Tests.Postgres;
+namespace RxAtlas.TestSupport.Postgres;
 
 /// <summary>Marks a test class whose every test needs the PostgreSQL server — used on subclasses of shared suites (the
 /// contract tests) whose inherited <c>[Fact]</c>s cannot be changed to <see cref="PostgresFactAttribute"/>.</summary>

@@ -1,4 +1,4 @@
-namespace RxAtlas.Warehouse.Tests.Postgres;
+namespace RxAtlas.TestSupport.Postgres;
 
 /// <summary>A test that needs a PostgreSQL server (<c>RXATLAS_TEST_POSTGRES</c>). Without one it is skipped with a message
 /// saying how to start one — except under <c>CI=true</c>, where it runs and fails.</summary>

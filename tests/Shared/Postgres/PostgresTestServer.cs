@@ -2,7 +2,7 @@ using System.Globalization;
 using Npgsql;
 using RxAtlas.Warehouse.Postgres;
 
-namespace RxAtlas.Warehouse.Tests.Postgres;
+namespace RxAtlas.TestSupport.Postgres;
 
 /// <summary>The PostgreSQL server the tests use: <c>RXATLAS_TEST_POSTGRES</c> (a <c>postgres://</c> URL or connection string
 /// whose role has CREATEDB). Start one with <c>eval "$(scripts/postgres.sh start)"</c>.</summary>
