@@ -15,14 +15,17 @@ internal static class PostgresLoadBenchmark
             ?? throw new InvalidOperationException("Set RXATLAS_TEST_POSTGRES (scripts/postgres.sh start prints it).");
         var csv = Children.EnsureMonth(settings);
         var baseline = new List<Measurement>();
+        var binary = new List<Measurement>();
         var ours = new List<Measurement>();
         for (var i = 0; i < settings.Repeat; i++)
         {
             baseline.Add(await Isolated.RunAsync("pg-staging", csv, await FreshDatabaseAsync(server, "bench_staging")));
+            binary.Add(await Isolated.RunAsync("pg-binary-only", csv, await FreshDatabaseAsync(server, "bench_binary")));
             ours.Add(await Isolated.RunAsync("pg-binary-copy", csv, await FreshDatabaseAsync(server, "bench_copy")));
-            Console.Error.WriteLine($"run {i + 1}: staging {baseline[^1].Seconds:N2}s, binary COPY {ours[^1].Seconds:N2}s");
+            Console.Error.WriteLine($"run {i + 1}: staging {baseline[^1].Seconds:N2}s, binary COPY {binary[^1].Seconds:N2}s, full load {ours[^1].Seconds:N2}s");
         }
         var b = Median(baseline.Select(m => m.Seconds));
+        var c = Median(binary.Select(m => m.Seconds));
         var o = Median(ours.Select(m => m.Seconds));
         var sb = new StringBuilder();
         sb.AppendLine("## PostgreSQL: loading one full-size month");
@@ -30,10 +33,12 @@ internal static class PostgresLoadBenchmark
         sb.AppendLine($"Machine: {Machine()}. Server: local PostgreSQL from Debian (scripts/postgres.sh). File: clean PDPI layout, {ours[0].Rows:N0} rows. Median of {settings.Repeat} alternating runs, fresh database each.");
         sb.AppendLine();
         Table(sb, ["approach", "median s", "rows/s", "client peak memory MB"]);
-        sb.AppendLine(Row("text COPY → all-text staging → INSERT…SELECT casts (baseline)", F(b), F(baseline[0].Rows / b, 0), F(baseline.Max(m => m.PeakMegabytes), 0)));
-        sb.AppendLine(Row("rxatlas: readers → binary COPY → fact, one transaction, all checks", F(o), F(ours[0].Rows / o, 0), F(ours.Max(m => m.PeakMegabytes), 0)));
+        sb.AppendLine(Row("text COPY → all-text staging → INSERT…SELECT casts into a typed table (baseline)", F(b), F(baseline[0].Rows / b, 0), F(baseline.Max(m => m.PeakMegabytes), 0)));
+        sb.AppendLine(Row("rxatlas readers → binary COPY → typed table (the same work, our way)", F(c), F(binary[0].Rows / c, 0), F(binary.Max(m => m.PeakMegabytes), 0)));
+        sb.AppendLine(Row("rxatlas full month load: binary COPY → dimensions → fact → rollups → all checks, one transaction", F(o), F(ours[0].Rows / o, 0), F(ours.Max(m => m.PeakMegabytes), 0)));
         sb.AppendLine();
-        sb.AppendLine($"**Speed-up: {F(b / o, 1)}×** (goal ≥ 5×).");
+        sb.AppendLine($"**Like-for-like speed-up (typed table from the raw file): {F(b / c, 1)}×** (goal ≥ 5×). The full load does much more than the baseline " +
+                      $"(star schema, four rollup levels, every reconciliation check) and takes {F(o / b, 1)}× the baseline's time.");
         return [sb.ToString().TrimEnd()];
     }
 
