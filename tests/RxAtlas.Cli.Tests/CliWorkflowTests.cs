@@ -5,6 +5,8 @@ using RxAtlas.SampleData;
 namespace RxAtlas.Cli.Tests;
 
 /// <summary>The command line as a user drives it: generate, ingest, query, check, bad input, exit codes.</summary>
+/// <remarks>Runs with the tests that set <c>RXATLAS_*</c> environment variables, never alongside them.</remarks>
+[Collection(RxAtlas.Cli.Tests.EndToEnd.FetchEndToEndCollection.Name)]
 public sealed class CliWorkflowTests : IDisposable
 {
     private readonly TempDir _dir = new();

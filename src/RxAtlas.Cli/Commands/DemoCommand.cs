@@ -16,13 +16,19 @@ internal static class DemoCommand
         var rows = new Option<long>("--rows") { Description = "Prescribing rows per month.", DefaultValueFactory = _ => 100_000 };
         var noServe = new Option<bool>("--no-serve") { Description = "Build the warehouse and stop, without serving the map." };
         var urls = ServeCommand.Urls();
-        var command = new Command("demo", "Generate a year (2019) of synthetic data, load it into DuckDB and serve the map.") { dir, rows, noServe, urls };
+        var warehouseOption = new Option<string?>("--warehouse", "-w") { Description = "Load into this warehouse instead of a fresh DuckDB file in --dir (e.g. postgres://user:password@host:port/db; months are replaced, never doubled)." };
+        var command = new Command("demo", "Generate a year (2019) of synthetic data, load it (DuckDB by default) and serve the map.") { dir, rows, noServe, urls, warehouseOption };
         command.SetAction(async (parse, ct) =>
         {
             var root = Path.GetFullPath(parse.GetValue(dir)!);
             var files = Path.Combine(root, "files");
             var database = Path.Combine(root, "rxatlas.duckdb");
-            foreach (var stale in new[] { database, database + ".wal" }) if (File.Exists(stale)) File.Delete(stale);
+            var target = parse.GetValue(warehouseOption);
+            if (target is null)
+            {
+                foreach (var stale in new[] { database, database + ".wal" }) if (File.Exists(stale)) File.Delete(stale);
+                target = "duckdb:" + database;
+            }
 
             var dataset = await GenerateCommand.GenerateAsync(context, new GeneratorOptions(files, new YearMonth(2019, 1), new YearMonth(2019, 12))
             {
@@ -31,11 +37,11 @@ internal static class DemoCommand
             }, ct);
             context.Console.MarkupLine($"1. Generated {dataset.Months.Count} months ({dataset.TotalRows:N0} rows, {dataset.PracticeCount:N0} practices) in [blue]{Markup.Escape(files)}[/]");
 
-            await using var warehouse = await Warehouses.OpenAsync("duckdb:" + database, ct);
+            await using var warehouse = await Warehouses.OpenAsync(target, ct);
             var outcome = await IngestCommand.IngestAsync(context, warehouse, ReleaseCatalog.Scan([files]), ct);
-            context.Console.MarkupLine($"2. Loaded {outcome.Loaded.Count} months into [blue]{Markup.Escape(database)}[/]");
+            context.Console.MarkupLine($"2. Loaded {outcome.Loaded.Count} months into [blue]{Markup.Escape(warehouse.DisplayName)}[/]");
             CheckCommand.PrintSummary(context, await warehouse.CheckAsync(cancellationToken: ct));
-            context.Console.MarkupLine($"3. Query it: [grey]rxatlas query --warehouse duckdb:{Markup.Escape(database)} \"SELECT month, sum(nic) FROM prescribing GROUP BY 1 ORDER BY 1\"[/]");
+            context.Console.MarkupLine($"3. Query it: [grey]rxatlas query --warehouse {Markup.Escape(warehouse.DisplayName)} \"SELECT month, sum(nic) FROM prescribing GROUP BY 1 ORDER BY 1\"[/]");
             if (outcome.Failed.Count > 0) return 1;
             if (parse.GetValue(noServe)) return 0;
             await WebHost.ServeAsync(context, warehouse, parse.GetValue(urls)!, ct);

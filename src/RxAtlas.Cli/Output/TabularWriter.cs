@@ -90,9 +90,14 @@ public static class TabularWriter
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTimeOffset d => d.ToString("O", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
+        decimal m => Canonical(m),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
+
+    /// <summary>An exact decimal without trailing zeros (14.50000 → 14.5), so every engine's answer reads the same:
+    /// DuckDB and PostgreSQL return the same value at different scales.</summary>
+    public static string Canonical(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
 
     private static void WriteJsonValue(Utf8JsonWriter json, object? value)
     {
@@ -100,7 +105,7 @@ public static class TabularWriter
         {
             case null: json.WriteNullValue(); break;
             case bool b: json.WriteBooleanValue(b); break;
-            case decimal m: json.WriteRawValue(m.ToString(CultureInfo.InvariantCulture)); break;
+            case decimal m: json.WriteRawValue(Canonical(m)); break;
             case BigInteger big: json.WriteRawValue(big.ToString(CultureInfo.InvariantCulture)); break;
             case sbyte or byte or short or ushort or int or uint or long or ulong:
                 json.WriteRawValue(Convert.ToString(value, CultureInfo.InvariantCulture)!); break;
