@@ -42,18 +42,19 @@ internal static class PostgresLoadBenchmark
         return [sb.ToString().TrimEnd()];
     }
 
+    /// <summary>A new, uniquely named database for one measured run (left for the throwaway server to discard: dropping one
+    /// that a background worker still touches is refused without superuser rights).</summary>
     private static async Task<string> FreshDatabaseAsync(string server, string name)
     {
         var builder = RxAtlas.Warehouse.Postgres.PostgresTarget.ToConnectionString(server);
+        var unique = $"{name}_{Guid.NewGuid():N}"[..40];
         await using (var connection = new NpgsqlConnection(builder.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {unique}", connection);
             await create.ExecuteNonQueryAsync();
         }
-        builder.Database = name;
+        builder.Database = unique;
         return builder.ConnectionString;
     }
 }
