@@ -13,22 +13,21 @@ namespace RxAtlas.Warehouse.DuckDb;
 /// Thread-safe: every call opens its own connection; writes are serialised within the process. DuckDB lets one process
 /// write a file at a time (or several open it <see cref="DuckDbWarehouseOptions.ReadOnly"/>).
 /// </remarks>
-public sealed class DuckDbWarehouse : IWarehouse
+public sealed class DuckDbWarehouse : SqlWarehouse
 {
     private readonly DuckDbConnectionSource _connections;
     private readonly DuckDbWarehouseOptions _options;
-    private readonly DuckDbWriter _writer;
     private readonly SemaphoreSlim _migrateLock = new(1, 1);
     private bool _migrated;
 
     /// <param name="path">The database file; its folder is created. Defaults to <see cref="WarehouseLocation.Default"/>.</param>
     public DuckDbWarehouse(string? path = null, DuckDbWarehouseOptions? options = null)
+        : base(new DuckDbWriter((options ?? new DuckDbWarehouseOptions()).TimeProvider))
     {
         _options = options ?? new DuckDbWarehouseOptions();
         var fullPath = Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? WarehouseLocation.Default.Target : path);
         if (!_options.ReadOnly && Path.GetDirectoryName(fullPath) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
         _connections = new DuckDbConnectionSource(fullPath, _options.ReadOnly);
-        _writer = new DuckDbWriter(_options.TimeProvider);
         Queries = new SqlPrescribingQueries(new MigratingSource(this));
         // Run history has its own lock: a task must be able to log while its month load holds the warehouse write lock.
         Runs = new SqlRunStore(new MigratingSource(this), _connections.RunStoreLock, _options.RunOwner ?? RunOwner.Current);
@@ -42,18 +41,16 @@ public sealed class DuckDbWarehouse : IWarehouse
         return new DuckDbWarehouse(location.Target, options);
     }
 
-    public string Engine => WarehouseLocation.DuckDb;
+    public override string Engine => WarehouseLocation.DuckDb;
 
-    public string DisplayName => $"duckdb:{_connections.FullPath}";
+    public override string DisplayName => $"duckdb:{_connections.FullPath}";
+
+    protected override ISqlDialect Dialect => DuckDbDialect.Instance;
 
     /// <summary>The database file.</summary>
     public string FilePath => _connections.FullPath;
 
-    public IPrescribingQueries Queries { get; }
-
-    public IRunStore Runs { get; }
-
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public override async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await _migrateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -66,57 +63,15 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    public Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(release);
-        return WriteAsync(connection => _writer.LoadMonthAsync(connection, release, rowsRead, cancellationToken), cancellationToken);
-    }
-
-    public Task<int> LoadListSizesAsync(YearMonth month, IReadOnlyCollection<PracticeListSize> sizes, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sizes);
-        return WriteAsync(connection => _writer.LoadListSizesAsync(connection, month, sizes, cancellationToken), cancellationToken);
-    }
-
-    public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return WriteAsync(async connection =>
-        {
-            await _writer.UpsertReferenceAsync(connection, data, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(connection => _writer.CheckAsync(connection, month, cancellationToken), cancellationToken);
-
-    /// <summary>Rebuilds the rollups of any month not rolled up yet (loads do it themselves), marks months loaded since the last
-    /// publish as published, and bumps the data version.</summary>
-    public Task PublishAsync(CancellationToken cancellationToken = default) =>
-        WriteAsync(async connection =>
-        {
-            await _writer.PublishAsync(connection, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-
-    public Task<long> DataVersionAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(connection => _writer.DataVersionAsync(connection, cancellationToken), cancellationToken);
-
-    public Task<IReadOnlyList<YearMonth>> LoadedMonthsAsync(CancellationToken cancellationToken = default) => Queries.MonthsAsync(cancellationToken);
-
-    public Task<IReadOnlyList<string>> PostcodesWithoutLocationAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<string>>(async connection => await new SqlText(DuckDbDialect.Instance).Append(WarehouseSql.PostcodesWithoutLocation).ListAsync(connection, r => r.GetString(0), cancellationToken: cancellationToken).ConfigureAwait(false), cancellationToken);
-
     /// <summary>Runs one read-only SELECT (DuckDB's parser must accept it as a single SELECT statement); it runs in a
     /// transaction that is always rolled back.</summary>
     /// <exception cref="ArgumentException">Not a single SELECT statement.</exception>
-    public Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default)
+    public override Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(consume);
         return ReadAsync(async connection =>
         {
-            await DuckDbReadOnlySql.EnsureSingleSelectAsync(connection, sql, cancellationToken).ConfigureAwait(false);
+            await DuckDbReadOnlySql.EnsureSingleSelectAsync((DuckDBConnection)connection, sql, cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -134,7 +89,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         }, cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _connections.DisposeAsync().ConfigureAwait(false);
         _migrateLock.Dispose();
@@ -165,14 +120,14 @@ public sealed class DuckDbWarehouse : IWarehouse
         Volatile.Write(ref _migrated, true);
     }
 
-    private async Task<T> ReadAsync<T>(Func<DuckDBConnection, Task<T>> work, CancellationToken cancellationToken)
+    protected override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = (DuckDBConnection)await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await work(connection).ConfigureAwait(false);
     }
 
-    private async Task<T> WriteAsync<T>(Func<DuckDBConnection, Task<T>> work, CancellationToken cancellationToken)
+    protected override async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         if (_options.ReadOnly) throw new InvalidOperationException($"{DisplayName} is open read-only.");
         await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);

@@ -15,11 +15,10 @@ namespace RxAtlas.Warehouse.Postgres;
 /// <see cref="DisplayName"/> or in messages this type writes. The schema is migrated on first use if
 /// <see cref="MigrateAsync"/> was not called. Writes (loads, upserts, checks, publish) are serialised within the process and,
 /// through a PostgreSQL advisory lock, across processes; reads never wait for them (MVCC).</remarks>
-public sealed class PostgresWarehouse : IWarehouse
+public sealed class PostgresWarehouse : SqlWarehouse
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresWarehouseOptions _options;
-    private readonly PostgresWriter _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _runStoreLock = new(1, 1);
     private readonly SemaphoreSlim _migrateLock = new(1, 1);
@@ -31,6 +30,7 @@ public sealed class PostgresWarehouse : IWarehouse
     /// <param name="target"><c>postgres://user:password@host:port/database</c> or an Npgsql connection string.</param>
     /// <param name="options">Clock and run owner; defaults otherwise.</param>
     public PostgresWarehouse(string target, PostgresWarehouseOptions? options = null)
+        : base(new PostgresWriter((options ?? new PostgresWarehouseOptions()).TimeProvider, (options ?? new PostgresWarehouseOptions()).LoadWorkMem))
     {
         _options = options ?? new PostgresWarehouseOptions();
         if (!IsMemorySize(_options.LoadWorkMem))
@@ -39,7 +39,6 @@ public sealed class PostgresWarehouse : IWarehouse
         if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "rxatlas";
         _dataSource = NpgsqlDataSource.Create(builder);
         DisplayName = PostgresTarget.DisplayName(target);
-        _writer = new PostgresWriter(_options.TimeProvider, _options.LoadWorkMem);
         var connections = new MigratingSource(this);
         Queries = new SqlPrescribingQueries(connections);
         // Run history has its own lock: a task must be able to log while its month load holds the write lock.
@@ -54,19 +53,17 @@ public sealed class PostgresWarehouse : IWarehouse
         return new PostgresWarehouse(location.Target, options);
     }
 
-    public string Engine => WarehouseLocation.Postgres;
+    public override string Engine => WarehouseLocation.Postgres;
 
     /// <summary><c>postgres://user@host:port/database</c> — never the password.</summary>
-    public string DisplayName { get; }
+    public override string DisplayName { get; }
 
-    public IPrescribingQueries Queries { get; }
-
-    public IRunStore Runs { get; }
+    protected override ISqlDialect Dialect => PostgresDialect.Instance;
 
     /// <summary>The pooled data source, for tools (benchmarks, tests) that need raw access.</summary>
     public NpgsqlDataSource DataSource => _dataSource;
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public override async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await _migrateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -80,60 +77,9 @@ public sealed class PostgresWarehouse : IWarehouse
         }
     }
 
-    public Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(release);
-        return WriteAsync(connection => _writer.LoadMonthAsync(connection, release, rowsRead, cancellationToken), cancellationToken);
-    }
-
-    public Task<int> LoadListSizesAsync(YearMonth month, IReadOnlyCollection<PracticeListSize> sizes, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sizes);
-        return WriteAsync(connection => _writer.LoadListSizesAsync(connection, month, sizes, cancellationToken), cancellationToken);
-    }
-
-    public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return WriteAsync(async connection =>
-        {
-            await _writer.UpsertReferenceAsync(connection, data, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(connection => _writer.CheckAsync(connection, month, cancellationToken), cancellationToken);
-
-    /// <summary>Rebuilds the rollups of any month not rolled up yet (loads normally do it themselves), marks every month
-    /// loaded since the last publish as published, and bumps the data version — in one transaction.</summary>
-    public Task PublishAsync(CancellationToken cancellationToken = default) =>
-        WriteAsync(async connection =>
-        {
-            await _writer.PublishAsync(connection, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-
-    public async Task<long> DataVersionAsync(CancellationToken cancellationToken = default)
-    {
-        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await _writer.DataVersionAsync(connection, cancellationToken).ConfigureAwait(false);
-    }
-
-    public Task<IReadOnlyList<YearMonth>> LoadedMonthsAsync(CancellationToken cancellationToken = default) => Queries.MonthsAsync(cancellationToken);
-
-    public async Task<IReadOnlyList<string>> PostcodesWithoutLocationAsync(CancellationToken cancellationToken = default)
-    {
-        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await new SqlText(PostgresDialect.Instance).Append(WarehouseSql.PostcodesWithoutLocation)
-            .ListAsync(connection, r => r.GetString(0), cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Runs one read-only SELECT in a READ ONLY transaction that is always rolled back.</summary>
     /// <exception cref="ArgumentException">Not a single statement, not valid SQL, or an attempt to write.</exception>
-    public async Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default)
+    public override async Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(consume);
         if (string.IsNullOrWhiteSpace(sql)) throw new ArgumentException("The query is empty.", nameof(sql));
@@ -161,15 +107,13 @@ public sealed class PostgresWarehouse : IWarehouse
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync().ConfigureAwait(false);
         _writeLock.Dispose();
         _runStoreLock.Dispose();
         _migrateLock.Dispose();
     }
-
-    public override string ToString() => DisplayName;
 
     /// <summary>Releases the writer lock; a broken connection has lost it with its session already (and pooling resets
     /// sessions), so a failure here must not hide the write's own outcome.</summary>
@@ -192,7 +136,14 @@ public sealed class PostgresWarehouse : IWarehouse
         if (!_migrated) await MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    protected override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await work(connection).ConfigureAwait(false);
+    }
+
+    protected override async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
