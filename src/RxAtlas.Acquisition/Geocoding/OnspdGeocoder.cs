@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.RegularExpressions;
 using RxAtlas.Core;
+using RxAtlas.Sources;
+using RxAtlas.Sources.Csv;
 
 namespace RxAtlas.Acquisition.Geocoding;
 
@@ -27,67 +28,49 @@ public sealed partial class OnspdGeocoder(string path) : IGeocoder
 
     private Dictionary<string, PostcodeLocation> Scan(Dictionary<string, string> wanted, CancellationToken cancellationToken)
     {
-        var (reader, name) = CsvLine.Open(Path, PickEntry);
-        using (reader)
+        var source = PickSource(SourceFile.Expand(Path));
+        using var csv = source.OpenCsv();
+        if (!csv.Read()) throw new DataFormatException(source.DisplayName, 1, null, "the file is empty; expected an ONSPD header row.");
+        var columns = Columns.Find([.. Enumerable.Range(0, csv.FieldCount).Select(csv.GetString)], source.DisplayName);
+        var answers = new Dictionary<string, PostcodeLocation>(StringComparer.Ordinal);
+        while (answers.Count < wanted.Count && csv.Read())
         {
-            var headerLine = reader.ReadLine() ?? throw new DataFormatException(name, 1, null, "the file is empty; expected an ONSPD header row.");
-            var columns = Columns.Find(CsvLine.Split(headerLine.TrimStart('\uFEFF')), name);
-            var answers = new Dictionary<string, PostcodeLocation>(StringComparer.Ordinal);
-            long lineNumber = 1;
-            string? line;
-            while ((line = reader.ReadLine()) is not null && answers.Count < wanted.Count)
-            {
-                lineNumber++;
-                if ((lineNumber & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
-                var key = PostcodeKeyOf(line, columns.Postcode);
-                if (key is null || !wanted.TryGetValue(key, out var display) || answers.ContainsKey(key)) continue;
-                var fields = CsvLine.Split(line);
-                var latitude = Coordinate(fields, columns.Latitude, name, lineNumber, "lat");
-                var longitude = Coordinate(fields, columns.Longitude, name, lineNumber, "long");
-                if (latitude is NoLocationLatitude) latitude = longitude = null;
-                answers[key] = new PostcodeLocation(
-                    display,
-                    latitude,
-                    longitude,
-                    RegionCode: Code(fields, columns.Region),
-                    IcbCode: Code(fields, columns.Icb),
-                    SubIcbCode: Code(fields, columns.SubIcb),
-                    County: Code(fields, columns.County));
-            }
-            return answers;
+            if ((csv.LineNumber & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if (columns.Postcode >= csv.FieldCount) continue;
+            var key = Postcode.Key(csv.GetString(columns.Postcode));
+            if (key is null || !wanted.TryGetValue(key, out var display) || answers.ContainsKey(key)) continue;
+            var latitude = Coordinate(csv, columns.Latitude, "lat");
+            var longitude = Coordinate(csv, columns.Longitude, "long");
+            if (latitude is NoLocationLatitude) latitude = longitude = null;
+            answers[key] = new PostcodeLocation(
+                display,
+                latitude,
+                longitude,
+                RegionCode: Code(csv, columns.Region),
+                IcbCode: Code(csv, columns.Icb),
+                SubIcbCode: Code(csv, columns.SubIcb),
+                County: Code(csv, columns.County));
         }
+        return answers;
     }
 
-    /// <summary>The postcode key of a line without splitting all of it (the postcode column is near the start).</summary>
-    private static string? PostcodeKeyOf(string line, int column)
+    private static double? Coordinate(CsvReader csv, int column, string field)
     {
-        var start = 0;
-        for (var i = 0; i < column; i++)
-        {
-            start = line.IndexOf(',', start);
-            if (start < 0) return null;
-            start++;
-        }
-        var end = line.IndexOf(',', start);
-        var raw = (end < 0 ? line.AsSpan(start) : line.AsSpan(start, end - start)).Trim().Trim('"');
-        return Postcode.Key(raw.ToString());
-    }
-
-    private static double? Coordinate(List<string> fields, int column, string file, long line, string field)
-    {
-        var text = column < fields.Count ? fields[column] : "";
-        if (text.Length == 0) return null;
+        var text = column < csv.FieldCount ? csv[column] : [];
+        if (text.IsEmpty) return null;
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new DataFormatException(file, line, field, $"'{text}' is not a coordinate.");
+            : throw new DataFormatException(csv.Name, csv.LineNumber, field, $"'{text.ToString()}' is not a coordinate.");
     }
 
-    private static string? Code(List<string> fields, int? column) =>
-        column is { } c && c < fields.Count && fields[c] is { Length: > 0 } v && !v.EndsWith("99999999", StringComparison.Ordinal) ? v : null;
+    private static string? Code(CsvReader csv, int? column) =>
+        column is { } c && c < csv.FieldCount && csv.GetStringOrNull(c) is { Length: > 0 } v && !v.EndsWith("99999999", StringComparison.Ordinal) ? v : null;
 
-    private static ZipArchiveEntry? PickEntry(IReadOnlyList<ZipArchiveEntry> csvs) =>
-        csvs.FirstOrDefault(e => UkFile().IsMatch(e.FullName))
-        ?? csvs.Where(e => !e.FullName.Contains("multi_csv", StringComparison.OrdinalIgnoreCase)).MaxBy(e => e.Length);
+    /// <summary>The whole-UK file of a release zip (<c>Data/ONSPD_*_UK.csv</c>), never a per-area <c>multi_csv</c> part.</summary>
+    private static SourceFile PickSource(IReadOnlyList<SourceFile> files) =>
+        files.FirstOrDefault(f => f.Entry is { } e && UkFile().IsMatch(e))
+        ?? files.FirstOrDefault(f => f.Entry is null || !f.Entry.Contains("multi_csv", StringComparison.OrdinalIgnoreCase))
+        ?? files[0];
 
     [GeneratedRegex(@"(^|/)ONSPD_[^/]*_UK\.csv$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UkFile();
