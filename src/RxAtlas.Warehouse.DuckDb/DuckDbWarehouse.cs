@@ -27,7 +27,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         _options = options ?? new DuckDbWarehouseOptions();
         var fullPath = Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? WarehouseLocation.Default.Target : path);
         if (!_options.ReadOnly && Path.GetDirectoryName(fullPath) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
-        _connections = new DuckDbConnectionSource(fullPath, _options.ReadOnly);
+        _connections = new DuckDbConnectionSource(fullPath, _options.ReadOnly, _options.MemoryLimit);
         _writer = new DuckDbWriter(_options.TimeProvider);
         Queries = new SqlPrescribingQueries(new MigratingSource(this));
         // Run history has its own lock: a task must be able to log while its month load holds the warehouse write lock.

@@ -13,6 +13,15 @@ public sealed record DuckDbWarehouseOptions
     /// calls (each call then pays to reopen the file).</summary>
     public bool KeepDatabaseOpen { get; init; } = true;
 
+    /// <summary>DuckDB's <c>memory_limit</c> for the database (its buffer pool: tables, hash tables, sorts); work beyond it
+    /// spills to <c>&lt;file&gt;.tmp</c> next to the database file. The default keeps a full-size month load under 1 GB of
+    /// resident memory whatever the file size; null leaves DuckDB's own default (80% of physical memory). Applies when the
+    /// process first opens the file.</summary>
+    public string? MemoryLimit { get; init; } = DefaultMemoryLimit;
+
+    /// <summary>The default <see cref="MemoryLimit"/>.</summary>
+    public const string DefaultMemoryLimit = "512MB";
+
     /// <summary>Recorded on DAG runs so abandoned runs can be detected; defaults to this process.</summary>
     public RunOwner? RunOwner { get; init; }
 
