@@ -21,10 +21,10 @@ public sealed class CodeIds
     /// <exception cref="ArgumentNullException">A null code (staging never holds one).</exception>
     public int IdOf(string code)
     {
+        ArgumentNullException.ThrowIfNull(code);
         if (ReferenceEquals(code, _last)) return _lastId;
         if (!_byReference.TryGetValue(code, out var id))
         {
-            ArgumentNullException.ThrowIfNull(code);
             if (!_byValue.TryGetValue(code, out id))
             {
                 id = _codes.Count;
