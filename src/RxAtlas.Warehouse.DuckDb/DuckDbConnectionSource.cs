@@ -26,7 +26,7 @@ internal sealed class DuckDbConnectionSource : IConnectionSource, IAsyncDisposab
         // User SQL (IWarehouse.QueryAsync) must not read or write arbitrary files (read_csv, COPY, ATTACH, extension installs).
         builder["enable_external_access"] = "false";
         // Caps the buffer pool; larger sorts and hash tables spill to the default temp directory (<file>.tmp).
-        if (!string.IsNullOrWhiteSpace(memoryLimit)) builder["memory_limit"] = memoryLimit;
+        if (memoryLimit is not null) builder["memory_limit"] = DuckDbMemoryLimit.Validate(memoryLimit);
         _connectionString = builder.ConnectionString;
         WriteLock = WriteLocks.GetOrAdd(fullPath, _ => new SemaphoreSlim(1, 1));
         RunStoreLock = RunStoreLocks.GetOrAdd(fullPath, _ => new SemaphoreSlim(1, 1));

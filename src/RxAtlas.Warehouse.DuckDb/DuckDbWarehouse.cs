@@ -27,6 +27,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         _options = options ?? new DuckDbWarehouseOptions();
         var fullPath = Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? WarehouseLocation.Default.Target : path);
         if (!_options.ReadOnly && Path.GetDirectoryName(fullPath) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+        if (_options.LoadMemoryLimit is { } load) DuckDbMemoryLimit.Validate(load);
         _connections = new DuckDbConnectionSource(fullPath, _options.ReadOnly, _options.MemoryLimit);
         _writer = new DuckDbWriter(_options.TimeProvider);
         Queries = new SqlPrescribingQueries(new MigratingSource(this));
@@ -69,7 +70,11 @@ public sealed class DuckDbWarehouse : IWarehouse
     public Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(release);
-        return WriteAsync(connection => _writer.LoadMonthAsync(connection, release, rowsRead, cancellationToken), cancellationToken);
+        return WriteAsync(async connection =>
+        {
+            await using var limit = await DuckDbMemoryLimit.ApplyAsync(connection, _options.LoadMemoryLimit, _options.MemoryLimit, cancellationToken).ConfigureAwait(false);
+            return await _writer.LoadMonthAsync(connection, release, rowsRead, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     public Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default)
