@@ -84,14 +84,19 @@ public abstract class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
             await PrepareMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
             var delete = new SqlText(dialect);
             await delete.Append($"DELETE FROM fact_prescribing WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            // Ids map 1:1 to codes and codes to keys, so when every staged (practice, presentation) pair is distinct (as in PDPI
+            // files) grouping would change nothing and is skipped; otherwise (EPD's per-pack rows) rows are summed per key.
+            var alreadyOnePerKey = stats.Keys == stats.Rows;
             var insert = new SqlText(dialect);
             var factRows = await insert.Append($"""
                 INSERT INTO fact_prescribing (month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5)
-                SELECT {insert.Param(month.Key)}, p.practice_key, b.bnf_key, SUM(s.items), SUM(s.quantity_milli), SUM(s.nic_pence), SUM(s.actual_cost_e5)
+                SELECT {insert.Param(month.Key)}, p.practice_key, b.bnf_key, {(alreadyOnePerKey
+                    ? "s.items, s.quantity_milli, s.nic_pence, s.actual_cost_e5"
+                    : "SUM(s.items), SUM(s.quantity_milli), SUM(s.nic_pence), SUM(s.actual_cost_e5)")}
                 FROM {StagingTables.Prescribing} s
                 JOIN (SELECT i.id, d.practice_key FROM {StagingTables.PracticeIds} i JOIN dim_practice d ON d.practice_code = i.code) p ON p.id = s.practice_id
                 JOIN (SELECT i.id, d.bnf_key FROM {StagingTables.BnfIds} i JOIN dim_bnf d ON d.bnf_code = i.code) b ON b.id = s.bnf_id
-                GROUP BY p.practice_key, b.bnf_key
+                {(alreadyOnePerKey ? "" : "GROUP BY p.practice_key, b.bnf_key")}
                 ORDER BY b.bnf_key, p.practice_key
                 """).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             phases.Mark("replace fact");
