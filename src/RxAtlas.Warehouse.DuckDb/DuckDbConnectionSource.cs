@@ -18,13 +18,15 @@ internal sealed class DuckDbConnectionSource : IConnectionSource, IAsyncDisposab
     private readonly string _connectionString;
     private DuckDBConnection? _keepAlive;
 
-    public DuckDbConnectionSource(string fullPath, bool readOnly)
+    public DuckDbConnectionSource(string fullPath, bool readOnly, string? memoryLimit = null)
     {
         FullPath = fullPath;
         var builder = new DbConnectionStringBuilder { ["Data Source"] = fullPath };
         if (readOnly) builder["ACCESS_MODE"] = "READ_ONLY";
         // User SQL (IWarehouse.QueryAsync) must not read or write arbitrary files (read_csv, COPY, ATTACH, extension installs).
         builder["enable_external_access"] = "false";
+        // Caps the buffer pool; larger sorts and hash tables spill to the default temp directory (<file>.tmp).
+        if (memoryLimit is not null) builder["memory_limit"] = DuckDbMemoryLimit.Validate(memoryLimit);
         _connectionString = builder.ConnectionString;
         WriteLock = WriteLocks.GetOrAdd(fullPath, _ => new SemaphoreSlim(1, 1));
         RunStoreLock = RunStoreLocks.GetOrAdd(fullPath, _ => new SemaphoreSlim(1, 1));

@@ -27,7 +27,8 @@ public sealed class DuckDbWarehouse : SqlWarehouse
         _options = options ?? new DuckDbWarehouseOptions();
         var fullPath = Path.GetFullPath(string.IsNullOrWhiteSpace(path) ? WarehouseLocation.Default.Target : path);
         if (!_options.ReadOnly && Path.GetDirectoryName(fullPath) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
-        _connections = new DuckDbConnectionSource(fullPath, _options.ReadOnly);
+        if (_options.LoadMemoryLimit is { } load) DuckDbMemoryLimit.Validate(load);
+        _connections = new DuckDbConnectionSource(fullPath, _options.ReadOnly, _options.MemoryLimit);
         Queries = new SqlPrescribingQueries(new MigratingSource(this));
         // Run history has its own lock: a task must be able to log while its month load holds the warehouse write lock.
         Runs = new SqlRunStore(new MigratingSource(this), _connections.RunStoreLock, _options.RunOwner ?? RunOwner.Current);
@@ -62,6 +63,11 @@ public sealed class DuckDbWarehouse : SqlWarehouse
             _migrateLock.Release();
         }
     }
+
+    /// <summary>A month load runs with DuckDB's memory capped at <see cref="DuckDbWarehouseOptions.LoadMemoryLimit"/> (spilling
+    /// to disk beyond it); the database's own limit is restored afterwards.</summary>
+    protected override Task<IAsyncDisposable> BeginLoadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        DuckDbMemoryLimit.ApplyAsync((DuckDBConnection)connection, _options.LoadMemoryLimit, _options.MemoryLimit, cancellationToken);
 
     /// <summary>Runs one read-only SELECT (DuckDB's parser must accept it as a single SELECT statement); it runs in a
     /// transaction that is always rolled back.</summary>

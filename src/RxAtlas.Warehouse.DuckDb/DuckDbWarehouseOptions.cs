@@ -13,6 +13,18 @@ public sealed record DuckDbWarehouseOptions
     /// calls (each call then pays to reopen the file).</summary>
     public bool KeepDatabaseOpen { get; init; } = true;
 
+    /// <summary>DuckDB's <c>memory_limit</c> (its buffer pool: tables, hash tables, sorts) for the whole database, set when the
+    /// process first opens the file; null leaves DuckDB's default (80% of physical memory). A size such as <c>2GB</c>.</summary>
+    public string? MemoryLimit { get; init; }
+
+    /// <summary>The <c>memory_limit</c> while a month loads (database-wide for the load's duration, then restored): work beyond
+    /// it spills to <c>&lt;file&gt;.tmp</c> next to the database file. The default keeps a full-size month load under 1 GB of
+    /// resident memory whatever the file size; null loads under <see cref="MemoryLimit"/>. A size such as <c>256MB</c>.</summary>
+    public string? LoadMemoryLimit { get; init; } = DefaultLoadMemoryLimit;
+
+    /// <summary>The default <see cref="LoadMemoryLimit"/>.</summary>
+    public const string DefaultLoadMemoryLimit = "256MB";
+
     /// <summary>Recorded on DAG runs so abandoned runs can be detected; defaults to this process.</summary>
     public RunOwner? RunOwner { get; init; }
 

@@ -10,21 +10,35 @@ namespace RxAtlas.Warehouse.DuckDb;
 /// which appends within the connection's open transaction (so a rollback discards the staged rows too).</summary>
 internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbDialect.Instance, clock)
 {
-    protected override async Task<long> StagePrescribingAsync(DbConnection connection, DbTransaction transaction, IEnumerable<PrescribingRow> rows,
-        Action<long> onRow, CancellationToken cancellationToken)
+    protected override async Task<long> StagePrescribingAsync(DbConnection connection, DbTransaction transaction, IEnumerable<StagedRowBatch> batches,
+        Action<long> onRows, CancellationToken cancellationToken)
     {
         await CreateTempAsync(connection, transaction, StagingTables.Prescribing,
-            "practice_code VARCHAR, bnf_code VARCHAR, items BIGINT, quantity_milli BIGINT, nic_pence BIGINT, actual_cost_e5 BIGINT", cancellationToken).ConfigureAwait(false);
+            "practice_id INTEGER, bnf_id INTEGER, items BIGINT, quantity_milli BIGINT, nic_pence BIGINT, actual_cost_e5 BIGINT", cancellationToken).ConfigureAwait(false);
         long count = 0;
         using var appender = Appender(connection, StagingTables.Prescribing);
-        foreach (var row in rows)
+        foreach (var batch in batches)
         {
-            appender.CreateRow().Text(row.PracticeCode).Text(row.BnfCode).AppendValue(row.Items).AppendValue(row.QuantityMilli)
-                .AppendValue(row.NicPence).AppendValue(row.ActualCostE5).EndRow();
-            onRow(++count);
+            var (practices, bnf, items, quantity, nic, cost) = (batch.PracticeIds, batch.BnfIds, batch.Items, batch.QuantityMilli, batch.NicPence, batch.ActualCostE5);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                appender.CreateRow().AppendValue(practices[i]).AppendValue(bnf[i]).AppendValue(items[i]).AppendValue(quantity[i])
+                    .AppendValue(nic[i]).AppendValue(cost[i]).EndRow();
+            }
+            count += batch.Count;
+            onRows(count);
         }
         appender.Close();
         return count;
+    }
+
+    protected override async Task StageCodeIdsAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> codes,
+        CancellationToken cancellationToken)
+    {
+        await CreateTempAsync(connection, transaction, table, "id INTEGER, code VARCHAR", cancellationToken).ConfigureAwait(false);
+        using var appender = Appender(connection, table);
+        for (var i = 0; i < codes.Count; i++) appender.CreateRow().AppendValue(i).AppendValue(codes[i]).EndRow();
+        appender.Close();
     }
 
     protected override async Task StagePracticesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<PracticeRecord> practices, CancellationToken cancellationToken)

@@ -42,7 +42,22 @@ public abstract class SqlWarehouse : IWarehouse
     public Task<LoadReport> LoadMonthAsync(IMonthRelease release, IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(release);
-        return WriteAsync(connection => _writer.LoadMonthAsync(connection, release, rowsRead, cancellationToken), cancellationToken);
+        return WriteAsync(async connection =>
+        {
+            await using var scope = await BeginLoadAsync(connection, cancellationToken).ConfigureAwait(false);
+            return await _writer.LoadMonthAsync(connection, release, rowsRead, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>Session settings for the duration of one month load (e.g. a memory cap), undone when disposed.</summary>
+    protected virtual Task<IAsyncDisposable> BeginLoadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NoScope.Instance);
+
+    private sealed class NoScope : IAsyncDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     public Task<int> LoadListSizesAsync(YearMonth month, IReadOnlyCollection<PracticeListSize> sizes, CancellationToken cancellationToken = default)

@@ -106,17 +106,32 @@ public sealed class DagRunner
             throw new InvalidOperationException($"Run {runId} is still marked running; if its process died, mark abandoned runs interrupted first.");
 
         var tries = await _store.ListTasksAsync(runId, CancellationToken.None).ConfigureAwait(false);
+        var rerun = RerunOnResume(dag);
         foreach (var group in tries.GroupBy(t => t.TaskId, StringComparer.Ordinal))
         {
             var latest = group.MaxBy(t => t.TryNumber)!;
             if (!dag.Contains(latest.TaskId)) continue;
             firstTry[latest.TaskId] = latest.TryNumber + 1;
-            if (latest.State == RunState.Success && !dag[latest.TaskId].Options.RerunOnResume) states[latest.TaskId] = RunState.Success;
+            if (latest.State == RunState.Success && !rerun.Contains(latest.TaskId)) states[latest.TaskId] = RunState.Success;
             else if (latest.State is RunState.Running or RunState.Queued)
                 await SaveAsync(latest with { State = RunState.Interrupted, Ended = latest.Ended ?? _time.GetUtcNow(), Error = "the process running it stopped" }).ConfigureAwait(false);
         }
 
         await _store.ReopenRunAsync(runId, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Tasks marked <see cref="TaskOptions.RerunOnResume"/> and everything downstream of them: their inputs may have
+    /// changed, so nothing computed from them can be kept (and none may start before they finish).</summary>
+    private static HashSet<string> RerunOnResume(Dag dag)
+    {
+        var rerun = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(dag.Tasks.Where(t => t.Options.RerunOnResume).Select(t => t.Id));
+        while (pending.TryPop(out var id))
+        {
+            if (!rerun.Add(id)) continue;
+            foreach (var downstream in dag.Downstream(id)) pending.Push(downstream.Id);
+        }
+        return rerun;
     }
 
     /// <summary>UpstreamFailed if a dependency failed, Skipped if one was skipped, null if the task may still run.</summary>

@@ -13,33 +13,56 @@ namespace RxAtlas.Warehouse.Postgres.Loading;
 /// its fact and rollup partitions are created (or truncated), inside the same transaction.</summary>
 internal sealed class PostgresWriter(TimeProvider clock, string workMem) : WarehouseWriter(PostgresDialect.Instance, clock)
 {
-    protected override async Task<long> StagePrescribingAsync(DbConnection connection, DbTransaction transaction, IEnumerable<PrescribingRow> rows,
-        Action<long> onRow, CancellationToken cancellationToken)
+    protected override async Task<long> StagePrescribingAsync(DbConnection connection, DbTransaction transaction, IEnumerable<StagedRowBatch> batches,
+        Action<long> onRows, CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
         // The first statement of a load: from here to commit, sorts and hashes over the month's rows stay in memory.
         await Sql.ExecAsync(npgsql, $"SET LOCAL work_mem = '{workMem}'", cancellationToken).ConfigureAwait(false);
         await CreateTempAsync(npgsql, StagingTables.Prescribing,
-            "practice_code TEXT, bnf_code TEXT, items BIGINT, quantity_milli BIGINT, nic_pence BIGINT, actual_cost_e5 BIGINT", cancellationToken).ConfigureAwait(false);
+            "practice_id INTEGER, bnf_id INTEGER, items BIGINT, quantity_milli BIGINT, nic_pence BIGINT, actual_cost_e5 BIGINT", cancellationToken).ConfigureAwait(false);
         long count = 0;
         await using (var writer = await BeginCopyAsync(npgsql, StagingTables.Prescribing, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var row in rows)
+            foreach (var batch in batches)
             {
-                // Synchronous writes: the importer buffers and blocks only when it flushes a full buffer to the socket.
-                writer.StartRow();
-                Text(writer, row.PracticeCode, row.BnfCode);
-                writer.Write(row.Items, NpgsqlDbType.Bigint);
-                writer.Write(row.QuantityMilli, NpgsqlDbType.Bigint);
-                writer.Write(row.NicPence, NpgsqlDbType.Bigint);
-                writer.Write(row.ActualCostE5, NpgsqlDbType.Bigint);
-                onRow(++count);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    // Synchronous writes: the importer buffers and blocks only when it flushes a full buffer to the socket.
+                    writer.StartRow();
+                    writer.Write(batch.PracticeIds[i], NpgsqlDbType.Integer);
+                    writer.Write(batch.BnfIds[i], NpgsqlDbType.Integer);
+                    writer.Write(batch.Items[i], NpgsqlDbType.Bigint);
+                    writer.Write(batch.QuantityMilli[i], NpgsqlDbType.Bigint);
+                    writer.Write(batch.NicPence[i], NpgsqlDbType.Bigint);
+                    writer.Write(batch.ActualCostE5[i], NpgsqlDbType.Bigint);
+                }
+                count += batch.Count;
+                onRows(count);
             }
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
         // Temp tables are never auto-analysed; the planner needs row counts to hash-join a month's worth of rows.
         await Sql.ExecAsync(npgsql, $"ANALYZE {StagingTables.Prescribing}", cancellationToken).ConfigureAwait(false);
         return count;
+    }
+
+    protected override async Task StageCodeIdsAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> codes,
+        CancellationToken cancellationToken)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        await CreateTempAsync(npgsql, table, "id INTEGER, code TEXT", cancellationToken).ConfigureAwait(false);
+        await using (var writer = await BeginCopyAsync(npgsql, table, cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < codes.Count; i++)
+            {
+                writer.StartRow();
+                writer.Write(i, NpgsqlDbType.Integer);
+                writer.Write(codes[i], NpgsqlDbType.Text);
+            }
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await Sql.ExecAsync(npgsql, $"ANALYZE {table}", cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task StagePracticesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<PracticeRecord> practices,

@@ -19,10 +19,16 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
 
     protected ISqlDialect Dialect => dialect;
 
-    /// <summary>Creates <see cref="StagingTables.Prescribing"/> and streams the rows in; returns the count. Must call
-    /// <paramref name="onRow"/> after each row (it reports progress and observes cancellation).</summary>
-    protected abstract Task<long> StagePrescribingAsync(DbConnection connection, DbTransaction transaction, IEnumerable<PrescribingRow> rows,
-        Action<long> onRow, CancellationToken cancellationToken);
+    /// <summary>Creates <see cref="StagingTables.Prescribing"/> and appends every batch (on the calling thread; the batches
+    /// are parsed concurrently by a <see cref="RowBatchPipeline"/>); returns the row count. Must call <paramref name="onRows"/>
+    /// with the running row count after each batch (it reports progress and observes cancellation).</summary>
+    protected abstract Task<long> StagePrescribingAsync(DbConnection connection, DbTransaction transaction, IEnumerable<StagedRowBatch> batches,
+        Action<long> onRows, CancellationToken cancellationToken);
+
+    /// <summary>Creates and fills an id → code table (<see cref="StagingTables.PracticeIds"/> or <see cref="StagingTables.BnfIds"/>):
+    /// one row (id, code) per element of <paramref name="codes"/>, the id being its index.</summary>
+    protected abstract Task StageCodeIdsAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> codes,
+        CancellationToken cancellationToken);
 
     /// <summary>Creates and fills <see cref="StagingTables.Practices"/> (codes already normalised and unique).</summary>
     protected abstract Task StagePracticesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<PracticeRecord> practices, CancellationToken cancellationToken);
@@ -49,18 +55,24 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         var phases = new LoadPhases(stopwatch);
         try
         {
-            var staged = await StagePrescribingAsync(connection, transaction, release.ReadPrescribing(), n =>
+            long staged;
+            IReadOnlyList<string> practicesSeen, codesSeen;
+            using (var pipeline = new RowBatchPipeline(release.ReadPrescribing(), ProgressInterval, cancellationToken))
             {
-                if (n % ProgressInterval != 0) return;
-                cancellationToken.ThrowIfCancellationRequested();
-                rowsRead?.Report(n);
-            }, cancellationToken).ConfigureAwait(false);
-            rowsRead?.Report(staged);
+                staged = await StagePrescribingAsync(connection, transaction, pipeline.Batches(), n =>
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    rowsRead?.Report(n);
+                }, cancellationToken).ConfigureAwait(false);
+                (practicesSeen, codesSeen) = (pipeline.Practices.Codes, pipeline.Bnf.Codes);
+            }
+            if (staged == 0) rowsRead?.Report(0);
+            await StageCodeIdsAsync(connection, transaction, StagingTables.PracticeIds, practicesSeen, cancellationToken).ConfigureAwait(false);
+            await StageCodeIdsAsync(connection, transaction, StagingTables.BnfIds, codesSeen, cancellationToken).ConfigureAwait(false);
             phases.Mark("stage");
-            var stats = (await Sql($"SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT DISTINCT practice_code, bnf_code FROM {StagingTables.Prescribing}) d) FROM {StagingTables.Prescribing}")
+            // Counted from staging (not from the fact), so the fact_rows_match_distinct_keys check stays independent of the transform.
+            var stats = (await Sql($"SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT practice_id, bnf_id FROM {StagingTables.Prescribing} GROUP BY practice_id, bnf_id) d) FROM {StagingTables.Prescribing}")
                 .ListAsync(connection, r => (Rows: r.Int64(0), Keys: r.Int64(1)), transaction, cancellationToken).ConfigureAwait(false))[0];
-            var practicesSeen = await DistinctStagedAsync(connection, transaction, "practice_code", cancellationToken).ConfigureAwait(false);
-            var codesSeen = await DistinctStagedAsync(connection, transaction, "bnf_code", cancellationToken).ConfigureAwait(false);
             phases.Mark("count staged keys");
 
             await InsertMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
@@ -72,14 +84,19 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             await PrepareMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
             var delete = new SqlText(dialect);
             await delete.Append($"DELETE FROM fact_prescribing WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            // Ids map 1:1 to codes and codes to keys, so when every staged (practice, presentation) pair is distinct (as in PDPI
+            // files) grouping would change nothing and is skipped; otherwise (EPD's per-pack rows) rows are summed per key.
+            var alreadyOnePerKey = stats.Keys == stats.Rows;
             var insert = new SqlText(dialect);
             var factRows = await insert.Append($"""
                 INSERT INTO fact_prescribing (month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5)
-                SELECT {insert.Param(month.Key)}, p.practice_key, b.bnf_key, SUM(s.items), SUM(s.quantity_milli), SUM(s.nic_pence), SUM(s.actual_cost_e5)
+                SELECT {insert.Param(month.Key)}, p.practice_key, b.bnf_key, {(alreadyOnePerKey
+                    ? "s.items, s.quantity_milli, s.nic_pence, s.actual_cost_e5"
+                    : "SUM(s.items), SUM(s.quantity_milli), SUM(s.nic_pence), SUM(s.actual_cost_e5)")}
                 FROM {StagingTables.Prescribing} s
-                JOIN dim_practice p ON p.practice_code = s.practice_code
-                JOIN dim_bnf b ON b.bnf_code = s.bnf_code
-                GROUP BY p.practice_key, b.bnf_key
+                JOIN (SELECT i.id, d.practice_key FROM {StagingTables.PracticeIds} i JOIN dim_practice d ON d.practice_code = i.code) p ON p.id = s.practice_id
+                JOIN (SELECT i.id, d.bnf_key FROM {StagingTables.BnfIds} i JOIN dim_bnf d ON d.bnf_code = i.code) b ON b.id = s.bnf_id
+                {(alreadyOnePerKey ? "" : "GROUP BY p.practice_key, b.bnf_key")}
                 ORDER BY b.bnf_key, p.practice_key
                 """).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             phases.Mark("replace fact");
@@ -101,7 +118,8 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
                     $"{failed.Count} error-level check(s) failed: " + string.Join("; ", failed.Select(f => $"{f.Name} ({f.Detail})")), checks);
             }
             await QualityChecks.RecordAsync(connection, transaction, dialect, checks, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync($"DROP TABLE IF EXISTS {StagingTables.Prescribing}", transaction, cancellationToken).ConfigureAwait(false);
+            await ExecuteAllAsync(connection, transaction, cancellationToken, $"DROP TABLE IF EXISTS {StagingTables.Prescribing}",
+                $"DROP TABLE IF EXISTS {StagingTables.PracticeIds}", $"DROP TABLE IF EXISTS {StagingTables.BnfIds}").ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             phases.Mark("commit");
             return new LoadReport(month, staged, factRows, totals, checks, stopwatch.Elapsed) { Phases = phases.All };
@@ -316,10 +334,6 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         return (await Sql("SELECT CAST(value AS BIGINT) FROM meta.info WHERE key = 'data_version'")
             .ListAsync(connection, r => r.Int64(0), transaction, cancellationToken).ConfigureAwait(false))[0];
     }
-
-    private async Task<List<string>> DistinctStagedAsync(DbConnection connection, DbTransaction transaction, string column, CancellationToken cancellationToken) =>
-        await Sql($"SELECT DISTINCT {column} FROM {StagingTables.Prescribing} WHERE {column} IS NOT NULL")
-            .ListAsync(connection, r => r.GetString(0), transaction, cancellationToken).ConfigureAwait(false);
 
     private SqlText Sql(string text) => new SqlText(dialect).Append(text);
 

@@ -88,7 +88,7 @@ public static class WarehouseSql
         [PracticeLocationView, PracticesView, BnfView, PrescribingView, UngeocodedPracticesView, ListSizesView];
 
     /// <summary>Rebuilds both rollups for one month (parameter <c>month</c>, written with the dialect's placeholder).</summary>
-    /// <remarks>Aggregates cascade: the fact is read once to build the chemical level, each coarser level is summed from the
+    /// <remarks>Aggregates cascade: the fact is read once to build the chemical level (grouped on integer chemical ids), each coarser level is summed from the
     /// one below, and the practice total from the chapters. Rows go in sorted (level, prefix, practice) so zonemaps skip.</remarks>
     public static IReadOnlyList<string> RebuildRollupsForMonth(ISqlDialect dialect)
     {
@@ -99,14 +99,23 @@ public static class WarehouseSql
         {
             $"DELETE FROM rollup_practice_month WHERE month_key = {m}",
             $"DELETE FROM rollup_bnf_practice_month WHERE month_key = {m}",
+            // The fact is grouped on an integer chemical id (the rank of the 9-character prefix, so id order is prefix order)
+            // rather than on the prefix text: hashing and sorting millions of rows on integers is cheaper.
             $"""
             INSERT INTO rollup_bnf_practice_month ({columns})
-            SELECT f.month_key, 9, LEFT(b.bnf_code, 9), f.practice_key, SUM(f.items), SUM(f.quantity_milli), SUM(f.nic_pence), SUM(f.actual_cost_e5)
-            FROM fact_prescribing f
-            JOIN dim_bnf b ON b.bnf_key = f.bnf_key
-            WHERE f.month_key = {m}
-            GROUP BY f.month_key, LEFT(b.bnf_code, 9), f.practice_key
-            ORDER BY LEFT(b.bnf_code, 9), f.practice_key
+            WITH chemical AS (
+                SELECT bnf_key, LEFT(bnf_code, 9) AS prefix, DENSE_RANK() OVER (ORDER BY LEFT(bnf_code, 9)) AS chemical_id FROM dim_bnf),
+            sums AS (
+                SELECT f.month_key, c.chemical_id, f.practice_key,
+                       SUM(f.items) AS items, SUM(f.quantity_milli) AS quantity_milli, SUM(f.nic_pence) AS nic_pence, SUM(f.actual_cost_e5) AS actual_cost_e5
+                FROM fact_prescribing f
+                JOIN chemical c ON c.bnf_key = f.bnf_key
+                WHERE f.month_key = {m}
+                GROUP BY f.month_key, c.chemical_id, f.practice_key)
+            SELECT s.month_key, 9, n.prefix, s.practice_key, s.items, s.quantity_milli, s.nic_pence, s.actual_cost_e5
+            FROM sums s
+            JOIN (SELECT DISTINCT chemical_id, prefix FROM chemical) n ON n.chemical_id = s.chemical_id
+            ORDER BY s.chemical_id, s.practice_key
             """,
         };
         foreach (var (from, to) in new[] { (9, 6), (6, 4), (4, 2) })

@@ -70,7 +70,7 @@ public sealed class MonthlyDuckDbTests : IDisposable
 
         Assert.Equal(RunState.Failed, failed.State);
         Assert.Contains("T201911PDPI BNFT.csv, line 101, field ITEMS", failed.Error);
-        Assert.Equal(RunState.Success, resumed.State);
+        Assert.True(resumed.State == RunState.Success, $"resumed run ended {resumed.State}: {resumed.Error}");
         Assert.Equal([month], await warehouse.LoadedMonthsAsync());
     }
 }

@@ -219,9 +219,10 @@ public class DagRunnerTests
     }
 
     [Fact]
-    public async Task Resume_TaskMarkedRerunOnResume_RunsAgainThoughItSucceeded()
+    public async Task Resume_TaskMarkedRerunOnResume_RunsAgainWithEverythingDownstream()
     {
         var runs = new ConcurrentDictionary<string, int>();
+        var order = new ConcurrentQueue<string>();
         var loadShouldFail = true;
         var dag = new DagBuilder("d")
             .Task("acquire", ctx => Count(ctx), options: TaskOptions.Default with { RerunOnResume = true })
@@ -235,13 +236,15 @@ public class DagRunnerTests
 
         Assert.Equal(RunState.Success, resumed.State);
         Assert.Equal(2, runs["acquire"]);
-        Assert.Equal(1, runs["stage"]); // successes downstream are kept; only the marked task and what failed run again
+        Assert.Equal(2, runs["stage"]); // downstream of a rerun task runs again, after it — never on the stale inputs
         Assert.Equal(2, runs["load"]);
-        var acquireTries = (await _store.ListTasksAsync(failed.RunId)).Where(t => t.TaskId == "acquire").Select(t => t.TryNumber);
+        Assert.Equal(["acquire", "stage", "load", "acquire", "stage", "load"], order); // the rerun gates what depends on it
+        var acquireTries = (await _store.ListTasksAsync(failed.RunId)).Where(t => t.TaskId == "acquire").Select(t => t.TryNumber).Order();
         Assert.Equal([1, 2], acquireTries);
 
         Task Count(TaskContext ctx)
         {
+            order.Enqueue(ctx.TaskId);
             runs.AddOrUpdate(ctx.TaskId, 1, (_, n) => n + 1);
             return Task.CompletedTask;
         }

@@ -261,7 +261,7 @@ public sealed class PrescribingDagTests : IDisposable
 
         Assert.Equal(RunState.Success, resumed.State);
         Assert.Equal(2, _stager.PrescribingStages);
-        Assert.Equal([1, 2], (await _store.ListTasksAsync(failed.RunId)).Where(t => t.TaskId == T.Acquire).Select(t => t.TryNumber));
+        Assert.Equal([1, 2], (await _store.ListTasksAsync(failed.RunId)).Where(t => t.TaskId == T.Acquire).Select(t => t.TryNumber).Order());
         Assert.Contains(November, _warehouse.Loaded);
     }
 

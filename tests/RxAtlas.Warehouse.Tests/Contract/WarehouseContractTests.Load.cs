@@ -6,6 +6,22 @@ namespace RxAtlas.Warehouse.Tests.Contract;
 public abstract partial class WarehouseContractTests
 {
     [Fact]
+    public async Task LoadMonth_OneRowPerKey_EveryRowBecomesAFactRowUnchanged()
+    {
+        var rows = FakeMonths.Rows(seed: 3).DistinctBy(r => (r.PracticeCode, r.BnfCode)).ToList();
+
+        var report = await Warehouse.LoadMonthAsync(new FakeMonthRelease(Month1, rows));
+
+        Assert.Equal(rows.Count, report.FactRows);
+        Assert.All(report.Checks.Where(c => c.Severity == CheckSeverity.Error), c => Assert.True(c.Passed, c.Name + ": " + c.Detail));
+        var stored = await RowsAsync("SELECT p.practice_code, b.bnf_code, f.items, f.quantity_milli, f.nic_pence, f.actual_cost_e5 FROM fact_prescribing f " +
+            "JOIN dim_practice p ON p.practice_key = f.practice_key JOIN dim_bnf b ON b.bnf_key = f.bnf_key");
+        Assert.Equal(
+            rows.Select(r => (r.PracticeCode, r.BnfCode, r.Items, r.QuantityMilli, r.NicPence, r.ActualCostE5)).OrderBy(r => r.PracticeCode).ThenBy(r => r.BnfCode),
+            stored.Select(r => ((string)r[0]!, (string)r[1]!, Long(r[2]), Long(r[3]), Long(r[4]), Long(r[5]))).OrderBy(r => r.Item1).ThenBy(r => r.Item2));
+    }
+
+    [Fact]
     public async Task LoadMonth_EpdPackRows_SummedAndReconciledToThePenny()
     {
         var release = FakeMonths.Release(Month1, seed: 1);

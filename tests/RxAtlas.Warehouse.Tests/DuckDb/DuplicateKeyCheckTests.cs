@@ -1,0 +1,74 @@
+using DuckDB.NET.Data;
+using RxAtlas.Core;
+using RxAtlas.Warehouse.Checking;
+using RxAtlas.Warehouse.DuckDb;
+using RxAtlas.Warehouse.Tests.TestData;
+
+namespace RxAtlas.Warehouse.Tests.DuckDb;
+
+/// <summary>The <c>no_duplicate_keys</c> check finds duplicated fact keys (a load never makes them, so they are planted).</summary>
+public sealed class DuplicateKeyCheckTests : IAsyncLifetime
+{
+    private static readonly YearMonth Month = new(2024, 1);
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "rxatlas-tests", Guid.NewGuid().ToString("N"));
+    private string FilePath => Path.Combine(_folder, "rxatlas.duckdb");
+
+    public async Task InitializeAsync()
+    {
+        await using var warehouse = new DuckDbWarehouse(FilePath);
+        await warehouse.LoadMonthAsync(FakeMonths.Release(Month, seed: 1));
+    }
+
+    public Task DisposeAsync()
+    {
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task NoDuplicateKeys_CleanLoad_Passes()
+    {
+        var check = await DuplicateCheckAsync();
+
+        Assert.True(check.Passed, check.Detail);
+        Assert.Equal(0m, check.Value);
+    }
+
+    [Fact]
+    public async Task NoDuplicateKeys_OneKeyThreeTimesAndAnotherTwice_FailsCountingTwoKeys()
+    {
+        await ExecuteAsync("""
+            INSERT INTO fact_prescribing SELECT * FROM (SELECT * FROM fact_prescribing ORDER BY bnf_key DESC, practice_key LIMIT 1);
+            INSERT INTO fact_prescribing SELECT * FROM (SELECT * FROM fact_prescribing ORDER BY bnf_key DESC, practice_key LIMIT 1);
+            INSERT INTO fact_prescribing SELECT * FROM (SELECT * FROM fact_prescribing ORDER BY bnf_key, practice_key LIMIT 1);
+            """);
+
+        var check = await DuplicateCheckAsync();
+
+        Assert.False(check.Passed);
+        Assert.Equal(2m, check.Value);
+    }
+
+    private async Task<CheckResult> DuplicateCheckAsync()
+    {
+        await using var connection = await OpenAsync();
+        var expectation = new MonthExpectation(SourceTotals.Empty, 0, 0);
+        var results = await QualityChecks.RunAsync(connection, null, DuckDbDialect.Instance, Month, expectation);
+        return results.Single(r => r.Name == "no_duplicate_keys");
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<DuckDBConnection> OpenAsync()
+    {
+        var connection = new DuckDBConnection($"Data Source={FilePath}");
+        await connection.OpenAsync();
+        return connection;
+    }
+}
