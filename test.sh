@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 dotnet build RxAtlas.slnx -c Release -nologo -v quiet
-dotnet test RxAtlas.slnx -c Release --no-build -nologo -v quiet "$@"
+dotnet test RxAtlas.slnx -c Release --no-build -nologo -v quiet --logger "console;verbosity=minimal" "$@"

@@ -62,12 +62,26 @@ public sealed class PostgresTestDatabase(string serverConnectionString, string n
         }
     }
 
+    /// <summary>Drops the database. A background worker still attached (FORCE may not terminate it without superuser rights)
+    /// gets a few short retries; after that the database is left to the throwaway server — cleanup never fails a test.</summary>
     public async ValueTask DisposeAsync()
     {
         await using (var own = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(own);
-        await using var admin = new NpgsqlConnection(serverConnectionString);
-        await admin.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
-        await cmd.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var admin = new NpgsqlConnection(serverConnectionString);
+                await admin.OpenAsync();
+                await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+                await cmd.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+            {
+                if (attempt == 5) return;
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 }
