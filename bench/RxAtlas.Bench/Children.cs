@@ -16,7 +16,6 @@ internal static class Children
         "rxatlas-ingest" => Isolated.MeasureAsync("rxatlas ingest (with checks)", Length(args[0]), () => IngestAsync(args[0], args[1])),
         "pg-binary-copy" => Isolated.MeasureAsync("rxatlas binary COPY load (with checks)", Length(args[0]), () => PostgresIngestAsync(args[0], args[1])),
         "pg-staging" => Isolated.MeasureAsync("text COPY → staging → INSERT…SELECT", Length(args[0]), () => PostgresStagingAsync(args[0], args[1])),
-        "pg-binary-only" => Isolated.MeasureAsync("readers → binary COPY → typed table", Length(args[0]), () => PostgresBinaryOnlyAsync(args[0], args[1])),
         _ => throw new ArgumentException($"unknown step {step}"),
     };
 
@@ -41,20 +40,13 @@ internal static class Children
         return report.SourceRows;
     }
 
-    private static async Task<long> PostgresIngestAsync(string csv, string target)
+    private static async Task<(long, IReadOnlyList<RxAtlas.Warehouse.LoadPhase>)> PostgresIngestAsync(string csv, string target)
     {
         await using var warehouse = new PostgresWarehouse(target);
         await warehouse.MigrateAsync();
         var release = ReleaseCatalog.Scan([csv]).Months.Single();
         var report = await warehouse.LoadMonthAsync(release);
-        return report.SourceRows;
-    }
-
-    private static async Task<long> PostgresBinaryOnlyAsync(string csv, string target)
-    {
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(PostgresTarget.ToConnectionString(target).ConnectionString);
-        var report = await PostgresStagingBaseline.LoadBinaryAsync(dataSource, ReleaseCatalog.Scan([csv]).Months.Single().ReadPrescribing());
-        return report.Rows;
+        return (report.SourceRows, report.Phases);
     }
 
     private static async Task<long> PostgresStagingAsync(string csv, string target)

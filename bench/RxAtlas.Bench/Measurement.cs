@@ -7,6 +7,12 @@ namespace RxAtlas.Bench;
 /// <summary>One timed step: wall time and the peak resident memory of the process that ran it.</summary>
 public sealed record Measurement(string Name, double Seconds, long PeakBytes, long Rows, long Bytes)
 {
+    /// <summary>Seconds per named phase, for steps that report them (a warehouse load's <c>LoadReport.Phases</c>).</summary>
+    public Dictionary<string, double> Phases { get; init; } = [];
+
+    /// <summary>The summed seconds of the named phases.</summary>
+    public double PhaseSeconds(params string[] names) => names.Sum(n => Phases.GetValueOrDefault(n));
+
     public double RowsPerSecond => Rows / Seconds;
     public double MegabytesPerSecond => Bytes / 1e6 / Seconds;
     public double PeakMegabytes => PeakBytes / 1e6;
@@ -40,12 +46,20 @@ public static class Isolated
     }
 
     /// <summary>Times <paramref name="work"/> in this (child) process and prints the measurement.</summary>
-    public static async Task<int> MeasureAsync(string name, long bytes, Func<Task<long>> work)
+    public static Task<int> MeasureAsync(string name, long bytes, Func<Task<long>> work) =>
+        MeasureAsync(name, bytes, async () => (await work(), (IReadOnlyList<RxAtlas.Warehouse.LoadPhase>)[]));
+
+    /// <summary>Times a warehouse load in this (child) process and prints the measurement with the load's phases.</summary>
+    public static async Task<int> MeasureAsync(string name, long bytes, Func<Task<(long Rows, IReadOnlyList<RxAtlas.Warehouse.LoadPhase> Phases)>> work)
     {
         var clock = Stopwatch.StartNew();
-        var rows = await work();
+        var (rows, phases) = await work();
         clock.Stop();
-        Console.WriteLine(new Measurement(name, clock.Elapsed.TotalSeconds, PeakResidentBytes(), rows, bytes).ToJson());
+        var measurement = new Measurement(name, clock.Elapsed.TotalSeconds, PeakResidentBytes(), rows, bytes)
+        {
+            Phases = phases.ToDictionary(p => p.Name, p => p.Elapsed.TotalSeconds),
+        };
+        Console.WriteLine(measurement.ToJson());
         return 0;
     }
 

@@ -86,47 +86,6 @@ public static class PostgresStagingBaseline
         return new StagingBaselineReport(rows, copyElapsed, clock.Elapsed);
     }
 
-    /// <summary>The like-for-like counterpart of <see cref="LoadAsync(NpgsqlDataSource, string, CancellationToken)"/> using
-    /// RxAtlas's approach: the parsed rows (parsing happens as <paramref name="rows"/> is enumerated) are sent by binary COPY
-    /// straight into a typed table <c>baseline.prescribing_binary</c> of scaled integers — no text staging, no casting pass.
-    /// <see cref="StagingBaselineReport.Insert"/> is zero. (The full warehouse load adds dimensions, the fact, rollups and checks.)</summary>
-    public static async Task<StagingBaselineReport> LoadBinaryAsync(NpgsqlDataSource dataSource, IEnumerable<PrescribingRow> rows, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentNullException.ThrowIfNull(rows);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await Sql.ExecAsync(connection,
-            $"""
-            CREATE SCHEMA IF NOT EXISTS {Schema};
-            DROP TABLE IF EXISTS {Schema}.prescribing_binary;
-            CREATE TABLE {Schema}.prescribing_binary (
-                practice_code  TEXT   NOT NULL,
-                bnf_code       TEXT   NOT NULL,
-                items          BIGINT NOT NULL,
-                quantity_milli BIGINT NOT NULL,
-                nic_pence      BIGINT NOT NULL,
-                actual_cost_e5 BIGINT NOT NULL);
-            """, cancellationToken).ConfigureAwait(false);
-        var clock = Stopwatch.StartNew();
-        long count = 0;
-        await using (var writer = await connection.BeginBinaryImportAsync($"COPY {Schema}.prescribing_binary FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var row in rows)
-            {
-                writer.StartRow();
-                writer.Write(row.PracticeCode, NpgsqlDbType.Text);
-                writer.Write(row.BnfCode, NpgsqlDbType.Text);
-                writer.Write(row.Items, NpgsqlDbType.Bigint);
-                writer.Write(row.QuantityMilli, NpgsqlDbType.Bigint);
-                writer.Write(row.NicPence, NpgsqlDbType.Bigint);
-                writer.Write(row.ActualCostE5, NpgsqlDbType.Bigint);
-                count++;
-            }
-            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-        return new StagingBaselineReport(count, clock.Elapsed, TimeSpan.Zero);
-    }
-
     private static async Task<string[]> ReadHeaderAsync(string csvPath, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(csvPath);

@@ -61,24 +61,6 @@ public sealed class PostgresStagingBaselineTests
         }
     }
 
-    [PostgresFact]
-    public async Task LoadBinaryAsync_Rows_ArriveExactlyInTheTypedTable()
-    {
-        await using var db = await PostgresTestServer.CreateDatabaseAsync();
-        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
-        var rows = RxAtlas.Warehouse.Tests.TestData.FakeMonths.Rows(seed: 4);
-
-        var report = await PostgresStagingBaseline.LoadBinaryAsync(dataSource, rows);
-
-        Assert.Equal(rows.Count, report.Rows);
-        await using var cmd = dataSource.CreateCommand("SELECT count(*), sum(nic_pence), sum(actual_cost_e5), sum(quantity_milli) FROM baseline.prescribing_binary");
-        await using var reader = await cmd.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        Assert.Equal(rows.Count, reader.GetInt64(0));
-        Assert.Equal(rows.Sum(r => r.NicPence), reader.GetDecimal(1));
-        Assert.Equal(rows.Sum(r => r.ActualCostE5), reader.GetDecimal(2));
-        Assert.Equal(rows.Sum(r => r.QuantityMilli), reader.GetDecimal(3));
-    }
 
     private static string WriteTemp(string text)
     {
