@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using RxAtlas.Core;
+using RxAtlas.Sources;
 
 namespace RxAtlas.Pipeline.Prescribing;
 
@@ -15,8 +16,20 @@ internal static partial class SourceFileClassifier
     /// <summary>The source and month a file name implies (no month: not per month); null when the name is not one we know.</summary>
     public static (string Source, YearMonth? Month)? Classify(string fileName)
     {
-        if (PdpiName().Match(fileName) is { Success: true } pdpi) return (LakeSources.Pdpi, Month(pdpi.Groups["ym"].Value));
-        if (EpdName().Match(fileName) is { Success: true } epd) return (LakeSources.Epd, Month(epd.Groups["ym"].Value));
+        // What RxAtlas.Sources recognises by name, mapped onto the lake's source folders.
+        switch (SourceDetector.KindFromName(fileName))
+        {
+            case SourceKind.PdpiPrescribing or SourceKind.Addresses or SourceKind.ChemicalSubstances:
+                return (LakeSources.Pdpi, SourceDetector.MonthFromName(fileName));
+            case SourceKind.EpdPrescribing:
+                return (LakeSources.Epd, SourceDetector.MonthFromName(fileName));
+            case SourceKind.Epraccur:
+                return (LakeSources.Ods, null);
+            case SourceKind.ListSizes:
+                return (LakeSources.ListSize, null);
+        }
+
+        // Names only the lake needs to place: monthly zips, dated BNF releases, postcode directories.
         if (MonthlyZipName().Match(fileName) is { Success: true } zip) return (LakeSources.Pdpi, Month(zip.Groups["ym"].Value));
         if (fileName.Contains("BNF", StringComparison.OrdinalIgnoreCase))
         {
@@ -28,21 +41,12 @@ internal static partial class SourceFileClassifier
             var index = Array.IndexOf(MonthNames, onspd.Groups["mon"].Value.ToUpperInvariant());
             return (LakeSources.Postcodes, index < 0 ? null : new YearMonth(int.Parse(onspd.Groups["y"].Value, CultureInfo.InvariantCulture), index + 1));
         }
-
         if (fileName.Contains("gridall", StringComparison.OrdinalIgnoreCase) || fileName.Contains("postcode", StringComparison.OrdinalIgnoreCase))
             return (LakeSources.Postcodes, null);
-        if (fileName.Contains("epraccur", StringComparison.OrdinalIgnoreCase)) return (LakeSources.Ods, null);
-        if (RxAtlas.Sources.SourceDetector.KindFromName(fileName) == RxAtlas.Sources.SourceKind.ListSizes) return (LakeSources.ListSize, null);
         return null;
     }
 
     private static YearMonth? Month(string text) => YearMonth.TryParse(text, null, out var month) ? month : null;
-
-    [GeneratedRegex(@"^T(?<ym>\d{6})(PDPI|ADDR|CHEM)", RegexOptions.IgnoreCase)]
-    private static partial Regex PdpiName();
-
-    [GeneratedRegex(@"^EPD_(SNOMED_)?(?<ym>\d{6})\b", RegexOptions.IgnoreCase)]
-    private static partial Regex EpdName();
 
     [GeneratedRegex(@"^(?<ym>\d{4}_\d{2})_[A-Za-z0-9]+\.zip$", RegexOptions.IgnoreCase)]
     private static partial Regex MonthlyZipName();
