@@ -251,4 +251,22 @@ public abstract partial class WarehouseContractTests
     {
         public void Report(long value) => values.Add(value);
     }
+
+    [Fact]
+    public async Task LoadMonth_FactIsStoredInBnfKeyOrderAndKeysFollowCodeOrder()
+    {
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
+        await Warehouse.UpsertReferenceAsync(new Core.ReferenceData([], [new("0205051R0AAAAAB", "Inserted between", null, null, null, null, null, null, null, null, null, null, null, null)], []));
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month2, seed: 2));
+
+        var keys = await RowsAsync("SELECT bnf_code, bnf_key FROM dim_bnf ORDER BY bnf_code");
+        var storedOrder = await RowsAsync(StoredOrderSql(Month2.Key));
+
+        var keyValues = keys.Select(k => Long(k[1])).ToList();
+        Assert.Equal(keyValues.Order(), keyValues);
+        var inserted = keys.FindIndex(k => (string)k[0]! == "0205051R0AAAAAB");
+        Assert.Equal((Long(keys[inserted - 1][1]) + Long(keys[inserted + 1][1])) / 2, Long(keys[inserted][1]));
+        var stored = storedOrder.Select(r => Long(r[0])).ToList();
+        Assert.Equal(stored.Order(), stored);
+    }
 }

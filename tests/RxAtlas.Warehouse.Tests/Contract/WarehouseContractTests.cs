@@ -20,6 +20,9 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
     /// <summary>Creates a new, empty warehouse of the engine under test.</summary>
     protected abstract Task<IWarehouse> CreateWarehouseAsync();
 
+    /// <summary>SQL returning one month's fact <c>bnf_key</c>s in the order the engine stores them.</summary>
+    protected abstract string StoredOrderSql(int monthKey);
+
     /// <summary>Removes whatever <see cref="CreateWarehouseAsync"/> created (called after the warehouse is disposed).</summary>
     protected virtual Task DeleteWarehouseAsync() => Task.CompletedTask;
 
