@@ -1,3 +1,5 @@
+using RxAtlas.Core.Coding;
+
 namespace RxAtlas.Core;
 
 /// <summary>Everything published for one month, ready to load: the prescribing rows plus the reference data that came with them.</summary>
@@ -14,6 +16,15 @@ public interface IMonthRelease
 
     /// <summary>Streams the prescribing rows; throws <see cref="DataFormatException"/> on malformed input.</summary>
     IEnumerable<PrescribingRow> ReadPrescribing();
+
+    /// <summary>Reads every prescribing row into memory with its codes as dense ids: what a load arranges into the fact.
+    /// Like <see cref="ReadPrescribing"/>, completes <see cref="Totals"/>, <see cref="Practices"/> and <see cref="Bnf"/>.
+    /// The default codes <see cref="ReadPrescribing"/> on the calling thread; a release may read faster (e.g. in parallel).</summary>
+    /// <param name="rowsRead">Receives the running row count as the file is read.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <exception cref="DataFormatException">Malformed input, naming the file, line and field.</exception>
+    CodedPrescribing ReadCoded(IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default) =>
+        CodedPrescribing.FromRows(ReadPrescribing(), rowsRead, cancellationToken: cancellationToken);
 
     /// <summary>Exact totals of the rows read.</summary>
     SourceTotals Totals { get; }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using RxAtlas.Core;
+using RxAtlas.Core.Coding;
 
 namespace RxAtlas.Warehouse.Loading;
 

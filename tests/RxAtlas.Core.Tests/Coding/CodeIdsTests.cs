@@ -1,6 +1,6 @@
-using RxAtlas.Warehouse.Loading;
+using RxAtlas.Core.Coding;
 
-namespace RxAtlas.Warehouse.Tests.Shared;
+namespace RxAtlas.Core.Tests.Coding;
 
 public sealed class CodeIdsTests
 {

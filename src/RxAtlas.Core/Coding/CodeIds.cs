@@ -1,7 +1,7 @@
-namespace RxAtlas.Warehouse.Loading;
+namespace RxAtlas.Core.Coding;
 
-/// <summary>Dense ids (0, 1, 2, … in first-seen order) for the code strings of one load, so staging can hold integers and the
-/// big group-by runs on them; the id → code table (<see cref="Codes"/>) is staged separately and joined to the dimension.</summary>
+/// <summary>Dense ids (0, 1, 2, … in first-seen order) for the code strings of one load, so a month's rows can be held and
+/// arranged as integers (<see cref="CodedPrescribing"/>); the id → code table is <see cref="Codes"/>.</summary>
 /// <remarks>Readers pool codes (the same code is the same string instance), so the usual lookup is by reference: the previous
 /// code, then a reference-keyed dictionary. An instance not seen yet falls back to an ordinal lookup, so equal codes always get
 /// the same id even from a reader that does not pool; the reference dictionary then stops growing once it holds a few times
