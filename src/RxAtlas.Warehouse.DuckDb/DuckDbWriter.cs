@@ -1,44 +1,97 @@
 using System.Data.Common;
+using System.Text;
 using DuckDB.NET.Data;
+using DuckDBType = DuckDB.NET.Native.DuckDBType;
 using RxAtlas.Core;
 using RxAtlas.Warehouse.Loading;
+using RxAtlas.Warehouse.Loading.Arranging;
 using RxAtlas.Warehouse.Sql;
 
 namespace RxAtlas.Warehouse.DuckDb;
 
-/// <summary>DuckDB staging for <see cref="WarehouseWriter"/>: temporary tables filled through <see cref="DuckDBAppender"/>,
-/// which appends within the connection's open transaction (so a rollback discards the staged rows too).</summary>
+/// <summary>DuckDB's bulk paths for <see cref="WarehouseWriter"/>: the month's fact and rollups go straight into their tables as
+/// native data chunks (<see cref="DuckDbChunkAppender"/>); reference data into temporary tables through
+/// <see cref="DuckDBAppender"/>. Both append within the connection's open transaction, so a rollback discards them too.</summary>
 internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbDialect.Instance, clock)
 {
-    protected override async Task<long> StagePrescribingAsync(DbConnection connection, DbTransaction transaction, IEnumerable<StagedRowBatch> batches,
+    protected override Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
         Action<long> onRows, CancellationToken cancellationToken)
     {
-        await CreateTempAsync(connection, transaction, StagingTables.Prescribing,
-            "practice_id INTEGER, bnf_id INTEGER, items BIGINT, quantity_milli BIGINT, nic_pence BIGINT, actual_cost_e5 BIGINT", cancellationToken).ConfigureAwait(false);
-        long count = 0;
-        using var appender = Appender(connection, StagingTables.Prescribing);
-        foreach (var batch in batches)
+        using var appender = new DuckDbChunkAppender((DuckDBConnection)connection, "fact_prescribing",
+            DuckDBType.Integer, DuckDBType.Integer, DuckDBType.Integer, DuckDBType.Integer, DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt);
+        long total = 0;
+        while (true)
         {
-            var (practices, bnf, items, quantity, nic, cost) = (batch.PracticeIds, batch.BnfIds, batch.Items, batch.QuantityMilli, batch.NicPence, batch.ActualCostE5);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                appender.CreateRow().AppendValue(practices[i]).AppendValue(bnf[i]).AppendValue(items[i]).AppendValue(quantity[i])
-                    .AppendValue(nic[i]).AppendValue(cost[i]).EndRow();
-            }
-            count += batch.Count;
-            onRows(count);
+            var rows = fact.Fill(new FactChunk(appender.Column<int>(1), appender.Column<int>(2), appender.Column<int>(3), appender.Column<long>(4),
+                appender.Column<long>(5), appender.Column<long>(6)));
+            if (rows == 0) break;
+            appender.Column<int>(0)[..rows].Fill(month.Key);
+            appender.Append(rows);
+            total += rows;
+            onRows(total);
         }
         appender.Close();
-        return count;
+        return Task.FromResult(total);
     }
 
-    protected override async Task StageCodeIdsAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> codes,
+    protected override Task WriteRollupsAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
         CancellationToken cancellationToken)
     {
-        await CreateTempAsync(connection, transaction, table, "id INTEGER, code VARCHAR", cancellationToken).ConfigureAwait(false);
-        using var appender = Appender(connection, table);
-        for (var i = 0; i < codes.Count; i++) appender.CreateRow().AppendValue(i).AppendValue(codes[i]).EndRow();
-        appender.Close();
+        var duck = (DuckDBConnection)connection;
+        using (var appender = new DuckDbChunkAppender(duck, "rollup_bnf_practice_month", DuckDBType.Integer, DuckDBType.Integer, DuckDBType.Varchar,
+                   DuckDBType.Integer, DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt))
+        {
+            var utf8 = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var rollups = fact.Rollups;
+            for (var start = 0; start < rollups.Count; start += appender.Capacity)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var n = Math.Min(appender.Capacity, rollups.Count - start);
+                var monthKey = appender.Column<int>(0);
+                var level = appender.Column<int>(1);
+                var practice = appender.Column<int>(3);
+                var items = appender.Column<long>(4);
+                var quantity = appender.Column<long>(5);
+                var nic = appender.Column<long>(6);
+                var cost = appender.Column<long>(7);
+                for (var i = 0; i < n; i++)
+                {
+                    var r = rollups[start + i];
+                    monthKey[i] = month.Key;
+                    level[i] = r.LevelLength;
+                    if (!utf8.TryGetValue(r.Prefix, out var prefix)) utf8[r.Prefix] = prefix = Encoding.UTF8.GetBytes(r.Prefix);
+                    appender.SetText(2, i, prefix);
+                    practice[i] = r.PracticeKey;
+                    (items[i], quantity[i], nic[i], cost[i]) = (r.Items, r.QuantityMilli, r.NicPence, r.ActualCostE5);
+                }
+                appender.Append(n);
+            }
+            appender.Close();
+        }
+        using (var appender = new DuckDbChunkAppender(duck, "rollup_practice_month", DuckDBType.Integer, DuckDBType.Integer,
+                   DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt))
+        {
+            var totals = fact.PracticeTotals;
+            for (var start = 0; start < totals.Count; start += appender.Capacity)
+            {
+                var n = Math.Min(appender.Capacity, totals.Count - start);
+                var monthKey = appender.Column<int>(0);
+                var practice = appender.Column<int>(1);
+                var items = appender.Column<long>(2);
+                var quantity = appender.Column<long>(3);
+                var nic = appender.Column<long>(4);
+                var cost = appender.Column<long>(5);
+                for (var i = 0; i < n; i++)
+                {
+                    var t = totals[start + i];
+                    (monthKey[i], practice[i]) = (month.Key, t.PracticeKey);
+                    (items[i], quantity[i], nic[i], cost[i]) = (t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5);
+                }
+                appender.Append(n);
+            }
+            appender.Close();
+        }
+        return Task.CompletedTask;
     }
 
     protected override async Task StagePracticesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<PracticeRecord> practices, CancellationToken cancellationToken)

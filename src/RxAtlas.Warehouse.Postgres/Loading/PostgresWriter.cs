@@ -3,66 +3,85 @@ using Npgsql;
 using NpgsqlTypes;
 using RxAtlas.Core;
 using RxAtlas.Warehouse.Loading;
+using RxAtlas.Warehouse.Loading.Arranging;
 using RxAtlas.Warehouse.Sql;
 
 namespace RxAtlas.Warehouse.Postgres.Loading;
 
-/// <summary>PostgreSQL staging for the shared <see cref="WarehouseWriter"/>: every staging table is a temporary table filled
-/// by binary COPY (<see cref="NpgsqlConnection.BeginBinaryImportAsync"/>) straight from the objects — no text, no file. An
-/// exception from the source aborts the COPY and the shared writer rolls the transaction back. Before a month is replaced,
-/// its fact and rollup partitions are created (or truncated), inside the same transaction.</summary>
+/// <summary>PostgreSQL's bulk paths for the shared <see cref="WarehouseWriter"/>: binary COPY
+/// (<see cref="NpgsqlConnection.BeginBinaryImportAsync"/>) straight from memory — no text, no file — of the month's arranged fact
+/// and rollups into the month's partitions (created or truncated first, inside the load's transaction), and of reference
+/// data into temporary staging tables. A failure aborts the COPY and the shared writer rolls the transaction back.</summary>
 internal sealed class PostgresWriter(TimeProvider clock, string workMem) : WarehouseWriter(PostgresDialect.Instance, clock)
 {
-    protected override async Task<long> StagePrescribingAsync(DbConnection connection, DbTransaction transaction, IEnumerable<StagedRowBatch> batches,
+    /// <summary>Binary COPY of the arranged rows straight into the month's partition, which <see cref="PrepareMonthAsync"/>
+    /// created or truncated in this transaction — so the COPY can FREEZE its rows (no later hint-bit rewrite of the month).</summary>
+    protected override async Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
         Action<long> onRows, CancellationToken cancellationToken)
     {
-        var npgsql = (NpgsqlConnection)connection;
-        // The first statement of a load: from here to commit, sorts and hashes over the month's rows stay in memory.
-        await Sql.ExecAsync(npgsql, $"SET LOCAL work_mem = '{workMem}'", cancellationToken).ConfigureAwait(false);
-        await CreateTempAsync(npgsql, StagingTables.Prescribing,
-            "practice_id INTEGER, bnf_id INTEGER, items BIGINT, quantity_milli BIGINT, nic_pence BIGINT, actual_cost_e5 BIGINT", cancellationToken).ConfigureAwait(false);
-        long count = 0;
-        await using (var writer = await BeginCopyAsync(npgsql, StagingTables.Prescribing, cancellationToken).ConfigureAwait(false))
+        const int chunk = 8192;
+        var (practice, bnf, items) = (new int[chunk], new int[chunk], new int[chunk]);
+        var (quantity, nic, cost) = (new long[chunk], new long[chunk], new long[chunk]);
+        long total = 0;
+        await using (var writer = await BeginCopyAsync((NpgsqlConnection)connection,
+            $"{MonthPartitions.Name("fact_prescribing", month)} (month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5)",
+            freeze: true, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var batch in batches)
+            int n;
+            while ((n = fact.Fill(new FactChunk(practice, bnf, items, quantity, nic, cost))) > 0)
             {
-                for (var i = 0; i < batch.Count; i++)
+                for (var i = 0; i < n; i++)
                 {
                     // Synchronous writes: the importer buffers and blocks only when it flushes a full buffer to the socket.
                     writer.StartRow();
-                    writer.Write(batch.PracticeIds[i], NpgsqlDbType.Integer);
-                    writer.Write(batch.BnfIds[i], NpgsqlDbType.Integer);
-                    writer.Write(batch.Items[i], NpgsqlDbType.Bigint);
-                    writer.Write(batch.QuantityMilli[i], NpgsqlDbType.Bigint);
-                    writer.Write(batch.NicPence[i], NpgsqlDbType.Bigint);
-                    writer.Write(batch.ActualCostE5[i], NpgsqlDbType.Bigint);
+                    writer.Write(month.Key, NpgsqlDbType.Integer);
+                    writer.Write(practice[i], NpgsqlDbType.Integer);
+                    writer.Write(bnf[i], NpgsqlDbType.Integer);
+                    writer.Write(items[i], NpgsqlDbType.Integer);
+                    writer.Write(quantity[i], NpgsqlDbType.Bigint);
+                    writer.Write(nic[i], NpgsqlDbType.Bigint);
+                    writer.Write(cost[i], NpgsqlDbType.Bigint);
                 }
-                count += batch.Count;
-                onRows(count);
+                total += n;
+                onRows(total);
             }
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
-        // Temp tables are never auto-analysed; the planner needs row counts to hash-join a month's worth of rows.
-        await Sql.ExecAsync(npgsql, $"ANALYZE {StagingTables.Prescribing}", cancellationToken).ConfigureAwait(false);
-        return count;
+        return total;
     }
 
-    protected override async Task StageCodeIdsAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> codes,
+    protected override async Task WriteRollupsAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
         CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
-        await CreateTempAsync(npgsql, table, "id INTEGER, code TEXT", cancellationToken).ConfigureAwait(false);
-        await using (var writer = await BeginCopyAsync(npgsql, table, cancellationToken).ConfigureAwait(false))
+        await using (var writer = await BeginCopyAsync(npgsql,
+            $"{MonthPartitions.Name("rollup_bnf_practice_month", month)} (month_key, level_length, bnf_prefix, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)",
+            freeze: true, cancellationToken).ConfigureAwait(false))
         {
-            for (var i = 0; i < codes.Count; i++)
+            foreach (var r in fact.Rollups)
             {
                 writer.StartRow();
-                writer.Write(i, NpgsqlDbType.Integer);
-                writer.Write(codes[i], NpgsqlDbType.Text);
+                writer.Write(month.Key, NpgsqlDbType.Integer);
+                writer.Write(r.LevelLength, NpgsqlDbType.Integer);
+                writer.Write(r.Prefix, NpgsqlDbType.Text);
+                writer.Write(r.PracticeKey, NpgsqlDbType.Integer);
+                Sums(writer, r.Items, r.QuantityMilli, r.NicPence, r.ActualCostE5);
             }
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
-        await Sql.ExecAsync(npgsql, $"ANALYZE {table}", cancellationToken).ConfigureAwait(false);
+        await using (var writer = await BeginCopyAsync(npgsql,
+            $"{MonthPartitions.Name("rollup_practice_month", month)} (month_key, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)",
+            freeze: true, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var t in fact.PracticeTotals)
+            {
+                writer.StartRow();
+                writer.Write(month.Key, NpgsqlDbType.Integer);
+                writer.Write(t.PracticeKey, NpgsqlDbType.Integer);
+                Sums(writer, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5);
+            }
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     protected override async Task StagePracticesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<PracticeRecord> practices,
@@ -121,14 +140,30 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem) : Wareh
 
     /// <summary>Creates or empties the month's partitions (TRUNCATE instead of deleting row by row; rolled back with the
     /// load if it fails).</summary>
-    protected override Task PrepareMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken) =>
-        MonthPartitions.ReplaceAsync((NpgsqlConnection)connection, month, cancellationToken);
+    protected override async Task PrepareMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        // From here to commit, the checks' sorts and hashes over the month's rows stay in memory.
+        await Sql.ExecAsync(npgsql, $"SET LOCAL work_mem = '{workMem}'", cancellationToken).ConfigureAwait(false);
+        await MonthPartitions.ReplaceAsync(npgsql, month, cancellationToken).ConfigureAwait(false);
+    }
 
     private static Task CreateTempAsync(NpgsqlConnection connection, string table, string columns, CancellationToken cancellationToken) =>
         Sql.ExecAsync(connection, $"DROP TABLE IF EXISTS {table}; CREATE TEMP TABLE {table} ({columns})", cancellationToken);
 
     private static Task<NpgsqlBinaryImporter> BeginCopyAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
-        connection.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)", cancellationToken);
+        BeginCopyAsync(connection, table, freeze: false, cancellationToken);
+
+    private static Task<NpgsqlBinaryImporter> BeginCopyAsync(NpgsqlConnection connection, string target, bool freeze, CancellationToken cancellationToken) =>
+        connection.BeginBinaryImportAsync($"COPY {target} FROM STDIN (FORMAT BINARY{(freeze ? ", FREEZE" : "")})", cancellationToken);
+
+    private static void Sums(NpgsqlBinaryImporter writer, long items, long quantity, long nic, long cost)
+    {
+        writer.Write(items, NpgsqlDbType.Bigint);
+        writer.Write(quantity, NpgsqlDbType.Bigint);
+        writer.Write(nic, NpgsqlDbType.Bigint);
+        writer.Write(cost, NpgsqlDbType.Bigint);
+    }
 
     /// <summary>Writes each value as text, NULL for null (exactly what DuckDB's appender stores).</summary>
     private static void Text(NpgsqlBinaryImporter writer, params string?[] values)

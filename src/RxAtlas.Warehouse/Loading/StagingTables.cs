@@ -1,19 +1,9 @@
 namespace RxAtlas.Warehouse.Loading;
 
-/// <summary>The connection-local temporary tables an engine creates and fills for <see cref="WarehouseWriter"/>; the
-/// shared SQL reads them by these names and columns (in this order).</summary>
+/// <summary>The connection-local temporary tables an engine creates and fills with reference data for
+/// <see cref="WarehouseWriter"/>'s upserts; the shared SQL reads them by these names and columns (in this order).</summary>
 public static class StagingTables
 {
-    /// <summary><c>stage_rx</c>: source rows at their raw grain, codes replaced by their per-load <see cref="CodeIds"/> ids.
-    /// Columns: practice_id integer, bnf_id integer, items bigint, quantity_milli bigint, nic_pence bigint, actual_cost_e5 bigint.</summary>
-    public const string Prescribing = "stage_rx";
-
-    /// <summary><c>stage_practice_ids</c>: the practice codes of <see cref="Prescribing"/>. Columns: id integer, code text.</summary>
-    public const string PracticeIds = "stage_practice_ids";
-
-    /// <summary><c>stage_bnf_ids</c>: the presentation codes of <see cref="Prescribing"/>. Columns: id integer, code text.</summary>
-    public const string BnfIds = "stage_bnf_ids";
-
     /// <summary><c>practice_in</c>: one row per practice code. Columns: practice_code, then <see cref="PracticeAttributes"/>
     /// (all text), then is_unidentified boolean.</summary>
     public const string Practices = "practice_in";

@@ -3,14 +3,16 @@ using System.Diagnostics;
 using RxAtlas.Core;
 using RxAtlas.Warehouse.Checking;
 using RxAtlas.Warehouse.Keys;
+using RxAtlas.Warehouse.Loading.Arranging;
 using RxAtlas.Warehouse.Sql;
 
 namespace RxAtlas.Warehouse.Loading;
 
 /// <summary>
-/// Every write the warehouse makes, in engine-neutral SQL: month loads, reference upserts, checks and publishing. An engine
-/// supplies only bulk staging into the temporary tables named in <see cref="StagingTables"/> (DuckDB: appender; PostgreSQL:
-/// binary COPY). Callers serialise writers and pass a fresh connection.
+/// Every write the warehouse makes: month loads, reference upserts, checks and publishing, in engine-neutral SQL except the
+/// bulk paths an engine supplies — the month's fact and rollups, arranged in memory by <see cref="ArrangedMonth"/> (DuckDB:
+/// data chunks appended natively; PostgreSQL: binary COPY into the month's partitions), and the small reference staging
+/// tables named in <see cref="StagingTables"/>. Callers serialise writers and pass a fresh connection.
 /// </summary>
 public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
 {
@@ -19,15 +21,16 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
 
     protected ISqlDialect Dialect => dialect;
 
-    /// <summary>Creates <see cref="StagingTables.Prescribing"/> and appends every batch (on the calling thread; the batches
-    /// are parsed concurrently by a <see cref="RowBatchPipeline"/>); returns the row count. Must call <paramref name="onRows"/>
-    /// with the running row count after each batch (it reports progress and observes cancellation).</summary>
-    protected abstract Task<long> StagePrescribingAsync(DbConnection connection, DbTransaction transaction, IEnumerable<StagedRowBatch> batches,
+    /// <summary>Writes the month's fact rows into <c>fact_prescribing</c> (emptied for the month already) by calling
+    /// <see cref="ArrangedMonth.Fill"/> until it returns 0, with the month's key in every row; returns the rows written. Must call
+    /// <paramref name="onRows"/> with the running count after each chunk (it observes cancellation).</summary>
+    protected abstract Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
         Action<long> onRows, CancellationToken cancellationToken);
 
-    /// <summary>Creates and fills an id → code table (<see cref="StagingTables.PracticeIds"/> or <see cref="StagingTables.BnfIds"/>):
-    /// one row (id, code) per element of <paramref name="codes"/>, the id being its index.</summary>
-    protected abstract Task StageCodeIdsAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> codes,
+    /// <summary>Writes <see cref="ArrangedMonth.Rollups"/> into <c>rollup_bnf_practice_month</c> and
+    /// <see cref="ArrangedMonth.PracticeTotals"/> into <c>rollup_practice_month</c> (both emptied for the month already), in
+    /// the order given.</summary>
+    protected abstract Task WriteRollupsAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
         CancellationToken cancellationToken);
 
     /// <summary>Creates and fills <see cref="StagingTables.Practices"/> (codes already normalised and unique).</summary>
@@ -44,8 +47,9 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     protected virtual Task PrepareMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
-    /// <summary>Loads one month in one transaction: stage → dimensions → replace the month's fact and rollups → record → checks →
-    /// commit, or roll back and throw <see cref="LoadFailedException"/>.</summary>
+    /// <summary>Loads one month in one transaction: read the rows into memory (<see cref="IMonthRelease.ReadCoded"/>) → upsert the
+    /// dimensions → arrange the fact and rollups (<see cref="ArrangedMonth"/>) → replace the month's fact and rollups by bulk
+    /// writes → record → checks → commit, or roll back and throw <see cref="LoadFailedException"/>.</summary>
     public async Task<LoadReport> LoadMonthAsync(DbConnection connection, IMonthRelease release, IProgress<long>? rowsRead, CancellationToken cancellationToken)
     {
         var month = release.Month;
@@ -55,56 +59,33 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         var phases = new LoadPhases(stopwatch);
         try
         {
-            long staged;
-            IReadOnlyList<string> practicesSeen, codesSeen;
-            using (var pipeline = new RowBatchPipeline(release.ReadPrescribing(), ProgressInterval, cancellationToken))
-            {
-                staged = await StagePrescribingAsync(connection, transaction, pipeline.Batches(), n =>
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    rowsRead?.Report(n);
-                }, cancellationToken).ConfigureAwait(false);
-                (practicesSeen, codesSeen) = (pipeline.Practices.Codes, pipeline.Bnf.Codes);
-            }
-            if (staged == 0) rowsRead?.Report(0);
-            await StageCodeIdsAsync(connection, transaction, StagingTables.PracticeIds, practicesSeen, cancellationToken).ConfigureAwait(false);
-            await StageCodeIdsAsync(connection, transaction, StagingTables.BnfIds, codesSeen, cancellationToken).ConfigureAwait(false);
-            phases.Mark("stage");
-            // Counted from staging (not from the fact), so the fact_rows_match_distinct_keys check stays independent of the transform.
-            var stats = (await Sql($"SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT practice_id, bnf_id FROM {StagingTables.Prescribing} GROUP BY practice_id, bnf_id) d) FROM {StagingTables.Prescribing}")
-                .ListAsync(connection, r => (Rows: r.Int64(0), Keys: r.Int64(1)), transaction, cancellationToken).ConfigureAwait(false))[0];
-            phases.Mark("count staged keys");
+            var rows = await Task.Run(() => release.ReadCoded(rowsRead, cancellationToken), cancellationToken).ConfigureAwait(false);
+            phases.Mark("read");
 
             await InsertMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
-            await UpsertPracticesAsync(connection, transaction, release.Practices.Concat(practicesSeen.Select(c => new PracticeRecord(c, null, null, null))), cancellationToken).ConfigureAwait(false);
-            await UpsertBnfAsync(connection, transaction, release.Bnf, codesSeen, cancellationToken).ConfigureAwait(false);
+            await UpsertPracticesAsync(connection, transaction, release.Practices.Concat(rows.PracticeCodes.Select(c => new PracticeRecord(c, null, null, null))), cancellationToken).ConfigureAwait(false);
+            await UpsertBnfAsync(connection, transaction, release.Bnf, rows.BnfCodes, cancellationToken).ConfigureAwait(false);
             await UpsertPostcodesAsync(connection, transaction, release.Postcodes, cancellationToken).ConfigureAwait(false);
-
+            var practiceKeys = await KeysAsync(connection, transaction, "SELECT practice_code, practice_key FROM dim_practice", rows.PracticeCodes, cancellationToken).ConfigureAwait(false);
+            var bnfKeys = await KeysAsync(connection, transaction, "SELECT bnf_code, bnf_key FROM dim_bnf", rows.BnfCodes, cancellationToken).ConfigureAwait(false);
             phases.Mark("upsert dimensions");
+
+            var fact = new ArrangedMonth(rows, practiceKeys, bnfKeys, WarehouseSql.RolledUpLevelLengths);
+            phases.Mark("arrange");
+
             await PrepareMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
-            var delete = new SqlText(dialect);
-            await delete.Append($"DELETE FROM fact_prescribing WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            // Ids map 1:1 to codes and codes to keys, so when every staged (practice, presentation) pair is distinct (as in PDPI
-            // files) grouping would change nothing and is skipped; otherwise (EPD's per-pack rows) rows are summed per key.
-            var alreadyOnePerKey = stats.Keys == stats.Rows;
-            var insert = new SqlText(dialect);
-            var factRows = await insert.Append($"""
-                INSERT INTO fact_prescribing (month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5)
-                SELECT {insert.Param(month.Key)}, p.practice_key, b.bnf_key, {(alreadyOnePerKey
-                    ? "s.items, s.quantity_milli, s.nic_pence, s.actual_cost_e5"
-                    : "SUM(s.items), SUM(s.quantity_milli), SUM(s.nic_pence), SUM(s.actual_cost_e5)")}
-                FROM {StagingTables.Prescribing} s
-                JOIN (SELECT i.id, d.practice_key FROM {StagingTables.PracticeIds} i JOIN dim_practice d ON d.practice_code = i.code) p ON p.id = s.practice_id
-                JOIN (SELECT i.id, d.bnf_key FROM {StagingTables.BnfIds} i JOIN dim_bnf d ON d.bnf_code = i.code) b ON b.id = s.bnf_id
-                {(alreadyOnePerKey ? "" : "GROUP BY p.practice_key, b.bnf_key")}
-                ORDER BY b.bnf_key, p.practice_key
-                """).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            phases.Mark("replace fact");
-            await RebuildRollupsAsync(connection, transaction, month.Key, cancellationToken).ConfigureAwait(false);
-            phases.Mark("rollups");
+            foreach (var table in (string[])["fact_prescribing", "rollup_bnf_practice_month", "rollup_practice_month"])
+            {
+                var delete = new SqlText(dialect);
+                await delete.Append($"DELETE FROM {table} WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            }
+            var factRows = await WriteFactAsync(connection, transaction, month, fact, _ => cancellationToken.ThrowIfCancellationRequested(), cancellationToken).ConfigureAwait(false);
+            phases.Mark("write fact");
+            await WriteRollupsAsync(connection, transaction, month, fact, cancellationToken).ConfigureAwait(false);
+            phases.Mark("write rollups");
 
             var totals = release.Totals;
-            var expectation = new MonthExpectation(totals, stats.Rows, stats.Keys);
+            var expectation = new MonthExpectation(totals, rows.Count, fact.FactRows);
             await RecordLoadAsync(connection, transaction, release, expectation, factRows, cancellationToken).ConfigureAwait(false);
             await BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
@@ -118,11 +99,9 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
                     $"{failed.Count} error-level check(s) failed: " + string.Join("; ", failed.Select(f => $"{f.Name} ({f.Detail})")), checks);
             }
             await QualityChecks.RecordAsync(connection, transaction, dialect, checks, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            await ExecuteAllAsync(connection, transaction, cancellationToken, $"DROP TABLE IF EXISTS {StagingTables.Prescribing}",
-                $"DROP TABLE IF EXISTS {StagingTables.PracticeIds}", $"DROP TABLE IF EXISTS {StagingTables.BnfIds}").ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             phases.Mark("commit");
-            return new LoadReport(month, staged, factRows, totals, checks, stopwatch.Elapsed) { Phases = phases.All };
+            return new LoadReport(month, rows.Count, factRows, totals, checks, stopwatch.Elapsed) { Phases = phases.All };
         }
         catch (LoadFailedException)
         {
@@ -172,15 +151,11 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         return results;
     }
 
-    /// <summary>Rebuilds the rollups of any month not rolled up yet (loads normally do it themselves), marks every month loaded
-    /// since the last publish as published, and bumps the data version.</summary>
+    /// <summary>Marks every month loaded since the last publish as published and bumps the data version. (Each load writes its
+    /// month's rollups in its own transaction, so there is nothing left to aggregate here.)</summary>
     public async Task PublishAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var months = await Sql("SELECT month_key FROM meta.loads WHERE NOT rolled_up ORDER BY month_key")
-            .ListAsync(connection, r => (int)r.Int64(0), transaction, cancellationToken).ConfigureAwait(false);
-        foreach (var month in months)
-            await RebuildRollupsAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
         var version = await BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var mark = new SqlText(dialect);
         mark.Append($"UPDATE meta.loads SET rolled_up = true, published_version = COALESCE(published_version, {mark.Param(version)})");
@@ -284,6 +259,23 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             $"DROP TABLE IF EXISTS {StagingTables.Postcodes}").ConfigureAwait(false);
     }
 
+    /// <summary>The key of each code (by position) from a (code, key) dimension query; codes are matched as the upserts store
+    /// them (trimmed, upper case).</summary>
+    private async Task<int[]> KeysAsync(DbConnection connection, DbTransaction transaction, string codeAndKey, IReadOnlyList<string> codes,
+        CancellationToken cancellationToken)
+    {
+        var stored = (await Sql(codeAndKey).ListAsync(connection, r => KeyValuePair.Create(r.GetString(0), (int)r.Int64(1)), transaction, cancellationToken)
+            .ConfigureAwait(false)).ToDictionary(StringComparer.Ordinal);
+        var keys = new int[codes.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = stored.TryGetValue(codes[i].Trim().ToUpperInvariant(), out var key)
+                ? key
+                : throw new InvalidOperationException($"The code {codes[i]} has no dimension row after the upsert.");
+        }
+        return keys;
+    }
+
     private async Task InsertMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken)
     {
         var fy = month.Month >= 4 ? month.Year : month.Year - 1;
@@ -313,18 +305,6 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
                     {sql.Param(factRows)}, {sql.Param(dialect.ToDbTimestamp(clock.GetUtcNow()))}, true, NULL)
             """);
         await sql.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task RebuildRollupsAsync(DbConnection connection, DbTransaction transaction, int monthKey, CancellationToken cancellationToken)
-    {
-        foreach (var statement in WarehouseSql.RebuildRollupsForMonth(dialect))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = statement;
-            command.Parameters.Add(dialect.CreateParameter(command, "month", monthKey));
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
     }
 
     /// <summary>Increments <c>data_version</c> and returns the new value.</summary>

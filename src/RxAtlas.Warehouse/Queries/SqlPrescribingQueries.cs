@@ -9,12 +9,12 @@ namespace RxAtlas.Warehouse.Queries;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Source: no BNF filter → <c>rollup_practice_month</c>; every prefix a chapter/section/paragraph/chemical
-/// (length 2, 4, 6, 9) → <c>rollup_bnf_practice_month</c>; otherwise the fact, with each prefix translated first to the
+/// <item>Source: no BNF filter → <c>rollup_practice_month</c>; every prefix a chapter/section/paragraph
+/// (length 2, 4, 6) → <c>rollup_bnf_practice_month</c>; otherwise the fact, with each prefix translated first to the
 /// min–max <c>bnf_key</c> range of the codes it matches (keys preserve code order, so the range is narrow and zonemaps skip
 /// row groups) and the exact code test kept (so results stay right even for out-of-order keys).</item>
-/// <item>Rollups are rebuilt for a month inside its load transaction (and by <see cref="IWarehouse.PublishAsync"/> for any
-/// month not rolled up), so rollup-backed and fact-backed answers always agree.</item>
+/// <item>Rollups are written for a month inside its load transaction, from the same arranged rows as the fact, so
+/// rollup-backed and fact-backed answers always agree.</item>
 /// <item>Unidentified pseudo-practices (<c>-</c>, <c>…998</c>) are excluded from map and top lists but included in time
 /// series and medicine totals, so national totals reconcile with the source.</item>
 /// <item>List sizes: a practice's <see cref="PracticeMeasure.Patients"/> is the sum of its list sizes over the selection's

@@ -8,8 +8,9 @@ namespace RxAtlas.Warehouse.Sql;
 /// </remarks>
 public static class WarehouseSql
 {
-    /// <summary>BNF prefix lengths pre-aggregated in <c>rollup_bnf_practice_month</c>: chapter, section, paragraph, chemical.</summary>
-    public static IReadOnlyList<int> RolledUpLevelLengths { get; } = [2, 4, 6, 9];
+    /// <summary>BNF prefix lengths pre-aggregated in <c>rollup_bnf_practice_month</c>: chapter, section, paragraph. Finer
+    /// selections (chemical, product, presentation) read the fact, whose BNF order lets them skip all but a sliver of it.</summary>
+    public static IReadOnlyList<int> RolledUpLevelLengths { get; } = [2, 4, 6];
 
     /// <summary>Internal view: a practice with its key, location and effective region/ICB/sub-ICB (from its postcode when
     /// the postcode lookup has them, else the practice's own codes; code and name always come from the same source).</summary>
@@ -86,57 +87,4 @@ public static class WarehouseSql
     /// <summary>All view statements, in dependency order.</summary>
     public static IReadOnlyList<string> Views { get; } =
         [PracticeLocationView, PracticesView, BnfView, PrescribingView, UngeocodedPracticesView, ListSizesView];
-
-    /// <summary>Rebuilds both rollups for one month (parameter <c>month</c>, written with the dialect's placeholder).</summary>
-    /// <remarks>Aggregates cascade: the fact is read once to build the chemical level (grouped on integer chemical ids), each coarser level is summed from the
-    /// one below, and the practice total from the chapters. Rows go in sorted (level, prefix, practice) so zonemaps skip.</remarks>
-    public static IReadOnlyList<string> RebuildRollupsForMonth(ISqlDialect dialect)
-    {
-        var m = dialect.Placeholder("month");
-        const string sums = "SUM(items), SUM(quantity_milli), SUM(nic_pence), SUM(actual_cost_e5)";
-        const string columns = "month_key, level_length, bnf_prefix, practice_key, items, quantity_milli, nic_pence, actual_cost_e5";
-        var statements = new List<string>
-        {
-            $"DELETE FROM rollup_practice_month WHERE month_key = {m}",
-            $"DELETE FROM rollup_bnf_practice_month WHERE month_key = {m}",
-            // The fact is grouped on an integer chemical id (the rank of the 9-character prefix, so id order is prefix order)
-            // rather than on the prefix text: hashing and sorting millions of rows on integers is cheaper.
-            $"""
-            INSERT INTO rollup_bnf_practice_month ({columns})
-            WITH chemical AS (
-                SELECT bnf_key, LEFT(bnf_code, 9) AS prefix, DENSE_RANK() OVER (ORDER BY LEFT(bnf_code, 9)) AS chemical_id FROM dim_bnf),
-            sums AS (
-                SELECT f.month_key, c.chemical_id, f.practice_key,
-                       SUM(f.items) AS items, SUM(f.quantity_milli) AS quantity_milli, SUM(f.nic_pence) AS nic_pence, SUM(f.actual_cost_e5) AS actual_cost_e5
-                FROM fact_prescribing f
-                JOIN chemical c ON c.bnf_key = f.bnf_key
-                WHERE f.month_key = {m}
-                GROUP BY f.month_key, c.chemical_id, f.practice_key)
-            SELECT s.month_key, 9, n.prefix, s.practice_key, s.items, s.quantity_milli, s.nic_pence, s.actual_cost_e5
-            FROM sums s
-            JOIN (SELECT DISTINCT chemical_id, prefix FROM chemical) n ON n.chemical_id = s.chemical_id
-            ORDER BY s.chemical_id, s.practice_key
-            """,
-        };
-        foreach (var (from, to) in new[] { (9, 6), (6, 4), (4, 2) })
-        {
-            statements.Add($"""
-                INSERT INTO rollup_bnf_practice_month ({columns})
-                SELECT month_key, {to}, LEFT(bnf_prefix, {to}), practice_key, {sums}
-                FROM rollup_bnf_practice_month
-                WHERE month_key = {m} AND level_length = {from}
-                GROUP BY month_key, LEFT(bnf_prefix, {to}), practice_key
-                ORDER BY LEFT(bnf_prefix, {to}), practice_key
-                """);
-        }
-        statements.Add($"""
-            INSERT INTO rollup_practice_month (month_key, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)
-            SELECT month_key, practice_key, {sums}
-            FROM rollup_bnf_practice_month
-            WHERE month_key = {m} AND level_length = 2
-            GROUP BY month_key, practice_key
-            ORDER BY practice_key
-            """);
-        return statements;
-    }
 }

@@ -269,4 +269,36 @@ public abstract partial class WarehouseContractTests
         var stored = storedOrder.Select(r => Long(r[0])).ToList();
         Assert.Equal(stored.Order(), stored);
     }
+
+    [Fact]
+    public async Task LoadMonth_Rollups_EqualAnSqlAggregationOfTheStoredFact()
+    {
+        await LoadSampleAsync();
+        // Reload month 1 so its rollups are replaced, never added to.
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
+
+        var stored = await RowsAsync("""
+            SELECT month_key, level_length, bnf_prefix, practice_key, items, quantity_milli, nic_pence, actual_cost_e5
+            FROM rollup_bnf_practice_month ORDER BY month_key, level_length, bnf_prefix, practice_key
+            """);
+        var aggregated = await RowsAsync("""
+            SELECT f.month_key, l.len, SUBSTRING(b.bnf_code, 1, l.len), f.practice_key,
+                   SUM(f.items), SUM(f.quantity_milli), SUM(f.nic_pence), SUM(f.actual_cost_e5)
+            FROM fact_prescribing f JOIN dim_bnf b ON b.bnf_key = f.bnf_key CROSS JOIN (VALUES (2), (4), (6)) AS l(len)
+            GROUP BY f.month_key, l.len, SUBSTRING(b.bnf_code, 1, l.len), f.practice_key
+            ORDER BY 1, 2, 3, 4
+            """);
+        var practiceStored = await RowsAsync("SELECT * FROM rollup_practice_month ORDER BY month_key, practice_key");
+        var practiceAggregated = await RowsAsync("""
+            SELECT month_key, practice_key, SUM(items), SUM(quantity_milli), SUM(nic_pence), SUM(actual_cost_e5)
+            FROM fact_prescribing GROUP BY month_key, practice_key ORDER BY 1, 2
+            """);
+
+        Assert.True(stored.Count > 100, $"only {stored.Count} rollup rows");
+        Assert.Equal(Normalise(aggregated), Normalise(stored));
+        Assert.Equal(Normalise(practiceAggregated), Normalise(practiceStored));
+
+        static List<string> Normalise(List<object?[]> rows) =>
+            [.. rows.Select(r => string.Join("|", r.Select(v => v is string text ? text : Long(v).ToString(System.Globalization.CultureInfo.InvariantCulture))))];
+    }
 }

@@ -1,0 +1,113 @@
+using RxAtlas.Core;
+using RxAtlas.Core.Coding;
+using RxAtlas.Warehouse.Loading.Arranging;
+
+namespace RxAtlas.Warehouse.Tests.Shared;
+
+public sealed class ArrangedMonthTests
+{
+    private static readonly int[] Levels = [2, 4, 6];
+
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(true, 7)]
+    [InlineData(false, 3)]
+    [InlineData(false, 4096)]
+    public void Fill_AnySourceOrderAndChunkSize_GivesOneSummedRowPerKeyInBnfThenPracticeKeyOrder(bool practiceOrdered, int chunk)
+    {
+        var source = RandomRows(seed: 5, count: 5_000, practiceOrdered);
+        var (coded, practiceKeys, bnfKeys) = Code(source);
+        var arranged = new ArrangedMonth(coded, practiceKeys, bnfKeys, Levels);
+
+        var fact = ReadAll(arranged, chunk);
+
+        var expected = source
+            .GroupBy(r => (Practice: PracticeKey(r.PracticeCode), Bnf: BnfKey(r.BnfCode)))
+            .OrderBy(g => g.Key.Bnf).ThenBy(g => g.Key.Practice)
+            .Select(g => (g.Key.Practice, g.Key.Bnf, g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5)))
+            .ToList();
+        Assert.True(expected.Count < source.Count, "the sample must have rows to sum");
+        Assert.Equal(expected, fact);
+        Assert.Equal(expected.Count, arranged.FactRows);
+        Assert.Equal(source.Count, arranged.SourceRows);
+        Assert.True(arranged.Complete);
+    }
+
+    [Fact]
+    public void Rollups_EqualGroupingTheSourceByPrefixAndPractice()
+    {
+        var source = RandomRows(seed: 9, count: 3_000, practiceOrdered: false);
+        var (coded, practiceKeys, bnfKeys) = Code(source);
+        var arranged = new ArrangedMonth(coded, practiceKeys, bnfKeys, Levels);
+        Assert.Throws<InvalidOperationException>(() => arranged.Rollups);
+
+        ReadAll(arranged, chunk: 100);
+
+        var expected = Levels.SelectMany(length => source
+                .GroupBy(r => (Prefix: r.BnfCode[..length], Practice: PracticeKey(r.PracticeCode)))
+                .OrderBy(g => g.Key.Prefix, StringComparer.Ordinal).ThenBy(g => g.Key.Practice)
+                .Select(g => new RollupRow(g.Key.Prefix, g.Key.Practice, g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence),
+                    g.Sum(r => r.ActualCostE5))))
+            .ToList();
+        Assert.Equal(expected, arranged.Rollups);
+        var totals = source.GroupBy(r => PracticeKey(r.PracticeCode)).OrderBy(g => g.Key)
+            .Select(g => new PracticeTotalRow(g.Key, g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5)));
+        Assert.Equal(totals, arranged.PracticeTotals);
+    }
+
+    [Fact]
+    public void Fill_SummedItemsBeyondTheItemsColumn_Throws()
+    {
+        var source = new List<PrescribingRow> { new("A81001", "0101010A0AAAAAA", int.MaxValue, 0, 0, 0), new("A81001", "0101010A0AAAAAA", 1, 0, 0, 0) };
+        var (coded, practiceKeys, bnfKeys) = Code(source);
+
+        Assert.Throws<OverflowException>(() => ReadAll(new ArrangedMonth(coded, practiceKeys, bnfKeys, Levels), chunk: 10));
+    }
+
+    [Fact]
+    public void Constructor_TwoCodesWithOneKey_IsRefused()
+    {
+        var (coded, _, _) = Code([new("A81001", "0101010A0AAAAAA", 1, 0, 0, 0), new("A81002", "0101010A0AAAAAA", 1, 0, 0, 0)]);
+
+        Assert.Throws<InvalidOperationException>(() => new ArrangedMonth(coded, [7, 7], [1], Levels));
+    }
+
+    private static List<(int, int, long, long, long, long)> ReadAll(ArrangedMonth arranged, int chunk)
+    {
+        var (practice, bnf, items) = (new int[chunk], new int[chunk], new int[chunk]);
+        var (quantity, nic, cost) = (new long[chunk], new long[chunk], new long[chunk]);
+        var rows = new List<(int, int, long, long, long, long)>();
+        int n;
+        while ((n = arranged.Fill(new FactChunk(practice, bnf, items, quantity, nic, cost))) > 0)
+        {
+            for (var i = 0; i < n; i++) rows.Add((practice[i], bnf[i], items[i], quantity[i], nic[i], cost[i]));
+        }
+        return rows;
+    }
+
+    /// <summary>Rows over a few practices and codes in several chapters, sections and paragraphs, with repeated keys
+    /// (per-pack rows) and negative adjustments.</summary>
+    private static List<PrescribingRow> RandomRows(int seed, int count, bool practiceOrdered)
+    {
+        var random = new Random(seed);
+        var codes = Enumerable.Range(0, 60).Select(i => $"{random.Next(1, 4):D2}{random.Next(1, 4):D2}{random.Next(1, 3):D2}0{(char)('A' + i % 26)}0AAAAA{i % 10}").Distinct().ToList();
+        var rows = Enumerable.Range(0, count).Select(_ => new PrescribingRow($"P{random.Next(40):D5}", codes[random.Next(codes.Count)], random.Next(-2, 50),
+            random.Next(0, 100_000), random.Next(-500, 100_000), random.Next(0, 10_000_000))).ToList();
+        return practiceOrdered ? [.. rows.OrderBy(r => PracticeKey(r.PracticeCode))] : rows;
+    }
+
+    /// <summary>Practice keys in reverse code order (so key order differs from first-seen order); BNF keys in code order, as the
+    /// warehouse allocates them.</summary>
+    private static int PracticeKey(string code) => 1_000 - int.Parse(code[1..], System.Globalization.CultureInfo.InvariantCulture);
+
+    private static int BnfKey(string code) => _bnfKeys[code];
+
+    private static Dictionary<string, int> _bnfKeys = [];
+
+    private static (CodedPrescribing Rows, int[] PracticeKeys, int[] BnfKeys) Code(IReadOnlyList<PrescribingRow> rows)
+    {
+        _bnfKeys = rows.Select(r => r.BnfCode).Distinct().Order(StringComparer.Ordinal).Select((c, i) => (c, i)).ToDictionary(x => x.c, x => 10 * x.i + 3);
+        var coded = CodedPrescribing.FromRows(rows);
+        return (coded, [.. coded.PracticeCodes.Select(PracticeKey)], [.. coded.BnfCodes.Select(BnfKey)]);
+    }
+}
