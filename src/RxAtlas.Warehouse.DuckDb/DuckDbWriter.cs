@@ -14,20 +14,27 @@ namespace RxAtlas.Warehouse.DuckDb;
 /// <see cref="DuckDBAppender"/>. Both append within the connection's open transaction, so a rollback discards them too.</summary>
 internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbDialect.Instance, clock)
 {
-    protected override Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
+    protected override Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
         Action<long> onRows, CancellationToken cancellationToken)
     {
         using var appender = new DuckDbChunkAppender((DuckDBConnection)connection, "fact_prescribing",
             DuckDBType.Integer, DuckDBType.Integer, DuckDBType.Integer, DuckDBType.Integer, DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt);
         long total = 0;
-        while (true)
+        foreach (var block in blocks)
         {
-            var rows = fact.Fill(new FactChunk(appender.Column<int>(1), appender.Column<int>(2), appender.Column<int>(3), appender.Column<long>(4),
-                appender.Column<long>(5), appender.Column<long>(6)));
-            if (rows == 0) break;
-            appender.Column<int>(0)[..rows].Fill(month.Key);
-            appender.Append(rows);
-            total += rows;
+            for (var start = 0; start < block.Count; start += appender.Capacity)
+            {
+                var n = Math.Min(appender.Capacity, block.Count - start);
+                appender.Column<int>(0)[..n].Fill(month.Key);
+                block.PracticeKeys.AsSpan(start, n).CopyTo(appender.Column<int>(1));
+                block.BnfKeys.AsSpan(start, n).CopyTo(appender.Column<int>(2));
+                block.Items.AsSpan(start, n).CopyTo(appender.Column<int>(3));
+                block.QuantityMilli.AsSpan(start, n).CopyTo(appender.Column<long>(4));
+                block.NicPence.AsSpan(start, n).CopyTo(appender.Column<long>(5));
+                block.ActualCostE5.AsSpan(start, n).CopyTo(appender.Column<long>(6));
+                appender.Append(n);
+            }
+            total += block.Count;
             onRows(total);
         }
         appender.Close();
@@ -42,11 +49,11 @@ internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbD
                    DuckDBType.Integer, DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt))
         {
             var utf8 = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            var rollups = fact.Rollups;
-            for (var start = 0; start < rollups.Count; start += appender.Capacity)
+            using var rollups = fact.Rollups.GetEnumerator();
+            var more = true;
+            while (more)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var n = Math.Min(appender.Capacity, rollups.Count - start);
                 var monthKey = appender.Column<int>(0);
                 var level = appender.Column<int>(1);
                 var practice = appender.Column<int>(3);
@@ -54,15 +61,17 @@ internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbD
                 var quantity = appender.Column<long>(5);
                 var nic = appender.Column<long>(6);
                 var cost = appender.Column<long>(7);
-                for (var i = 0; i < n; i++)
+                var n = 0;
+                while (n < appender.Capacity && (more = rollups.MoveNext()))
                 {
-                    var r = rollups[start + i];
-                    monthKey[i] = month.Key;
-                    level[i] = r.LevelLength;
+                    var r = rollups.Current;
+                    monthKey[n] = month.Key;
+                    level[n] = r.LevelLength;
                     if (!utf8.TryGetValue(r.Prefix, out var prefix)) utf8[r.Prefix] = prefix = Encoding.UTF8.GetBytes(r.Prefix);
-                    appender.SetText(2, i, prefix);
-                    practice[i] = r.PracticeKey;
-                    (items[i], quantity[i], nic[i], cost[i]) = (r.Items, r.QuantityMilli, r.NicPence, r.ActualCostE5);
+                    appender.SetText(2, n, prefix);
+                    practice[n] = r.PracticeKey;
+                    (items[n], quantity[n], nic[n], cost[n]) = (r.Items, r.QuantityMilli, r.NicPence, r.ActualCostE5);
+                    n++;
                 }
                 appender.Append(n);
             }

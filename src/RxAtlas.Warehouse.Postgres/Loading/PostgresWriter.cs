@@ -16,21 +16,18 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem) : Wareh
 {
     /// <summary>Binary COPY of the arranged rows straight into the month's partition, which <see cref="PrepareMonthAsync"/>
     /// created or truncated in this transaction — so the COPY can FREEZE its rows (no later hint-bit rewrite of the month).</summary>
-    protected override async Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
+    protected override async Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
         Action<long> onRows, CancellationToken cancellationToken)
     {
-        const int chunk = 8192;
-        var (practice, bnf, items) = (new int[chunk], new int[chunk], new int[chunk]);
-        var (quantity, nic, cost) = (new long[chunk], new long[chunk], new long[chunk]);
         long total = 0;
         await using (var writer = await BeginCopyAsync((NpgsqlConnection)connection,
             $"{MonthPartitions.Name("fact_prescribing", month)} (month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5)",
             freeze: true, cancellationToken).ConfigureAwait(false))
         {
-            int n;
-            while ((n = fact.Fill(new FactChunk(practice, bnf, items, quantity, nic, cost))) > 0)
+            foreach (var b in blocks)
             {
-                for (var i = 0; i < n; i++)
+                var (practice, bnf, items, quantity, nic, cost) = (b.PracticeKeys, b.BnfKeys, b.Items, b.QuantityMilli, b.NicPence, b.ActualCostE5);
+                for (var i = 0; i < b.Count; i++)
                 {
                     // Synchronous writes: the importer buffers and blocks only when it flushes a full buffer to the socket.
                     writer.StartRow();
@@ -42,7 +39,7 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem) : Wareh
                     writer.Write(nic[i], NpgsqlDbType.Bigint);
                     writer.Write(cost[i], NpgsqlDbType.Bigint);
                 }
-                total += n;
+                total += b.Count;
                 onRows(total);
             }
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);

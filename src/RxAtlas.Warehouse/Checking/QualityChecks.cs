@@ -12,7 +12,8 @@ namespace RxAtlas.Warehouse.Checking;
 /// Warnings: <c>bnf_names_present</c>, <c>practice_address_present</c> (value = share of fact rows lacking them; unidentified
 /// pseudo-practices never have an address and are not counted),
 /// <c>no_negative_values</c> (value = rows with a negative measure; they are kept), <c>practices_geocoded</c>
-/// (value = share of the month's real practices with coordinates; the full list is the <c>ungeocoded_practices</c> view).
+/// (value = share of the month's real practices with coordinates; the full list is the <c>ungeocoded_practices</c> view; the
+/// month's practices are read from its practice rollup, written by the load from the same rows as the fact).
 /// </remarks>
 public static class QualityChecks
 {
@@ -36,25 +37,26 @@ public static class QualityChecks
         void Add(string name, CheckSeverity severity, bool passed, string detail, decimal? value = null) =>
             results.Add(new CheckResult(name, severity, passed, month, detail, value));
 
+        // One scan of the month's fact answers the reconciliation sums, negatives, dangling keys and missing reference data.
         var fact = await Row("""
-            SELECT COUNT(*), COALESCE(SUM(items), 0), COALESCE(SUM(quantity_milli), 0), COALESCE(SUM(nic_pence), 0), COALESCE(SUM(actual_cost_e5), 0),
-                   COALESCE(SUM(CASE WHEN items < 0 OR quantity_milli < 0 OR nic_pence < 0 OR actual_cost_e5 < 0 THEN 1 ELSE 0 END), 0)
-            FROM fact_prescribing WHERE month_key = {m}
-            """, 6);
+            SELECT COUNT(*), COALESCE(SUM(f.items), 0), COALESCE(SUM(f.quantity_milli), 0), COALESCE(SUM(f.nic_pence), 0), COALESCE(SUM(f.actual_cost_e5), 0),
+                   COALESCE(SUM(CASE WHEN f.items < 0 OR f.quantity_milli < 0 OR f.nic_pence < 0 OR f.actual_cost_e5 < 0 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN f.practice_key IS NULL OR f.bnf_key IS NULL OR p.practice_key IS NULL OR b.bnf_key IS NULL THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN b.bnf_key IS NOT NULL AND b.presentation IS NULL THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN NOT p.is_unidentified AND p.name IS NULL AND p.address IS NULL AND p.postcode IS NULL THEN 1 ELSE 0 END), 0)
+            FROM fact_prescribing f
+            LEFT JOIN dim_practice p ON p.practice_key = f.practice_key
+            LEFT JOIN dim_bnf b ON b.bnf_key = f.bnf_key
+            WHERE f.month_key = {m}
+            """, 9);
         var (factRows, items, quantity, nic, cost, negatives) = (fact[0], fact[1], fact[2], fact[3], fact[4], fact[5]);
+        var (unresolved, withoutBnfNames, withoutAddress) = (fact[6], fact[7], fact[8]);
         Add("fact_not_empty", CheckSeverity.Error, factRows > 0, $"{factRows:N0} fact rows", factRows);
 
         var dims = await Row("SELECT (SELECT COUNT(*) FROM dim_practice), (SELECT COUNT(*) FROM dim_bnf), (SELECT COUNT(*) FROM dim_month WHERE month_key = {m})", 3);
         Add("dimensions_not_empty", CheckSeverity.Error, dims[0] > 0 && dims[1] > 0 && dims[2] == 1,
             $"{dims[0]:N0} practices, {dims[1]:N0} presentations, month row {(dims[2] == 1 ? "present" : "missing")}");
-
-        var unresolved = await Row("""
-            SELECT COUNT(*) FROM fact_prescribing f
-            LEFT JOIN dim_practice p ON p.practice_key = f.practice_key
-            LEFT JOIN dim_bnf b ON b.bnf_key = f.bnf_key
-            WHERE f.month_key = {m} AND (f.practice_key IS NULL OR f.bnf_key IS NULL OR p.practice_key IS NULL OR b.bnf_key IS NULL)
-            """, 1);
-        Add("keys_resolve", CheckSeverity.Error, unresolved[0] == 0, $"{unresolved[0]:N0} fact rows with a null or dangling key", unresolved[0]);
+        Add("keys_resolve", CheckSeverity.Error, unresolved == 0, $"{unresolved:N0} fact rows with a null or dangling key", unresolved);
 
         var t = expected.Totals;
         Add("rows_match_source", CheckSeverity.Error, expected.StagedRows == t.Rows, $"staged {expected.StagedRows:N0} rows, source read {t.Rows:N0}");
@@ -81,30 +83,22 @@ public static class QualityChecks
             """, 1);
         Add("no_duplicate_keys", CheckSeverity.Error, duplicates[0] == 0, $"{duplicates[0]:N0} duplicated (month, practice, presentation) keys", duplicates[0]);
 
-        var missing = await Row("""
-            SELECT COALESCE(SUM(CASE WHEN b.presentation IS NULL THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN NOT p.is_unidentified AND p.name IS NULL AND p.address IS NULL AND p.postcode IS NULL THEN 1 ELSE 0 END), 0)
-            FROM fact_prescribing f
-            JOIN dim_bnf b ON b.bnf_key = f.bnf_key
-            JOIN dim_practice p ON p.practice_key = f.practice_key
-            WHERE f.month_key = {m}
-            """, 2);
-        Add("bnf_names_present", CheckSeverity.Warning, missing[0] == 0,
-            $"{missing[0]:N0} of {factRows:N0} fact rows have a BNF code with no names", Share(missing[0], factRows));
-        Add("practice_address_present", CheckSeverity.Warning, missing[1] == 0,
-            $"{missing[1]:N0} of {factRows:N0} fact rows have a (real) practice with no address data", Share(missing[1], factRows));
+        Add("bnf_names_present", CheckSeverity.Warning, withoutBnfNames == 0,
+            $"{withoutBnfNames:N0} of {factRows:N0} fact rows have a BNF code with no names", Share(withoutBnfNames, factRows));
+        Add("practice_address_present", CheckSeverity.Warning, withoutAddress == 0,
+            $"{withoutAddress:N0} of {factRows:N0} fact rows have a (real) practice with no address data", Share(withoutAddress, factRows));
         Add("no_negative_values", CheckSeverity.Warning, negatives == 0, $"{negatives:N0} fact rows with a negative measure (kept)", negatives);
 
         var geo = await Row("""
             SELECT COUNT(*), COALESCE(SUM(CASE WHEN pl.latitude IS NOT NULL AND pl.longitude IS NOT NULL THEN 1 ELSE 0 END), 0)
             FROM practice_location pl
-            WHERE NOT pl.is_unidentified AND pl.practice_key IN (SELECT practice_key FROM fact_prescribing WHERE month_key = {m})
+            WHERE NOT pl.is_unidentified AND pl.practice_key IN (SELECT practice_key FROM rollup_practice_month WHERE month_key = {m})
             """, 2);
         var ungeocoded = new SqlText(dialect);
         ungeocoded.Append($"""
             SELECT pl.practice_code FROM practice_location pl
             WHERE NOT pl.is_unidentified AND (pl.latitude IS NULL OR pl.longitude IS NULL)
-              AND pl.practice_key IN (SELECT practice_key FROM fact_prescribing WHERE month_key = {ungeocoded.Param(m)})
+              AND pl.practice_key IN (SELECT practice_key FROM rollup_practice_month WHERE month_key = {ungeocoded.Param(m)})
             ORDER BY pl.practice_code LIMIT {ListedPractices}
             """);
         var codes = await ungeocoded.ListAsync(connection, r => r.GetString(0), transaction, cancellationToken).ConfigureAwait(false);

@@ -19,12 +19,16 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     /// <summary>How often (in rows) progress is reported and cancellation observed while streaming.</summary>
     public const int ProgressInterval = 100_000;
 
+    /// <summary>Rows per block of arranged fact handed to an engine (a multiple of DuckDB's 2,048-row vectors).</summary>
+    public const int FactBlockRows = 16_384;
+
     protected ISqlDialect Dialect => dialect;
 
-    /// <summary>Writes the month's fact rows into <c>fact_prescribing</c> (emptied for the month already) by calling
-    /// <see cref="ArrangedMonth.Fill"/> until it returns 0, with the month's key in every row; returns the rows written. Must call
-    /// <paramref name="onRows"/> with the running count after each chunk (it observes cancellation).</summary>
-    protected abstract Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
+    /// <summary>Writes the month's fact rows into <c>fact_prescribing</c> (emptied for the month already), block by block in the
+    /// order given, with the month's key in every row; returns the rows written. The blocks are arranged on another thread
+    /// meanwhile (<see cref="FactPipeline"/>). Must call <paramref name="onRows"/> with the running count after each block (it
+    /// observes cancellation).</summary>
+    protected abstract Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
         Action<long> onRows, CancellationToken cancellationToken);
 
     /// <summary>Writes <see cref="ArrangedMonth.Rollups"/> into <c>rollup_bnf_practice_month</c> and
@@ -59,33 +63,14 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         var phases = new LoadPhases(stopwatch);
         try
         {
-            var rows = await Task.Run(() => release.ReadCoded(rowsRead, cancellationToken), cancellationToken).ConfigureAwait(false);
-            phases.Mark("read");
-
-            await InsertMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
-            await UpsertPracticesAsync(connection, transaction, release.Practices.Concat(rows.PracticeCodes.Select(c => new PracticeRecord(c, null, null, null))), cancellationToken).ConfigureAwait(false);
-            await UpsertBnfAsync(connection, transaction, release.Bnf, rows.BnfCodes, cancellationToken).ConfigureAwait(false);
-            await UpsertPostcodesAsync(connection, transaction, release.Postcodes, cancellationToken).ConfigureAwait(false);
-            var practiceKeys = await KeysAsync(connection, transaction, "SELECT practice_code, practice_key FROM dim_practice", rows.PracticeCodes, cancellationToken).ConfigureAwait(false);
-            var bnfKeys = await KeysAsync(connection, transaction, "SELECT bnf_code, bnf_key FROM dim_bnf", rows.BnfCodes, cancellationToken).ConfigureAwait(false);
-            phases.Mark("upsert dimensions");
-
-            var fact = new ArrangedMonth(rows, practiceKeys, bnfKeys, WarehouseSql.RolledUpLevelLengths);
-            phases.Mark("arrange");
-
-            await PrepareMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
-            foreach (var table in (string[])["fact_prescribing", "rollup_bnf_practice_month", "rollup_practice_month"])
-            {
-                var delete = new SqlText(dialect);
-                await delete.Append($"DELETE FROM {table} WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            }
-            var factRows = await WriteFactAsync(connection, transaction, month, fact, _ => cancellationToken.ThrowIfCancellationRequested(), cancellationToken).ConfigureAwait(false);
-            phases.Mark("write fact");
-            await WriteRollupsAsync(connection, transaction, month, fact, cancellationToken).ConfigureAwait(false);
-            phases.Mark("write rollups");
+            // Forced to yield, so ReplaceMonthAsync's frame (and the month's rows it holds) is off the stack when the collection runs.
+            var (sourceRows, distinctKeys, factRows) = await ReplaceMonthAsync(connection, transaction, release, phases, rowsRead, cancellationToken)
+                .ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            // The month's rows (hundreds of MB) are garbage now: hand the memory back before the checks give DuckDB theirs.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
             var totals = release.Totals;
-            var expectation = new MonthExpectation(totals, rows.Count, fact.FactRows);
+            var expectation = new MonthExpectation(totals, sourceRows, distinctKeys);
             await RecordLoadAsync(connection, transaction, release, expectation, factRows, cancellationToken).ConfigureAwait(false);
             await BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
@@ -101,7 +86,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             await QualityChecks.RecordAsync(connection, transaction, dialect, checks, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             phases.Mark("commit");
-            return new LoadReport(month, rows.Count, factRows, totals, checks, stopwatch.Elapsed) { Phases = phases.All };
+            return new LoadReport(month, sourceRows, factRows, totals, checks, stopwatch.Elapsed) { Phases = phases.All };
         }
         catch (LoadFailedException)
         {
@@ -117,6 +102,46 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
             throw new LoadFailedException(month, $"{release.Description}: {ex.Message}", checks, ex);
         }
+    }
+
+    /// <summary>Reads the month's rows, upserts the dimensions, and replaces the month's fact and rollups; returns the source row
+    /// count, the distinct (practice, presentation) keys and the fact rows written. Everything row-sized dies with this call.</summary>
+    private async Task<(long SourceRows, long DistinctKeys, long FactRows)> ReplaceMonthAsync(DbConnection connection, DbTransaction transaction,
+        IMonthRelease release, LoadPhases phases, IProgress<long>? rowsRead, CancellationToken cancellationToken)
+    {
+        var month = release.Month;
+        // Read on this thread (parallel releases spread the parsing themselves). Not through Task.Run: a thread-pool worker can keep
+        // its last work item, and with it the month's rows, reachable after the load is done with them.
+        var rows = release.ReadCoded(rowsRead, cancellationToken);
+        phases.Mark("read");
+
+        await InsertMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
+        await UpsertPracticesAsync(connection, transaction, release.Practices.Concat(rows.PracticeCodes.Select(c => new PracticeRecord(c, null, null, null))), cancellationToken).ConfigureAwait(false);
+        await UpsertBnfAsync(connection, transaction, release.Bnf, rows.BnfCodes, cancellationToken).ConfigureAwait(false);
+        await UpsertPostcodesAsync(connection, transaction, release.Postcodes, cancellationToken).ConfigureAwait(false);
+        var practiceKeys = await KeysAsync(connection, transaction, "SELECT practice_code, practice_key FROM dim_practice", rows.PracticeCodes, cancellationToken).ConfigureAwait(false);
+        var bnfKeys = await KeysAsync(connection, transaction, "SELECT bnf_code, bnf_key FROM dim_bnf", rows.BnfCodes, cancellationToken).ConfigureAwait(false);
+        phases.Mark("upsert dimensions");
+
+        var fact = new ArrangedMonth(rows, practiceKeys, bnfKeys, WarehouseSql.RolledUpLevelLengths);
+        phases.Mark("arrange");
+
+        await PrepareMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
+        foreach (var table in (string[])["fact_prescribing", "rollup_bnf_practice_month", "rollup_practice_month"])
+        {
+            var delete = new SqlText(dialect);
+            await delete.Append($"DELETE FROM {table} WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+        long factRows;
+        using (var pipeline = new FactPipeline(fact, FactBlockRows, cancellationToken))
+        {
+            factRows = await WriteFactAsync(connection, transaction, month, pipeline.Blocks(), _ => cancellationToken.ThrowIfCancellationRequested(),
+                cancellationToken).ConfigureAwait(false);
+        }
+        phases.Mark("write fact");
+        await WriteRollupsAsync(connection, transaction, month, fact, cancellationToken).ConfigureAwait(false);
+        phases.Mark("write rollups");
+        return (rows.Count, fact.FactRows, factRows);
     }
 
     /// <summary>Upserts reference data in one transaction and bumps the data version.</summary>

@@ -51,7 +51,10 @@ public sealed class ArrangedMonth
 
     /// <summary>The month's practice × chapter/section/paragraph sums, ordered by level, prefix and practice key. Complete once
     /// the fact has been read to the end.</summary>
-    public IReadOnlyList<RollupRow> Rollups => Complete ? _rollups.Rows : throw NotComplete();
+    public IEnumerable<RollupRow> Rollups => Complete ? _rollups.Rows : throw NotComplete();
+
+    /// <summary>How many rows <see cref="Rollups"/> has.</summary>
+    public int RollupCount => Complete ? _rollups.RowCount : throw NotComplete();
 
     /// <summary>The month's sums per practice, ordered by practice key. Complete once the fact has been read to the end.</summary>
     public IReadOnlyList<PracticeTotalRow> PracticeTotals => Complete ? _rollups.PracticeTotals() : throw NotComplete();

@@ -9,7 +9,7 @@ internal sealed class RollupAccumulator
     private readonly int[] _practiceRank;
     private readonly int[] _practiceKeyOfRank;
     private readonly Sums _totals;
-    private List<RollupRow>? _rows;
+    private bool _finished;
 
     public RollupAccumulator(IReadOnlyList<string> bnfCodes, int[] bnfRank, int[] practiceKeyOfId, int[] practiceRank, IReadOnlyList<int> levelLengths)
     {
@@ -23,7 +23,10 @@ internal sealed class RollupAccumulator
     }
 
     /// <summary>Every level's rows, shortest prefix first; valid after <see cref="Finish"/>.</summary>
-    public IReadOnlyList<RollupRow> Rows => _rows ?? throw new InvalidOperationException("Finish first.");
+    public IEnumerable<RollupRow> Rows => _finished ? _levels.SelectMany(l => l.Rows) : throw new InvalidOperationException("Finish first.");
+
+    /// <summary>How many rows <see cref="Rows"/> holds.</summary>
+    public int RowCount => _levels.Sum(l => l.Rows.Count);
 
     public void Add(int bnfId, int practiceId, long items, long quantity, long nic, long cost)
     {
@@ -44,10 +47,9 @@ internal sealed class RollupAccumulator
     /// <summary>Emits the last prefix of every level. Idempotent.</summary>
     public void Finish()
     {
-        if (_rows is not null) return;
+        if (_finished) return;
         foreach (var level in _levels) level.Flush(_practiceKeyOfRank);
-        _rows = new List<RollupRow>(_levels.Sum(l => l.Rows.Count));
-        foreach (var level in _levels) _rows.AddRange(level.Rows);
+        _finished = true;
     }
 
     public IReadOnlyList<PracticeTotalRow> PracticeTotals()
@@ -80,7 +82,7 @@ internal sealed class RollupAccumulator
         public int[] GroupOfBnfId { get; }
         public List<string> Prefixes { get; }
         public Sums Sums { get; }
-        public List<RollupRow> Rows { get; } = [];
+        public BlockList<RollupRow> Rows { get; } = new();
         public int Current { get; set; } = -1;
 
         public void Flush(int[] practiceKeyOfRank)
