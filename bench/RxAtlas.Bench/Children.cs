@@ -30,14 +30,14 @@ internal static class Children
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    private static async Task<long> IngestAsync(string csv, string database)
+    private static async Task<(long, IReadOnlyList<RxAtlas.Warehouse.LoadPhase>)> IngestAsync(string csv, string database)
     {
         await using var warehouse = new DuckDbWarehouse(database);
         await warehouse.MigrateAsync();
         var release = ReleaseCatalog.Scan([csv]).Months.Single();
         var report = await warehouse.LoadMonthAsync(release);
         foreach (var phase in report.Phases) Console.Error.WriteLine($"  {phase.Name}: {phase.Elapsed.TotalSeconds:N2}s");
-        return report.SourceRows;
+        return (report.SourceRows, report.Phases);
     }
 
     private static async Task<(long, IReadOnlyList<RxAtlas.Warehouse.LoadPhase>)> PostgresIngestAsync(string csv, string target)

@@ -33,6 +33,8 @@ internal static class IngestBenchmark
         }
         sb.AppendLine();
         sb.AppendLine($"**Ratio rxatlas / read_csv: {F(o / b)}×** (goal ≤ 0.40×). Peak memory goal < 1,000 MB: {(ours.Max(m => m.PeakMegabytes) < 1000 ? "met" : "not met")}.");
+        sb.AppendLine();
+        sb.AppendLine("Phases of the ingest (median s): " + string.Join(", ", ours[0].Phases.Keys.Select(k => $"{k} {F(Median(ours.Select(m => m.Phases.GetValueOrDefault(k))))}")) + ".");
         return [sb.ToString().TrimEnd()];
     }
 
