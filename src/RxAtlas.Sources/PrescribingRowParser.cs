@@ -24,6 +24,7 @@ internal sealed class PrescribingRowParser
     private YearMonth? _month;
     private char[] _monthText = [];
     private bool _monthTextKnown;
+    private bool _checkExpected = true;
     private string _lastPractice = "\0"; // never a code, so the first row always looks up
     private int _lastPracticeId = -1;
 
@@ -41,11 +42,10 @@ internal sealed class PrescribingRowParser
     /// <summary>The header name of the month column, for messages.</summary>
     public string MonthField { get; }
 
-    /// <summary>The month of the rows parsed so far (or of the block, see <see cref="BeginBlock"/>).</summary>
+    /// <summary>The month of the rows parsed so far (of the block, after <see cref="BeginBlock"/>).</summary>
     public YearMonth? Month => _month;
 
-    /// <summary>The month of the first row parsed when no month was known yet (the file's first row, or a block's first row when
-    /// the block started without a known month), with its line.</summary>
+    /// <summary>The month of the file's first row, or after <see cref="BeginBlock"/> of the block's first row, with its line.</summary>
     public (YearMonth Month, long Line)? FirstMonth { get; private set; }
 
     public long Rows { get; private set; }
@@ -73,13 +73,15 @@ internal sealed class PrescribingRowParser
     /// <summary>Each presentation's record from the row it was first seen on, by local id.</summary>
     public IReadOnlyList<BnfRecord> Bnf => _bnf;
 
-    /// <summary>Starts a block of rows cut from the middle of a file: the month check starts from <paramref name="knownMonth"/>
-    /// (the file's expected month, or null when the first row of the block decides) and <see cref="FirstMonth"/> is cleared.
+    /// <summary>Starts a block of rows cut from the middle of a file: the block's first row sets the month the rest of the block
+    /// must match (and <see cref="FirstMonth"/>) without the check against the expected month, which is then the caller's job
+    /// (<see cref="WrongMonth"/>, <see cref="MixedMonths"/>), as only it knows which block holds the file's first row.
     /// Codes, records and totals carry on.</summary>
-    public void BeginBlock(YearMonth? knownMonth)
+    public void BeginBlock()
     {
-        _month = knownMonth;
+        _month = null;
         _monthTextKnown = false;
+        _checkExpected = false;
         FirstMonth = null;
     }
 
@@ -107,6 +109,10 @@ internal sealed class PrescribingRowParser
         return row;
     }
 
+    /// <summary>The error for a file whose first row is not of the month its name says.</summary>
+    public static DataFormatException WrongMonth(string file, long line, string field, YearMonth month, YearMonth expected) =>
+        new(file, line, field, $"the rows are for {month} but the file is named for {expected}");
+
     /// <summary>The error for a row whose month differs from the month of the rows before it.</summary>
     public static DataFormatException MixedMonths(string file, long line, string field, YearMonth month, YearMonth earlier) =>
         new(file, line, field, $"the file mixes months: this row is {month} but earlier rows are {earlier}; expected one month per file");
@@ -121,9 +127,9 @@ internal sealed class PrescribingRowParser
         var month = FieldParser.Month(csv, _columns.Month, MonthField);
         if (_month is null)
         {
-            if (_expectedMonth is { } expected && month != expected)
+            if (_checkExpected && _expectedMonth is { } expected && month != expected)
             {
-                throw new DataFormatException(csv.Name, csv.LineNumber, MonthField, $"the rows are for {month} but the file is named for {expected}");
+                throw WrongMonth(csv.Name, csv.LineNumber, MonthField, month, expected);
             }
             _month = month;
             FirstMonth = (month, csv.LineNumber);
