@@ -9,6 +9,7 @@ namespace RxAtlas.Sources.Parallel;
 internal sealed class BlockSplitter(BlockPipeline pipeline, Stream stream, byte[] unread, long firstLine, int blockBytes, int maxBlockBytes)
 {
     private byte[] _carry = unread;
+    private int _carryStart;
     private int _carryLength = unread.Length;
     private bool _streamHandedOff;
 
@@ -53,11 +54,9 @@ internal sealed class BlockSplitter(BlockPipeline pipeline, Stream stream, byte[
     private bool Fill(ParseBlock block)
     {
         if (_streamHandedOff) return false;
-        block.EnsureBytes(Math.Max(blockBytes, 2 * _carryLength));
-        _carry.AsSpan(0, _carryLength).CopyTo(block.Bytes);
-        block.Length = _carryLength;
-        _carryLength = 0;
-        var atEnd = ReadMore(block);
+        block.EnsureBytes(blockBytes);
+        block.Length = 0;
+        var atEnd = Top(block);
         int cut;
         while (true)
         {
@@ -70,31 +69,35 @@ internal sealed class BlockSplitter(BlockPipeline pipeline, Stream stream, byte[
             if (cut > 0) break;
             if (block.Bytes.Length >= maxBlockBytes)
             {
-                block.Tail = new PrefixedStream(block.Bytes.AsSpan(0, block.Length).ToArray(), stream);
+                block.Tail = new PrefixedStream([.. block.Bytes.AsSpan(0, block.Length), .. _carry.AsSpan(_carryStart, _carryLength)], stream);
                 block.Length = 0;
+                _carryLength = 0;
                 _streamHandedOff = true;
                 return true;
             }
             block.EnsureBytes(Math.Min(2 * block.Bytes.Length, maxBlockBytes));
-            atEnd = ReadMore(block);
+            atEnd = Top(block);
         }
         if (cut == 0) return false;
-        var rest = block.Bytes.AsSpan(cut, block.Length - cut);
-        if (_carry.Length < rest.Length) _carry = new byte[Math.Max(rest.Length, 1 << 16)];
-        rest.CopyTo(_carry);
-        _carryLength = rest.Length;
+        Carry(block.Bytes.AsSpan(cut, block.Length - cut));
         block.Length = cut;
         block.LineBreaks = block.Bytes.AsSpan(0, cut).Count((byte)'\n');
         return true;
     }
 
-    /// <summary>Reads until the block's buffer is full; true when the file ended first.</summary>
-    private bool ReadMore(ParseBlock block)
+    /// <summary>Fills the rest of the block's buffer from the carried-over bytes, then the file; true when the file ended first.</summary>
+    private bool Top(ParseBlock block)
     {
         var buffer = block.Bytes;
         var length = block.Length;
+        var take = Math.Min(_carryLength, buffer.Length - length);
+        _carry.AsSpan(_carryStart, take).CopyTo(buffer.AsSpan(length));
+        _carryStart += take;
+        _carryLength -= take;
+        length += take;
         try
         {
+            if (_carryLength > 0) return false;
             while (length < buffer.Length)
             {
                 var read = stream.Read(buffer, length, buffer.Length - length);
@@ -107,5 +110,17 @@ internal sealed class BlockSplitter(BlockPipeline pipeline, Stream stream, byte[
         {
             block.Length = length;
         }
+    }
+
+    /// <summary>Puts the bytes after a block's last record in front of what is still carried over, for the next block.</summary>
+    private void Carry(ReadOnlySpan<byte> rest)
+    {
+        var needed = rest.Length + _carryLength;
+        var target = _carry.Length >= needed ? _carry : new byte[Math.Max(needed, 1 << 16)];
+        _carry.AsSpan(_carryStart, _carryLength).CopyTo(target.AsSpan(rest.Length)); // overlapping copies are safe
+        rest.CopyTo(target);
+        _carry = target;
+        _carryStart = 0;
+        _carryLength = needed;
     }
 }

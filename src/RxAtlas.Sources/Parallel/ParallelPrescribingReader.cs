@@ -51,6 +51,9 @@ public sealed class ParallelPrescribingReader
     /// <summary>How large a block may grow to hold one record before the rest of the file is read as one block.</summary>
     internal int MaxBlockBytes { get; init; }
 
+    /// <summary>How many blocks the last read merged (for tests).</summary>
+    internal int Blocks { get; private set; }
+
     /// <summary>The layout found in the header; known once reading has started.</summary>
     public PrescribingLayout? Layout { get; private set; }
 
@@ -75,6 +78,7 @@ public sealed class ParallelPrescribingReader
     {
         _result = null;
         Layout = null;
+        Blocks = 0;
         cancellationToken.ThrowIfCancellationRequested();
         using var stream = _file.OpenStream();
         PrescribingColumns columns;
@@ -94,6 +98,7 @@ public sealed class ParallelPrescribingReader
             {
                 merger.Add(block);
                 pipeline.Release(block);
+                Blocks++;
                 rowsRead?.Report(merger.Rows);
             }
         }
