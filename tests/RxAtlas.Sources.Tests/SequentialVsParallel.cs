@@ -23,7 +23,7 @@ internal static class SequentialVsParallel
         var actual = parallel.Read();
 
         var where = $"{Path.GetFileName(path)} with {blockBytes}-byte blocks and {workers} workers";
-        if (!path.EndsWith(".gz", StringComparison.Ordinal) && !path.EndsWith(".zip", StringComparison.Ordinal) && new FileInfo(path).Length > 4L * blockBytes)
+        if (!path.EndsWith(".gz", StringComparison.Ordinal) && !path.EndsWith(".zip", StringComparison.Ordinal) && expected.Count >= 10 && new FileInfo(path).Length > 4L * blockBytes)
         {
             Assert.True(parallel.Blocks > 1, $"a single block: {where}");
         }
