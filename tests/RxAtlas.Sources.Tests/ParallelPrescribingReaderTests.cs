@@ -103,15 +103,19 @@ public sealed class ParallelPrescribingReaderTests : IDisposable
     [Fact]
     public void Read_RecordLongerThanTheLargestBlock_RestOfFileReadAsOneBlock()
     {
-        var path = _files.Write("EPD_SNOMED_202101.csv", PrescribingTexts.EpdQuoted(40));
+        var text = PrescribingTexts.EpdQuoted(60, edit: (i, line) => i == 30 ? line.Replace("CCG,", "CCG " + new string('X', 2_000) + ",", StringComparison.Ordinal) : line);
+        var path = _files.Write("EPD_SNOMED_202101.csv", text);
         var sequential = new PrescribingReader(SourceFile.Open(path));
         var expected = CodedPrescribing.FromRows(sequential.Read());
 
-        var reader = new ParallelPrescribingReader(SourceFile.Open(path), workers: 2, blockBytes: 16) { MaxBlockBytes = 64 };
+        var reader = new ParallelPrescribingReader(SourceFile.Open(path), workers: 2, blockBytes: 512) { MaxBlockBytes = 1024 };
         var coded = reader.Read();
 
+        Assert.InRange(reader.RestAsOneBlockFrom, 3, reader.Blocks - 1); // cut into blocks up to row 30, then the rest as one
         Assert.Equal(expected.Count, coded.Count);
+        Assert.Equal(expected.PracticeCodes, coded.PracticeCodes);
         Assert.Equal(expected.BnfCodes, coded.BnfCodes);
+        for (var i = 0; i < expected.Count; i++) Assert.Equal(expected[i], coded[i]);
         Assert.Equal(sequential.Totals, reader.Totals);
         Assert.Equal(sequential.Practices, reader.Practices);
     }

@@ -34,6 +34,7 @@ internal static class SequentialVsParallel
         {
             if (!expected[i].Equals(actual[i])) Assert.Fail($"row {i} differs: {where}");
         }
+        Assert.Equal(-1, parallel.RestAsOneBlockFrom);
         Assert.Equal(sequential.Totals, parallel.Totals);
         Assert.Equal(sequential.Month, parallel.Month);
         Assert.Equal(sequential.Layout, parallel.Layout);

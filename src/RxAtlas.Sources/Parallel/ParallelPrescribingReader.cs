@@ -54,6 +54,9 @@ public sealed class ParallelPrescribingReader
     /// <summary>How many blocks the last read merged (for tests).</summary>
     internal int Blocks { get; private set; }
 
+    /// <summary>The block from which the last read took the rest of the file as one block, or -1 (for tests).</summary>
+    internal int RestAsOneBlockFrom { get; private set; } = -1;
+
     /// <summary>The layout found in the header; known once reading has started.</summary>
     public PrescribingLayout? Layout { get; private set; }
 
@@ -79,6 +82,7 @@ public sealed class ParallelPrescribingReader
         _result = null;
         Layout = null;
         Blocks = 0;
+        RestAsOneBlockFrom = -1;
         cancellationToken.ThrowIfCancellationRequested();
         using var stream = _file.OpenStream();
         PrescribingColumns columns;
@@ -97,6 +101,7 @@ public sealed class ParallelPrescribingReader
             while (pipeline.Next() is { } block)
             {
                 merger.Add(block);
+                if (block.Tail is not null) RestAsOneBlockFrom = block.Index;
                 pipeline.Release(block);
                 Blocks++;
                 rowsRead?.Report(merger.Rows);
