@@ -1,4 +1,6 @@
 using RxAtlas.Core;
+using RxAtlas.Core.Coding;
+using RxAtlas.Sources.Parallel;
 
 namespace RxAtlas.Sources;
 
@@ -8,7 +10,7 @@ namespace RxAtlas.Sources;
 /// names seen in the prescribing file, with PDPI chemical names from CHEM SUBS when that file came with the month.</remarks>
 public sealed class MonthRelease : IMonthRelease
 {
-    private PrescribingReader? _reader;
+    private SourceTotals? _totals;
     private IReadOnlyCollection<PracticeRecord>? _practices;
     private IReadOnlyCollection<BnfRecord>? _bnf;
 
@@ -31,7 +33,7 @@ public sealed class MonthRelease : IMonthRelease
 
     public string Description => string.Join(" + ", new[] { Prescribing, Addresses, Chemicals }.OfType<SourceFile>().Select(f => f.DisplayName));
 
-    public SourceTotals Totals => Completed().Totals;
+    public SourceTotals Totals => _totals ?? throw NotRead();
 
     public IReadOnlyCollection<PracticeRecord> Practices => _practices ?? throw NotRead();
 
@@ -42,16 +44,21 @@ public sealed class MonthRelease : IMonthRelease
     /// <summary>Streams the month's rows; rows for another month than the release's are an error.</summary>
     public IEnumerable<PrescribingRow> ReadPrescribing()
     {
-        _practices = null;
-        _bnf = null;
-        // The small companion files are read first so that a bad one fails before any fact row is loaded.
-        var addresses = Addresses is null ? [] : new AddressReader(Addresses, Month).Read().ToList();
-        var chemicals = ReadChemicalNames();
+        var (addresses, chemicals) = StartRead();
         var reader = new PrescribingReader(Prescribing, Month);
-        _reader = reader;
         foreach (var row in reader.Read()) yield return row;
-        _practices = MergePractices(reader.Practices, addresses);
-        _bnf = AddChemicalNames(reader.Bnf, chemicals);
+        Complete(reader.Totals, reader.Practices, reader.Bnf, addresses, chemicals);
+    }
+
+    /// <summary>Reads the month's rows on every core (<see cref="ParallelPrescribingReader"/>), with the same results and errors as
+    /// <see cref="ReadPrescribing"/>; rows for another month than the release's are an error.</summary>
+    public CodedPrescribing ReadCoded(IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
+    {
+        var (addresses, chemicals) = StartRead();
+        var reader = new ParallelPrescribingReader(Prescribing, Month);
+        var coded = reader.Read(rowsRead, cancellationToken);
+        Complete(reader.Totals, reader.Practices, reader.Bnf, addresses, chemicals);
+        return coded;
     }
 
     public override string ToString() => $"{Month}: {Description}";
@@ -100,8 +107,24 @@ public sealed class MonthRelease : IMonthRelease
                 : b)];
     }
 
-    private PrescribingReader Completed() => _reader is { } r && _practices is not null ? r : throw NotRead();
+    /// <summary>Forgets any earlier read and reads the small companion files, so that a bad one fails before any fact row is read.</summary>
+    private (List<PracticeRecord> Addresses, Dictionary<string, string> Chemicals) StartRead()
+    {
+        _totals = null;
+        _practices = null;
+        _bnf = null;
+        var addresses = Addresses is null ? [] : new AddressReader(Addresses, Month).Read().ToList();
+        return (addresses, ReadChemicalNames());
+    }
+
+    private void Complete(SourceTotals totals, IReadOnlyCollection<PracticeRecord> practices, IReadOnlyCollection<BnfRecord> bnf,
+        List<PracticeRecord> addresses, Dictionary<string, string> chemicals)
+    {
+        _practices = MergePractices(practices, addresses);
+        _bnf = AddChemicalNames(bnf, chemicals);
+        _totals = totals;
+    }
 
     private static InvalidOperationException NotRead() =>
-        new("Enumerate ReadPrescribing() to the end first: totals, practices and BNF names are known only after the whole file is read.");
+        new("Enumerate ReadPrescribing() to the end (or call ReadCoded) first: totals, practices and BNF names are known only after the whole file is read.");
 }

@@ -33,6 +33,14 @@ internal sealed class PrescribingColumns
     /// <summary>The header name of column <paramref name="index"/>, for messages.</summary>
     public string Name(int index) => Header.Names[index];
 
+    /// <summary>Reads the first record of <paramref name="file"/>'s CSV as its header and maps it.</summary>
+    /// <exception cref="DataFormatException">An empty file, or a header that is neither PDPI nor EPD or lacks a needed column.</exception>
+    public static PrescribingColumns ReadHeader(CsvReader csv, SourceFile file)
+    {
+        if (!csv.Read()) throw new DataFormatException(file.DisplayName, 0, null, "the file is empty; expected a header row and data");
+        return FromHeader(csv, SourceDetector.KindFromName(file.FileName));
+    }
+
     /// <summary>Maps the header row the reader is on.</summary>
     /// <exception cref="DataFormatException">A header that is neither PDPI nor EPD, or lacks a needed column.</exception>
     public static PrescribingColumns FromHeader(CsvReader csv, SourceKind? expected)

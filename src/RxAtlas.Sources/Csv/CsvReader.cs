@@ -23,13 +23,15 @@ public sealed class CsvReader : IDisposable
     private static readonly SearchValues<char> FieldEnd = SearchValues.Create(",\n");
 
     private readonly Stream _stream;
+    private readonly bool _skipByteOrderMark;
+    private readonly bool _leaveOpen;
     private byte[] _bytes;
     private char[] _chars;
     private int _pos;          // first char not yet consumed
     private int _end;          // end of valid chars
     private bool _eof;
     private bool _started;
-    private long _nextLine = 1; // physical line at _pos
+    private long _nextLine;     // physical line at _pos
 
     private int[] _starts = new int[32];
     private int[] _lengths = new int[32];
@@ -41,9 +43,25 @@ public sealed class CsvReader : IDisposable
     /// <param name="name">The file's display name, used in error messages.</param>
     /// <param name="bufferChars">Initial buffer size; the buffer grows only for a record longer than it.</param>
     public CsvReader(Stream stream, string name, int bufferChars = DefaultBufferChars)
+        : this(stream, name, bufferChars, firstLine: 1, skipByteOrderMark: true, leaveOpen: false)
+    {
+    }
+
+    /// <summary>Tokenizes a part of a file that starts at a record boundary (a block cut by a parallel reader).</summary>
+    /// <param name="stream">Latin-1 CSV bytes.</param>
+    /// <param name="name">The file's display name, used in error messages.</param>
+    /// <param name="bufferChars">Initial buffer size.</param>
+    /// <param name="firstLine">The physical line of the file on which <paramref name="stream"/> starts.</param>
+    /// <param name="skipByteOrderMark">Whether a UTF-8 byte-order mark at the start is skipped (only at the start of a file).</param>
+    /// <param name="leaveOpen">Whether <see cref="Dispose"/> leaves <paramref name="stream"/> open.</param>
+    internal CsvReader(Stream stream, string name, int bufferChars, long firstLine, bool skipByteOrderMark, bool leaveOpen)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstLine, 1);
         _stream = stream;
+        _nextLine = firstLine;
+        _skipByteOrderMark = skipByteOrderMark;
+        _leaveOpen = leaveOpen;
         Name = name;
         bufferChars = Math.Max(bufferChars, 16);
         _bytes = ArrayPool<byte>.Shared.Rent(bufferChars);
@@ -110,7 +128,7 @@ public sealed class CsvReader : IDisposable
     /// <summary>Returns the buffers to the pool and closes the stream.</summary>
     public void Dispose()
     {
-        _stream.Dispose();
+        if (!_leaveOpen) _stream.Dispose();
         if (_bytes.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(_bytes);
@@ -118,6 +136,17 @@ public sealed class CsvReader : IDisposable
             _bytes = [];
             _chars = [];
         }
+    }
+
+    /// <summary>The input read from the stream but not yet consumed as records, as the Latin-1 bytes it came from, and the
+    /// physical line on which it starts: with the rest of the stream, exactly what follows the current record.</summary>
+    internal byte[] TakeUnread(out long nextLine)
+    {
+        nextLine = _nextLine;
+        if (!_started) return [];
+        var unread = Encoding.Latin1.GetBytes(_chars, _pos, _end - _pos);
+        _pos = _end;
+        return unread;
     }
 
     private void Start()
@@ -131,7 +160,7 @@ public sealed class CsvReader : IDisposable
             if (read == 0) break;
             n += read;
         }
-        var skip = n >= 3 && _bytes[0] == 0xEF && _bytes[1] == 0xBB && _bytes[2] == 0xBF ? 3 : 0;
+        var skip = _skipByteOrderMark && n >= 3 && _bytes[0] == 0xEF && _bytes[1] == 0xBB && _bytes[2] == 0xBF ? 3 : 0;
         _end = Encoding.Latin1.GetChars(_bytes.AsSpan(skip, n - skip), _chars);
         _eof = n == 0;
     }
