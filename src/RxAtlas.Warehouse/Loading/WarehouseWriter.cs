@@ -63,11 +63,8 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         var phases = new LoadPhases(stopwatch);
         try
         {
-            // Forced to yield, so ReplaceMonthAsync's frame (and the month's rows it holds) is off the stack when the collection runs.
             var (sourceRows, distinctKeys, factRows) = await ReplaceMonthAsync(connection, transaction, release, phases, rowsRead, cancellationToken)
-                .ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-            // The month's rows (hundreds of MB) are garbage now: hand the memory back before the checks give DuckDB theirs.
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                .ConfigureAwait(false);
 
             var totals = release.Totals;
             var expectation = new MonthExpectation(totals, sourceRows, distinctKeys);
@@ -105,26 +102,15 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     }
 
     /// <summary>Reads the month's rows, upserts the dimensions, and replaces the month's fact and rollups; returns the source row
-    /// count, the distinct (practice, presentation) keys and the fact rows written. Everything row-sized dies with this call.</summary>
+    /// count, the distinct (practice, presentation) keys and the fact rows written.</summary>
     private async Task<(long SourceRows, long DistinctKeys, long FactRows)> ReplaceMonthAsync(DbConnection connection, DbTransaction transaction,
         IMonthRelease release, LoadPhases phases, IProgress<long>? rowsRead, CancellationToken cancellationToken)
     {
         var month = release.Month;
-        // Read on this thread (parallel releases spread the parsing themselves). Not through Task.Run: a thread-pool worker can keep
-        // its last work item, and with it the month's rows, reachable after the load is done with them.
-        var rows = release.ReadCoded(rowsRead, cancellationToken);
-        phases.Mark("read");
-
-        await InsertMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
-        await UpsertPracticesAsync(connection, transaction, release.Practices.Concat(rows.PracticeCodes.Select(c => new PracticeRecord(c, null, null, null))), cancellationToken).ConfigureAwait(false);
-        await UpsertBnfAsync(connection, transaction, release.Bnf, rows.BnfCodes, cancellationToken).ConfigureAwait(false);
-        await UpsertPostcodesAsync(connection, transaction, release.Postcodes, cancellationToken).ConfigureAwait(false);
-        var practiceKeys = await KeysAsync(connection, transaction, "SELECT practice_code, practice_key FROM dim_practice", rows.PracticeCodes, cancellationToken).ConfigureAwait(false);
-        var bnfKeys = await KeysAsync(connection, transaction, "SELECT bnf_code, bnf_key FROM dim_bnf", rows.BnfCodes, cancellationToken).ConfigureAwait(false);
-        phases.Mark("upsert dimensions");
-
-        var fact = new ArrangedMonth(rows, practiceKeys, bnfKeys, WarehouseSql.RolledUpLevelLengths);
-        phases.Mark("arrange");
+        // Forced to yield: this frame must never have held the month's rows (a finished callee's frame can linger on the stack
+        // under a synchronous continuation), so that the collection below can reclaim them.
+        var fact = await ArrangeMonthAsync(connection, transaction, release, phases, rowsRead, cancellationToken)
+            .ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
 
         await PrepareMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
         foreach (var table in (string[])["fact_prescribing", "rollup_bnf_practice_month", "rollup_practice_month"])
@@ -138,10 +124,35 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             factRows = await WriteFactAsync(connection, transaction, month, pipeline.Blocks(), _ => cancellationToken.ThrowIfCancellationRequested(),
                 cancellationToken).ConfigureAwait(false);
         }
+        // The arranged month has let go of the source rows and their sort order (most of the load's memory): hand that memory
+        // back before DuckDB or PostgreSQL needs theirs for the rollups and the checks.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         phases.Mark("write fact");
         await WriteRollupsAsync(connection, transaction, month, fact, cancellationToken).ConfigureAwait(false);
         phases.Mark("write rollups");
-        return (rows.Count, fact.FactRows, factRows);
+        return (fact.SourceRows, fact.FactRows, factRows);
+    }
+
+    /// <summary>Reads the month's rows into memory, upserts the dimensions (so every code has its key), and arranges the rows.</summary>
+    private async Task<ArrangedMonth> ArrangeMonthAsync(DbConnection connection, DbTransaction transaction, IMonthRelease release, LoadPhases phases,
+        IProgress<long>? rowsRead, CancellationToken cancellationToken)
+    {
+        // Read on this thread (parallel releases spread the parsing themselves). Not through Task.Run: a thread-pool worker can keep
+        // its last work item, and with it the month's rows, reachable after the load is done with them.
+        var rows = release.ReadCoded(rowsRead, cancellationToken);
+        phases.Mark("read");
+
+        await InsertMonthAsync(connection, transaction, release.Month, cancellationToken).ConfigureAwait(false);
+        await UpsertPracticesAsync(connection, transaction, release.Practices.Concat(rows.PracticeCodes.Select(c => new PracticeRecord(c, null, null, null))), cancellationToken).ConfigureAwait(false);
+        await UpsertBnfAsync(connection, transaction, release.Bnf, rows.BnfCodes, cancellationToken).ConfigureAwait(false);
+        await UpsertPostcodesAsync(connection, transaction, release.Postcodes, cancellationToken).ConfigureAwait(false);
+        var practiceKeys = await KeysAsync(connection, transaction, "SELECT practice_code, practice_key FROM dim_practice", rows.PracticeCodes, cancellationToken).ConfigureAwait(false);
+        var bnfKeys = await KeysAsync(connection, transaction, "SELECT bnf_code, bnf_key FROM dim_bnf", rows.BnfCodes, cancellationToken).ConfigureAwait(false);
+        phases.Mark("upsert dimensions");
+
+        var fact = new ArrangedMonth(rows, practiceKeys, bnfKeys, WarehouseSql.RolledUpLevelLengths);
+        phases.Mark("arrange");
+        return fact;
     }
 
     /// <summary>Upserts reference data in one transaction and bumps the data version.</summary>

@@ -15,10 +15,12 @@ namespace RxAtlas.Warehouse.Loading.Arranging;
 /// </remarks>
 public sealed class ArrangedMonth
 {
-    private readonly CodedPrescribing _rows;
+    private CodedPrescribing _rows;
     private readonly int[] _practiceKeyOfId, _bnfKeyOfId;
     private readonly int[] _practiceRank, _bnfRank;
-    private readonly int[] _order;
+    private int[] _order;
+    private readonly long _sourceRows;
+    private bool _complete;
     private readonly RollupAccumulator _rollups;
     private long _position;
     private long _factRows;
@@ -39,17 +41,18 @@ public sealed class ArrangedMonth
         _practiceRank = KeyRanks.Of(practiceKeyOfId);
         _bnfRank = KeyRanks.Of(bnfKeyOfId);
         _order = Sort();
+        _sourceRows = rows.Count;
         _rollups = new RollupAccumulator(rows.BnfCodes, _bnfRank, practiceKeyOfId, _practiceRank, levelLengths);
     }
 
     /// <summary>Source rows (before summing).</summary>
-    public long SourceRows => _rows.Count;
+    public long SourceRows => _sourceRows;
 
     /// <summary>Fact rows produced so far; after the last <see cref="Fill"/>, the number of distinct (practice, presentation) keys.</summary>
     public long FactRows => _factRows;
 
     /// <summary>True once <see cref="Fill"/> has produced every fact row.</summary>
-    public bool Complete => _position == _order.Length;
+    public bool Complete => _complete;
 
     /// <summary>The month's practice × chapter/section/paragraph sums, ordered by level, prefix and practice key. Complete once
     /// the fact has been read to the end.</summary>
@@ -96,7 +99,16 @@ public sealed class ArrangedMonth
             written++;
         }
         _factRows += written;
-        if (written == 0 || _position == order.Length) _rollups.Finish();
+        if (_position == order.Length && !_complete)
+        {
+            _rollups.Finish();
+            // The source rows and the sort order (most of a load's memory) are not needed any more: let them go before the
+            // engine writes the rollups and runs the checks.
+            _complete = true;
+            _rows = null!;
+            _order = [];
+            _position = 0;
+        }
         return written;
     }
 
