@@ -15,6 +15,8 @@ public sealed class DuckDbDialect : ISqlDialect
 
     public object ToDbTimestamp(DateTimeOffset value) => value.UtcDateTime;
 
+    public bool UnorderedWindowsFollowStorage => true;
+
     public DateTimeOffset FromDbTimestamp(object value) => value switch
     {
         DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),

@@ -49,6 +49,37 @@ public sealed class DuplicateKeyCheckTests : IAsyncLifetime
         Assert.Equal(2m, check.Value);
     }
 
+    [Fact]
+    public async Task NoDuplicateKeys_DistinctKeysStoredOutOfOrder_PassesOnTheExactCount()
+    {
+        await ExecuteAsync("""
+            CREATE TEMP TABLE copy AS SELECT * FROM fact_prescribing;
+            DELETE FROM fact_prescribing;
+            INSERT INTO fact_prescribing SELECT * FROM copy ORDER BY bnf_key DESC, practice_key DESC;
+            """);
+
+        var check = await DuplicateCheckAsync();
+
+        Assert.True(check.Passed, check.Detail);
+    }
+
+    [Fact]
+    public async Task NoDuplicateKeys_TwinStoredNextToItsKey_FailsCountingOneKey()
+    {
+        // Non-decreasing but not strictly increasing: the one-pass proof must not accept an equal neighbour.
+        await ExecuteAsync("""
+            CREATE TEMP TABLE copy AS SELECT * FROM fact_prescribing;
+            INSERT INTO copy SELECT * FROM (SELECT * FROM fact_prescribing ORDER BY bnf_key, practice_key LIMIT 1);
+            DELETE FROM fact_prescribing;
+            INSERT INTO fact_prescribing SELECT * FROM copy ORDER BY bnf_key, practice_key;
+            """);
+
+        var check = await DuplicateCheckAsync();
+
+        Assert.False(check.Passed);
+        Assert.Equal(1m, check.Value);
+    }
+
     private async Task<CheckResult> DuplicateCheckAsync()
     {
         await using var connection = await OpenAsync();
