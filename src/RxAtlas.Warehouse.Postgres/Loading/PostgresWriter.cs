@@ -15,35 +15,32 @@ namespace RxAtlas.Warehouse.Postgres.Loading;
 internal sealed class PostgresWriter(TimeProvider clock, string workMem) : WarehouseWriter(PostgresDialect.Instance, clock)
 {
     /// <summary>Binary COPY of the arranged rows straight into the month's partition, which <see cref="PrepareMonthAsync"/>
-    /// created or truncated in this transaction — so the COPY can FREEZE its rows (no later hint-bit rewrite of the month).</summary>
+    /// created or truncated in this transaction — so the COPY can FREEZE its rows (no later hint-bit rewrite of the month).
+    /// The rows are encoded by <see cref="BinaryCopyRows"/> into a raw COPY stream.</summary>
     protected override async Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
         Action<long> onRows, CancellationToken cancellationToken)
     {
         long total = 0;
-        await using (var writer = await BeginCopyAsync((NpgsqlConnection)connection,
-            $"{MonthPartitions.Name("fact_prescribing", month)} (month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5)",
-            freeze: true, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var b in blocks)
+        await CopyAsync((NpgsqlConnection)connection,
+            $"{MonthPartitions.Name("fact_prescribing", month)} (month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5)", 7, rows =>
             {
-                var (practice, bnf, items, quantity, nic, cost) = (b.PracticeKeys, b.BnfKeys, b.Items, b.QuantityMilli, b.NicPence, b.ActualCostE5);
-                for (var i = 0; i < b.Count; i++)
+                foreach (var b in blocks)
                 {
-                    // Synchronous writes: the importer buffers and blocks only when it flushes a full buffer to the socket.
-                    writer.StartRow();
-                    writer.Write(month.Key, NpgsqlDbType.Integer);
-                    writer.Write(practice[i], NpgsqlDbType.Integer);
-                    writer.Write(bnf[i], NpgsqlDbType.Integer);
-                    writer.Write(items[i], NpgsqlDbType.Integer);
-                    writer.Write(quantity[i], NpgsqlDbType.Bigint);
-                    writer.Write(nic[i], NpgsqlDbType.Bigint);
-                    writer.Write(cost[i], NpgsqlDbType.Bigint);
+                    for (var i = 0; i < b.Count; i++)
+                    {
+                        rows.StartRow();
+                        rows.Int32(month.Key);
+                        rows.Int32(b.PracticeKeys[i]);
+                        rows.Int32(b.BnfKeys[i]);
+                        rows.Int32(b.Items[i]);
+                        rows.Int64(b.QuantityMilli[i]);
+                        rows.Int64(b.NicPence[i]);
+                        rows.Int64(b.ActualCostE5[i]);
+                    }
+                    total += b.Count;
+                    onRows(total);
                 }
-                total += b.Count;
-                onRows(total);
-            }
-            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
+            }, cancellationToken).ConfigureAwait(false);
         return total;
     }
 
@@ -51,33 +48,49 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem) : Wareh
         CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
-        await using (var writer = await BeginCopyAsync(npgsql,
-            $"{MonthPartitions.Name("rollup_bnf_practice_month", month)} (month_key, level_length, bnf_prefix, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)",
-            freeze: true, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var r in fact.Rollups)
+        await CopyAsync(npgsql,
+            $"{MonthPartitions.Name("rollup_bnf_practice_month", month)} (month_key, level_length, bnf_prefix, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)", 8,
+            rows =>
             {
-                writer.StartRow();
-                writer.Write(month.Key, NpgsqlDbType.Integer);
-                writer.Write(r.LevelLength, NpgsqlDbType.Integer);
-                writer.Write(r.Prefix, NpgsqlDbType.Text);
-                writer.Write(r.PracticeKey, NpgsqlDbType.Integer);
-                Sums(writer, r.Items, r.QuantityMilli, r.NicPence, r.ActualCostE5);
-            }
-            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var r in fact.Rollups)
+                {
+                    rows.StartRow();
+                    rows.Int32(month.Key);
+                    rows.Int32(r.LevelLength);
+                    rows.Text(r.Prefix);
+                    rows.Int32(r.PracticeKey);
+                    Sums(rows, r.Items, r.QuantityMilli, r.NicPence, r.ActualCostE5);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        await CopyAsync(npgsql,
+            $"{MonthPartitions.Name("rollup_practice_month", month)} (month_key, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)", 6,
+            rows =>
+            {
+                foreach (var t in fact.PracticeTotals)
+                {
+                    rows.StartRow();
+                    rows.Int32(month.Key);
+                    rows.Int32(t.PracticeKey);
+                    Sums(rows, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A raw binary COPY into a month partition created or truncated in this transaction (hence FREEZE), the rows
+    /// written by <paramref name="write"/>. If writing fails the COPY is cancelled, so the original error surfaces.</summary>
+    private static async Task CopyAsync(NpgsqlConnection connection, string target, int fields, Action<BinaryCopyRows> write, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginRawBinaryCopyAsync($"COPY {target} FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var rows = new BinaryCopyRows(copy, fields);
+            write(rows);
+            rows.Complete();
         }
-        await using (var writer = await BeginCopyAsync(npgsql,
-            $"{MonthPartitions.Name("rollup_practice_month", month)} (month_key, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)",
-            freeze: true, cancellationToken).ConfigureAwait(false))
+        catch
         {
-            foreach (var t in fact.PracticeTotals)
-            {
-                writer.StartRow();
-                writer.Write(month.Key, NpgsqlDbType.Integer);
-                writer.Write(t.PracticeKey, NpgsqlDbType.Integer);
-                Sums(writer, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5);
-            }
-            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await copy.CancelAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -149,17 +162,14 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem) : Wareh
         Sql.ExecAsync(connection, $"DROP TABLE IF EXISTS {table}; CREATE TEMP TABLE {table} ({columns})", cancellationToken);
 
     private static Task<NpgsqlBinaryImporter> BeginCopyAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken) =>
-        BeginCopyAsync(connection, table, freeze: false, cancellationToken);
+        connection.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)", cancellationToken);
 
-    private static Task<NpgsqlBinaryImporter> BeginCopyAsync(NpgsqlConnection connection, string target, bool freeze, CancellationToken cancellationToken) =>
-        connection.BeginBinaryImportAsync($"COPY {target} FROM STDIN (FORMAT BINARY{(freeze ? ", FREEZE" : "")})", cancellationToken);
-
-    private static void Sums(NpgsqlBinaryImporter writer, long items, long quantity, long nic, long cost)
+    private static void Sums(BinaryCopyRows rows, long items, long quantity, long nic, long cost)
     {
-        writer.Write(items, NpgsqlDbType.Bigint);
-        writer.Write(quantity, NpgsqlDbType.Bigint);
-        writer.Write(nic, NpgsqlDbType.Bigint);
-        writer.Write(cost, NpgsqlDbType.Bigint);
+        rows.Int64(items);
+        rows.Int64(quantity);
+        rows.Int64(nic);
+        rows.Int64(cost);
     }
 
     /// <summary>Writes each value as text, NULL for null (exactly what DuckDB's appender stores).</summary>

@@ -102,6 +102,24 @@ public abstract partial class WarehouseContractTests
     }
 
     [Fact]
+    public async Task LoadMonth_FailureWhileWritingTheFact_RollsBackEverything()
+    {
+        await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
+        await Warehouse.PublishAsync();
+        var before = await WarehouseDump.TakeAsync(Warehouse);
+        // Thousands of valid rows, then one key whose summed items overflow the fact's items column: the load fails part-way
+        // through writing the month's fact, after the old month was cleared in the same transaction.
+        var rows = FakeMonths.Rows(seed: 9).ToList();
+        rows.Add(new PrescribingRow("Z99999", "2301000A0AAAAAA", int.MaxValue, 1, 1, 1));
+        rows.Add(new PrescribingRow("Z99999", "2301000A0AAAAAA", 1, 1, 1, 1));
+
+        var failure = await Assert.ThrowsAsync<LoadFailedException>(() => Warehouse.LoadMonthAsync(new FakeMonthRelease(Month1, rows)));
+
+        Assert.IsType<OverflowException>(failure.InnerException);
+        WarehouseDump.AssertEqual(before, await WarehouseDump.TakeAsync(Warehouse));
+    }
+
+    [Fact]
     public async Task LoadMonth_CancelledMidStream_ThrowsCancellationAndRollsBack()
     {
         await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
