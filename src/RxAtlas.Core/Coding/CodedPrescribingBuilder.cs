@@ -1,14 +1,26 @@
 namespace RxAtlas.Core.Coding;
 
 /// <summary>Collects <see cref="CodedRow"/>s into a <see cref="CodedPrescribing"/>: ids come from <see cref="Practices"/> and
-/// <see cref="Bnf"/>, or rows coded elsewhere (e.g. by parallel parsers with their own ids) are added with id maps.</summary>
-public sealed class CodedPrescribingBuilder
+/// <see cref="Bnf"/>, or rows coded elsewhere (e.g. by parallel parsers with their own ids) are added with id maps. Past
+/// <c>rowsInMemory</c> rows every block goes to a temporary file instead, so memory stays bounded whatever the file size.</summary>
+/// <remarks>Dispose a builder that is abandoned (e.g. on a parse error) to delete its spill file at once; after
+/// <see cref="Build"/> the file belongs to the result.</remarks>
+public sealed class CodedPrescribingBuilder : IDisposable
 {
     private readonly List<CodedRow[]> _blocks = [];
+    private readonly long _rowsInMemory;
     private CodedRow[] _current = [];
     private int _used = CodedPrescribing.BlockRows;
     private long _count;
+    private RowSpill? _spill;
     private bool _built;
+
+    /// <param name="rowsInMemory">Rows held in memory before the builder spills to a temporary file.</param>
+    public CodedPrescribingBuilder(long rowsInMemory = CodedPrescribing.DefaultRowsInMemory)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowsInMemory, 1);
+        _rowsInMemory = rowsInMemory;
+    }
 
     /// <summary>The practice codes' ids.</summary>
     public CodeIds Practices { get; } = new();
@@ -56,7 +68,15 @@ public sealed class CodedPrescribingBuilder
     {
         ThrowIfBuilt();
         _built = true;
-        return new CodedPrescribing(Practices.Codes, Bnf.Codes, _blocks, _count);
+        if (_spill is null) return new CodedPrescribing(Practices.Codes, Bnf.Codes, _blocks, null, _count, _rowsInMemory);
+        if (_used > 0) _spill.Write(_current.AsSpan(0, _used));
+        return new CodedPrescribing(Practices.Codes, Bnf.Codes, [], _spill, _count, _rowsInMemory);
+    }
+
+    /// <summary>Deletes the spill file unless <see cref="Build"/> handed it on.</summary>
+    public void Dispose()
+    {
+        if (!_built) _spill?.Dispose();
     }
 
     private void ThrowIfBuilt()
@@ -64,8 +84,25 @@ public sealed class CodedPrescribingBuilder
         if (_built) throw new InvalidOperationException("The builder has already been built.");
     }
 
+    /// <summary>Called when the current block is full (or none exists yet).</summary>
     private void NextBlock()
     {
+        if (_spill is not null)
+        {
+            _spill.Write(_current);
+            _used = 0;
+            return;
+        }
+        if (_blocks.Count > 0 && (long)_blocks.Count * CodedPrescribing.BlockRows >= _rowsInMemory)
+        {
+            // Over budget: everything so far goes to the file, and the last block becomes the one reused buffer.
+            _spill = new RowSpill();
+            foreach (var block in _blocks) _spill.Write(block);
+            _current = _blocks[^1];
+            _blocks.Clear();
+            _used = 0;
+            return;
+        }
         _current = new CodedRow[CodedPrescribing.BlockRows];
         _blocks.Add(_current);
         _used = 0;

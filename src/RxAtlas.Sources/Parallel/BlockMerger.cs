@@ -7,7 +7,7 @@ namespace RxAtlas.Sources.Parallel;
 /// <summary>Merges parsed blocks, in file order, into one <see cref="CodedPrescribing"/>: global ids in first-seen file order,
 /// the record of each code from its first row in the file, summed totals, one month for the file; the first failure in file
 /// order is rethrown as it was raised.</summary>
-internal sealed class BlockMerger
+internal sealed class BlockMerger : IDisposable
 {
     private readonly string _file;
     private readonly string _monthField;
@@ -66,6 +66,9 @@ internal sealed class BlockMerger
     /// <summary>The rows merged.</summary>
     /// <exception cref="DataFormatException">There were none.</exception>
     public CodedPrescribing Build() => Rows > 0 ? _builder.Build() : throw PrescribingRowParser.NoDataRows(_file);
+
+    /// <summary>Deletes the rows' spill file, if any, unless <see cref="Build"/> handed it on.</summary>
+    public void Dispose() => _builder.Dispose();
 
     private void CheckMonth(YearMonth month, long line)
     {

@@ -94,7 +94,7 @@ public sealed class ParallelPrescribingReader
             unread = csv.TakeUnread(out nextLine);
         }
         Layout = columns.Layout;
-        var merger = new BlockMerger(_file.DisplayName, columns.Name(columns.Month), _expectedMonth, _workers);
+        using var merger = new BlockMerger(_file.DisplayName, columns.Name(columns.Month), _expectedMonth, _workers);
         using (var pipeline = new BlockPipeline(stream, unread, nextLine, () => new PrescribingRowParser(columns, _expectedMonth),
                    _file.DisplayName, _workers, _blockBytes, MaxBlockBytes, cancellationToken))
         {

@@ -109,7 +109,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         var month = release.Month;
         // Forced to yield: this frame must never have held the month's rows (a finished callee's frame can linger on the stack
         // under a synchronous continuation), so that the collection below can reclaim them.
-        var fact = await ArrangeMonthAsync(connection, transaction, release, phases, rowsRead, cancellationToken)
+        using var fact = await ArrangeMonthAsync(connection, transaction, release, phases, rowsRead, cancellationToken)
             .ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
 
         await PrepareMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
@@ -140,19 +140,27 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         // Read on this thread (parallel releases spread the parsing themselves). Not through Task.Run: a thread-pool worker can keep
         // its last work item, and with it the month's rows, reachable after the load is done with them.
         var rows = release.ReadCoded(rowsRead, cancellationToken);
-        phases.Mark("read");
+        try
+        {
+            phases.Mark("read");
 
-        await InsertMonthAsync(connection, transaction, release.Month, cancellationToken).ConfigureAwait(false);
-        await UpsertPracticesAsync(connection, transaction, release.Practices.Concat(rows.PracticeCodes.Select(c => new PracticeRecord(c, null, null, null))), cancellationToken).ConfigureAwait(false);
-        await UpsertBnfAsync(connection, transaction, release.Bnf, rows.BnfCodes, cancellationToken).ConfigureAwait(false);
-        await UpsertPostcodesAsync(connection, transaction, release.Postcodes, cancellationToken).ConfigureAwait(false);
-        var practiceKeys = await KeysAsync(connection, transaction, "SELECT practice_code, practice_key FROM dim_practice", rows.PracticeCodes, cancellationToken).ConfigureAwait(false);
-        var bnfKeys = await KeysAsync(connection, transaction, "SELECT bnf_code, bnf_key FROM dim_bnf", rows.BnfCodes, cancellationToken).ConfigureAwait(false);
-        phases.Mark("upsert dimensions");
+            await InsertMonthAsync(connection, transaction, release.Month, cancellationToken).ConfigureAwait(false);
+            await UpsertPracticesAsync(connection, transaction, release.Practices.Concat(rows.PracticeCodes.Select(c => new PracticeRecord(c, null, null, null))), cancellationToken).ConfigureAwait(false);
+            await UpsertBnfAsync(connection, transaction, release.Bnf, rows.BnfCodes, cancellationToken).ConfigureAwait(false);
+            await UpsertPostcodesAsync(connection, transaction, release.Postcodes, cancellationToken).ConfigureAwait(false);
+            var practiceKeys = await KeysAsync(connection, transaction, "SELECT practice_code, practice_key FROM dim_practice", rows.PracticeCodes, cancellationToken).ConfigureAwait(false);
+            var bnfKeys = await KeysAsync(connection, transaction, "SELECT bnf_code, bnf_key FROM dim_bnf", rows.BnfCodes, cancellationToken).ConfigureAwait(false);
+            phases.Mark("upsert dimensions");
 
-        var fact = new ArrangedMonth(rows, practiceKeys, bnfKeys, WarehouseSql.RolledUpLevelLengths);
-        phases.Mark("arrange");
-        return fact;
+            var fact = new ArrangedMonth(rows, practiceKeys, bnfKeys, WarehouseSql.RolledUpLevelLengths);
+            phases.Mark("arrange");
+            return fact;
+        }
+        catch
+        {
+            rows.Dispose(); // a spill file goes at once
+            throw;
+        }
     }
 
     /// <summary>Upserts reference data in one transaction and bumps the data version.</summary>

@@ -40,6 +40,58 @@ public sealed class CodedPrescribingTests
         Assert.Throws<InvalidOperationException>(() => builder.Add(default));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(CodedPrescribing.BlockRows)]
+    [InlineData(2 * CodedPrescribing.BlockRows + 1)]
+    public void FromRows_BeyondRowsInMemory_SpillsToAFileAndScansTheSameRows(long rowsInMemory)
+    {
+        var count = 3 * CodedPrescribing.BlockRows + 17;
+        var rows = Enumerable.Range(0, count).Select(i => new PrescribingRow($"P{i % 5}", $"B{i % 11}", i, 2L * i, 3L * i, -4L * i)).ToList();
+        using var inMemory = CodedPrescribing.FromRows(rows);
+        using var spilled = CodedPrescribing.FromRows(rows, rowsInMemory: rowsInMemory);
+
+        Assert.False(inMemory.IsSpilled);
+        Assert.True(spilled.IsSpilled);
+        Assert.Equal(count, spilled.Count);
+        Assert.Equal(inMemory.PracticeCodes, spilled.PracticeCodes);
+        Assert.Equal(Flatten(inMemory), Flatten(spilled));
+        Assert.Equal(Flatten(spilled), Flatten(spilled)); // a second scan reads the file from the start again
+        Assert.Throws<InvalidOperationException>(() => spilled.Blocks);
+    }
+
+    [Fact]
+    public void Dispose_SpilledRows_DeletesTheFile()
+    {
+        var spilled = CodedPrescribing.FromRows(Enumerable.Range(0, CodedPrescribing.BlockRows + 1).Select(i => new PrescribingRow("P", "B", i, 0, 0, 0)),
+            rowsInMemory: 10);
+        var path = spilled.SpillPath!;
+        Assert.True(File.Exists(path));
+
+        spilled.Dispose();
+
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void FromRows_SourceFailsAfterSpilling_DeletesTheFile()
+    {
+        var before = SpillFiles();
+        IEnumerable<PrescribingRow> Failing()
+        {
+            for (var i = 0; i < 2 * CodedPrescribing.BlockRows; i++) yield return new PrescribingRow("P", "B", i, 0, 0, 0);
+            throw new DataFormatException("x.csv", 9, "NIC", "bad");
+        }
+
+        Assert.Throws<DataFormatException>(() => CodedPrescribing.FromRows(Failing(), rowsInMemory: 10));
+
+        Assert.Empty(SpillFiles().Except(before));
+    }
+
+    private static string[] SpillFiles() => Directory.GetFiles(Path.GetTempPath(), "rxatlas-rows-*");
+
+    private static List<CodedRow> Flatten(CodedPrescribing coded) => [.. coded.Scan().SelectMany(b => b.ToArray())];
+
     private sealed class SyncProgress(Action<long> report) : IProgress<long>
     {
         public void Report(long value) => report(value);

@@ -120,6 +120,28 @@ public abstract partial class WarehouseContractTests
     }
 
     [Fact]
+    public async Task LoadMonth_RowsSpilledBeyondMemory_StoresTheSameFactAndRollups()
+    {
+        const string Fact = "SELECT month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5 FROM fact_prescribing ORDER BY bnf_key, practice_key";
+        const string Rollups = "SELECT month_key, level_length, bnf_prefix, practice_key, items, nic_pence FROM rollup_bnf_practice_month ORDER BY level_length, bnf_prefix, practice_key";
+        var release = FakeMonths.Release(Month1, seed: 1, count: 2_000);
+        await Warehouse.LoadMonthAsync(release);
+        var (fact, rollups) = (await RowsAsync(Fact), await RowsAsync(Rollups));
+
+        // The same month again, coded with room for 64 rows only: spilled to a file and arranged a BNF range at a time.
+        var report = await Warehouse.LoadMonthAsync(new FakeMonthRelease(Month1, release.Rows)
+        {
+            Practices = release.Practices, Bnf = release.Bnf, Postcodes = release.Postcodes, RowsInMemory = 64,
+        });
+
+        Assert.All(report.Checks.Where(c => c.Severity == CheckSeverity.Error), c => Assert.True(c.Passed, c.Name + ": " + c.Detail));
+        Assert.Equal(Flat(fact), Flat(await RowsAsync(Fact)));
+        Assert.Equal(Flat(rollups), Flat(await RowsAsync(Rollups)));
+
+        static List<string> Flat(List<object?[]> rows) => [.. rows.Select(r => string.Join("|", r))];
+    }
+
+    [Fact]
     public async Task LoadMonth_CancelledMidStream_ThrowsCancellationAndRollsBack()
     {
         await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));

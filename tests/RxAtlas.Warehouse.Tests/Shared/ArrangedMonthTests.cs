@@ -55,6 +55,38 @@ public sealed class ArrangedMonthTests
         Assert.Equal(totals, arranged.PracticeTotals);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(700)]
+    [InlineData(CodedPrescribing.BlockRows)]
+    public void Fill_SpilledRows_ArrangedABnfRangeAtATimeGiveTheSameFactAndRollups(long rowsInMemory)
+    {
+        // More rows than one block, so the spill file holds several blocks and each range re-reads all of them.
+        var source = RandomRows(seed: 11, count: CodedPrescribing.BlockRows + 3_000, practiceOrdered: false);
+        var (coded, practiceKeys, bnfKeys) = Code(source);
+        var inMemory = new ArrangedMonth(coded, practiceKeys, bnfKeys, Levels);
+        var spilledRows = CodedPrescribing.FromRows(source, rowsInMemory: rowsInMemory);
+        var spilled = new ArrangedMonth(spilledRows, practiceKeys, bnfKeys, Levels);
+
+        var expected = ReadAll(inMemory, chunk: 1000);
+        var actual = ReadAll(spilled, chunk: 333);
+
+        Assert.True(spilledRows.IsSpilled);
+        Assert.True(spilled.Segmented);
+        Assert.False(inMemory.Segmented);
+        Assert.Equal(expected, actual);
+        Assert.Equal(inMemory.Rollups, spilled.Rollups);
+        Assert.Equal(inMemory.PracticeTotals, spilled.PracticeTotals);
+        Assert.Equal(source.Count, spilled.SourceRows);
+    }
+
+    [Fact]
+    public void Ranges_CutBetweenRanksWithinTheBudget_AndGiveAnOversizedRankItsOwn()
+    {
+        Assert.Equal([(0, 1), (2, 2), (3, 3), (4, 5)], SpilledSegments.Ranges([3, 2, 4, 9, 1, 1], budget: 5).ToList());
+        Assert.Equal([(0, 2)], SpilledSegments.Ranges([1, 1, 1], budget: 100).ToList());
+    }
+
     [Fact]
     public void Fill_SummedItemsBeyondTheItemsColumn_Throws()
     {

@@ -23,6 +23,12 @@ public sealed class FakeMonthRelease(YearMonth month, IReadOnlyList<PrescribingR
 
     public IReadOnlyCollection<PostcodeLocation> Postcodes { get; init; } = [];
 
+    /// <summary>Rows the release codes in memory before spilling the rest to a file (<see cref="ReadCoded"/>).</summary>
+    public long RowsInMemory { get; init; } = Core.Coding.CodedPrescribing.DefaultRowsInMemory;
+
+    public Core.Coding.CodedPrescribing ReadCoded(IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default) =>
+        Core.Coding.CodedPrescribing.FromRows(ReadPrescribing(), rowsRead, cancellationToken: cancellationToken, rowsInMemory: RowsInMemory);
+
     public SourceTotals Totals => TotalsOverride ?? Rows.Aggregate(SourceTotals.Empty, (t, r) => t.Add(r));
 
     public IEnumerable<PrescribingRow> ReadPrescribing()

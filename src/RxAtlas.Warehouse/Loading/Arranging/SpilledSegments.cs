@@ -1,0 +1,50 @@
+using RxAtlas.Core.Coding;
+
+namespace RxAtlas.Warehouse.Loading.Arranging;
+
+/// <summary>Sorts spilled rows a slice at a time: the BNF ranks are cut into consecutive ranges of at most
+/// <see cref="CodedPrescribing.RowsInMemory"/> rows (one scan of the spill file counts them), and each range is read back
+/// into memory (one more scan each) and sorted as a <see cref="SortedSegment"/>. The ranges follow BNF order, so the
+/// segments, one after another, are the whole month in fact order — with only one segment in memory at a time.</summary>
+internal static class SpilledSegments
+{
+    public static IEnumerable<SortedSegment> Of(CodedPrescribing spilled, int[] practiceRank, int practiceRanks, int[] bnfRank, int bnfRanks)
+    {
+        var rowsPerRank = new long[bnfRanks];
+        foreach (var block in spilled.Scan())
+        {
+            foreach (ref readonly var row in block.Span) rowsPerRank[bnfRank[row.BnfId]]++;
+        }
+        foreach (var (from, to) in Ranges(rowsPerRank, spilled.RowsInMemory))
+        {
+            using var builder = new CodedPrescribingBuilder(rowsInMemory: long.MaxValue);
+            foreach (var block in spilled.Scan())
+            {
+                foreach (ref readonly var row in block.Span)
+                {
+                    var rank = bnfRank[row.BnfId];
+                    if (rank >= from && rank <= to) builder.Add(row);
+                }
+            }
+            yield return new SortedSegment(builder.Build(), practiceRank, practiceRanks, bnfRank, bnfRanks);
+        }
+    }
+
+    /// <summary>Consecutive rank ranges (inclusive) of at most <paramref name="budget"/> rows each (a single rank over budget
+    /// gets a range of its own).</summary>
+    internal static IEnumerable<(int From, int To)> Ranges(long[] rowsPerRank, long budget)
+    {
+        var from = 0;
+        long rows = 0;
+        for (var rank = 0; rank < rowsPerRank.Length; rank++)
+        {
+            if (rows > 0 && rows + rowsPerRank[rank] > budget)
+            {
+                yield return (from, rank - 1);
+                (from, rows) = (rank, 0);
+            }
+            rows += rowsPerRank[rank];
+        }
+        if (rows > 0) yield return (from, rowsPerRank.Length - 1);
+    }
+}
