@@ -31,6 +31,9 @@ public sealed class MonthRelease : IMonthRelease
 
     public SourceFile? Chemicals { get; }
 
+    /// <summary>Rows <see cref="ReadCoded"/> holds in memory before spilling the rest to a temporary file.</summary>
+    public long RowsInMemory { get; init; } = CodedPrescribing.DefaultRowsInMemory;
+
     public string Description => string.Join(" + ", new[] { Prescribing, Addresses, Chemicals }.OfType<SourceFile>().Select(f => f.DisplayName));
 
     public SourceTotals Totals => _totals ?? throw NotRead();
@@ -55,7 +58,7 @@ public sealed class MonthRelease : IMonthRelease
     public CodedPrescribing ReadCoded(IProgress<long>? rowsRead = null, CancellationToken cancellationToken = default)
     {
         var (addresses, chemicals) = StartRead();
-        var reader = new ParallelPrescribingReader(Prescribing, Month);
+        var reader = new ParallelPrescribingReader(Prescribing, Month) { RowsInMemory = RowsInMemory };
         var coded = reader.Read(rowsRead, cancellationToken);
         Complete(reader.Totals, reader.Practices, reader.Bnf, addresses, chemicals);
         return coded;

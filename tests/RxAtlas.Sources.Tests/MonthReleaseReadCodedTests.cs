@@ -55,6 +55,22 @@ public sealed class MonthReleaseReadCodedTests : IDisposable
     }
 
     [Fact]
+    public void ReadCoded_MoreRowsThanRowsInMemory_SpillsTheSameRowsToAFile()
+    {
+        _files.Write("T201911PDPI BNFT.csv", PrescribingTexts.PdpiClean(CodedPrescribing.BlockRows + 50));
+        var scanned = Assert.IsType<MonthRelease>(Assert.Single(ReleaseCatalog.Scan([_files.Root]).Months));
+        var month = new MonthRelease(scanned.Month, scanned.Prescribing) { RowsInMemory = 1_000 };
+        using var expected = CodedPrescribing.FromRows(month.ReadPrescribing());
+
+        using var coded = month.ReadCoded();
+
+        Assert.True(coded.IsSpilled);
+        Assert.False(expected.IsSpilled);
+        Assert.Equal(expected.BnfCodes, coded.BnfCodes);
+        Assert.Equal(expected.Scan().SelectMany(b => b.ToArray()), coded.Scan().SelectMany(b => b.ToArray()));
+    }
+
+    [Fact]
     public void ReadCoded_RowsOfAnotherMonthThanTheFileName_SameErrorAsReadPrescribing()
     {
         _files.Write("T201912PDPI BNFT.csv", PrescribingTexts.PdpiClean(10));

@@ -12,7 +12,7 @@ internal sealed class BlockMerger : IDisposable
     private readonly string _file;
     private readonly string _monthField;
     private readonly YearMonth? _expectedMonth;
-    private readonly CodedPrescribingBuilder _builder = new();
+    private readonly CodedPrescribingBuilder _builder;
     private readonly List<PracticeRecord> _practices = [];
     private readonly List<BnfRecord> _bnf = [];
     private readonly int[][] _practiceIds;
@@ -23,8 +23,10 @@ internal sealed class BlockMerger : IDisposable
     /// <param name="monthField">The month column's header name, for messages.</param>
     /// <param name="expectedMonth">When given, a first row of another month is an error.</param>
     /// <param name="workers">How many workers' local ids there are to translate.</param>
-    public BlockMerger(string file, string monthField, YearMonth? expectedMonth, int workers)
+    /// <param name="rowsInMemory">Rows held in memory before the rest spill to a file.</param>
+    public BlockMerger(string file, string monthField, YearMonth? expectedMonth, int workers, long rowsInMemory = CodedPrescribing.DefaultRowsInMemory)
     {
+        _builder = new CodedPrescribingBuilder(rowsInMemory);
         _file = file;
         _monthField = monthField;
         _expectedMonth = expectedMonth;

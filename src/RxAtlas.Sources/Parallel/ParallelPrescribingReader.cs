@@ -43,6 +43,9 @@ public sealed class ParallelPrescribingReader
         MaxBlockBytes = Math.Max(blockBytes, 2 * CsvReader.MaxRecordChars);
     }
 
+    /// <summary>Rows held in memory before the rest spill to a temporary file (see <see cref="CodedPrescribing"/>).</summary>
+    public long RowsInMemory { get; init; } = CodedPrescribing.DefaultRowsInMemory;
+
     /// <summary>Opens a path (<c>.csv</c>, <c>.csv.gz</c>, <c>.zip</c> or <c>archive.zip!entry.csv</c>).</summary>
     public static ParallelPrescribingReader Open(string path) => new(SourceFile.Open(path));
 
@@ -94,7 +97,7 @@ public sealed class ParallelPrescribingReader
             unread = csv.TakeUnread(out nextLine);
         }
         Layout = columns.Layout;
-        using var merger = new BlockMerger(_file.DisplayName, columns.Name(columns.Month), _expectedMonth, _workers);
+        using var merger = new BlockMerger(_file.DisplayName, columns.Name(columns.Month), _expectedMonth, _workers, RowsInMemory);
         using (var pipeline = new BlockPipeline(stream, unread, nextLine, () => new PrescribingRowParser(columns, _expectedMonth),
                    _file.DisplayName, _workers, _blockBytes, MaxBlockBytes, cancellationToken))
         {
