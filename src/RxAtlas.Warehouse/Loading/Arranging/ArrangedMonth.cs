@@ -132,9 +132,9 @@ public sealed class ArrangedMonth : IDisposable
         _rows = null;
         _order = [];
         _position = 0;
-        // A spilled month's segments are each as large as memory allows: collect one before reading the next, so their
-        // memory is reused rather than piled up until the collector gets round to it.
-        if (Segmented) GC.Collect();
+        // A spilled month's segments are each as large as memory allows: collect the previous one (or, before the first, the
+        // rows the reader dropped when it began to spill) before reading the next, so memory is reused rather than piled up.
+        if (_source is { IsSpilled: true }) GC.Collect();
         if (_segments is not null && _segments.MoveNext())
         {
             var segment = _segments.Current;

@@ -2,10 +2,11 @@ using RxAtlas.Core.Coding;
 
 namespace RxAtlas.Warehouse.Loading.Arranging;
 
-/// <summary>Sorts spilled rows a slice at a time: the BNF ranks are cut into consecutive ranges of at most
+/// <summary>Sorts spilled rows a slice at a time: the BNF ranks are cut into consecutive ranges of at most half
 /// <see cref="CodedPrescribing.RowsInMemory"/> rows (one scan of the spill file counts them), and each range is read back
 /// into memory (one more scan each) and sorted as a <see cref="SortedSegment"/>. The ranges follow BNF order, so the
-/// segments, one after another, are the whole month in fact order — with only one segment in memory at a time.</summary>
+/// segments, one after another, are the whole month in fact order — with only one segment in memory at a time, leaving room
+/// for the rollups and the engine's own memory beside it.</summary>
 internal static class SpilledSegments
 {
     public static IEnumerable<SortedSegment> Of(CodedPrescribing spilled, int[] practiceRank, int practiceRanks, int[] bnfRank, int bnfRanks)
@@ -15,7 +16,7 @@ internal static class SpilledSegments
         {
             foreach (ref readonly var row in block.Span) rowsPerRank[bnfRank[row.BnfId]]++;
         }
-        foreach (var (from, to) in Ranges(rowsPerRank, spilled.RowsInMemory))
+        foreach (var (from, to) in Ranges(rowsPerRank, Math.Max(1, spilled.RowsInMemory / 2)))
         {
             using var builder = new CodedPrescribingBuilder(rowsInMemory: long.MaxValue);
             foreach (var block in spilled.Scan())
