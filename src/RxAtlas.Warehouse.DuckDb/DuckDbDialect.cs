@@ -15,7 +15,7 @@ public sealed class DuckDbDialect : ISqlDialect
 
     public object ToDbTimestamp(DateTimeOffset value) => value.UtcDateTime;
 
-    public bool UnorderedWindowsFollowStorage => true;
+    public (string Before, string After)? StorageOrderScan => ("", "");
 
     public DateTimeOffset FromDbTimestamp(object value) => value switch
     {

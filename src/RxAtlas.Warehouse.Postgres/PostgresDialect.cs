@@ -13,6 +13,9 @@ public sealed class PostgresDialect : ISqlDialect
 
     public string Placeholder(string name) => "@" + name;
 
+    public (string Before, string After)? StorageOrderScan =>
+        ("SET LOCAL max_parallel_workers_per_gather = 0", "SET LOCAL max_parallel_workers_per_gather TO DEFAULT");
+
     public DbParameter CreateParameter(DbCommand command, string name, object? value)
     {
         var parameter = new NpgsqlParameter { ParameterName = name, Value = value ?? DBNull.Value };

@@ -34,6 +34,19 @@ public static class QualityChecks
             return rows[0];
         }
 
+        async Task<bool> StrictlyIncreasingAsync((string Before, string After) scan)
+        {
+            if (scan.Before.Length > 0) await connection.ExecuteAsync(scan.Before, transaction, cancellationToken).ConfigureAwait(false);
+            var outOfOrder = await Row("""
+                SELECT COUNT(*) FROM (
+                    SELECT k, LAG(k) OVER () AS previous
+                    FROM (SELECT CAST(bnf_key AS BIGINT) * 4294967296 + practice_key AS k FROM fact_prescribing WHERE month_key = {m}) s) w
+                WHERE previous >= k
+                """, 1);
+            if (scan.After.Length > 0) await connection.ExecuteAsync(scan.After, transaction, cancellationToken).ConfigureAwait(false);
+            return outOfOrder[0] == 0;
+        }
+
         void Add(string name, CheckSeverity severity, bool passed, string detail, decimal? value = null) =>
             results.Add(new CheckResult(name, severity, passed, month, detail, value));
 
@@ -70,14 +83,9 @@ public static class QualityChecks
         Add("fact_rows_match_distinct_keys", CheckSeverity.Error, factRows == expected.DistinctKeys,
             $"{factRows:N0} fact rows, {expected.DistinctKeys:N0} distinct (practice, presentation) keys in the source");
 
-        // Loads store the fact sorted by (bnf_key, practice_key): if the keys come out strictly increasing in one unordered pass,
-        // no key can repeat. Otherwise (another order, or a real duplicate) the exact count below decides.
-        var duplicates = dialect.UnorderedWindowsFollowStorage && (await Row("""
-            SELECT COUNT(*) FROM (
-                SELECT k, LAG(k) OVER () AS previous
-                FROM (SELECT CAST(bnf_key AS BIGINT) * 4294967296 + practice_key AS k FROM fact_prescribing WHERE month_key = {m}) s) w
-            WHERE previous >= k
-            """, 1))[0] == 0
+        // Loads store the fact sorted by (bnf_key, practice_key): if the keys come out strictly increasing in one unordered pass
+        // over storage, no key can repeat. Otherwise (another order, or a real duplicate) the exact count below decides.
+        var duplicates = dialect.StorageOrderScan is { } scan && await StrictlyIncreasingAsync(scan)
             ? [0L]
             // Sorted, a duplicated key sits next to its twin: comparing each row with its predecessor finds every duplicate with
             // one sort (which the engines do faster than hashing millions of distinct keys); DISTINCT then counts keys, not rows.

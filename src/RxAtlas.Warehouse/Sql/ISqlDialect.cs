@@ -19,8 +19,9 @@ public interface ISqlDialect
     /// <summary>Reads a timestamp column back as UTC.</summary>
     DateTimeOffset FromDbTimestamp(object value);
 
-    /// <summary>True when an unordered window (<c>OVER ()</c>) over one month's fact usually sees the rows in the order they were
-    /// stored (DuckDB), so a check can prove the load's sorted keys distinct in one pass; false where a parallel scan interleaves
-    /// them (PostgreSQL), making that proof fail and cost time. Either way the checks stay exact: this only picks the path.</summary>
-    bool UnorderedWindowsFollowStorage => false;
+    /// <summary>Statements to run before and after a query whose unordered window (<c>OVER ()</c>) must see one month's fact in
+    /// the order it was stored, so a check can prove the load's sorted keys distinct in one pass. DuckDB's windows already
+    /// follow storage (nothing to run); PostgreSQL turns parallel workers off for that query (a parallel scan interleaves
+    /// rows). Null: no such order, so the checks always sort. Either way the checks stay exact: this only picks the path.</summary>
+    (string Before, string After)? StorageOrderScan => null;
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using RxAtlas.Core;
+using RxAtlas.Warehouse.Checking;
 using RxAtlas.Warehouse.Postgres;
 using RxAtlas.Warehouse.Postgres.Schema;
 using RxAtlas.Warehouse.Tests.TestData;
@@ -74,6 +75,35 @@ public sealed class PostgresWarehouseTests
         Assert.Equal(
             await ScalarAsync<long>(db, "SELECT count(*) FROM fact_prescribing WHERE month_key = 202402"),
             await ScalarAsync<long>(db, "SELECT count(*) FROM fact_prescribing_202402"));
+    }
+
+    [PostgresFact]
+    public async Task NoDuplicateKeys_CleanAndPlanted_ExactEitherWayAndParallelismRestored()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using (var warehouse = await OpenAsync(db)) await warehouse.LoadMonthAsync(FakeMonths.Release(Jan, seed: 1));
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+
+        async Task<(CheckResult Check, string Workers)> CheckAsync()
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            var results = await QualityChecks.RunAsync(connection, transaction, PostgresDialect.Instance, Jan, new MonthExpectation(SourceTotals.Empty, 0, 0));
+            await using var show = new NpgsqlCommand("SHOW max_parallel_workers_per_gather", connection, transaction);
+            var workers = (string)(await show.ExecuteScalarAsync())!;
+            await transaction.RollbackAsync();
+            return (results.Single(r => r.Name == "no_duplicate_keys"), workers);
+        }
+
+        var clean = await CheckAsync();
+        await using (var plant = new NpgsqlCommand("INSERT INTO fact_prescribing SELECT * FROM fact_prescribing WHERE month_key = 202401 ORDER BY bnf_key, practice_key LIMIT 1", connection))
+            await plant.ExecuteNonQueryAsync();
+        var planted = await CheckAsync();
+
+        Assert.True(clean.Check.Passed, clean.Check.Detail);
+        Assert.False(planted.Check.Passed);
+        Assert.Equal(1m, planted.Check.Value);
+        Assert.Equal(await ScalarAsync<string>(db, "SHOW max_parallel_workers_per_gather"), clean.Workers);
     }
 
     [PostgresFact]
