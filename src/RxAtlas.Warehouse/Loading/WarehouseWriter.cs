@@ -16,9 +16,6 @@ namespace RxAtlas.Warehouse.Loading;
 /// </summary>
 public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
 {
-    /// <summary>How often (in rows) progress is reported and cancellation observed while streaming.</summary>
-    public const int ProgressInterval = 100_000;
-
     /// <summary>Rows per block of arranged fact handed to an engine (a multiple of DuckDB's 2,048-row vectors).</summary>
     public const int FactBlockRows = 16_384;
 

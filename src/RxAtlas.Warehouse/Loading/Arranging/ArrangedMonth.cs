@@ -66,8 +66,6 @@ public sealed class ArrangedMonth : IDisposable
     /// the fact has been read to the end.</summary>
     public IEnumerable<RollupRow> Rollups => Complete ? _rollups.Rows : throw NotComplete();
 
-    /// <summary>How many rows <see cref="Rollups"/> has.</summary>
-    public int RollupCount => Complete ? _rollups.RowCount : throw NotComplete();
 
     /// <summary>The month's sums per practice, ordered by practice key. Complete once the fact has been read to the end.</summary>
     public IReadOnlyList<PracticeTotalRow> PracticeTotals => Complete ? _rollups.PracticeTotals() : throw NotComplete();

@@ -25,9 +25,6 @@ internal sealed class RollupAccumulator
     /// <summary>Every level's rows, shortest prefix first; valid after <see cref="Finish"/>.</summary>
     public IEnumerable<RollupRow> Rows => _finished ? _levels.SelectMany(l => l.Rows) : throw new InvalidOperationException("Finish first.");
 
-    /// <summary>How many rows <see cref="Rows"/> holds.</summary>
-    public int RowCount => _levels.Sum(l => l.Rows.Count);
-
     public void Add(int bnfId, int practiceId, long items, long quantity, long nic, long cost)
     {
         var rank = _practiceRank[practiceId];
