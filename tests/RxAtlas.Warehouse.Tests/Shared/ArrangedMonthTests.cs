@@ -88,6 +88,21 @@ public sealed class ArrangedMonthTests
     }
 
     [Fact]
+    public void Dispose_BeforeTheEnd_RefusesToGoOn()
+    {
+        var (coded, practiceKeys, bnfKeys) = Code(RandomRows(seed: 2, count: 500, practiceOrdered: false));
+        var arranged = new ArrangedMonth(coded, practiceKeys, bnfKeys, Levels);
+        var buffer = new int[10];
+        var longs = new long[10];
+        arranged.Fill(new FactChunk(buffer, new int[10], new int[10], longs, new long[10], new long[10]));
+
+        arranged.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => arranged.Fill(new FactChunk(buffer, new int[10], new int[10], longs, new long[10], new long[10])));
+        Assert.False(arranged.Complete);
+    }
+
+    [Fact]
     public void Fill_SummedItemsBeyondTheItemsColumn_Throws()
     {
         var source = new List<PrescribingRow> { new("A81001", "0101010A0AAAAAA", int.MaxValue, 0, 0, 0), new("A81001", "0101010A0AAAAAA", 1, 0, 0, 0) };

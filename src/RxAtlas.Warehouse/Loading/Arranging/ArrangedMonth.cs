@@ -26,6 +26,7 @@ public sealed class ArrangedMonth : IDisposable
     private long _position;
     private long _factRows;
     private bool _complete;
+    private bool _abandoned;
 
     /// <param name="rows">The month's rows (the arranged month takes ownership).</param>
     /// <param name="practiceKeyOfId">practice_key of each practice id of <paramref name="rows"/>.</param>
@@ -66,15 +67,16 @@ public sealed class ArrangedMonth : IDisposable
     /// the fact has been read to the end.</summary>
     public IEnumerable<RollupRow> Rollups => Complete ? _rollups.Rows : throw NotComplete();
 
-
     /// <summary>The month's sums per practice, ordered by practice key. Complete once the fact has been read to the end.</summary>
     public IReadOnlyList<PracticeTotalRow> PracticeTotals => Complete ? _rollups.PracticeTotals() : throw NotComplete();
 
     /// <summary>Writes the next fact rows (at most <see cref="FactChunk.Capacity"/>) into <paramref name="chunk"/>, in
     /// (BNF key, practice key) order; returns how many, 0 once every row has been written.</summary>
     /// <exception cref="OverflowException">A key's summed items exceed the fact's 32-bit items column.</exception>
+    /// <exception cref="ObjectDisposedException">Disposed before the fact was read to the end.</exception>
     public int Fill(FactChunk chunk)
     {
+        ObjectDisposedException.ThrowIf(_abandoned, this);
         var written = 0;
         while (written < chunk.Capacity && !_complete)
         {
@@ -116,6 +118,7 @@ public sealed class ArrangedMonth : IDisposable
     /// <summary>Releases the source rows (deleting a spill file); the rollups stay readable.</summary>
     public void Dispose()
     {
+        _abandoned |= !_complete;
         _segments?.Dispose();
         _segments = null;
         _source?.Dispose();
