@@ -37,7 +37,8 @@ public interface IWarehouse : IAsyncDisposable
     /// <summary>Runs every check for one month, or for all loaded months, and records the results.</summary>
     Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Refreshes everything derived (rollups the web app reads) and bumps <see cref="DataVersionAsync"/>.</summary>
+    /// <summary>Marks the months loaded since the last publish as published and bumps <see cref="DataVersionAsync"/>, so caches
+    /// refresh. (Each month's load writes its rollups in its own transaction, so nothing derived is left to rebuild.)</summary>
     Task PublishAsync(CancellationToken cancellationToken = default);
 
     /// <summary>A number that changes whenever published data changes; caches key on it.</summary>
