@@ -15,7 +15,7 @@ namespace RxAtlas.Warehouse.DuckDb;
 internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbDialect.Instance, clock)
 {
     protected override Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
-        Action<long> onRows, CancellationToken cancellationToken)
+        IReadOnlyList<int> splitKeys, Action<long> onRows, CancellationToken cancellationToken)
     {
         using var appender = new DuckDbChunkAppender((DuckDBConnection)connection, "fact_prescribing",
             DuckDBType.Integer, DuckDBType.Integer, DuckDBType.Integer, DuckDBType.Integer, DuckDBType.BigInt, DuckDBType.BigInt, DuckDBType.BigInt);

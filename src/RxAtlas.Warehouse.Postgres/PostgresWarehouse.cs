@@ -30,9 +30,11 @@ public sealed class PostgresWarehouse : SqlWarehouse
     /// <param name="target"><c>postgres://user:password@host:port/database</c> or an Npgsql connection string.</param>
     /// <param name="options">Clock and run owner; defaults otherwise.</param>
     public PostgresWarehouse(string target, PostgresWarehouseOptions? options = null)
-        : base(new PostgresWriter((options ?? new PostgresWarehouseOptions()).TimeProvider, (options ?? new PostgresWarehouseOptions()).LoadWorkMem))
+        : base(new PostgresWriter((options ?? new PostgresWarehouseOptions()).TimeProvider, (options ?? new PostgresWarehouseOptions()).LoadWorkMem,
+            (options ?? new PostgresWarehouseOptions()).FactWriters))
     {
         _options = options ?? new PostgresWarehouseOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.FactWriters, 1, nameof(options));
         if (!IsMemorySize(_options.LoadWorkMem))
             throw new ArgumentException($"LoadWorkMem '{_options.LoadWorkMem}' is not a PostgreSQL memory size such as 256MB.", nameof(options));
         var builder = PostgresTarget.ToConnectionString(target);

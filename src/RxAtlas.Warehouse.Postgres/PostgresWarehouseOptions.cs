@@ -12,6 +12,10 @@ public sealed record PostgresWarehouseOptions
     /// instead of spilling to disk). A PostgreSQL memory size such as <c>256MB</c>.</summary>
     public string LoadWorkMem { get; init; } = "256MB";
 
+    /// <summary>How many connections write a month's fact at once, each a BNF-key range (<c>Loading/FactPartCopy</c>). The COPY
+    /// is the longest step of a load and one server process does each; more than the server's cores gains nothing.</summary>
+    public int FactWriters { get; init; } = 2;
+
     /// <summary>Clock for load and check timestamps.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

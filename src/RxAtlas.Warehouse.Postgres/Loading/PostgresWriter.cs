@@ -8,40 +8,31 @@ using RxAtlas.Warehouse.Sql;
 
 namespace RxAtlas.Warehouse.Postgres.Loading;
 
-/// <summary>PostgreSQL's bulk paths for the shared <see cref="WarehouseWriter"/>: binary COPY
-/// (<see cref="NpgsqlConnection.BeginBinaryImportAsync"/>) straight from memory — no text, no file — of the month's arranged fact
-/// and rollups into the month's partitions (created or truncated first, inside the load's transaction), and of reference
-/// data into temporary staging tables. A failure aborts the COPY and the shared writer rolls the transaction back.</summary>
-internal sealed class PostgresWriter(TimeProvider clock, string workMem) : WarehouseWriter(PostgresDialect.Instance, clock)
+/// <summary>PostgreSQL's bulk paths for the shared <see cref="WarehouseWriter"/>: binary COPY straight from memory — no text,
+/// no file — of the month's arranged fact (several BNF-key ranges at once, <see cref="FactPartCopy"/>) and rollups into the
+/// month's partitions (emptied first, inside the load's transaction), and of reference data into temporary staging tables. A
+/// failure aborts the COPY and the shared writer rolls the transaction back.</summary>
+internal sealed class PostgresWriter(TimeProvider clock, string workMem, int factWriters) : WarehouseWriter(PostgresDialect.Instance, clock)
 {
-    /// <summary>Binary COPY of the arranged rows straight into the month's partition, which <see cref="PrepareMonthAsync"/>
-    /// created or truncated in this transaction — so the COPY can FREEZE its rows (no later hint-bit rewrite of the month).
-    /// The rows are encoded by <see cref="BinaryCopyRows"/> into a raw COPY stream.</summary>
-    protected override async Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
-        Action<long> onRows, CancellationToken cancellationToken)
+    /// <summary>The month's fact as <see cref="FactWriters"/> BNF-key ranges at once, each a binary COPY FREEZE over its own
+    /// connection, attached to the month's partition in this transaction (<see cref="FactPartCopy"/>).</summary>
+    protected override Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
+        IReadOnlyList<int> splitKeys, Action<long> onRows, CancellationToken cancellationToken) =>
+        FactPartCopy.WriteAsync((NpgsqlConnection)connection, month, blocks, splitKeys, onRows, cancellationToken);
+
+    protected override int FactWriters => factWriters;
+
+    /// <summary>Drops the fact ranges a failed load's writers committed but the load never attached.</summary>
+    protected override async Task DiscardMonthAsync(DbConnection connection, YearMonth month)
     {
-        long total = 0;
-        await CopyAsync((NpgsqlConnection)connection,
-            $"{MonthPartitions.Name("fact_prescribing", month)} (month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5)", 7, rows =>
-            {
-                foreach (var b in blocks)
-                {
-                    for (var i = 0; i < b.Count; i++)
-                    {
-                        rows.StartRow();
-                        rows.Int32(month.Key);
-                        rows.Int32(b.PracticeKeys[i]);
-                        rows.Int32(b.BnfKeys[i]);
-                        rows.Int32(b.Items[i]);
-                        rows.Int64(b.QuantityMilli[i]);
-                        rows.Int64(b.NicPence[i]);
-                        rows.Int64(b.ActualCostE5[i]);
-                    }
-                    total += b.Count;
-                    onRows(total);
-                }
-            }, cancellationToken).ConfigureAwait(false);
-        return total;
+        try
+        {
+            await MonthPartitions.DropUnattachedPartsAsync((NpgsqlConnection)connection, month, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            // the connection is gone; the month's next load drops them
+        }
     }
 
     protected override async Task WriteRollupsAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,

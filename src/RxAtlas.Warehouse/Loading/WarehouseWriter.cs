@@ -24,9 +24,18 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     /// <summary>Writes the month's fact rows into <c>fact_prescribing</c> (emptied for the month already), block by block in the
     /// order given, with the month's key in every row; returns the rows written. The blocks are arranged on another thread
     /// meanwhile (<see cref="FactPipeline"/>). Must call <paramref name="onRows"/> with the running count after each block (it
-    /// observes cancellation).</summary>
+    /// observes cancellation). <paramref name="splitKeys"/> cut the blocks into at most <see cref="FactWriters"/> BNF-key ranges
+    /// of about equal rows (<see cref="ArrangedMonth.SplitKeys"/>) for an engine that writes them at once; none when the month
+    /// cannot be cut.</summary>
     protected abstract Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
-        Action<long> onRows, CancellationToken cancellationToken);
+        IReadOnlyList<int> splitKeys, Action<long> onRows, CancellationToken cancellationToken);
+
+    /// <summary>How many BNF-key ranges of the fact the engine can write at once (<see cref="WriteFactAsync"/>). Default 1.</summary>
+    protected virtual int FactWriters => 1;
+
+    /// <summary>Called after a month load rolled back: an engine that wrote outside the load's transaction (PostgreSQL's parallel
+    /// fact writers) removes what it left. Must not throw. Default: nothing.</summary>
+    protected virtual Task DiscardMonthAsync(DbConnection connection, YearMonth month) => Task.CompletedTask;
 
     /// <summary>Writes <see cref="ArrangedMonth.Rollups"/> into <c>rollup_bnf_practice_month</c> and
     /// <see cref="ArrangedMonth.PracticeTotals"/> into <c>rollup_practice_month</c> (both emptied for the month already), in
@@ -74,6 +83,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             if (failed.Count > 0)
             {
                 await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                await DiscardMonthAsync(connection, month).ConfigureAwait(false);
                 throw new LoadFailedException(month,
                     $"{failed.Count} error-level check(s) failed: " + string.Join("; ", failed.Select(f => $"{f.Name} ({f.Detail})")), checks);
             }
@@ -89,11 +99,13 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         catch (OperationCanceledException)
         {
             await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+            await DiscardMonthAsync(connection, month).ConfigureAwait(false);
             throw;
         }
         catch (Exception ex)
         {
             await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+            await DiscardMonthAsync(connection, month).ConfigureAwait(false);
             throw new LoadFailedException(month, $"{release.Description}: {ex.Message}", checks, ex);
         }
     }
@@ -115,10 +127,11 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             var delete = new SqlText(dialect);
             await delete.Append($"DELETE FROM {table} WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         }
+        var splitKeys = fact.SplitKeys(FactWriters);
         long factRows;
         using (var pipeline = new FactPipeline(fact, FactBlockRows, cancellationToken))
         {
-            factRows = await WriteFactAsync(connection, transaction, month, pipeline.Blocks(), _ => cancellationToken.ThrowIfCancellationRequested(),
+            factRows = await WriteFactAsync(connection, transaction, month, pipeline.Blocks(), splitKeys, _ => cancellationToken.ThrowIfCancellationRequested(),
                 cancellationToken).ConfigureAwait(false);
         }
         // The arranged month has let go of the source rows and their sort order (most of the load's memory): hand that memory

@@ -107,6 +107,100 @@ public sealed class PostgresWarehouseTests
     }
 
     [PostgresFact]
+    public async Task LoadMonthAsync_WritesTheFactAsKeyRangesAttachedToTheMonth_AndAReloadReplacesThem()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var warehouse = new PostgresWarehouse(db.Url, new PostgresWarehouseOptions { FactWriters = 3 });
+        await warehouse.MigrateAsync();
+        var release = FakeMonths.Release(Jan, seed: 1);
+
+        await warehouse.LoadMonthAsync(release);
+        var first = await RangesAsync(db);
+        await warehouse.LoadMonthAsync(release);
+        var second = await RangesAsync(db);
+
+        foreach (var ranges in (IReadOnlyList<Range>[])[first, second])
+        {
+            Assert.Equal(3, ranges.Count);
+            Assert.All(ranges, r => Assert.True(r.Rows > 0, $"{r.Name} is empty"));
+            Assert.All(ranges, r => Assert.Equal(1, r.AttachedIndexes));
+            Assert.StartsWith("FOR VALUES FROM (MINVALUE) TO (", ranges[0].Bound, StringComparison.Ordinal);
+            Assert.EndsWith("TO (MAXVALUE)", ranges[^1].Bound, StringComparison.Ordinal);
+            // Each range's rows lie in its bounds, and the ranges meet: every key of the month is in exactly one.
+            for (var i = 0; i + 1 < ranges.Count; i++)
+            {
+                Assert.True(ranges[i].MaxKey < ranges[i + 1].MinKey);
+                Assert.Equal(ranges[i].Bound[(ranges[i].Bound.LastIndexOf('(') + 1)..^1], ranges[i + 1].Bound["FOR VALUES FROM (".Length..ranges[i + 1].Bound.IndexOf(')')]);
+            }
+        }
+        Assert.Empty(first.Select(r => r.Name).Intersect(second.Select(r => r.Name)));
+        Assert.Equal(await ScalarAsync<long>(db, "SELECT count(*) FROM fact_prescribing"), second.Sum(r => r.Rows));
+        Assert.Equal(second.Count, await ScalarAsync<long>(db, "SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relname LIKE 'fact\\_prescribing\\_202401\\_%'"));
+        Assert.Equal(FixedPoint.ToDecimal(release.Rows.Sum(r => r.NicPence), Scale.NicDigits), await ScalarAsync<decimal>(db, "SELECT sum(nic) FROM prescribing"));
+    }
+
+    [PostgresFact]
+    public async Task LoadMonthAsync_WhenTheFactWritersCannotWrite_FailsWithTheServersErrorAndLeavesServerUnchanged()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var warehouse = await OpenAsync(db);
+        await warehouse.LoadMonthAsync(FakeMonths.Release(Jan, seed: 1));
+        var before = await PostgresDump.DumpAsync(db.ConnectionString);
+        // New sessions start read-only: the writers' (their pool emptied) but not the load's own, already open and pooled. The
+        // load itself would first fail at an INSERT; the writers fail creating their tables.
+        await ExecAsync(db, $"ALTER DATABASE {db.Name} SET default_transaction_read_only = on");
+        NpgsqlConnection.ClearAllPools();
+
+        var e = await Assert.ThrowsAsync<LoadFailedException>(() => warehouse.LoadMonthAsync(FakeMonths.Release(Feb, seed: 2)));
+
+        Assert.Contains("cannot execute CREATE TABLE in a read-only transaction", e.Message, StringComparison.Ordinal);
+        await ExecAsync(db, "SET default_transaction_read_only = off", $"ALTER DATABASE {db.Name} RESET default_transaction_read_only");
+        Assert.Equal(before, await PostgresDump.DumpAsync(db.ConnectionString));
+    }
+
+    [PostgresFact]
+    public async Task LoadMonthAsync_DropsRangesAnEarlierLoadLeftUnattached()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var warehouse = await OpenAsync(db);
+        // What a load stopped by a crash between its writers' commits and its own would leave.
+        await ExecAsync(db, "CREATE TABLE fact_prescribing_202401_deadbeef_0 (month_key INTEGER)");
+
+        await warehouse.LoadMonthAsync(FakeMonths.Release(Jan, seed: 1));
+
+        Assert.Equal(0L, await ScalarAsync<long>(db, "SELECT count(*) FROM pg_class WHERE relname = 'fact_prescribing_202401_deadbeef_0'"));
+    }
+
+    private sealed record Range(string Name, string Bound, long Rows, long MinKey, long MaxKey, long AttachedIndexes);
+
+    /// <summary>The January fact partition's key-range tables, in key order.</summary>
+    private static async Task<IReadOnlyList<Range>> RangesAsync(PostgresTestDatabase db)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT c.relname::text, pg_get_expr(c.relpartbound, c.oid),
+                   (SELECT count(*) FROM pg_index x JOIN pg_inherits xi ON xi.inhrelid = x.indexrelid WHERE x.indrelid = c.oid)
+            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'fact_prescribing_202401'::regclass
+            """, connection);
+        var parts = new List<(string Name, string Bound, long Indexes)>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) parts.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+        var ranges = new List<Range>();
+        foreach (var (name, bound, indexes) in parts)
+        {
+            await using var stats = new NpgsqlCommand($"SELECT count(*), min(bnf_key), max(bnf_key) FROM {name}", connection);
+            await using var reader = await stats.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            ranges.Add(new Range(name, bound, reader.GetInt64(0), reader.IsDBNull(1) ? 0 : reader.GetInt32(1), reader.IsDBNull(2) ? 0 : reader.GetInt32(2), indexes));
+        }
+        return [.. ranges.OrderBy(r => r.MinKey)];
+    }
+
+    [PostgresFact]
     public async Task LoadMonthAsync_Reload_ReplacesTheMonthOnly()
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
@@ -210,6 +304,18 @@ public sealed class PostgresWarehouseTests
         var warehouse = new PostgresWarehouse(db.Url);
         await warehouse.MigrateAsync();
         return warehouse;
+    }
+
+    /// <summary>Runs each statement in turn on one new connection.</summary>
+    private static async Task ExecAsync(PostgresTestDatabase db, params string[] statements)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var sql in statements)
+        {
+            await using var cmd = new NpgsqlCommand(sql, connection);
+            await cmd.ExecuteNonQueryAsync();
+        }
     }
 
     private static async Task<T> ScalarAsync<T>(PostgresTestDatabase db, string sql)

@@ -87,6 +87,48 @@ public sealed class ArrangedMonthTests
         Assert.Equal([(0, 2)], SpilledSegments.Ranges([1, 1, 1], budget: 100).ToList());
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void SplitKeys_CutTheFactIntoKeyRangesOfAboutEqualSourceRows(int parts)
+    {
+        var source = RandomRows(seed: 13, count: 6_000, practiceOrdered: true);
+        var (coded, practiceKeys, bnfKeys) = Code(source);
+        var arranged = new ArrangedMonth(coded, practiceKeys, bnfKeys, Levels);
+
+        var cuts = arranged.SplitKeys(parts);
+
+        Assert.Equal(parts - 1, cuts.Count);
+        Assert.Equal(cuts.Order().Distinct(), cuts);
+        var keys = source.Select(r => BnfKey(r.BnfCode)).ToList();
+        var bounds = cuts.Prepend(int.MinValue).Append(int.MaxValue).ToList();
+        var rowsPerRange = bounds.Zip(bounds.Skip(1), (from, to) => keys.Count(k => k >= from && k < to)).ToList();
+        // Cut at a whole presentation: a range is off its equal share by at most one presentation's rows.
+        var largestPresentation = keys.GroupBy(k => k).Max(g => g.Count());
+        Assert.All(rowsPerRange, n => Assert.InRange(n, source.Count / parts - largestPresentation, source.Count / parts + largestPresentation));
+        Assert.Empty(arranged.SplitKeys(1));
+    }
+
+    [Fact]
+    public void SplitKeys_ForASpilledMonth_AreTheInMemoryOnes_AndNoneOnceTheFactIsFlowing()
+    {
+        // More rows than one block: rows spill a block at a time.
+        var source = RandomRows(seed: 17, count: CodedPrescribing.BlockRows + 3_000, practiceOrdered: false);
+        var (coded, practiceKeys, bnfKeys) = Code(source);
+        var flowing = new ArrangedMonth(coded, practiceKeys, bnfKeys, Levels);
+        using var spilledRows = CodedPrescribing.FromRows(source, rowsInMemory: 100);
+        using var spilled = new ArrangedMonth(spilledRows, practiceKeys, bnfKeys, Levels);
+        var inMemory = flowing.SplitKeys(3);
+
+        flowing.Fill(new FactBlock(10).AsChunk());
+
+        Assert.Equal(2, inMemory.Count);
+        Assert.True(spilledRows.IsSpilled);
+        Assert.Equal(inMemory, spilled.SplitKeys(3));
+        Assert.Empty(flowing.SplitKeys(3));
+    }
+
     [Fact]
     public void Dispose_BeforeTheEnd_RefusesToGoOn()
     {

@@ -70,6 +70,32 @@ public sealed class ArrangedMonth : IDisposable
     /// <summary>The month's sums per practice, ordered by practice key. Complete once the fact has been read to the end.</summary>
     public IReadOnlyList<PracticeTotalRow> PracticeTotals => Complete ? _rollups.PracticeTotals() : throw NotComplete();
 
+    /// <summary>BNF keys that cut the fact, in its order, into at most <paramref name="parts"/> key ranges of about equal rows
+    /// (each within one presentation's rows of an equal share), so an engine can write the ranges at once on several
+    /// connections: range <c>i</c> holds the keys from cut <c>i-1</c> (or the smallest) up to but excluding cut <c>i</c> (or past
+    /// the largest). Strictly increasing; no range is empty. Counting costs one pass over the rows (of the spill file, for a
+    /// spilled month). None once <see cref="Fill"/> has begun: call it first.</summary>
+    public IReadOnlyList<int> SplitKeys(int parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        if (parts == 1 || _factRows > 0 || _position > 0 || _source is null) return [];
+        var rowsPerId = new long[_bnfKeyOfId.Length];
+        foreach (var block in _source.Scan())
+        {
+            foreach (ref readonly var row in block.Span) rowsPerId[row.BnfId]++;
+        }
+        var idsByKey = Enumerable.Range(0, rowsPerId.Length).OrderBy(id => _bnfKeyOfId[id]).ToArray();
+        var cuts = new List<int>();
+        long rows = 0;
+        foreach (var id in idsByKey)
+        {
+            // Cut before this presentation once the rows so far reach the next range's start (never before the first).
+            if (rows > 0 && cuts.Count < parts - 1 && rows >= _sourceRows * (cuts.Count + 1) / parts) cuts.Add(_bnfKeyOfId[id]);
+            rows += rowsPerId[id];
+        }
+        return cuts;
+    }
+
     /// <summary>Writes the next fact rows (at most <see cref="FactChunk.Capacity"/>) into <paramref name="chunk"/>, in
     /// (BNF key, practice key) order; returns how many, 0 once every row has been written.</summary>
     /// <exception cref="OverflowException">A key's summed items exceed the fact's 32-bit items column.</exception>

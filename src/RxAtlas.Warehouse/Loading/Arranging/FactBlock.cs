@@ -11,5 +11,19 @@ public sealed class FactBlock(int capacity)
     public long[] NicPence { get; } = new long[capacity];
     public long[] ActualCostE5 { get; } = new long[capacity];
 
+    /// <summary>Makes this block hold rows <c>start .. start+count-1</c> of <paramref name="source"/>.</summary>
+    public void CopyFrom(FactBlock source, int start, int count)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, PracticeKeys.Length);
+        source.PracticeKeys.AsSpan(start, count).CopyTo(PracticeKeys);
+        source.BnfKeys.AsSpan(start, count).CopyTo(BnfKeys);
+        source.Items.AsSpan(start, count).CopyTo(Items);
+        source.QuantityMilli.AsSpan(start, count).CopyTo(QuantityMilli);
+        source.NicPence.AsSpan(start, count).CopyTo(NicPence);
+        source.ActualCostE5.AsSpan(start, count).CopyTo(ActualCostE5);
+        Count = count;
+    }
+
     internal FactChunk AsChunk() => new(PracticeKeys, BnfKeys, Items, QuantityMilli, NicPence, ActualCostE5);
 }
