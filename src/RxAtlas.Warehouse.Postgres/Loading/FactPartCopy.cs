@@ -24,11 +24,12 @@ namespace RxAtlas.Warehouse.Postgres.Loading;
 /// </remarks>
 internal static class FactPartCopy
 {
-    /// <summary>Fact rows that may wait, copied, for their range's writer: enough for the second of two ranges to start while the
-    /// first is still copying (~36 bytes a row, so ~150 MB at most).</summary>
-    public const int BufferedRows = 4_000_000;
+    /// <summary>Fact rows that may wait, copied, for their range's writer: enough for the second of two ranges of a full-size
+    /// month to start soon after the first (~36 bytes a row, so ~220 MB at most).</summary>
+    public const int BufferedRows = 6_000_000;
 
-    private const string Columns = "month_key, practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5";
+    /// <summary>The columns COPY sends: all but <c>month_key</c>, which each range's table fills from its default.</summary>
+    private const string Columns = "practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5";
 
     /// <summary>Writes <paramref name="blocks"/> as the ranges <paramref name="splitKeys"/> cut them into and attaches them to
     /// the month's partition (which <see cref="MonthPartitions.ReplaceAsync"/> emptied); returns the rows written.</summary>
@@ -101,24 +102,24 @@ internal static class FactPartCopy
             var settings = new NpgsqlConnectionStringBuilder(main.ConnectionString);
             settings.ApplicationName = (settings.ApplicationName is { Length: > 0 } name ? name + " " : "") + "fact writer";
             using var connection = main.CloneWith(settings.ConnectionString);
-           
             connection.Open();
             using var transaction = connection.BeginTransaction();
+            var key = month.Key.ToString(CultureInfo.InvariantCulture);
             var range = (part.From is { } from ? $" AND bnf_key >= {from}" : "") + (part.To is { } to ? $" AND bnf_key < {to}" : "");
             Exec(connection, $"""
                 CREATE TABLE {part.Name} (
-                    month_key INTEGER NOT NULL, practice_key INTEGER NOT NULL, bnf_key INTEGER NOT NULL, items INTEGER NOT NULL,
+                    month_key INTEGER NOT NULL DEFAULT {key}, practice_key INTEGER NOT NULL, bnf_key INTEGER NOT NULL, items INTEGER NOT NULL,
                     quantity_milli BIGINT NOT NULL, nic_pence BIGINT NOT NULL, actual_cost_e5 BIGINT NOT NULL,
-                    CONSTRAINT {part.Name}_range CHECK (month_key = {month.Key.ToString(CultureInfo.InvariantCulture)}{range}))
+                    CONSTRAINT {part.Name}_range CHECK (month_key = {key}{range}))
                 """);
             using (var copy = connection.BeginRawBinaryCopy($"COPY {part.Name} ({Columns}) FROM STDIN (FORMAT BINARY, FREEZE)"))
             {
                 try
                 {
-                    using var rows = new BinaryCopyRows(copy, 7);
+                    using var rows = new BinaryCopyRows(copy, 6);
                     foreach (var block in part.Queue.GetConsumingEnumerable(stop.Token))
                     {
-                        Encode(rows, month, block);
+                        Encode(rows, block);
                         spare.Add(block);
                         budget.Release();
                     }
@@ -142,12 +143,11 @@ internal static class FactPartCopy
         }
     }
 
-    private static void Encode(BinaryCopyRows rows, YearMonth month, FactBlock block)
+    private static void Encode(BinaryCopyRows rows, FactBlock block)
     {
         for (var i = 0; i < block.Count; i++)
         {
             rows.StartRow();
-            rows.Int32(month.Key);
             rows.Int32(block.PracticeKeys[i]);
             rows.Int32(block.BnfKeys[i]);
             rows.Int32(block.Items[i]);
