@@ -94,6 +94,8 @@ start() {
 
   as_owner "$BIN/psql" -q -v ON_ERROR_STOP=1 -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres >/dev/null <<SQL
 CREATE ROLE ${DB_USER} LOGIN CREATEDB PASSWORD '${PG_PASSWORD}';
+-- lets the benchmark start each measured load from a checkpointed server
+GRANT pg_checkpoint TO ${DB_USER};
 CREATE DATABASE ${DB_NAME} OWNER ${DB_USER};
 SQL
   log "running on 127.0.0.1:$PG_PORT, database $DB_NAME, user $DB_USER"

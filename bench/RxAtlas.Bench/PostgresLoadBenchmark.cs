@@ -18,8 +18,12 @@ internal static class PostgresLoadBenchmark
         var ours = new List<Measurement>();
         for (var i = 0; i < settings.Repeat; i++)
         {
-            baseline.Add(await Isolated.RunAsync("pg-staging", csv, await FreshDatabaseAsync(server, "bench_staging")));
-            ours.Add(await Isolated.RunAsync("pg-binary-copy", csv, await FreshDatabaseAsync(server, "bench_copy")));
+            var stagingDatabase = await FreshDatabaseAsync(server, "bench_staging");
+            await SettleAsync(server);
+            baseline.Add(await Isolated.RunAsync("pg-staging", csv, stagingDatabase));
+            var copyDatabase = await FreshDatabaseAsync(server, "bench_copy");
+            await SettleAsync(server);
+            ours.Add(await Isolated.RunAsync("pg-binary-copy", csv, copyDatabase));
             Console.Error.WriteLine($"run {i + 1}: staging {baseline[^1].Seconds:N2}s, to the typed fact {ours[^1].PhaseSeconds(ToTypedFact):N2}s, full load {ours[^1].Seconds:N2}s");
         }
         var b = Median(baseline.Select(m => m.Seconds));
@@ -28,7 +32,7 @@ internal static class PostgresLoadBenchmark
         var sb = new StringBuilder();
         sb.AppendLine("## PostgreSQL: loading one full-size month");
         sb.AppendLine();
-        sb.AppendLine($"Machine: {Machine()}. Server: local PostgreSQL from Debian (scripts/postgres.sh). File: clean PDPI layout, {ours[0].Rows:N0} rows. Median of {settings.Repeat} alternating runs, fresh database each.");
+        sb.AppendLine($"Machine: {Machine()}. Server: local PostgreSQL from Debian (scripts/postgres.sh). File: clean PDPI layout, {ours[0].Rows:N0} rows. Median of {settings.Repeat} alternating runs, fresh database each, each started after a checkpoint and a sync.");
         sb.AppendLine();
         Table(sb, ["approach", "median s", "rows/s", "client peak memory MB"]);
         sb.AppendLine(Row("text COPY → all-text staging → INSERT…SELECT casts into a typed table (baseline)", F(b), F(baseline[0].Rows / b, 0), F(baseline.Max(m => m.PeakMegabytes), 0)));
@@ -39,6 +43,21 @@ internal static class PostgresLoadBenchmark
         sb.AppendLine();
         sb.AppendLine("Phases of the full load (median s): " + string.Join(", ", ours[0].Phases.Keys.Select(k => $"{k} {F(Median(ours.Select(m => m.Phases.GetValueOrDefault(k))))}")) + ".");
         return [sb.ToString().TrimEnd()];
+    }
+
+    /// <summary>Lets the previous run's writes settle before the next is measured: a server checkpoint (the staging baseline
+    /// leaves gigabytes of WAL and dirty pages behind) and the kernel's writeback (<c>sync</c>), so neither lands in the middle
+    /// of the next run.</summary>
+    private static async Task SettleAsync(string server)
+    {
+        await using (var connection = new NpgsqlConnection(RxAtlas.Warehouse.Postgres.PostgresTarget.ToConnectionString(server).ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var checkpoint = new NpgsqlCommand("CHECKPOINT", connection);
+            await checkpoint.ExecuteNonQueryAsync();
+        }
+        using var sync = System.Diagnostics.Process.Start("sync") ?? throw new InvalidOperationException("could not run sync");
+        await sync.WaitForExitAsync();
     }
 
     /// <summary>The phases of our load that do what the baseline does: raw file in, typed fact table out.</summary>
