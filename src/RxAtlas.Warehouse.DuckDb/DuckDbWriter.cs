@@ -14,7 +14,7 @@ namespace RxAtlas.Warehouse.DuckDb;
 /// <see cref="DuckDBAppender"/>. Both append within the connection's open transaction, so a rollback discards them too.</summary>
 internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbDialect.Instance, clock)
 {
-    protected override Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
+    protected override Task<FactWritten> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
         IReadOnlyList<int> splitKeys, Action<long> onRows, CancellationToken cancellationToken)
     {
         using var appender = new DuckDbChunkAppender((DuckDBConnection)connection, "fact_prescribing",
@@ -38,7 +38,7 @@ internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbD
             onRows(total);
         }
         appender.Close();
-        return Task.FromResult(total);
+        return Task.FromResult(new FactWritten(total, KeysProvenIncreasing: false));
     }
 
     protected override Task WriteRollupsAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,

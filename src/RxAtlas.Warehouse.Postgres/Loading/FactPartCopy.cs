@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.ExceptionServices;
 using Npgsql;
 using RxAtlas.Core;
+using RxAtlas.Warehouse.Checking;
 using RxAtlas.Warehouse.Loading;
 using RxAtlas.Warehouse.Loading.Arranging;
 
@@ -32,8 +33,9 @@ internal static class FactPartCopy
     private const string Columns = "practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5";
 
     /// <summary>Writes <paramref name="blocks"/> as the ranges <paramref name="splitKeys"/> cut them into and attaches them to
-    /// the month's partition (which <see cref="MonthPartitions.ReplaceAsync"/> emptied); returns the rows written.</summary>
-    public static async Task<long> WriteAsync(NpgsqlConnection connection, YearMonth month, IEnumerable<FactBlock> blocks, IReadOnlyList<int> splitKeys,
+    /// the month's partition (which <see cref="MonthPartitions.ReplaceAsync"/> emptied); returns the rows written and whether
+    /// every range's stored keys proved strictly increasing (the ranges being disjoint, no key of the month then repeats).</summary>
+    public static async Task<(long Rows, bool KeysIncreasing)> WriteAsync(NpgsqlConnection connection, YearMonth month, IEnumerable<FactBlock> blocks, IReadOnlyList<int> splitKeys,
         Action<long> onRows, CancellationToken cancellationToken)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
@@ -88,7 +90,7 @@ internal static class FactPartCopy
             await Sql.ExecAsync(connection, $"ALTER TABLE {MonthPartitions.Name("fact_prescribing", month)} ATTACH PARTITION {part.Name} " +
                 $"FOR VALUES FROM ({Bound(part.From, "MINVALUE")}) TO ({Bound(part.To, "MAXVALUE")})", cancellationToken).ConfigureAwait(false);
         }
-        return total;
+        return (total, parts.All(p => p.KeysIncreasing));
     }
 
     /// <summary>One range's writer, on its own thread and connection: create the range's table, COPY its blocks as they come,
@@ -132,6 +134,9 @@ internal static class FactPartCopy
                     throw;
                 }
             }
+            // The duplicate-key proof of the load's checks, over this range's stored rows, here where ranges run at once.
+            using (var proof = new NpgsqlCommand("SET LOCAL max_parallel_workers_per_gather = 0; " + QualityChecks.OutOfOrderKeysSql(part.Name), connection))
+                part.KeysIncreasing = (long)proof.ExecuteScalar()! == 0;
             // The same index as the migration's fact_prescribing_bnf, so attaching adopts it instead of building another.
             Exec(connection, $"CREATE INDEX {part.Name}_bnf ON {part.Name} USING brin (bnf_key) WITH (pages_per_range = 16)");
             transaction.Commit();
@@ -178,5 +183,8 @@ internal static class FactPartCopy
     private sealed record Part(string Name, int? From, int? To)
     {
         public BlockingCollection<FactBlock> Queue { get; } = new();
+
+        /// <summary>Set by the range's writer: its stored keys are strictly increasing.</summary>
+        public bool KeysIncreasing { get; set; }
     }
 }

@@ -20,8 +20,11 @@ public static class QualityChecks
     /// <summary>How many ungeocoded practice codes the geocoding check's detail names.</summary>
     public const int ListedPractices = 20;
 
+    /// <param name="keysProvenIncreasing">The load itself already proved, with <see cref="OutOfOrderKeysSql"/> over the stored
+    /// rows, that the month's keys are strictly increasing in storage order (PostgreSQL's fact writers do, each over its own
+    /// BNF-key range, at once): no duplicate-key query is needed.</param>
     public static async Task<IReadOnlyList<CheckResult>> RunAsync(DbConnection connection, DbTransaction? transaction, ISqlDialect dialect,
-        YearMonth month, MonthExpectation expected, CancellationToken cancellationToken = default)
+        YearMonth month, MonthExpectation expected, CancellationToken cancellationToken = default, bool keysProvenIncreasing = false)
     {
         var results = new List<CheckResult>();
         var m = month.Key;
@@ -37,12 +40,7 @@ public static class QualityChecks
         async Task<bool> StrictlyIncreasingAsync((string Before, string After) scan)
         {
             if (scan.Before.Length > 0) await connection.ExecuteAsync(scan.Before, transaction, cancellationToken).ConfigureAwait(false);
-            var outOfOrder = await Row("""
-                SELECT COUNT(*) FROM (
-                    SELECT k, LAG(k) OVER () AS previous
-                    FROM (SELECT CAST(bnf_key AS BIGINT) * 4294967296 + practice_key AS k FROM fact_prescribing WHERE month_key = {m}) s) w
-                WHERE previous >= k
-                """, 1);
+            var outOfOrder = await Row(OutOfOrderKeysSql("fact_prescribing WHERE month_key = {m}"), 1);
             if (scan.After.Length > 0) await connection.ExecuteAsync(scan.After, transaction, cancellationToken).ConfigureAwait(false);
             return outOfOrder[0] == 0;
         }
@@ -85,7 +83,7 @@ public static class QualityChecks
 
         // Loads store the fact sorted by (bnf_key, practice_key): if the keys come out strictly increasing in one unordered pass
         // over storage, no key can repeat. Otherwise (another order, or a real duplicate) the exact count below decides.
-        var duplicates = dialect.StorageOrderScan is { } scan && await StrictlyIncreasingAsync(scan)
+        var duplicates = keysProvenIncreasing || dialect.StorageOrderScan is { } scan && await StrictlyIncreasingAsync(scan)
             ? [0L]
             // Sorted, a duplicated key sits next to its twin: comparing each row with its predecessor finds every duplicate with
             // one sort (which the engines do faster than hashing millions of distinct keys); DISTINCT then counts keys, not rows.
@@ -127,6 +125,16 @@ public static class QualityChecks
             geo[0] == 0 ? 1m : Share(geo[1], geo[0]));
         return results;
     }
+
+    /// <summary>Counts the rows of <paramref name="from"/> (a table, or a table and a WHERE clause) whose (BNF key, practice
+    /// key) is not greater than the previous row's, in one unordered window pass — in storage order where the engine keeps
+    /// it (<see cref="ISqlDialect.StorageOrderScan"/>). Zero proves that no key repeats.</summary>
+    public static string OutOfOrderKeysSql(string from) => $"""
+        SELECT COUNT(*) FROM (
+            SELECT k, LAG(k) OVER () AS previous
+            FROM (SELECT CAST(bnf_key AS BIGINT) * 4294967296 + practice_key AS k FROM {from}) s) w
+        WHERE previous >= k
+        """;
 
     /// <summary>Appends results to <c>meta.check_results</c>.</summary>
     public static async Task RecordAsync(DbConnection connection, DbTransaction? transaction, ISqlDialect dialect, IEnumerable<CheckResult> results,

@@ -16,18 +16,23 @@ namespace RxAtlas.Warehouse.Loading;
 /// </summary>
 public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
 {
+    /// <summary>What an engine's <see cref="WriteFactAsync"/> did: the rows written, and whether it proved the stored keys
+    /// strictly increasing (so the checks need not).</summary>
+    protected readonly record struct FactWritten(long Rows, bool KeysProvenIncreasing);
+
     /// <summary>Rows per block of arranged fact handed to an engine (a multiple of DuckDB's 2,048-row vectors).</summary>
     public const int FactBlockRows = 16_384;
 
     protected ISqlDialect Dialect => dialect;
 
     /// <summary>Writes the month's fact rows into <c>fact_prescribing</c> (emptied for the month already), block by block in the
-    /// order given, with the month's key in every row; returns the rows written. The blocks are arranged on another thread
+    /// order given, with the month's key in every row; returns the rows written, and whether the engine proved the stored keys
+    /// strictly increasing on the way (<see cref="QualityChecks.OutOfOrderKeysSql"/>). The blocks are arranged on another thread
     /// meanwhile (<see cref="FactPipeline"/>). Must call <paramref name="onRows"/> with the running count after each block (it
     /// observes cancellation). <paramref name="splitKeys"/> cut the blocks into at most <see cref="FactWriters"/> BNF-key ranges
     /// of about equal rows (<see cref="ArrangedMonth.SplitKeys"/>) for an engine that writes them at once; none when the month
     /// cannot be cut.</summary>
-    protected abstract Task<long> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
+    protected abstract Task<FactWritten> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
         IReadOnlyList<int> splitKeys, Action<long> onRows, CancellationToken cancellationToken);
 
     /// <summary>How many BNF-key ranges of the fact the engine can write at once (<see cref="WriteFactAsync"/>). Default 1.</summary>
@@ -69,7 +74,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         var phases = new LoadPhases(stopwatch);
         try
         {
-            var (sourceRows, distinctKeys, factRows) = await ReplaceMonthAsync(connection, transaction, release, phases, rowsRead, cancellationToken)
+            var (sourceRows, distinctKeys, (factRows, keysProvenIncreasing)) = await ReplaceMonthAsync(connection, transaction, release, phases, rowsRead, cancellationToken)
                 .ConfigureAwait(false);
 
             var totals = release.Totals;
@@ -77,7 +82,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             await RecordLoadAsync(connection, transaction, release, expectation, factRows, cancellationToken).ConfigureAwait(false);
             await BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
-            checks = await QualityChecks.RunAsync(connection, transaction, dialect, month, expectation, cancellationToken).ConfigureAwait(false);
+            checks = await QualityChecks.RunAsync(connection, transaction, dialect, month, expectation, cancellationToken, keysProvenIncreasing).ConfigureAwait(false);
             phases.Mark("checks");
             var failed = checks.Where(c => c.Severity == CheckSeverity.Error && !c.Passed).ToList();
             if (failed.Count > 0)
@@ -111,8 +116,8 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     }
 
     /// <summary>Reads the month's rows, upserts the dimensions, and replaces the month's fact and rollups; returns the source row
-    /// count, the distinct (practice, presentation) keys and the fact rows written.</summary>
-    private async Task<(long SourceRows, long DistinctKeys, long FactRows)> ReplaceMonthAsync(DbConnection connection, DbTransaction transaction,
+    /// count, the distinct (practice, presentation) keys and what writing the fact did.</summary>
+    private async Task<(long SourceRows, long DistinctKeys, FactWritten Fact)> ReplaceMonthAsync(DbConnection connection, DbTransaction transaction,
         IMonthRelease release, LoadPhases phases, IProgress<long>? rowsRead, CancellationToken cancellationToken)
     {
         var month = release.Month;
@@ -128,10 +133,10 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             await delete.Append($"DELETE FROM {table} WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         }
         var splitKeys = fact.SplitKeys(FactWriters);
-        long factRows;
+        FactWritten written;
         using (var pipeline = new FactPipeline(fact, FactBlockRows, cancellationToken))
         {
-            factRows = await WriteFactAsync(connection, transaction, month, pipeline.Blocks(), splitKeys, _ => cancellationToken.ThrowIfCancellationRequested(),
+            written = await WriteFactAsync(connection, transaction, month, pipeline.Blocks(), splitKeys, _ => cancellationToken.ThrowIfCancellationRequested(),
                 cancellationToken).ConfigureAwait(false);
         }
         // The arranged month has let go of the source rows and their sort order (most of the load's memory): hand that memory
@@ -140,7 +145,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         phases.Mark("write fact");
         await WriteRollupsAsync(connection, transaction, month, fact, cancellationToken).ConfigureAwait(false);
         phases.Mark("write rollups");
-        return (fact.SourceRows, fact.FactRows, factRows);
+        return (fact.SourceRows, fact.FactRows, written);
     }
 
     /// <summary>Reads the month's rows into memory, upserts the dimensions (so every code has its key), and arranges the rows.</summary>
