@@ -6,7 +6,8 @@ using RxAtlas.Warehouse.Tests.TestData;
 
 namespace RxAtlas.Warehouse.Tests.DuckDb;
 
-/// <summary>The <c>no_duplicate_keys</c> check finds duplicated fact keys (a load never makes them, so they are planted).</summary>
+/// <summary>The <c>no_duplicate_keys</c> check finds duplicated fact keys, and <c>keys_resolve</c> fact keys missing from their
+/// dimension (a load never makes either, so they are planted).</summary>
 public sealed class DuplicateKeyCheckTests : IAsyncLifetime
 {
     private static readonly YearMonth Month = new(2024, 1);
@@ -80,12 +81,31 @@ public sealed class DuplicateKeyCheckTests : IAsyncLifetime
         Assert.Equal(1m, check.Value);
     }
 
-    private async Task<CheckResult> DuplicateCheckAsync()
+    [Fact]
+    public async Task KeysResolve_FactRowsWhoseKeysAreMissingFromTheirDimension_FailCountingThem()
+    {
+        var clean = await CheckAsync("keys_resolve");
+        await ExecuteAsync("""
+            UPDATE fact_prescribing SET practice_key = 900001 WHERE (practice_key, bnf_key) IN (SELECT practice_key, bnf_key FROM fact_prescribing ORDER BY bnf_key, practice_key LIMIT 2);
+            UPDATE fact_prescribing SET bnf_key = 900002 WHERE (practice_key, bnf_key) IN (SELECT practice_key, bnf_key FROM fact_prescribing ORDER BY bnf_key DESC, practice_key LIMIT 1);
+            """);
+
+        var planted = await CheckAsync("keys_resolve");
+
+        Assert.True(clean.Passed, clean.Detail);
+        Assert.False(planted.Passed);
+        Assert.Equal(3m, planted.Value);
+        Assert.Equal("2 fact rows with a practice key and 1 with a BNF key missing from its dimension", planted.Detail);
+    }
+
+    private Task<CheckResult> DuplicateCheckAsync() => CheckAsync("no_duplicate_keys");
+
+    private async Task<CheckResult> CheckAsync(string name)
     {
         await using var connection = await OpenAsync();
         var expectation = new MonthExpectation(SourceTotals.Empty, 0, 0);
         var results = await QualityChecks.RunAsync(connection, null, DuckDbDialect.Instance, Month, expectation);
-        return results.Single(r => r.Name == "no_duplicate_keys");
+        return results.Single(r => r.Name == name);
     }
 
     private async Task ExecuteAsync(string sql)
