@@ -4,7 +4,9 @@ using RxAtlas.Core;
 using RxAtlas.SampleData;
 using RxAtlas.Sources;
 using RxAtlas.Warehouse;
+using Npgsql;
 using RxAtlas.Warehouse.DuckDb;
+using RxAtlas.Warehouse.Postgres;
 using RxAtlas.Warehouse.Queries;
 using static RxAtlas.Bench.BenchReport;
 
@@ -16,18 +18,46 @@ internal static class MapQueryBenchmark
 {
     private const int WarmRuns = 5;
 
-    public static async Task<IReadOnlyList<string>> RunAsync(BenchSettings settings)
+    /// <summary>Over DuckDB: a warehouse file kept in the work folder.</summary>
+    public static Task<IReadOnlyList<string>> RunAsync(BenchSettings settings) =>
+        RunAsync(settings, "Web map query over a year", "DuckDB",
+            new DuckDbWarehouse(Path.Combine(settings.WorkDir, $"year-{settings.Rows}-{settings.Months}.duckdb")));
+
+    /// <summary>Over PostgreSQL: a database on the <c>RXATLAS_TEST_POSTGRES</c> server, kept there for the next run.</summary>
+    public static async Task<IReadOnlyList<string>> RunOnPostgresAsync(BenchSettings settings)
+    {
+        var server = Environment.GetEnvironmentVariable("RXATLAS_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("Set RXATLAS_TEST_POSTGRES (scripts/postgres.sh start prints it).");
+        var builder = PostgresTarget.ToConnectionString(server);
+        var name = $"bench_year_{settings.Rows}_{settings.Months}";
+        await using (var connection = new NpgsqlConnection(builder.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", name);
+            if ((long)(await exists.ExecuteScalarAsync())! == 0)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+        }
+        builder.Database = name;
+        return await RunAsync(settings, "Web map query over a year on PostgreSQL", "PostgreSQL (scripts/postgres.sh)",
+            new PostgresWarehouse(builder.ConnectionString));
+    }
+
+    private static async Task<IReadOnlyList<string>> RunAsync(BenchSettings settings, string title, string engine, IWarehouse opened)
     {
         var from = new YearMonth(2019, 1);
         var to = from.AddMonths(settings.Months - 1);
-        var database = Path.Combine(settings.WorkDir, $"year-{settings.Rows}-{settings.Months}.duckdb");
-        await using var warehouse = await EnsureYearAsync(settings, database, from, to);
+        await using var warehouse = opened;
+        await EnsureYearAsync(warehouse, settings, from, to);
 
         var prefixes = await PickPrefixesAsync(warehouse);
         var sb = new StringBuilder();
-        sb.AppendLine("## Web map query over a year");
+        sb.AppendLine("## " + title);
         sb.AppendLine();
-        sb.AppendLine($"Machine: {Machine()}. Warehouse: DuckDB, {settings.Months} months × ~{settings.Rows:N0} rows ({from}..{to}). " +
+        sb.AppendLine($"Machine: {Machine()}. Warehouse: {engine}, {settings.Months} months × ~{settings.Rows:N0} rows ({from}..{to}). " +
                       $"`IPrescribingQueries.MapAsync` (what `/api/map` runs, before its response cache) against the same sums straight from the `prescribing` view. Cold = first call; warm = median of {WarmRuns}.");
         sb.AppendLine();
         Table(sb, ["selection", "practices", "map cold ms", "map warm ms", "view baseline ms", "baseline / map"]);
@@ -78,12 +108,12 @@ internal static class MapQueryBenchmark
         return picks;
     }
 
-    private static async Task<DuckDbWarehouse> EnsureYearAsync(BenchSettings settings, string database, YearMonth from, YearMonth to)
+    /// <summary>Generates and loads whichever months of the year the warehouse lacks.</summary>
+    private static async Task EnsureYearAsync(IWarehouse warehouse, BenchSettings settings, YearMonth from, YearMonth to)
     {
-        var warehouse = new DuckDbWarehouse(database);
         await warehouse.MigrateAsync();
         var loaded = await warehouse.LoadedMonthsAsync();
-        if (loaded.Count == settings.Months) return warehouse;
+        if (loaded.Count == settings.Months) return;
         var dir = Path.Combine(settings.WorkDir, $"year-{settings.Rows}");
         foreach (var month in YearMonth.Range(from, to).Where(m => !loaded.Contains(m)))
         {
@@ -98,6 +128,5 @@ internal static class MapQueryBenchmark
             _ = dataset;
         }
         await warehouse.PublishAsync();
-        return warehouse;
     }
 }

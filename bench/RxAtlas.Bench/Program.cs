@@ -7,6 +7,7 @@ using RxAtlas.Bench;
 //   dotnet run -c Release --project bench/RxAtlas.Bench -- ingest   [--rows 9400000] [--repeat 3]
 //   dotnet run -c Release --project bench/RxAtlas.Bench -- map      [--rows 9400000] [--months 12]
 //   dotnet run -c Release --project bench/RxAtlas.Bench -- postgres [--rows 9400000]   (needs RXATLAS_TEST_POSTGRES)
+//   dotnet run -c Release --project bench/RxAtlas.Bench -- postgres-map [--rows 9400000] [--months 12]   (the same)
 //
 // Results are written into docs/benchmarks.md between markers for each benchmark.
 if (args.Length > 0 && args[0] == "child") return await Children.RunAsync(args[1], args[2..]);
@@ -18,8 +19,9 @@ switch (settings.Benchmark)
     case "ingest": report.AddRange(await IngestBenchmark.RunAsync(settings)); break;
     case "map": report.AddRange(await MapQueryBenchmark.RunAsync(settings)); break;
     case "postgres": report.AddRange(await PostgresLoadBenchmark.RunAsync(settings)); break;
+    case "postgres-map": report.AddRange(await MapQueryBenchmark.RunOnPostgresAsync(settings)); break;
     default:
-        Console.Error.WriteLine("usage: RxAtlas.Bench ingest|map|postgres [--rows N] [--months N] [--repeat N] [--work DIR] [--doc docs/benchmarks.md]");
+        Console.Error.WriteLine("usage: RxAtlas.Bench ingest|map|postgres|postgres-map [--rows N] [--months N] [--repeat N] [--work DIR] [--doc docs/benchmarks.md]");
         return 2;
 }
 BenchReport.Replace(settings.DocPath, settings.Benchmark, report);

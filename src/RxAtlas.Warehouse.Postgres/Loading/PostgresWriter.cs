@@ -73,6 +73,10 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem, int fac
                     Sums(rows, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5);
                 }
             }, cancellationToken).ConfigureAwait(false);
+        // The web's queries are planned on these statistics (BRIN is only chosen with a correlation to go on); gathered here they
+        // are in place when the month becomes visible. (The fact's ranges are analysed by their writers.)
+        await Sql.ExecAsync(npgsql, $"ANALYZE {MonthPartitions.Name("rollup_bnf_practice_month", month)}, {MonthPartitions.Name("rollup_practice_month", month)}, " +
+            "dim_practice, dim_bnf, dim_postcode", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A raw binary COPY into a month partition created or truncated in this transaction (hence FREEZE), the rows

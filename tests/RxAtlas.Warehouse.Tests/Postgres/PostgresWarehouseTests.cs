@@ -124,6 +124,8 @@ public sealed class PostgresWarehouseTests
             Assert.Equal(3, ranges.Count);
             Assert.All(ranges, r => Assert.True(r.Rows > 0, $"{r.Name} is empty"));
             Assert.All(ranges, r => Assert.Equal(1, r.AttachedIndexes));
+            // Planned on statistics from the start: without bnf_key's correlation the planner never picks the BRIN index.
+            Assert.All(ranges, r => Assert.True(r.Analysed, $"{r.Name} has no statistics"));
             Assert.StartsWith("FOR VALUES FROM (MINVALUE) TO (", ranges[0].Bound, StringComparison.Ordinal);
             Assert.EndsWith("TO (MAXVALUE)", ranges[^1].Bound, StringComparison.Ordinal);
             // Each range's rows lie in its bounds, and the ranges meet: every key of the month is in exactly one.
@@ -137,6 +139,8 @@ public sealed class PostgresWarehouseTests
         Assert.Equal(await ScalarAsync<long>(db, "SELECT count(*) FROM fact_prescribing"), second.Sum(r => r.Rows));
         Assert.Equal(second.Count, await ScalarAsync<long>(db, "SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relname LIKE 'fact\\_prescribing\\_202401\\_%'"));
         Assert.Equal(FixedPoint.ToDecimal(release.Rows.Sum(r => r.NicPence), Scale.NicDigits), await ScalarAsync<decimal>(db, "SELECT sum(nic) FROM prescribing"));
+        Assert.Equal(2L, await ScalarAsync<long>(db,
+            "SELECT count(DISTINCT tablename) FROM pg_stats WHERE tablename IN ('rollup_bnf_practice_month_202401', 'rollup_practice_month_202401')"));
     }
 
     [PostgresFact]
@@ -171,7 +175,7 @@ public sealed class PostgresWarehouseTests
         Assert.Equal(0L, await ScalarAsync<long>(db, "SELECT count(*) FROM pg_class WHERE relname = 'fact_prescribing_202401_deadbeef_0'"));
     }
 
-    private sealed record Range(string Name, string Bound, long Rows, long MinKey, long MaxKey, long AttachedIndexes);
+    private sealed record Range(string Name, string Bound, long Rows, long MinKey, long MaxKey, long AttachedIndexes, bool Analysed);
 
     /// <summary>The January fact partition's key-range tables, in key order.</summary>
     private static async Task<IReadOnlyList<Range>> RangesAsync(PostgresTestDatabase db)
@@ -180,22 +184,24 @@ public sealed class PostgresWarehouseTests
         await connection.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             SELECT c.relname::text, pg_get_expr(c.relpartbound, c.oid),
-                   (SELECT count(*) FROM pg_index x JOIN pg_inherits xi ON xi.inhrelid = x.indexrelid WHERE x.indrelid = c.oid)
+                   (SELECT count(*) FROM pg_index x JOIN pg_inherits xi ON xi.inhrelid = x.indexrelid WHERE x.indrelid = c.oid),
+                   EXISTS (SELECT 1 FROM pg_stats s WHERE s.tablename = c.relname AND s.attname = 'bnf_key' AND s.correlation IS NOT NULL)
             FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             WHERE i.inhparent = 'fact_prescribing_202401'::regclass
             """, connection);
-        var parts = new List<(string Name, string Bound, long Indexes)>();
+        var parts = new List<(string Name, string Bound, long Indexes, bool Analysed)>();
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
-            while (await reader.ReadAsync()) parts.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+            while (await reader.ReadAsync()) parts.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetBoolean(3)));
         }
         var ranges = new List<Range>();
-        foreach (var (name, bound, indexes) in parts)
+        foreach (var (name, bound, indexes, analysed) in parts)
         {
             await using var stats = new NpgsqlCommand($"SELECT count(*), min(bnf_key), max(bnf_key) FROM {name}", connection);
             await using var reader = await stats.ExecuteReaderAsync();
             await reader.ReadAsync();
-            ranges.Add(new Range(name, bound, reader.GetInt64(0), reader.IsDBNull(1) ? 0 : reader.GetInt32(1), reader.IsDBNull(2) ? 0 : reader.GetInt32(2), indexes));
+            ranges.Add(new Range(name, bound, reader.GetInt64(0), reader.IsDBNull(1) ? 0 : reader.GetInt32(1), reader.IsDBNull(2) ? 0 : reader.GetInt32(2), indexes,
+                analysed));
         }
         return [.. ranges.OrderBy(r => r.MinKey)];
     }
