@@ -73,10 +73,17 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem, int fac
                     Sums(rows, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5);
                 }
             }, cancellationToken).ConfigureAwait(false);
+        var rollups = MonthPartitions.Name("rollup_bnf_practice_month", month);
+        // A BRIN index maintained row by row leaves the block ranges of a freshly emptied table unsummarised, and an unsummarised
+        // range matches every query: without this, a chapter's map read every rollup row of every month.
+        await Sql.ExecAsync(npgsql, $"""
+            SELECT brin_summarize_new_values(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+            WHERE i.indrelid = '{rollups}'::regclass AND a.amname = 'brin'
+            """, cancellationToken).ConfigureAwait(false);
         // The web's queries are planned on these statistics (BRIN is only chosen with a correlation to go on); gathered here they
         // are in place when the month becomes visible. (The fact's ranges are analysed by their writers.)
-        await Sql.ExecAsync(npgsql, $"ANALYZE {MonthPartitions.Name("rollup_bnf_practice_month", month)}, {MonthPartitions.Name("rollup_practice_month", month)}, " +
-            "dim_practice, dim_bnf, dim_postcode", cancellationToken).ConfigureAwait(false);
+        await Sql.ExecAsync(npgsql, $"ANALYZE {rollups}, {MonthPartitions.Name("rollup_practice_month", month)}, dim_practice, dim_bnf, dim_postcode",
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A raw binary COPY into a month partition created or truncated in this transaction (hence FREEZE), the rows

@@ -144,6 +144,28 @@ public sealed class PostgresWarehouseTests
     }
 
     [PostgresFact]
+    public async Task LoadMonthAsync_LeavesEveryBrinBlockRangeOfTheMonthSummarised()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var warehouse = await OpenAsync(db);
+        // Wide enough that the month's rollups and fact ranges span many BRIN block ranges.
+        var rows = Enumerable.Range(1, 2_000).SelectMany(p => FakeMonths.BnfCodes.Select(code => new PrescribingRow($"B{p:D5}", code, 1, 1_000, 100, 100_000))).ToList();
+
+        await warehouse.LoadMonthAsync(new FakeMonthRelease(Jan, rows) { Bnf = FakeMonths.Bnf });
+        await warehouse.LoadMonthAsync(new FakeMonthRelease(Jan, rows) { Bnf = FakeMonths.Bnf });
+
+        // An unsummarised block range matches every query, so the index would not narrow anything: none may be left to do.
+        const string monthBrin = """
+            FROM pg_class c JOIN pg_am a ON a.oid = c.relam
+            WHERE a.amname = 'brin' AND c.relkind = 'i'
+              AND (c.relname LIKE 'fact\_prescribing\_202401\_%' OR c.relname LIKE 'rollup\_bnf\_practice\_month\_202401\_%')
+            """;
+        Assert.Equal(3L, await ScalarAsync<long>(db, "SELECT count(*) " + monthBrin)); // two fact ranges, one rollup partition
+        Assert.True(await ScalarAsync<long>(db, "SELECT pg_relation_size('rollup_bnf_practice_month_202401') / 8192") > 8 * 4, "too small to span several ranges");
+        Assert.Equal(0L, await ScalarAsync<long>(db, "SELECT sum(brin_summarize_new_values(c.oid)) " + monthBrin));
+    }
+
+    [PostgresFact]
     public async Task LoadMonthAsync_WhenTheFactWritersCannotWrite_FailsWithTheServersErrorAndLeavesServerUnchanged()
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
