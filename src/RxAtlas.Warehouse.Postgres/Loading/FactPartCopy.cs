@@ -11,8 +11,8 @@ namespace RxAtlas.Warehouse.Postgres.Loading;
 
 /// <summary>Writes a month's arranged fact as several BNF-key ranges at once, each over its own connection into its own new
 /// table (<see cref="MonthPartitions.FactPartName"/>) by a binary <c>COPY … FREEZE</c>, then attaches the tables to the month's
-/// partition inside the load's transaction. One server process converts and stores rows at about half a core's worth of our
-/// producer's speed, so the month's COPY is the load's longest step; several ranges at once use every core the server has.</summary>
+/// partition inside the load's transaction. One server process converts and stores a COPY's rows, on one core, and the month's
+/// COPY is the load's longest step: several ranges at once put more of the server's cores to it.</summary>
 /// <remarks>
 /// <para>Each range's table is created with a CHECK constraint that states its range, so attaching it needs no scan, and gets
 /// its BRIN index after its rows are in (cheaper than maintaining it row by row). Each commits on its own connection; until the
@@ -94,7 +94,7 @@ internal static class FactPartCopy
     }
 
     /// <summary>One range's writer, on its own thread and connection: create the range's table, COPY its blocks as they come,
-    /// index, commit. A failure stops the producer and the other writers.</summary>
+    /// prove its keys strictly increasing, analyse, index, commit. A failure stops the producer and the other writers.</summary>
     private static void Copy(NpgsqlConnection main, YearMonth month, Part part, ConcurrentBag<FactBlock> spare, SemaphoreSlim budget,
         CancellationTokenSource stop)
     {
@@ -138,7 +138,7 @@ internal static class FactPartCopy
             using (var proof = new NpgsqlCommand("SET LOCAL max_parallel_workers_per_gather = 0; " + QualityChecks.OutOfOrderKeysSql(part.Name), connection))
                 part.KeysIncreasing = (long)proof.ExecuteScalar()! == 0;
             // Statistics now, not whenever autovacuum gets round to it: without a correlation for bnf_key the planner prices the
-            // BRIN index as useless and scans every range of every month (a year's map of one chemical took ~1.3 s, not ~50 ms).
+            // BRIN index as useless and scans every range of every month (a year's map of one chemical took ~1.3 s, not ~0.1 s).
             Exec(connection, $"ANALYZE {part.Name}");
             // The same index as the migration's fact_prescribing_bnf, so attaching adopts it instead of building another.
             Exec(connection, $"CREATE INDEX {part.Name}_bnf ON {part.Name} USING brin (bnf_key) WITH (pages_per_range = 16)");

@@ -17,14 +17,11 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem, int fac
     /// <summary>The month's fact as <see cref="FactWriters"/> BNF-key ranges at once, each a binary COPY FREEZE over its own
     /// connection, attached to the month's partition in this transaction (<see cref="FactPartCopy"/>); each writer also proves
     /// its range's stored keys strictly increasing, so the checks need not scan the month for duplicates once more.</summary>
-    protected override Task<FactWritten> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month, IEnumerable<FactBlock> blocks,
-        IReadOnlyList<int> splitKeys, Action<long> onRows, CancellationToken cancellationToken) =>
-        WriteRangesAsync((NpgsqlConnection)connection, month, blocks, splitKeys, onRows, cancellationToken);
-
-    private static async Task<FactWritten> WriteRangesAsync(NpgsqlConnection connection, YearMonth month, IEnumerable<FactBlock> blocks,
-        IReadOnlyList<int> splitKeys, Action<long> onRows, CancellationToken cancellationToken)
+    protected override async Task<FactWritten> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month,
+        IEnumerable<FactBlock> blocks, IReadOnlyList<int> splitKeys, Action<long> onRows, CancellationToken cancellationToken)
     {
-        var (rows, keysIncreasing) = await FactPartCopy.WriteAsync(connection, month, blocks, splitKeys, onRows, cancellationToken).ConfigureAwait(false);
+        var (rows, keysIncreasing) = await FactPartCopy.WriteAsync((NpgsqlConnection)connection, month, blocks, splitKeys, onRows, cancellationToken)
+            .ConfigureAwait(false);
         return new FactWritten(rows, keysIncreasing);
     }
 
