@@ -17,7 +17,9 @@ namespace RxAtlas.Warehouse.Loading.Arranging;
 public sealed class ArrangedMonth : IDisposable
 {
     private CodedPrescribing? _source;
-    private readonly int[] _practiceKeyOfId, _bnfKeyOfId;
+    private readonly int[] _practiceKeyOfId, _bnfKeyOfId, _bnfRank;
+    /// <summary>Rows per BNF rank, counted once when the rows are spilled (to cut them into segments); otherwise on demand.</summary>
+    private long[]? _rowsPerBnfRank;
     private readonly RollupAccumulator _rollups;
     private readonly long _sourceRows;
     private IEnumerator<SortedSegment>? _segments;
@@ -42,10 +44,11 @@ public sealed class ArrangedMonth : IDisposable
         _practiceKeyOfId = practiceKeyOfId;
         _bnfKeyOfId = bnfKeyOfId;
         var practiceRank = KeyRanks.Of(practiceKeyOfId);
-        var bnfRank = KeyRanks.Of(bnfKeyOfId);
+        var bnfRank = _bnfRank = KeyRanks.Of(bnfKeyOfId);
         _rollups = new RollupAccumulator(rows.BnfCodes, bnfRank, practiceKeyOfId, practiceRank, levelLengths);
-        var segments = rows.IsSpilled
-            ? SpilledSegments.Of(rows, practiceRank, practiceKeyOfId.Length, bnfRank, bnfKeyOfId.Length)
+        if (rows.IsSpilled) _rowsPerBnfRank = SpilledSegments.RowsPerRank(rows, bnfRank, bnfKeyOfId.Length);
+        var segments = _rowsPerBnfRank is not null
+            ? SpilledSegments.Of(rows, practiceRank, practiceKeyOfId.Length, bnfRank, bnfKeyOfId.Length, _rowsPerBnfRank)
             : [new SortedSegment(rows, practiceRank, practiceKeyOfId.Length, bnfRank, bnfKeyOfId.Length)];
         _segments = segments.GetEnumerator();
         NextSegment();
@@ -73,25 +76,22 @@ public sealed class ArrangedMonth : IDisposable
     /// <summary>BNF keys that cut the fact, in its order, into at most <paramref name="parts"/> key ranges of about equal rows
     /// (each within one presentation's rows of an equal share), so an engine can write the ranges at once on several
     /// connections: range <c>i</c> holds the keys from cut <c>i-1</c> (or the smallest) up to but excluding cut <c>i</c> (or past
-    /// the largest). Strictly increasing; no range is empty. Counting costs one pass over the rows (of the spill file, for a
-    /// spilled month). None once <see cref="Fill"/> has begun: call it first.</summary>
+    /// the largest). Strictly increasing; no range is empty. Counting costs one pass over rows in memory (a spilled month's
+    /// rows were counted already, to cut them into segments). None once <see cref="Fill"/> has begun: call it first.</summary>
     public IReadOnlyList<int> SplitKeys(int parts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         if (parts == 1 || _factRows > 0 || _position > 0 || _source is null) return [];
-        var rowsPerId = new long[_bnfKeyOfId.Length];
-        foreach (var block in _source.Scan())
-        {
-            foreach (ref readonly var row in block.Span) rowsPerId[row.BnfId]++;
-        }
-        var idsByKey = Enumerable.Range(0, rowsPerId.Length).OrderBy(id => _bnfKeyOfId[id]).ToArray();
+        var rowsPerRank = _rowsPerBnfRank ??= SpilledSegments.RowsPerRank(_source, _bnfRank, _bnfKeyOfId.Length);
+        var keyOfRank = new int[_bnfRank.Length];
+        for (var id = 0; id < _bnfRank.Length; id++) keyOfRank[_bnfRank[id]] = _bnfKeyOfId[id];
         var cuts = new List<int>();
         long rows = 0;
-        foreach (var id in idsByKey)
+        for (var rank = 0; rank < rowsPerRank.Length; rank++)
         {
             // Cut before this presentation once the rows so far reach the next range's start (never before the first).
-            if (rows > 0 && cuts.Count < parts - 1 && rows >= _sourceRows * (cuts.Count + 1) / parts) cuts.Add(_bnfKeyOfId[id]);
-            rows += rowsPerId[id];
+            if (rows > 0 && cuts.Count < parts - 1 && rows >= _sourceRows * (cuts.Count + 1) / parts) cuts.Add(keyOfRank[rank]);
+            rows += rowsPerRank[rank];
         }
         return cuts;
     }

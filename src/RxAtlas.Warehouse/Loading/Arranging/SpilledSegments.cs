@@ -9,13 +9,9 @@ namespace RxAtlas.Warehouse.Loading.Arranging;
 /// for the rollups and the engine's own memory beside it.</summary>
 internal static class SpilledSegments
 {
-    public static IEnumerable<SortedSegment> Of(CodedPrescribing spilled, int[] practiceRank, int practiceRanks, int[] bnfRank, int bnfRanks)
+    /// <param name="rowsPerRank">The rows of each BNF rank (<see cref="RowsPerRank"/>).</param>
+    public static IEnumerable<SortedSegment> Of(CodedPrescribing spilled, int[] practiceRank, int practiceRanks, int[] bnfRank, int bnfRanks, long[] rowsPerRank)
     {
-        var rowsPerRank = new long[bnfRanks];
-        foreach (var block in spilled.Scan())
-        {
-            foreach (ref readonly var row in block.Span) rowsPerRank[bnfRank[row.BnfId]]++;
-        }
         foreach (var (from, to) in Ranges(rowsPerRank, Math.Max(1, spilled.RowsInMemory / 2)))
         {
             using var builder = new CodedPrescribingBuilder(rowsInMemory: long.MaxValue);
@@ -29,6 +25,17 @@ internal static class SpilledSegments
             }
             yield return new SortedSegment(builder.Build(), practiceRank, practiceRanks, bnfRank, bnfRanks);
         }
+    }
+
+    /// <summary>How many rows each BNF rank has: one pass over the rows (a scan of the spill file, for spilled rows).</summary>
+    public static long[] RowsPerRank(CodedPrescribing rows, int[] bnfRank, int bnfRanks)
+    {
+        var rowsPerRank = new long[bnfRanks];
+        foreach (var block in rows.Scan())
+        {
+            foreach (ref readonly var row in block.Span) rowsPerRank[bnfRank[row.BnfId]]++;
+        }
+        return rowsPerRank;
     }
 
     /// <summary>Consecutive rank ranges (inclusive) of at most <paramref name="budget"/> rows each (a single rank over budget
