@@ -44,8 +44,9 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem, int fac
         CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
+        var rollups = MonthPartitions.Name("rollup_bnf_practice_month", month);
         await CopyAsync(npgsql,
-            $"{MonthPartitions.Name("rollup_bnf_practice_month", month)} (month_key, level_length, bnf_prefix, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)", 8,
+            $"{rollups} (month_key, level_length, bnf_prefix, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)", 8,
             rows =>
             {
                 foreach (var r in fact.Rollups)
@@ -70,7 +71,6 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem, int fac
                     Sums(rows, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5);
                 }
             }, cancellationToken).ConfigureAwait(false);
-        var rollups = MonthPartitions.Name("rollup_bnf_practice_month", month);
         // A BRIN index maintained row by row leaves the block ranges of a freshly emptied table unsummarised, and an unsummarised
         // range matches every query: without this, a chapter's map read every rollup row of every month.
         await Sql.ExecAsync(npgsql, $"""
