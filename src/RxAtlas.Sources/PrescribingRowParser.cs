@@ -39,6 +39,9 @@ internal sealed class PrescribingRowParser
         MonthField = columns.Name(columns.Month);
     }
 
+    /// <summary>The file's layout.</summary>
+    public PrescribingColumns Columns => _columns;
+
     /// <summary>The header name of the month column, for messages.</summary>
     public string MonthField { get; }
 
@@ -101,13 +104,22 @@ internal sealed class PrescribingRowParser
             FieldParser.Scaled(csv, c.Quantity, Scale.QuantityDigits, c.Name(c.Quantity)),
             FieldParser.Scaled(csv, c.Nic, Scale.NicDigits, c.Name(c.Nic)),
             FieldParser.Scaled(csv, c.ActualCost, Scale.ActualCostDigits, c.Name(c.ActualCost)));
+        Count(row);
+        return row;
+    }
+
+    /// <summary>Adds a coded row to the totals (also for rows the parallel reader's byte-level fast path coded).</summary>
+    public void Count(in CodedRow row)
+    {
         Rows++;
         Items += row.Items;
         QuantityMilli += row.QuantityMilli;
         NicPence += row.NicPence;
         ActualCostE5 += row.ActualCostE5;
-        return row;
     }
+
+    /// <summary>The month column's text as the rows so far spell it (empty before the first row of a block).</summary>
+    public ReadOnlySpan<char> MonthText => _monthTextKnown ? _monthText : [];
 
     /// <summary>The error for a file whose first row is not of the month its name says.</summary>
     public static DataFormatException WrongMonth(string file, long line, string field, YearMonth month, YearMonth expected) =>

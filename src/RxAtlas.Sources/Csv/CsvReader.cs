@@ -32,6 +32,7 @@ public sealed class CsvReader : IDisposable
     private bool _eof;
     private bool _started;
     private long _nextLine;     // physical line at _pos
+    private long _bytesRead;    // bytes taken from the stream so far
 
     private int[] _starts = new int[32];
     private int[] _lengths = new int[32];
@@ -138,6 +139,13 @@ public sealed class CsvReader : IDisposable
         }
     }
 
+    /// <summary>How many bytes of the stream the records read so far (and any byte-order mark and blank lines before the next
+    /// one) took: where the next record starts. Latin-1 has one byte per character.</summary>
+    internal long Consumed => _bytesRead - (_end - _pos);
+
+    /// <summary>The physical line at <see cref="Consumed"/>.</summary>
+    internal long NextLine => _nextLine;
+
     /// <summary>The input read from the stream but not yet consumed as records, as the Latin-1 bytes it came from, and the
     /// physical line on which it starts: with the rest of the stream, exactly what follows the current record.</summary>
     internal byte[] TakeUnread(out long nextLine)
@@ -160,6 +168,7 @@ public sealed class CsvReader : IDisposable
             if (read == 0) break;
             n += read;
         }
+        _bytesRead = n;
         var skip = _skipByteOrderMark && n >= 3 && _bytes[0] == 0xEF && _bytes[1] == 0xBB && _bytes[2] == 0xBF ? 3 : 0;
         _end = Encoding.Latin1.GetChars(_bytes.AsSpan(skip, n - skip), _chars);
         _eof = n == 0;
@@ -191,6 +200,7 @@ public sealed class CsvReader : IDisposable
             _eof = true;
             return;
         }
+        _bytesRead += read;
         _end += Encoding.Latin1.GetChars(_bytes.AsSpan(0, read), _chars.AsSpan(_end));
     }
 

@@ -60,6 +60,9 @@ public sealed class ParallelPrescribingReader
     /// <summary>The block from which the last read took the rest of the file as one block, or -1 (for tests).</summary>
     internal int RestAsOneBlockFrom { get; private set; } = -1;
 
+    /// <summary>Rows the byte-level fast path coded (<see cref="ByteRowParser"/>); the rest took the general path.</summary>
+    internal long FastRows { get; private set; }
+
     /// <summary>The layout found in the header; known once reading has started.</summary>
     public PrescribingLayout? Layout { get; private set; }
 
@@ -86,6 +89,7 @@ public sealed class ParallelPrescribingReader
         Layout = null;
         Blocks = 0;
         RestAsOneBlockFrom = -1;
+        FastRows = 0;
         cancellationToken.ThrowIfCancellationRequested();
         using var stream = _file.OpenStream();
         PrescribingColumns columns;
@@ -107,6 +111,7 @@ public sealed class ParallelPrescribingReader
                 if (block.Tail is not null) RestAsOneBlockFrom = block.Index;
                 pipeline.Release(block);
                 Blocks++;
+                FastRows += block.FastRows;
                 rowsRead?.Report(merger.Rows);
             }
         }

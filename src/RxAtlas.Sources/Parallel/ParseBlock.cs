@@ -42,6 +42,9 @@ internal sealed class ParseBlock : IDisposable
 
     public int RowCount { get; set; }
 
+    /// <summary>How many of the rows the byte-level fast path coded.</summary>
+    public int FastRows { get; set; }
+
     /// <summary>Practices whose first row in this block is in it, in first-seen order (local id, code, record).</summary>
     public List<(int Id, string Code, PracticeRecord Record)> NewPractices { get; } = [];
 
@@ -74,6 +77,7 @@ internal sealed class ParseBlock : IDisposable
         Error = null;
         Worker = -1;
         RowCount = 0;
+        FastRows = 0;
         NewPractices.Clear();
         NewBnf.Clear();
         Items = QuantityMilli = NicPence = ActualCostE5 = 0;

@@ -1,0 +1,187 @@
+using System.Text;
+using RxAtlas.Core;
+using RxAtlas.Sources.Parallel;
+
+namespace RxAtlas.Sources.Tests;
+
+/// <summary>The parallel reader's byte-level fast path: it codes the common rows itself, and every row it declines (quotes,
+/// padding, blank lines, new codes, unusual numbers) still gets exactly the general parser's result or error.</summary>
+public sealed class ByteRowParserTests : IDisposable
+{
+    private readonly TempFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Theory]
+    [InlineData("0", 0, 0L)]
+    [InlineData("26", 0, 26L)]
+    [InlineData("185.49", 2, 18549L)]
+    [InlineData("1560.0", 3, 1560000L)]
+    [InlineData("-3.5", 3, -3500L)]
+    [InlineData("+2", 2, 200L)]
+    [InlineData("00000083.79", 2, 8379L)]
+    [InlineData(".5", 5, 50000L)]
+    [InlineData("5.", 2, 500L)]
+    [InlineData("14.55976", 5, 1455976L)]
+    [InlineData("7.1200", 2, 712L)]
+    [InlineData("", 2, 0L)]
+    public void TryScaled_PlainDecimals_ReadExactly(string text, int digits, long expected)
+    {
+        Assert.True(ByteRowParser.TryScaled(Encoding.Latin1.GetBytes(text), digits, out var value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("1e3", 0)]
+    [InlineData("-", 2)]
+    [InlineData(".", 2)]
+    [InlineData("1.23", 0)]
+    [InlineData("1.2.3", 3)]
+    [InlineData("1234567890123", 0)]
+    [InlineData("12 3", 0)]
+    [InlineData("--1", 0)]
+    public void TryScaled_AnythingElse_IsLeftToTheGeneralParser(string text, int digits)
+    {
+        Assert.False(ByteRowParser.TryScaled(Encoding.Latin1.GetBytes(text), digits, out _));
+    }
+
+    [Fact]
+    public void TryScaled_WheneverItReadsANumber_FixedPointReadsTheSame()
+    {
+        var random = new Random(20261124);
+        const string alphabet = "0123456789.-+ e0000";
+        var accepted = 0;
+        for (var n = 0; n < 50_000; n++)
+        {
+            var text = new string([.. Enumerable.Range(0, random.Next(1, 20)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var digits = random.Next(0, 6);
+            if (!ByteRowParser.TryScaled(Encoding.Latin1.GetBytes(text), digits, out var fast)) continue;
+            accepted++;
+            Assert.True(FixedPoint.TryParse(text, digits, out var general), $"'{text}' ({digits} digits) read by the fast path only");
+            Assert.Equal(general, fast);
+        }
+        Assert.True(accepted > 1_000, $"only {accepted} samples were plain decimals");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Read_CleanMonth_FastPathCodesAllButEachCodesFirstRow(int workers)
+    {
+        var path = _files.Write("T201911PDPI BNFT.csv", PrescribingTexts.PdpiClean(3_000));
+
+        var reader = new ParallelPrescribingReader(SourceFile.Open(path), new YearMonth(2019, 11), workers);
+        var coded = reader.Read();
+
+        // 23 practices and 40 presentations: each worker sends at most their first rows and its blocks' first rows elsewhere.
+        Assert.Equal(3_000, coded.Count);
+        Assert.InRange(reader.FastRows, coded.Count - workers * 64, coded.Count - 1);
+        SequentialVsParallel.AssertSameResult(path, new YearMonth(2019, 11), ParallelPrescribingReader.DefaultBlockBytes, workers);
+    }
+
+    /// <summary>Rows the fast path must decline, mixed into a clean month.</summary>
+    private static string Unusual(int i, string line) => (i % 9) switch
+    {
+        1 => Replace(line, 4, "\"Name, quoted\""),                 // a quoted field holding a comma
+        2 => string.Join(" , ", line.Split(',')),                  // padding around every field
+        3 => line + "\r",                                          // a CRLF line
+        4 => "\n" + line,                                          // a blank line before it
+        5 => Replace(line, 8, "+0000000000000015.50"),             // more digits than the fast path reads
+        6 => Replace(line, 5, "+0004"),                            // a sign and leading zeros
+        7 => Replace(line, 6, ""),                                 // an empty measure is zero
+        _ => line,
+    };
+
+    private static string Replace(string line, int field, string value)
+    {
+        var fields = line.Split(',');
+        fields[field] = value;
+        return string.Join(",", fields);
+    }
+
+    [Theory]
+    [InlineData(333)]
+    [InlineData(4096)]
+    [InlineData(ParallelPrescribingReader.DefaultBlockBytes)]
+    public void Read_UnusualRowsAmongCommonOnes_SameAsSequential(int blockBytes)
+    {
+        var path = _files.Write("T201911PDPI BNFT.csv", PrescribingTexts.PdpiClean(2_000, edit: Unusual));
+
+        foreach (var workers in new[] { 1, 2 })
+        {
+            var coded = SequentialVsParallel.AssertSameResult(path, new YearMonth(2019, 11), blockBytes, workers);
+            Assert.Equal(2_000, coded.Count);
+        }
+    }
+
+    [Fact]
+    public void Read_EveryRowDeclined_GeneralPathReadsTheBlocksAlike()
+    {
+        // A quoted month never matches the month's text, so the fast path declines every row and soon hands whole blocks over.
+        var path = _files.Write("T201911PDPI BNFT.csv", PrescribingTexts.PdpiClean(3_000, edit: (_, line) => Replace(line, 9, "\"201911\"")));
+
+        var reader = new ParallelPrescribingReader(SourceFile.Open(path), workers: 1);
+        Assert.Equal(3_000, reader.Read().Count);
+        Assert.Equal(0, reader.FastRows);
+        SequentialVsParallel.AssertSameResult(path, new YearMonth(2019, 11), ParallelPrescribingReader.DefaultBlockBytes, workers: 2);
+    }
+
+    [Theory]
+    [InlineData("NIC", 6, "1e3")]
+    [InlineData("QUANTITY", 8, "12.5.0")]
+    [InlineData("BNF CODE", 3, "0101010c0AAAA05")]
+    [InlineData("PERIOD", 9, "201912")]
+    public void Read_BadFieldAfterManyFastRowsOfItsBlock_SameErrorAndLine(string field, int index, string value)
+    {
+        var path = _files.Write("T201911PDPI BNFT.csv", PrescribingTexts.PdpiClean(3_000, edit: (i, line) => i == 2_500 ? Replace(line, index, value) : line));
+
+        var error = SequentialVsParallel.AssertSameFailure(path, new YearMonth(2019, 11), ParallelPrescribingReader.DefaultBlockBytes, workers: 1);
+
+        Assert.Equal((2_502L, field), (error.Line, error.Field));
+    }
+
+    [Fact]
+    public void Read_QuotedNamesWithCommas_FastPathSplitsThemAsTheCsvReaderDoes()
+    {
+        // Every third row's practice name has a doubled quote and a line break (declined); the others are quoted with a comma
+        // or padded around quotes, and every BNF name has a literal quote inside an unquoted field (all coded fast).
+        var text = PrescribingTexts.EpdQuoted(3_000, edit: (_, line) => line.Replace(",\nFLOOR", ", FLOOR", StringComparison.Ordinal));
+        var path = _files.Write("EPD_SNOMED_202101.csv", text);
+
+        var reader = new ParallelPrescribingReader(SourceFile.Open(path), workers: 1);
+        var coded = reader.Read();
+
+        Assert.Equal(3_000, coded.Count);
+        Assert.InRange(reader.FastRows, 2 * 3_000 / 3 - 64, 2 * 3_000 / 3);
+        foreach (var blockBytes in new[] { 700, ParallelPrescribingReader.DefaultBlockBytes })
+        {
+            SequentialVsParallel.AssertSameResult(path, null, blockBytes, workers: 2);
+        }
+    }
+
+    [Theory]
+    [InlineData(2_400, "\"SURGERY\" X")]      // text after a closing quote
+    [InlineData(2_999, "\"SURGERY")]          // a quote that never closes
+    public void Read_BadQuotingAfterManyFastRows_SameError(int row, string name)
+    {
+        var text = PrescribingTexts.EpdQuoted(3_000, edit: (i, line) =>
+        {
+            line = line.Replace(",\nFLOOR", ", FLOOR", StringComparison.Ordinal);
+            return i == row ? Replace(line, 7, name) : line;
+        });
+        var path = _files.Write("EPD_SNOMED_202101.csv", text.Replace("\"THE \"\"OLD\"\" SURGERY\n", "\"OLD SURGERY ", StringComparison.Ordinal));
+
+        SequentialVsParallel.AssertSameFailure(path, null, ParallelPrescribingReader.DefaultBlockBytes, workers: 1);
+    }
+
+    [Fact]
+    public void Read_TruncatedLastLineAfterFastRows_SameError()
+    {
+        var text = PrescribingTexts.PdpiClean(1_000);
+        var path = _files.Write("T201911PDPI BNFT.csv", text[..text.LastIndexOf(",201911", StringComparison.Ordinal)]);
+
+        var error = SequentialVsParallel.AssertSameFailure(path, new YearMonth(2019, 11), ParallelPrescribingReader.DefaultBlockBytes, workers: 1);
+
+        Assert.Equal(1_001L, error.Line);
+    }
+}
