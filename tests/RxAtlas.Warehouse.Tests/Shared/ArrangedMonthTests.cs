@@ -81,6 +81,40 @@ public sealed class ArrangedMonthTests
     }
 
     [Fact]
+    public void SpilledSegments_TheEnumeratorNeverHoldsABuiltSegment_SoThePreviousIsFreeBeforeTheNextIsRead()
+    {
+        var source = RandomRows(seed: 19, count: CodedPrescribing.BlockRows + 3_000, practiceOrdered: false);
+        var (_, practiceKeys, bnfKeys) = Code(source);
+        using var spilled = CodedPrescribing.FromRows(source, rowsInMemory: 700);
+        var (practiceRank, bnfRank) = (KeyRanks.Of(practiceKeys), KeyRanks.Of(bnfKeys));
+        var rowsPerRank = SpilledSegments.RowsPerRank(spilled, bnfRank, bnfKeys.Length);
+        using var segments = SpilledSegments.Of(spilled, practiceRank, practiceKeys.Length, bnfRank, bnfKeys.Length, rowsPerRank).GetEnumerator();
+
+        var built = new List<WeakReference>();
+        long rows = 0;
+        while (segments.MoveNext())
+        {
+            // Where ArrangedMonth collects before building the next segment: every segment built so far must be gone.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Assert.All(built, segment => Assert.False(segment.IsAlive));
+            built.Add(Build(segments.Current, ref rows));
+        }
+
+        Assert.True(built.Count > 1);
+        Assert.Equal(source.Count, rows);
+    }
+
+    /// <summary>Builds a segment and keeps only a weak reference (no local of the caller holds it).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference Build(Func<SortedSegment> recipe, ref long rows)
+    {
+        var segment = recipe();
+        rows += segment.Order.Length;
+        return new WeakReference(segment);
+    }
+
+    [Fact]
     public void Ranges_CutBetweenRanksWithinTheBudget_AndGiveAnOversizedRankItsOwn()
     {
         Assert.Equal([(0, 1), (2, 2), (3, 3), (4, 5)], SpilledSegments.Ranges([3, 2, 4, 9, 1, 1], budget: 5).ToList());

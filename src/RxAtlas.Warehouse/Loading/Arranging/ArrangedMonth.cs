@@ -22,7 +22,7 @@ public sealed class ArrangedMonth : IDisposable
     private long[]? _rowsPerBnfRank;
     private readonly RollupAccumulator _rollups;
     private readonly long _sourceRows;
-    private IEnumerator<SortedSegment>? _segments;
+    private IEnumerator<Func<SortedSegment>>? _segments;
     private CodedPrescribing? _rows;
     private int[] _order = [];
     private long _position;
@@ -49,7 +49,7 @@ public sealed class ArrangedMonth : IDisposable
         if (rows.IsSpilled) _rowsPerBnfRank = SpilledSegments.RowsPerRank(rows, bnfRank, bnfKeyOfId.Length);
         var segments = _rowsPerBnfRank is not null
             ? SpilledSegments.Of(rows, practiceRank, practiceKeyOfId.Length, bnfRank, bnfKeyOfId.Length, _rowsPerBnfRank)
-            : [new SortedSegment(rows, practiceRank, practiceKeyOfId.Length, bnfRank, bnfKeyOfId.Length)];
+            : [() => new SortedSegment(rows, practiceRank, practiceKeyOfId.Length, bnfRank, bnfKeyOfId.Length)];
         _segments = segments.GetEnumerator();
         NextSegment();
     }
@@ -159,12 +159,13 @@ public sealed class ArrangedMonth : IDisposable
         _rows = null;
         _order = [];
         _position = 0;
-        // A spilled month's segments are each as large as memory allows: collect the previous one (or, before the first, the
-        // rows the reader dropped when it began to spill) before reading the next, so memory is reused rather than piled up.
-        if (_source is { IsSpilled: true }) GC.Collect();
         if (_segments is not null && _segments.MoveNext())
         {
-            var segment = _segments.Current;
+            // A spilled month's segments are each as large as memory allows: collect the previous one (or, before the first,
+            // the rows the reader dropped when it began to spill) before building the next, so memory is reused rather than
+            // piled up. Nothing refers to the previous segment any more: the enumerator holds only the next one's recipe.
+            if (_source is { IsSpilled: true }) GC.Collect();
+            var segment = _segments.Current();
             Segmented |= segment.Rows != _source;
             (_rows, _order) = (segment.Rows, segment.Order);
             return;
