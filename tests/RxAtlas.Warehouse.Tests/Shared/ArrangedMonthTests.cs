@@ -13,9 +13,15 @@ public sealed class ArrangedMonthTests
     [InlineData(true, 7)]
     [InlineData(false, 3)]
     [InlineData(false, 4096)]
-    public void Fill_AnySourceOrderAndChunkSize_GivesOneSummedRowPerKeyInBnfThenPracticeKeyOrder(bool practiceOrdered, int chunk)
+    public void Fill_AnySourceOrderAndChunkSize_GivesOneSummedRowPerKeyInBnfThenPracticeKeyOrder(bool practiceOrdered, int chunk) =>
+        AssertOneSummedRowPerKeyInOrder(RandomRows(seed: 5, count: 5_000, practiceOrdered), chunk);
+
+    [Fact]
+    public void Fill_OverAMillionRows_SortedInPartsOnEveryCore_StillOneSummedRowPerKeyInOrder() =>
+        AssertOneSummedRowPerKeyInOrder(RandomRows(seed: 23, count: (1 << 20) + 70_001, practiceOrdered: false), chunk: 4096);
+
+    private static void AssertOneSummedRowPerKeyInOrder(List<PrescribingRow> source, int chunk)
     {
-        var source = RandomRows(seed: 5, count: 5_000, practiceOrdered);
         var (coded, practiceKeys, bnfKeys) = Code(source);
         var arranged = new ArrangedMonth(coded, practiceKeys, bnfKeys, Levels);
 

@@ -42,26 +42,50 @@ internal sealed class SortedSegment
     }
 
     /// <summary>Stable counting sort of row indexes (<paramref name="input"/>, or 0..n-1 when null) by the rank of each row's
-    /// practice or BNF id.</summary>
+    /// practice or BNF id, on every core: each part (a contiguous run of the input) counts its ranks, the counts give each
+    /// part its own start for every rank (earlier parts first, so the sort stays stable), and the parts scatter at once.</summary>
     private static void CountingSort(CodedPrescribing rows, int[]? input, int[] rank, int ranks, bool byPracticeId, int[] output)
     {
-        var start = new int[ranks + 1];
-        for (var b = 0; b < rows.Blocks.Count; b++)
+        var n = output.Length;
+        var parts = n < ParallelFrom ? 1 : Math.Min(Environment.ProcessorCount, (n + CodedPrescribing.BlockRows - 1) / CodedPrescribing.BlockRows);
+        // Part p sorts input positions [bounds[p], bounds[p + 1]), cut at whole blocks.
+        var bounds = new int[parts + 1];
+        for (var p = 1; p < parts; p++) bounds[p] = (int)((long)n * p / parts) & ~(CodedPrescribing.BlockRows - 1);
+        bounds[parts] = n;
+        var starts = new int[parts][];
+        System.Threading.Tasks.Parallel.For(0, parts, p =>
         {
-            foreach (ref readonly var row in rows.Block(b)) start[rank[byPracticeId ? row.PracticeId : row.BnfId] + 1]++;
-        }
-        for (var r = 1; r <= ranks; r++) start[r] += start[r - 1];
-        if (input is null)
+            var counts = starts[p] = new int[ranks];
+            for (var k = bounds[p]; k < bounds[p + 1]; k++) counts[rank[Id(rows, input, k, byPracticeId)]]++;
+        });
+        var next = 0;
+        for (var r = 0; r < ranks; r++)
         {
-            var i = 0;
-            for (var b = 0; b < rows.Blocks.Count; b++)
+            for (var p = 0; p < parts; p++)
             {
-                foreach (ref readonly var row in rows.Block(b)) output[start[rank[byPracticeId ? row.PracticeId : row.BnfId]]++] = i++;
+                var count = starts[p][r];
+                starts[p][r] = next;
+                next += count;
             }
         }
-        else
+        System.Threading.Tasks.Parallel.For(0, parts, p =>
         {
-            foreach (var i in input) output[start[rank[byPracticeId ? rows[i].PracticeId : rows[i].BnfId]]++] = i;
-        }
+            var start = starts[p];
+            for (var k = bounds[p]; k < bounds[p + 1]; k++)
+            {
+                var i = input is null ? k : input[k];
+                output[start[rank[Id(rows, input, k, byPracticeId)]]++] = i;
+            }
+        });
+    }
+
+    /// <summary>Segments smaller than this are sorted on one thread.</summary>
+    private const int ParallelFrom = 1 << 20;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Id(CodedPrescribing rows, int[]? input, int k, bool byPracticeId)
+    {
+        ref readonly var row = ref rows[input is null ? k : input[k]];
+        return byPracticeId ? row.PracticeId : row.BnfId;
     }
 }
