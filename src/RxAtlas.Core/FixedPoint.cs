@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace RxAtlas.Core;
@@ -8,29 +9,38 @@ public static class FixedPoint
 {
     /// <summary>
     /// Parses decimal text such as <c>00000083.79</c>, <c>-1.5</c>, <c>14.55976</c> or <c>500.0</c> into an integer
-    /// count of 10^-<paramref name="digits"/> units. Leading zeros, surrounding spaces and a leading sign are accepted.
+    /// count of 10^-<paramref name="digits"/> units. Leading zeros, surrounding white space and a leading sign are accepted.
     /// Fails (returns false) on anything else, on more fractional digits than <paramref name="digits"/> unless they are
     /// zeros, and on overflow.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<char> text, int digits, out long value)
+    public static bool TryParse(ReadOnlySpan<char> text, int digits, out long value) => TryParseCore(text, digits, out value);
+
+    /// <summary>The same as the <see cref="TryParse(ReadOnlySpan{char}, int, out long)"/> overload, for Latin-1 bytes (one
+    /// byte per character): the same text gives the same answer.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> latin1, int digits, out long value) => TryParseCore(latin1, digits, out value);
+
+    private static bool TryParseCore<T>(ReadOnlySpan<T> text, int digits, out long value)
+        where T : unmanaged, IBinaryInteger<T>
     {
         value = 0;
-        text = text.Trim();
+        while (!text.IsEmpty && IsWhiteSpace(Char(text[0]))) text = text[1..];
+        while (!text.IsEmpty && IsWhiteSpace(Char(text[^1]))) text = text[..^1];
         if (text.IsEmpty) return false;
         var negative = false;
         var i = 0;
-        if (text[0] is '-' or '+')
+        if (Char(text[0]) is '-' or '+')
         {
-            negative = text[0] == '-';
+            negative = Char(text[0]) == '-';
             i = 1;
         }
         long integer = 0;
         var sawDigit = false;
-        for (; i < text.Length && text[i] != '.'; i++)
+        for (; i < text.Length && Char(text[i]) != '.'; i++)
         {
-            var d = text[i] - '0';
+            var d = Char(text[i]) - '0';
             if ((uint)d > 9) return false;
-            if (integer > (long.MaxValue - d) / 10) return false;
+            // integer * 10 + d would pass long.MaxValue (…5807): the same test as integer > (long.MaxValue - d) / 10.
+            if (integer >= MaxTenth && (integer > MaxTenth || d > 7)) return false;
             integer = integer * 10 + d;
             sawDigit = true;
         }
@@ -41,7 +51,7 @@ public static class FixedPoint
             i++; // the point
             for (; i < text.Length; i++)
             {
-                var d = text[i] - '0';
+                var d = Char(text[i]) - '0';
                 if ((uint)d > 9) return false;
                 sawDigit = true;
                 if (fractionDigits < digits)
@@ -57,11 +67,24 @@ public static class FixedPoint
         }
         if (!sawDigit) return false;
         var scale = Pow10(digits);
-        if (integer > long.MaxValue / scale) return false;
+        if (integer > (digits < MaxIntegerAtScale.Length ? MaxIntegerAtScale[digits] : long.MaxValue / scale)) return false;
         var result = integer * scale + fraction * Pow10(digits - fractionDigits);
         value = negative ? -result : result;
         return true;
     }
+
+    private const long MaxTenth = long.MaxValue / 10;
+
+    /// <summary>long.MaxValue / 10^digits for the scales in use, so the overflow test needs no division.</summary>
+    private static readonly long[] MaxIntegerAtScale = [.. Enumerable.Range(0, 7).Select(d => long.MaxValue / Pow10(d))];
+
+    /// <summary><see cref="char.IsWhiteSpace(char)"/>, answering at once for the printable ASCII that numbers are made of.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsWhiteSpace(char c) => c is not (> ' ' and < '\u007F') && char.IsWhiteSpace(c);
+
+    /// <summary>A UTF-16 code unit or a Latin-1 byte as the character it is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static char Char<T>(T unit) where T : unmanaged, IBinaryInteger<T> => (char)ushort.CreateTruncating(unit);
 
     /// <summary>Formats a scaled integer exactly, with all <paramref name="digits"/> decimal places (1234567, 5 → "12.34567").</summary>
     public static string Format(long value, int digits) =>

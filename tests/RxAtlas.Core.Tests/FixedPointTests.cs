@@ -18,6 +18,8 @@ public class FixedPointTests
     {
         Assert.True(FixedPoint.TryParse(text, digits, out var value));
         Assert.Equal(expected, value);
+        Assert.True(FixedPoint.TryParse(System.Text.Encoding.Latin1.GetBytes(text), digits, out var fromBytes));
+        Assert.Equal(expected, fromBytes);
     }
 
     [Theory]
@@ -27,8 +29,31 @@ public class FixedPointTests
     [InlineData("", 2)]
     [InlineData("-", 2)]
     [InlineData("99999999999999999999", 2)]
-    public void TryParse_RefusesWhatItCannotHoldExactly(string text, int digits) =>
+    public void TryParse_RefusesWhatItCannotHoldExactly(string text, int digits)
+    {
         Assert.False(FixedPoint.TryParse(text, digits, out _));
+        Assert.False(FixedPoint.TryParse(System.Text.Encoding.Latin1.GetBytes(text), digits, out _));
+    }
+
+    [Fact]
+    public void TryParse_Latin1Bytes_SameAnswerAsTheText()
+    {
+        // Signs, points, digits, letters and Latin-1 white space (including no-break space and NEL), at lengths up to and
+        // past where a long overflows.
+        const string alphabet = "0123456789.-+ e\t\u00A0\u008500000";
+        var random = new Random(20261124);
+        var numbers = 0;
+        for (var n = 0; n < 50_000; n++)
+        {
+            var text = new string([.. Enumerable.Range(0, random.Next(0, 24)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var digits = random.Next(0, 6);
+            var asText = FixedPoint.TryParse(text, digits, out var fromText);
+            var asBytes = FixedPoint.TryParse(System.Text.Encoding.Latin1.GetBytes(text), digits, out var fromBytes);
+            Assert.True((asText, fromText) == (asBytes, fromBytes), $"'{text}' ({digits} digits): text {asText} {fromText}, bytes {asBytes} {fromBytes}");
+            if (asText) numbers++;
+        }
+        Assert.True(numbers > 1_000, $"only {numbers} samples were numbers");
+    }
 
     [Theory]
     [InlineData(1455976, 5, "14.55976")]

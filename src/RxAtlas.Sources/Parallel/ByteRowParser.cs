@@ -9,7 +9,7 @@ namespace RxAtlas.Sources.Parallel;
 
 /// <summary>The fast path of a <see cref="BlockWorker"/>: codes one line of Latin-1 bytes straight from the block, without
 /// decoding it to characters or splitting every field, when the line is the common case — no quotes, the expected number of
-/// fields, the month, practice and presentation already seen, and plain decimal measures.</summary>
+/// fields, the month, practice and presentation already seen, and measures that are numbers.</summary>
 /// <remarks>It never decides anything the general rules would decide differently: whenever a line is not that common case
 /// (a new code, a quote, a bad number, a wrong field count, a blank line), <see cref="TryParse"/> returns false and leaves
 /// everything untouched, and the worker hands the record to <see cref="PrescribingRowParser"/>, which accepts it or fails
@@ -215,55 +215,12 @@ internal sealed class ByteRowParser
 
     private static void AddCode(CodeTable ids, string code, int id) => ids.Add(Bytes(code), id);
 
-    /// <summary>The plain decimals <see cref="FixedPoint.TryParse"/> reads — an optional sign, digits, an optional point and
-    /// digits, at most <paramref name="digits"/> of them non-zero after the point — with the same value; an empty field is
-    /// zero, as for the general parser. Anything else (including numbers long enough to risk overflow) is left to it.</summary>
-    internal static bool TryScaled(ReadOnlySpan<byte> text, int digits, out long value)
+    /// <summary>A measure as the general parser reads it (<see cref="FixedPoint"/>): an empty field is zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryScaled(ReadOnlySpan<byte> text, int digits, out long value)
     {
         value = 0;
-        if (text.IsEmpty) return true;
-        var i = 0;
-        var negative = false;
-        if (text[0] is (byte)'-' or (byte)'+')
-        {
-            negative = text[0] == (byte)'-';
-            i = 1;
-        }
-        long integer = 0;
-        var integerDigits = 0;
-        for (; i < text.Length && text[i] != (byte)'.'; i++)
-        {
-            var d = (uint)(text[i] - '0');
-            if (d > 9) return false;
-            integer = integer * 10 + d;
-            integerDigits++;
-        }
-        if (integerDigits > 12) return false;
-        long fraction = 0;
-        var fractionDigits = 0;
-        var sawFraction = false;
-        if (i < text.Length)
-        {
-            for (i++; i < text.Length; i++)
-            {
-                var d = (uint)(text[i] - '0');
-                if (d > 9) return false;
-                sawFraction = true;
-                if (fractionDigits < digits)
-                {
-                    fraction = fraction * 10 + d;
-                    fractionDigits++;
-                }
-                else if (d != 0)
-                {
-                    return false;
-                }
-            }
-        }
-        if (integerDigits == 0 && !sawFraction) return false;
-        var result = integer * FixedPoint.Pow10(digits) + fraction * FixedPoint.Pow10(digits - fractionDigits);
-        value = negative ? -result : result;
-        return true;
+        return text.IsEmpty || FixedPoint.TryParse(text, digits, out value);
     }
 
     private static byte[] Bytes(ReadOnlySpan<char> text)
