@@ -223,10 +223,6 @@ internal sealed class ByteRowParser
         return text.IsEmpty || FixedPoint.TryParse(text, digits, out value);
     }
 
-    private static byte[] Bytes(ReadOnlySpan<char> text)
-    {
-        var bytes = new byte[text.Length];
-        for (var i = 0; i < text.Length; i++) bytes[i] = (byte)text[i];
-        return bytes;
-    }
+    /// <summary>Text read from the file's Latin-1 back into its bytes.</summary>
+    private static byte[] Bytes(ReadOnlySpan<char> text) => System.Text.Encoding.Latin1.GetBytes(text.ToArray());
 }
