@@ -1,4 +1,7 @@
+using System.Text;
 using RxAtlas.Core;
+using RxAtlas.Core.Coding;
+using RxAtlas.Sources.Csv;
 using RxAtlas.Sources.Parallel;
 
 namespace RxAtlas.Sources.Tests;
@@ -120,6 +123,56 @@ public sealed class ByteRowParserTests : IDisposable
         var path = _files.Write("EPD_SNOMED_202101.csv", text.Replace("\"THE \"\"OLD\"\" SURGERY\n", "\"OLD SURGERY ", StringComparison.Ordinal));
 
         SequentialVsParallel.AssertSameFailure(path, null, ParallelPrescribingReader.DefaultBlockBytes, workers: 1);
+    }
+
+    /// <summary>A fast path for a clean PDPI month that has learnt N81001's 0101010C0AAAAAA from its first row.</summary>
+    private static ByteRowParser FastPath(bool wide)
+    {
+        using var csv = CsvReader.FromString(Fixtures.PdpiCleanHeader + "\nQ44,01C,N81001,0101010C0AAAAAA,Name,1,1.00,1.00,1.0,201911\n", "T201911PDPI BNFT.csv");
+        csv.Read();
+        var columns = PrescribingColumns.FromHeader(csv, null);
+        var rules = new PrescribingRowParser(columns, null);
+        var fast = new ByteRowParser(rules, columns, wide);
+        csv.Read();
+        rules.Parse(csv);
+        fast.Learn();
+        return fast;
+    }
+
+    private static (bool, CodedRow, int) Try(ByteRowParser fast, byte[] buffer, int limit) =>
+        (fast.TryParse(buffer, limit, out var row, out var consumed), row, consumed);
+
+    [Fact]
+    public void TryParse_16And32ByteScans_AgreeWhereverTheLineEndsCommasAndQuotesFall()
+    {
+        var (wide, narrow) = (FastPath(wide: true), FastPath(wide: false));
+        var accepted = 0;
+        for (var pad = 0; pad < 70; pad++)
+        {
+            var name = new string('x', pad);
+            foreach (var line in (string[])[
+                $"Q44,01C,N81001,0101010C0AAAAAA,{name},3,15.27,14.23,1500.5,201911",
+                $"Q44,01C,N81001,0101010C0AAAAAA,\"{name},\",3,15.27,14.23,1500.5,201911",   // a quoted comma
+                $"Q44,01C,N81001,0101010C0AAAAAA,x{name}\"x,3,15.27,14.23,1500.5,201911",    // a literal quote
+                $"Q44,01C,N81001,0101010C0AAAAAA,{name},x,3,15.27,14.23,1500.5,201911",       // a field too many
+                $"Q44,01C,N81001,0101010C0AAAAAA,{name},3,15.27,14.23,1500.5,201911\r"])
+            {
+                var bytes = Encoding.Latin1.GetBytes(line);
+                // Followed by another line; ending the block exactly; ending the block with stray bytes after it in the array.
+                var following = Encoding.Latin1.GetBytes(line + "\nQ44,01C\n");
+                var stray = Encoding.Latin1.GetBytes(line + "\n,,\",\n" + new string(',', 40));
+                foreach (var (buffer, limit) in new[] { (following, following.Length), (bytes, bytes.Length), (stray, bytes.Length) })
+                {
+                    var expected = Try(wide, buffer, limit);
+                    Assert.Equal(expected, Try(narrow, buffer, limit));
+                    if (!expected.Item1) continue;
+                    accepted++;
+                    Assert.Equal(limit == bytes.Length ? bytes.Length : bytes.Length + 1, expected.Item3);
+                    Assert.Equal(new CodedRow(0, 0, 3, 1_500_500, 1_527, 1_423_000), expected.Item2);
+                }
+            }
+        }
+        Assert.Equal(70 * 4 * 3, accepted); // all but the lines with a field too many
     }
 
     [Fact]

@@ -23,6 +23,7 @@ internal sealed class ByteRowParser
     private readonly CodeTable _practiceIds = new();
     private readonly CodeTable _bnfIds = new();
     private readonly int[] _commas;
+    private readonly bool _wide;
     private byte[] _monthText = [];
     private readonly byte[] _lastPractice = new byte[CodeTable.MaxBytes];
     private int _lastPracticeLength = -1;
@@ -32,9 +33,12 @@ internal sealed class ByteRowParser
 
     /// <param name="rules">The general parser of the same worker: its codes, month and totals are shared.</param>
     /// <param name="columns">The file's layout.</param>
-    public ByteRowParser(PrescribingRowParser rules, PrescribingColumns columns)
+    /// <param name="wide">Scan 32 bytes at a time rather than 16 (<see cref="IByteChunk"/>); by default, when the processor
+    /// runs 32-byte vectors natively.</param>
+    public ByteRowParser(PrescribingRowParser rules, PrescribingColumns columns, bool? wide = null)
     {
         _rules = rules;
+        _wide = wide ?? Vector256.IsHardwareAccelerated;
         _fields = columns.Header.Count;
         _alsoAllowed = columns.Header.HasTrailingEmpty ? _fields - 1 : -1;
         (_practice, _bnf, _items, _quantity, _nic, _cost, _month) =
@@ -95,22 +99,25 @@ internal sealed class ByteRowParser
         return true;
     }
 
-    /// <summary>Finds the line's end and its commas in one vectorised pass, refusing a line with a quote or more fields than
-    /// the layout has.</summary>
-    private bool Scan(ReadOnlySpan<byte> buffer, int limit, out int count, out int end)
+    /// <summary>Finds the line's end and its commas in one vectorised pass, refusing a line with more fields than the layout
+    /// has; a line holding a quote is split by <see cref="ScanQuoted"/>.</summary>
+    private bool Scan(ReadOnlySpan<byte> buffer, int limit, out int count, out int end) =>
+        _wide ? Scan<Chunk256>(buffer, limit, out count, out end) : Scan<Chunk128>(buffer, limit, out count, out end);
+
+    private bool Scan<TChunk>(ReadOnlySpan<byte> buffer, int limit, out int count, out int end)
+        where TChunk : struct, IByteChunk
     {
         count = 0;
         end = limit;
         var commas = _commas;
         ref var start = ref MemoryMarshal.GetReference(buffer);
+        var width = TChunk.Width;
+        var all = width == 32 ? uint.MaxValue : (1u << width) - 1;
         var i = 0;
-        for (; i + Vector256<byte>.Count <= buffer.Length && i < limit; i += Vector256<byte>.Count)
+        for (; i + width <= buffer.Length && i < limit; i += width)
         {
-            var chunk = Vector256.LoadUnsafe(ref start, (nuint)i);
-            var breaks = Vector256.Equals(chunk, Vector256.Create((byte)'\n')).ExtractMostSignificantBits();
-            var quotes = Vector256.Equals(chunk, Vector256.Create((byte)'"')).ExtractMostSignificantBits();
-            var found = Vector256.Equals(chunk, Vector256.Create((byte)',')).ExtractMostSignificantBits();
-            var valid = limit - i >= 32 ? uint.MaxValue : (1u << (limit - i)) - 1;
+            var (breaks, quotes, found) = TChunk.Find(ref start, i);
+            var valid = limit - i >= width ? all : (1u << (limit - i)) - 1;
             breaks &= valid;
             var last = false;
             if (breaks != 0)
@@ -120,7 +127,7 @@ internal sealed class ByteRowParser
                 end = i + at;
                 last = true;
             }
-            else if (valid != uint.MaxValue)
+            else if (valid != all)
             {
                 last = true; // the block's data ends in this chunk without a line feed
             }
