@@ -132,7 +132,7 @@ public sealed class ByteRowParserTests : IDisposable
         csv.Read();
         var columns = PrescribingColumns.FromHeader(csv, null);
         var rules = new PrescribingRowParser(columns, null);
-        var fast = new ByteRowParser(rules, columns, wide);
+        var fast = new ByteRowParser(rules, wide);
         csv.Read();
         rules.Parse(csv);
         fast.Learn();

@@ -24,7 +24,7 @@ internal sealed class BlockWorker
     public BlockWorker(BlockPipeline pipeline, int id, PrescribingRowParser parser, string fileName)
     {
         (_pipeline, _id, _parser, _fileName) = (pipeline, id, parser, fileName);
-        _fast = new ByteRowParser(parser, parser.Columns);
+        _fast = new ByteRowParser(parser);
     }
 
     /// <summary>Parses blocks until the reader stops; a failure is kept on its block (the earliest in file order is reported).</summary>

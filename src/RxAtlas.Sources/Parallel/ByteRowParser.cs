@@ -32,12 +32,12 @@ internal sealed class ByteRowParser
     private int _knownBnf;
 
     /// <param name="rules">The general parser of the same worker: its codes, month and totals are shared.</param>
-    /// <param name="columns">The file's layout.</param>
     /// <param name="wide">Scan 32 bytes at a time rather than 16 (<see cref="IByteChunk"/>); by default, when the processor
     /// runs 32-byte vectors natively.</param>
-    public ByteRowParser(PrescribingRowParser rules, PrescribingColumns columns, bool? wide = null)
+    public ByteRowParser(PrescribingRowParser rules, bool? wide = null)
     {
         _rules = rules;
+        var columns = rules.Columns;
         _wide = wide ?? Vector256.IsHardwareAccelerated;
         _fields = columns.Header.Count;
         _alsoAllowed = columns.Header.HasTrailingEmpty ? _fields - 1 : -1;
