@@ -57,10 +57,7 @@ internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbD
                 var monthKey = appender.Column<int>(0);
                 var level = appender.Column<int>(1);
                 var practice = appender.Column<int>(3);
-                var items = appender.Column<long>(4);
-                var quantity = appender.Column<long>(5);
-                var nic = appender.Column<long>(6);
-                var cost = appender.Column<long>(7);
+                var measures = new MeasureColumns(appender, 4);
                 var n = 0;
                 while (n < appender.Capacity && (more = rollups.MoveNext()))
                 {
@@ -70,7 +67,7 @@ internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbD
                     if (!utf8.TryGetValue(r.Prefix, out var prefix)) utf8[r.Prefix] = prefix = Encoding.UTF8.GetBytes(r.Prefix);
                     appender.SetText(2, n, prefix);
                     practice[n] = r.PracticeKey;
-                    (items[n], quantity[n], nic[n], cost[n]) = (r.Items, r.QuantityMilli, r.NicPence, r.ActualCostE5);
+                    measures.Set(n, r.Items, r.QuantityMilli, r.NicPence, r.ActualCostE5);
                     n++;
                 }
                 appender.Append(n);
@@ -86,21 +83,29 @@ internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbD
                 var n = Math.Min(appender.Capacity, totals.Count - start);
                 var monthKey = appender.Column<int>(0);
                 var practice = appender.Column<int>(1);
-                var items = appender.Column<long>(2);
-                var quantity = appender.Column<long>(3);
-                var nic = appender.Column<long>(4);
-                var cost = appender.Column<long>(5);
+                var measures = new MeasureColumns(appender, 2);
                 for (var i = 0; i < n; i++)
                 {
                     var t = totals[start + i];
                     (monthKey[i], practice[i]) = (month.Key, t.PracticeKey);
-                    (items[i], quantity[i], nic[i], cost[i]) = (t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5);
+                    measures.Set(i, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5);
                 }
                 appender.Append(n);
             }
             appender.Close();
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>The four measure columns both rollup tables end with (items, quantity, NIC, actual cost, all BIGINT), from column
+    /// <paramref name="first"/> of the chunk being filled.</summary>
+    private readonly ref struct MeasureColumns(DuckDbChunkAppender appender, int first)
+    {
+        private readonly Span<long> _items = appender.Column<long>(first), _quantity = appender.Column<long>(first + 1),
+            _nic = appender.Column<long>(first + 2), _cost = appender.Column<long>(first + 3);
+
+        public void Set(int row, long items, long quantityMilli, long nicPence, long actualCostE5) =>
+            (_items[row], _quantity[row], _nic[row], _cost[row]) = (items, quantityMilli, nicPence, actualCostE5);
     }
 
     protected override async Task StagePracticesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<PracticeRecord> practices, CancellationToken cancellationToken)
