@@ -4,9 +4,22 @@ using System.Text.Json;
 
 namespace RxAtlas.Bench;
 
-/// <summary>One timed step: wall time and the peak resident memory of the process that ran it.</summary>
+/// <summary>One timed step: wall time, and the CPU time and peak resident memory of the process that ran it.</summary>
 public sealed record Measurement(string Name, double Seconds, long PeakBytes, long Rows, long Bytes)
 {
+    /// <summary>CPU time (user + system, all threads) the step's process spent on it: what the step costs whatever the number
+    /// of cores. Work done in another process (a database server) is not counted.</summary>
+    public double CpuSeconds { get; init; }
+
+    /// <summary>CPU time a local database server spent while the step ran (<see cref="ServerCpu"/>), when it could be read.</summary>
+    public double? ServerCpuSeconds { get; init; }
+
+    /// <summary>CPU time of the step's process and of the server together.</summary>
+    public double TotalCpuSeconds => CpuSeconds + (ServerCpuSeconds ?? 0);
+
+    /// <summary>How many cores the step (and the server working for it) kept busy on average.</summary>
+    public double CoresBusy => TotalCpuSeconds / Seconds;
+
     /// <summary>Seconds per named phase, for steps that report them (a warehouse load's <c>LoadReport.Phases</c>).</summary>
     public Dictionary<string, double> Phases { get; init; } = [];
 
@@ -52,11 +65,15 @@ public static class Isolated
     /// <summary>Times a warehouse load in this (child) process and prints the measurement with the load's phases.</summary>
     public static async Task<int> MeasureAsync(string name, long bytes, Func<Task<(long Rows, IReadOnlyList<RxAtlas.Warehouse.LoadPhase> Phases)>> work)
     {
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var (rows, phases) = await work();
         clock.Stop();
+        self.Refresh();
         var measurement = new Measurement(name, clock.Elapsed.TotalSeconds, PeakResidentBytes(), rows, bytes)
         {
+            CpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds,
             Phases = phases.ToDictionary(p => p.Name, p => p.Elapsed.TotalSeconds),
         };
         Console.WriteLine(measurement.ToJson());

@@ -14,16 +14,17 @@ internal static class PostgresLoadBenchmark
         var server = Environment.GetEnvironmentVariable("RXATLAS_TEST_POSTGRES")
             ?? throw new InvalidOperationException("Set RXATLAS_TEST_POSTGRES (scripts/postgres.sh start prints it).");
         var csv = Children.EnsureMonth(settings);
+        var serverCpu = await ServerCpu.FindAsync(RxAtlas.Warehouse.Postgres.PostgresTarget.ToConnectionString(server).ConnectionString);
         var baseline = new List<Measurement>();
         var ours = new List<Measurement>();
         for (var i = 0; i < settings.Repeat; i++)
         {
             var stagingDatabase = await FreshDatabaseAsync(server, "bench_staging");
             await SettleAsync(server);
-            baseline.Add(await Isolated.RunAsync("pg-staging", csv, stagingDatabase));
+            baseline.Add(await WithServerCpu(serverCpu, () => Isolated.RunAsync("pg-staging", csv, stagingDatabase)));
             var copyDatabase = await FreshDatabaseAsync(server, "bench_copy");
             await SettleAsync(server);
-            ours.Add(await Isolated.RunAsync("pg-binary-copy", csv, copyDatabase));
+            ours.Add(await WithServerCpu(serverCpu, () => Isolated.RunAsync("pg-binary-copy", csv, copyDatabase)));
             Console.Error.WriteLine($"run {i + 1}: staging {baseline[^1].Seconds:N2}s, to the typed fact {ours[^1].PhaseSeconds(ToTypedFact):N2}s, full load {ours[^1].Seconds:N2}s");
         }
         var b = Median(baseline.Select(m => m.Seconds));
@@ -41,6 +42,18 @@ internal static class PostgresLoadBenchmark
         sb.AppendLine();
         sb.AppendLine($"**Speed-up into the typed star fact: {F(b / c, 1)}×; full load with rollups and checks: {F(b / o, 1)}×** (goal ≥ 5×).");
         sb.AppendLine();
+        if (serverCpu is not null)
+        {
+            Table(sb, ["approach", "client CPU s", "server CPU s", "cores busy"]);
+            foreach (var (name, runs) in new[] { ("staging (baseline)", baseline), ("rxatlas full month load", ours) })
+                sb.AppendLine(Row(name, F(Median(runs.Select(m => m.CpuSeconds))), F(Median(runs.Select(m => m.ServerCpuSeconds ?? 0))),
+                    F(Median(runs.Select(m => m.CoresBusy)))));
+            var cpu = Median(ours.Select(m => m.TotalCpuSeconds));
+            sb.AppendLine();
+            sb.AppendLine($"5× is {F(b / 5)} s. The full load's CPU time, client and server ({F(cpu)} s), on {Environment.ProcessorCount} cores could not " +
+                $"take less than {F(cpu / Environment.ProcessorCount)} s even if every core were busy all the time ({F(b / (cpu / Environment.ProcessorCount), 1)}× the baseline).");
+            sb.AppendLine();
+        }
         sb.AppendLine("Phases of the full load (median s): " + string.Join(", ", ours[0].Phases.Keys.Select(k => $"{k} {F(Median(ours.Select(m => m.Phases.GetValueOrDefault(k))))}")) + ".");
         return [sb.ToString().TrimEnd()];
     }
@@ -58,6 +71,15 @@ internal static class PostgresLoadBenchmark
         }
         using var sync = System.Diagnostics.Process.Start("sync") ?? throw new InvalidOperationException("could not run sync");
         await sync.WaitForExitAsync();
+    }
+
+    /// <summary>Runs a step and adds the server's CPU time over it, when the server is a local process.</summary>
+    private static async Task<Measurement> WithServerCpu(ServerCpu? server, Func<Task<Measurement>> step)
+    {
+        var before = server?.Seconds();
+        var measured = await step();
+        var after = server?.Seconds();
+        return before is null || after is null ? measured : measured with { ServerCpuSeconds = after - before };
     }
 
     /// <summary>The phases of our load that do what the baseline does: raw file in, typed fact table out.</summary>
