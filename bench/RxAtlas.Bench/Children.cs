@@ -17,7 +17,9 @@ internal static class Children
         "rxatlas-ingest-spilled" => Isolated.MeasureAsync("rxatlas ingest, rows spilled", Length(args[0]),
             () => IngestAsync(args[0], args[1], SpilledRowsInMemory)),
         "pg-binary-copy" => Isolated.MeasureAsync("rxatlas binary COPY load (with checks)", Length(args[0]), () => PostgresIngestAsync(args[0], args[1])),
-        "pg-staging" => Isolated.MeasureAsync("text COPY → staging → INSERT…SELECT", Length(args[0]), () => PostgresStagingAsync(args[0], args[1])),
+        "pg-staging" => Isolated.MeasureAsync("text COPY → staging → INSERT…SELECT", Length(args[0]), () => PostgresStagingAsync(args[0], args[1], StagingShape.AllText)),
+        "pg-staging-original" => Isolated.MeasureAsync("text COPY → the original project's tables", Length(args[0]),
+            () => PostgresStagingAsync(args[0], args[1], StagingShape.OriginalProject)),
         _ => throw new ArgumentException($"unknown step {step}"),
     };
 
@@ -56,9 +58,9 @@ internal static class Children
         return (report.SourceRows, report.Phases);
     }
 
-    private static async Task<long> PostgresStagingAsync(string csv, string target)
+    private static async Task<long> PostgresStagingAsync(string csv, string target, StagingShape shape)
     {
-        var report = await PostgresStagingBaseline.LoadAsync(target, csv);
+        var report = await PostgresStagingBaseline.LoadAsync(target, csv, shape);
         return report.Rows;
     }
 

@@ -61,6 +61,61 @@ public sealed class PostgresStagingBaselineTests
         }
     }
 
+    [PostgresFact]
+    public async Task LoadAsync_OriginalProjectShape_NumbersEveryRowAndSplitsThePeriod()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        var csv = WriteTemp(
+            "SHA,PCT,PRACTICE,BNF CODE,BNF NAME,ITEMS,NIC,ACT COST,QUANTITY,PERIOD\r\n" +
+            "Q44,01C,N81002,0101010G0AAABAB,Co-Magaldrox_Susp 195mg/220mg/5ml S/F,1,2.99,2.79,500.0,201911\r\n" +
+            "Q44,01C,N81002,0407010F0AAAAAA,\"Paracetamol, 500mg\",31,83.79,78.01,18500.0,201911\r\n");
+        try
+        {
+            var report = await PostgresStagingBaseline.LoadAsync(db.Url, csv, StagingShape.OriginalProject);
+
+            Assert.Equal(2, report.Rows);
+            await using var connection = new NpgsqlConnection(db.ConnectionString);
+            await connection.OpenAsync();
+            await using var cmd = new NpgsqlCommand(
+                """
+                SELECT string_agg(id || ':' || practice || ':' || bnf_code || ':' || items || ':' || year || '-' || month, ' ' ORDER BY id),
+                       round(sum(nic)::numeric, 2), round(sum(actual_cost)::numeric, 2), sum(quantity),
+                       (SELECT count(*) FROM baseline.stage_typed)
+                FROM baseline.fact_serial
+                """, connection);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.Equal("1:N81002:0101010G0AAABAB:1:2019-11 2:N81002:0407010F0AAAAAA:31:2019-11", reader.GetString(0));
+            Assert.Equal(86.78m, reader.GetDecimal(1));
+            Assert.Equal(80.80m, reader.GetDecimal(2));
+            Assert.Equal(19000d, reader.GetDouble(3));
+            Assert.Equal(2L, reader.GetInt64(4));
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    [PostgresFact]
+    public async Task LoadAsync_OriginalProjectShapeGivenTheEpdLayout_NamesTheFileAndTheExpectedLayout()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        var csv = WriteTemp(
+            "YEAR_MONTH,REGIONAL_OFFICE_NAME,PRACTICE_CODE,BNF_CODE,QUANTITY,ITEMS,TOTAL_QUANTITY,NIC,ACTUAL_COST\n" +
+            "202401,NORTH WEST,P81705,0304010I0AAAAAA,7.0,8,56.0,1.92,2.70676\n");
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() => PostgresStagingBaseline.LoadAsync(db.Url, csv, StagingShape.OriginalProject));
+
+            Assert.Contains(csv, error.Message, StringComparison.Ordinal);
+            Assert.Contains("clean PDPI layout", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
 
     private static string WriteTemp(string text)
     {
