@@ -90,7 +90,7 @@ public sealed class SourceFile
             try
             {
                 var entry = zip.GetEntry(Entry) ?? throw new DataFormatException(Path, 0, null, $"the archive has no entry '{Entry}'");
-                return new OwningStream(entry.Open(), zip);
+                return new OwningStream(VerifiedStream.OpenZipEntry(DisplayName, entry), zip);
             }
             catch
             {
@@ -99,7 +99,16 @@ public sealed class SourceFile
             }
         }
         var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        return Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        if (!Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return file;
+        try
+        {
+            return VerifiedStream.OpenGzip(DisplayName, file);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens the source for fast CSV tokenising.</summary>
