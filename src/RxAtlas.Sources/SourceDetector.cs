@@ -35,13 +35,15 @@ public static partial class SourceDetector
         {
             return new DetectedSource(file, byName.Value, null, month);
         }
-        var sniffed = Sniff(file);
+        var sniffed = Sniff(file, out var empty);
         if (byName is not null)
         {
-            // Prescribing by name: the header decides the layout; a wrong header is reported by the reader.
+            // Prescribing by name: the header decides the layout; a wrong header (or an empty file) is reported by the reader,
+            // so only that file's month fails.
             var layout = sniffed is { } s && s.Kind == byName ? s.Layout : null;
             return new DetectedSource(file, byName.Value, layout, month);
         }
+        if (empty) throw new DataFormatException(file.DisplayName, 0, null, "the file is empty; expected a header row or data");
         return sniffed is { } found
             ? new DetectedSource(file, found.Kind, found.Layout, month)
             : throw new DataFormatException(file.DisplayName, 1, null,
@@ -88,13 +90,12 @@ public static partial class SourceDetector
         return match.Success && YearMonth.TryParse(match.Groups["month"].ValueSpan, out var month) ? month : null;
     }
 
-    /// <summary>Recognises a layout from the first record of a CSV file, or null.</summary>
-    /// <exception cref="DataFormatException">The file is empty.</exception>
-    internal static (SourceKind Kind, PrescribingLayout? Layout)? Sniff(SourceFile file)
+    /// <summary>Recognises a layout from the first record of a CSV file, or null (as when the file is <paramref name="empty"/>).</summary>
+    internal static (SourceKind Kind, PrescribingLayout? Layout)? Sniff(SourceFile file, out bool empty)
     {
         using var csv = file.OpenCsv();
-        if (!csv.Read()) throw new DataFormatException(file.DisplayName, 0, null, "the file is empty; expected a header row or data");
-        return Classify(csv);
+        empty = !csv.Read();
+        return empty ? null : Classify(csv);
     }
 
     /// <summary>Classifies the current (first) record of a file.</summary>

@@ -69,6 +69,16 @@ public sealed class SourceDetectorTests : IDisposable
     }
 
     [Fact]
+    public void Detect_EmptyPrescribingFileNamedForItsMonth_IsLeftForItsMonthsLoadToRefuse()
+    {
+        var path = _files.Write("T201901PDPI BNFT.csv", "");
+
+        var detected = SourceDetector.Detect(SourceFile.Open(path));
+
+        Assert.Equal((SourceKind.PdpiPrescribing, null, new YearMonth(2019, 1)), (detected.Kind, detected.Layout, detected.NameMonth));
+    }
+
+    [Fact]
     public void Detect_EmptyFileWithArbitraryName_Throws()
     {
         var path = _files.Write("other.csv", "");
