@@ -76,6 +76,17 @@ public sealed class ApiShapeTests
     }
 
     [Fact]
+    public async Task TimeSeries_PracticeWithinItsOwnRegion_IsThatPracticesSeries()
+    {
+        await using var app = await TestApp.StartAsync();
+        var series = await app.GetJsonAsync("/api/timeseries?practice=p00001&region=Y58&from=2024-03&to=2024-03");
+
+        var expected = app.Fake.Data.Rows.Where(r => r.Month == new YearMonth(2024, 3) && r.Practice == "P00001").Sum(r => r.NicPence);
+        Assert.Equal(expected / 100m, series[0].GetProperty("nic").GetDecimal());
+        Assert.Equal(("P00001", "Y58"), (app.Fake.LastSelection!.PracticeCode, app.Fake.LastSelection.RegionCode));
+    }
+
+    [Fact]
     public async Task Top_N_ReturnsRankedDescendingValues()
     {
         await using var app = await TestApp.StartAsync();

@@ -297,7 +297,9 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
 
     /// <summary>Rows (code, name, code_length) naming the node at <paramref name="level"/> each presentation belongs to. A code
     /// shorter than the level (an 11-character appliance below a 15-character level) is its own node. The name is the level's
-    /// name where the dimension's level code agrees with the derived code (placeholders and repeated levels give null).</summary>
+    /// name where the dimension's level code agrees with the derived code (placeholders and repeated levels give null), else the
+    /// presentation's where the node is the presentation itself (an appliance's 11-character code is also its product's, whose
+    /// name is a placeholder).</summary>
     private static string NodeRows(BnfLevel level)
     {
         var len = (int)level;
@@ -315,7 +317,7 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         var derived = $"LEFT(b.bnf_code, {len})";
         return $"""
             SELECT {derived} AS code,
-                   CASE WHEN b.{codeColumn} = {derived} THEN b.{nameColumn}
+                   CASE WHEN b.{codeColumn} = {derived} AND b.{nameColumn} IS NOT NULL THEN b.{nameColumn}
                         WHEN b.bnf_code = {derived} THEN b.presentation END AS name,
                    LENGTH(b.bnf_code) AS code_length
             FROM dim_bnf b

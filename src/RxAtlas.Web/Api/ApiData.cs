@@ -37,8 +37,12 @@ internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache)
     /// Validates and resolves the selection parameters. A missing period means the latest loaded month; one end alone
     /// means that single month. Returns null (with no error) when nothing is loaded and no period was asked for.
     /// </summary>
+    /// <param name="practiceMustExist">An unknown practice (or one outside <paramref name="region"/>) is an error naming
+    /// <c>practice</c>, so that a mistyped code never reads as a practice that prescribed nothing. False where the caller
+    /// answers an unknown practice itself (404).</param>
     public async Task<Selection?> SelectionAsync(
-        string? bnf, string? from, string? to, string? region, string? practice, RequestErrors errors, CancellationToken cancellationToken)
+        string? bnf, string? from, string? to, string? region, string? practice, RequestErrors errors, CancellationToken cancellationToken,
+        bool practiceMustExist = true)
     {
         var prefixes = Parameters.BnfPrefixes(bnf, errors);
         var first = Parameters.Month(from, "from", errors);
@@ -51,6 +55,14 @@ internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache)
             var regions = await RegionsAsync(cancellationToken);
             if (!regions.Any(r => string.Equals(r.Code, regionCode, StringComparison.OrdinalIgnoreCase)))
                 errors.Add("region", $"Unknown region '{regionCode}': GET /api/regions lists them.");
+        }
+        if (practiceMustExist && practiceCode is not null && !errors.Any)
+        {
+            var detail = await CachedAsync($"practice|{practiceCode}", (q, ct) => q.PracticeAsync(practiceCode, ct), cancellationToken);
+            if (detail is null)
+                errors.Add("practice", $"Unknown practice '{practiceCode}': GET /api/practices?q=… finds them.");
+            else if (regionCode is not null && !string.Equals(detail.RegionCode, regionCode, StringComparison.OrdinalIgnoreCase))
+                errors.Add("practice", $"Practice '{practiceCode}' is in region '{detail.RegionCode}', not '{regionCode}': give one or the other.");
         }
         if (errors.Any) return null;
 

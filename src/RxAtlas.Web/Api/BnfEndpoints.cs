@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using RxAtlas.Core;
 
 namespace RxAtlas.Web.Api;
 
@@ -37,6 +38,8 @@ internal static class BnfEndpoints
         var errors = new RequestErrors();
         var prefixes = Parameters.BnfPrefixes(code, errors, "code");
         if (prefixes.Count > 1) errors.Add("code", "Give one BNF code.");
+        else if (prefixes.Count == 1 && BnfCode.LevelOfLength(prefixes[0].Length) is null)
+            errors.Add("code", $"'{prefixes[0]}' is not a whole BNF level: expected 2, 4, 6, 7, 9, 11 or 15 characters.");
         if (errors.Any) return errors.Problem();
         var parent = prefixes.Count == 0 ? "" : prefixes[0];
         var children = await data.CachedAsync($"bnf-children|{parent}",

@@ -37,7 +37,7 @@ internal static class PracticeEndpoints
         var practiceCode = Parameters.PracticeCode(code, "code", errors);
         var measure = Parameters.Metric(metric, errors);
         var count = Parameters.Count(n, "n", 10, 1, Parameters.MaxN, errors);
-        var period = await data.SelectionAsync(bnf, from, to, null, practiceCode, errors, cancellationToken);
+        var period = await data.SelectionAsync(bnf, from, to, null, practiceCode, errors, cancellationToken, practiceMustExist: false);
         if (errors.Any || practiceCode is null) return errors.Problem();
 
         var detail = await data.CachedAsync($"practice|{practiceCode}", (q, ct) => q.PracticeAsync(practiceCode, ct), cancellationToken);

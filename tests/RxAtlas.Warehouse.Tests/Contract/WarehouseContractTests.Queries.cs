@@ -139,6 +139,7 @@ public abstract partial class WarehouseContractTests
         var chemicals = await Warehouse.Queries.BnfChildrenAsync("0205051");
         var presentations = await Warehouse.Queries.BnfChildrenAsync("0205051R0AA");
         var applianceSection = await Warehouse.Queries.BnfChildrenAsync("2003");
+        var appliances = await Warehouse.Queries.BnfChildrenAsync("200310000");
 
         Assert.Equal(["01", "02", "04", "06", "20", "21"], chapters.Select(c => c.Code));
         Assert.All(chapters, c => Assert.Equal((BnfLevel.Chapter, true), (c.Level, c.HasChildren)));
@@ -148,6 +149,18 @@ public abstract partial class WarehouseContractTests
             new BnfNode("0205051R0AAABAB", "Presentation 0205051R0AAABAB", BnfLevel.Presentation, false)], presentations);
         Assert.Equal(["200310"], applianceSection.Select(n => n.Code));
         Assert.Null(applianceSection[0].Name);
+        // An appliance's code is also its product's, whose name is a placeholder: the node takes the presentation's name.
+        Assert.Equal([new BnfNode("20031000015", "Presentation 20031000015", BnfLevel.Product, false)], appliances);
+    }
+
+    [Fact]
+    public async Task SearchBnfAsync_FindsAnApplianceByItsPresentationName()
+    {
+        await LoadSampleAsync();
+
+        var found = await Warehouse.Queries.SearchBnfAsync("presentation 2002", 50);
+
+        Assert.Equal([new BnfNode("20020100101", "Presentation 20020100101", BnfLevel.Product, false)], found);
     }
 
     [Fact]

@@ -97,8 +97,9 @@ public static class FakeMonths
     /// <summary>A messy spelling of the practice's postcode, to exercise normalisation.</summary>
     private static string RawPostcode(string code) => $" ls{int.Parse(code[3..])}  {int.Parse(code[3..]) % 9}ab ";
 
+    /// <summary>An appliance's product is its presentation, named only by a "DUMMY PRODUCT" placeholder, which reads as null.</summary>
     private static BnfRecord Record(string code) => code.Length == BnfCode.ApplianceLength
-        ? new BnfRecord(code, $"Presentation {code}", code, $"Product {code}", null, null, null, null, null, null, code[..4], $"Section {code[..4]}", code[..2], $"Chapter {code[..2]}")
+        ? new BnfRecord(code, $"Presentation {code}", code, null, null, null, null, null, null, null, code[..4], $"Section {code[..4]}", code[..2], $"Chapter {code[..2]}")
         : new BnfRecord(code, $"Presentation {code}", code[..11], $"Product {code[..11]}", code[..9], $"Chemical {code[..9]}", code[..7], $"Subparagraph {code[..7]}",
             code[..6], $"Paragraph {code[..6]}", code[..4], $"Section {code[..4]}", code[..2], $"Chapter {code[..2]}");
 }
