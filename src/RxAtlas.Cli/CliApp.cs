@@ -49,7 +49,7 @@ public static class CliApp
         catch (Exception ex) when (CliErrors.IsExpected(ex))
         {
             await error.WriteLineAsync($"error: {CliErrors.Describe(ex)}");
-            return 1;
+            return CliErrors.IsUsage(ex) ? 2 : 1;
         }
     }
 }

@@ -11,6 +11,12 @@ internal static class CommonOptions
         Description = "duckdb:PATH (default ./data/rxatlas.duckdb), postgres://user:password@host:port/db, or an Npgsql connection string. Default: $RXATLAS_WAREHOUSE.",
     };
 
+    public static Option<bool> ReadOnly() => new("--read-only")
+    {
+        Description = "Open a DuckDB file read-only, so that several processes (servers, queries) can read it at once; none can write it " +
+            "until they stop. No effect on PostgreSQL.",
+    };
+
     public static Option<OutputFormat> Format(OutputFormat @default) => new("--format")
     {
         Description = "Output format.",

@@ -63,7 +63,7 @@ internal sealed class DuckDbConnectionSource : IConnectionSource, IAsyncDisposab
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException(
                 $"The warehouse {FullPath} is in use by another process. DuckDB lets one process write a file at a time; stop the other " +
-                "process (e.g. the web server) or open this one read-only.", ex);
+                "process (e.g. the web server), or open both read-only (rxatlas serve --read-only, rxatlas query --read-only).", ex);
         }
         catch
         {

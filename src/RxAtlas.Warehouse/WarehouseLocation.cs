@@ -1,8 +1,10 @@
+using System.Text.RegularExpressions;
+
 namespace RxAtlas.Warehouse;
 
 /// <summary>Where the warehouse is: <c>duckdb:PATH</c> (or a bare path), <c>postgres://user:pw@host:port/db</c>,
 /// or an Npgsql connection string (<c>Host=…;Database=…</c>).</summary>
-public sealed record WarehouseLocation(string Engine, string Target)
+public sealed partial record WarehouseLocation(string Engine, string Target)
 {
     public const string DuckDb = "duckdb";
     public const string Postgres = "postgres";
@@ -23,13 +25,18 @@ public sealed record WarehouseLocation(string Engine, string Target)
     public static WarehouseLocation Parse(string value)
     {
         var v = value.Trim();
-        if (v.StartsWith("duckdb:", StringComparison.OrdinalIgnoreCase)) return new(DuckDb, v["duckdb:".Length..]);
+        if (v.StartsWith("duckdb:", StringComparison.OrdinalIgnoreCase))
+        {
+            var path = v["duckdb:".Length..].Trim();
+            return path.Length > 0 ? new(DuckDb, path) : throw new ArgumentException("duckdb: needs the file's path, e.g. duckdb:data/rxatlas.duckdb.");
+        }
         if (v.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || v.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
             return new(Postgres, v);
         if (v.Contains("Host=", StringComparison.OrdinalIgnoreCase) && v.Contains(';', StringComparison.Ordinal))
             return new(Postgres, v);
-        if (v.Contains("://", StringComparison.Ordinal))
-            throw new ArgumentException($"Unknown warehouse '{Redacted(v)}': use duckdb:PATH or postgres://user:password@host:port/database.");
+        // A scheme RxAtlas does not know (a one-letter one is a Windows drive: C:\data\rxatlas.duckdb is a path).
+        if (v.Contains("://", StringComparison.Ordinal) || UnknownScheme().IsMatch(v))
+            throw new ArgumentException($"Unknown warehouse '{Redacted(v)}': use duckdb:PATH, postgres://user:password@host:port/database or an Npgsql connection string.");
         return new(DuckDb, v);
     }
 
@@ -50,4 +57,7 @@ public sealed record WarehouseLocation(string Engine, string Target)
             .Select(p => p.TrimStart().StartsWith("Password", StringComparison.OrdinalIgnoreCase) ? "Password=***" : p);
         return string.Join(';', parts);
     }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]+:")]
+    private static partial Regex UnknownScheme();
 }

@@ -77,11 +77,39 @@ public sealed class CliWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_AnEmptyMonthBesideAGoodOne_FailsAloneAndTheOtherLoads()
+    {
+        await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-01", "--to", "2019-02", "--rows", "1000", "--format", "pdpi-clean");
+        await File.WriteAllTextAsync(_dir["gen/T201901PDPI BNFT.csv"], "");
+
+        var result = await CliRunner.RunAsync("ingest", "--warehouse", Warehouse, _dir["gen"]);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("T201901PDPI BNFT.csv: the file is empty", result.Err, StringComparison.Ordinal);
+        var months = await CliRunner.RunAsync("query", "--warehouse", Warehouse, "--format", "csv", "SELECT DISTINCT month FROM prescribing");
+        Assert.Equal("month\n2019-02-01\n", months.Out.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task BadArguments_ExitTwoWithAMessage()
     {
         var result = await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-13");
         Assert.Equal(2, result.Exit);
         Assert.Contains("'2019-13' is not a month", result.Err);
+    }
+
+    [Theory]
+    [InlineData("is before the first month", "generate", "--out", "gen", "--from", "2019-05", "--to", "2019-01")]
+    [InlineData("not a valid cron expression", "schedule", "--cron", "bad cron")]
+    [InlineData("Mars/Olympus", "schedule", "--cron", "0 7 * * *", "--time-zone", "Mars/Olympus")]
+    public async Task ValuesThatCanNeverWork_ExitTwoWithoutAStackTrace(string message, params string[] args)
+    {
+        var result = await CliRunner.RunAsync([.. args.Select(a => a == "gen" ? _dir["gen"] : a)]);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains(message, result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter '", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
     }
 
     [Fact]

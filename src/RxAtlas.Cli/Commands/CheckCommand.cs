@@ -15,7 +15,7 @@ internal static class CheckCommand
         var command = new Command("check", "Run the data-quality checks and list ungeocoded practices.") { warehouse, month };
         command.SetAction(async (parse, ct) =>
         {
-            await using var w = await Warehouses.OpenAsync(parse.GetValue(warehouse), ct);
+            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), cancellationToken: ct);
             var results = await w.CheckAsync(parse.GetValue(month), ct);
             Print(context, results);
             await PrintUngeocodedAsync(context, w, ct);

@@ -11,11 +11,12 @@ internal static class QueryCommand
     {
         var warehouse = CommonOptions.Warehouse();
         var format = CommonOptions.Format(OutputFormat.Table);
+        var readOnly = CommonOptions.ReadOnly();
         var sql = new Argument<string>("sql") { Description = "A SELECT over the views prescribing, practices and bnf (or any table)." };
-        var command = new Command("query", "Run read-only SQL against the warehouse.") { warehouse, format, sql };
+        var command = new Command("query", "Run read-only SQL against the warehouse.") { warehouse, format, readOnly, sql };
         command.SetAction(async (parse, ct) =>
         {
-            await using var w = await Warehouses.OpenAsync(parse.GetValue(warehouse), ct);
+            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), ct);
             await w.QueryAsync(parse.GetValue(sql)!, reader => TabularWriter.WriteAsync(reader, parse.GetValue(format), context, ct), ct);
             return 0;
         });

@@ -20,7 +20,7 @@ internal static class RunsCommand
         var command = new Command("runs", "List the latest DAG runs with their tasks' states and durations.") { warehouse, format, limit };
         command.SetAction(async (parse, ct) =>
         {
-            await using var w = await Warehouses.OpenAsync(parse.GetValue(warehouse), ct);
+            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), cancellationToken: ct);
             await RunRecovery.MarkInterruptedAsync(w.Runs, cancellationToken: ct);
             var runs = new List<(DagRun Run, IReadOnlyList<TaskInstance> Tasks)>();
             foreach (var run in await w.Runs.ListRunsAsync(parse.GetValue(limit), ct)) runs.Add((run, Latest(await w.Runs.ListTasksAsync(run.RunId, ct))));

@@ -12,10 +12,11 @@ internal static class ServeCommand
     {
         var warehouse = CommonOptions.Warehouse();
         var urls = Urls();
-        var command = new Command("serve", "Serve the prescribing map and its API.") { warehouse, urls };
+        var readOnly = CommonOptions.ReadOnly();
+        var command = new Command("serve", "Serve the prescribing map and its API.") { warehouse, urls, readOnly };
         command.SetAction(async (parse, ct) =>
         {
-            await using var w = await Warehouses.OpenAsync(parse.GetValue(warehouse), ct);
+            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), ct);
             await WebHost.ServeAsync(context, w, parse.GetValue(urls)!, ct);
             return 0;
         });

@@ -7,12 +7,30 @@ namespace RxAtlas.Cli.Hosting;
 /// <summary>Opens the warehouse a <c>--warehouse</c> value (or <c>RXATLAS_WAREHOUSE</c>, or the default) names, migrated and ready.</summary>
 public static class Warehouses
 {
-    public static async Task<IWarehouse> OpenAsync(string? value, CancellationToken cancellationToken = default)
+    /// <summary>Opens (creating a DuckDB file if there is none) the warehouse for commands that load.</summary>
+    public static Task<IWarehouse> OpenAsync(string? value, CancellationToken cancellationToken = default) =>
+        OpenAsync(WarehouseLocation.Resolve(value), readOnly: false, cancellationToken);
+
+    /// <summary>Opens a warehouse that must already exist, for commands that only read it (query, check, serve, runs): a
+    /// mistyped DuckDB path is an error rather than a new, empty warehouse. <paramref name="readOnly"/> opens a DuckDB file so
+    /// that other read-only processes may open it too (a PostgreSQL server takes many users either way).</summary>
+    public static Task<IWarehouse> OpenExistingAsync(string? value, bool readOnly = false, CancellationToken cancellationToken = default)
     {
         var location = WarehouseLocation.Resolve(value);
+        if (location.Engine == WarehouseLocation.DuckDb && !File.Exists(location.Target))
+        {
+            throw new FileNotFoundException(
+                $"There is no warehouse at {Path.GetFullPath(location.Target)}. Load one first ('rxatlas ingest', 'rxatlas demo'), or give " +
+                $"--warehouse (or {WarehouseLocation.EnvironmentVariable}) the one to use.", location.Target);
+        }
+        return OpenAsync(location, readOnly, cancellationToken);
+    }
+
+    private static async Task<IWarehouse> OpenAsync(WarehouseLocation location, bool readOnly, CancellationToken cancellationToken)
+    {
         IWarehouse warehouse = location.Engine switch
         {
-            WarehouseLocation.DuckDb => DuckDbWarehouse.Open(location),
+            WarehouseLocation.DuckDb => DuckDbWarehouse.Open(location, new DuckDbWarehouseOptions { ReadOnly = readOnly }),
             WarehouseLocation.Postgres => PostgresWarehouse.Open(location),
             _ => throw new ArgumentException($"Unknown warehouse engine '{location.Engine}'."),
         };

@@ -111,7 +111,8 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         {
             await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
             await DiscardMonthAsync(connection, month).ConfigureAwait(false);
-            throw new LoadFailedException(month, $"{release.Description}: {ex.Message}", checks, ex);
+            // Bad input names its own file (and line and field); anything else is told with the month's files.
+            throw new LoadFailedException(month, ex is DataFormatException ? ex.Message : $"{release.Description}: {ex.Message}", checks, ex);
         }
     }
 

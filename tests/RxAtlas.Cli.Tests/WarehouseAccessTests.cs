@@ -1,0 +1,84 @@
+using System.Diagnostics;
+
+namespace RxAtlas.Cli.Tests;
+
+/// <summary>How the commands that only read a warehouse open it: never creating one on a typo, and read-only side by side.</summary>
+public sealed class WarehouseAccessTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("query", "SELECT 1")]
+    [InlineData("check")]
+    [InlineData("runs")]
+    public async Task ReadingCommand_OnAMissingDuckDbFile_FailsAndCreatesNothing(params string[] command)
+    {
+        var path = _dir["typo.duckdb"];
+
+        var result = await CliRunner.RunAsync([command[0], "--warehouse", "duckdb:" + path, .. command[1..]]);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains($"There is no warehouse at {path}", result.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Theory]
+    [InlineData("bogus:foo")]
+    [InlineData("duckdb:")]
+    public async Task UnknownWarehouseForm_IsAUsageError(string warehouse)
+    {
+        var result = await CliRunner.RunAsync("query", "--warehouse", warehouse, "SELECT 1");
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("duckdb:", result.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists("bogus:foo"));
+    }
+
+    [Fact]
+    public async Task Query_WhileAnotherProcessServesTheFile_WorksWhenBothAreReadOnly()
+    {
+        var warehouse = "duckdb:" + _dir["w.duckdb"];
+        await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-11", "--to", "2019-11", "--rows", "1000", "--format", "pdpi-clean");
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--warehouse", warehouse, _dir["gen"])).Exit);
+
+        using var server = StartCli("serve", "--warehouse", warehouse, "--read-only", "--urls", "http://127.0.0.1:0");
+        try
+        {
+            await WaitForLineAsync(server, line => line.StartsWith("Serving", StringComparison.Ordinal));
+
+            var shared = await CliRunner.RunAsync("query", "--warehouse", warehouse, "--read-only", "--format", "csv", "SELECT COUNT(*) AS n FROM prescribing");
+            var writing = await CliRunner.RunAsync("ingest", "--warehouse", warehouse, _dir["gen"]);
+
+            Assert.True(shared.Exit == 0, shared.Err);
+            Assert.StartsWith("n\n", shared.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.NotEqual("0", shared.Out.ReplaceLineEndings("\n").Split('\n')[1]);
+            Assert.Equal(1, writing.Exit);
+            Assert.Contains("open both read-only", writing.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    private static Process StartCli(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(typeof(CliApp).Assembly.Location);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start rxatlas");
+    }
+
+    private static async Task WaitForLineAsync(Process process, Func<string, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a hang guard, not a speed check
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (match(line)) return;
+        }
+        throw new InvalidOperationException($"rxatlas exited before serving: {await process.StandardError.ReadToEndAsync()}");
+    }
+}
