@@ -2,36 +2,51 @@ using System.Security.Cryptography;
 
 namespace RxAtlas.Pipeline.Prescribing;
 
-/// <summary>Idempotent file copies into the lake.</summary>
+/// <summary>Idempotent file copies into the lake, safe when several copies of one file run at once (backfill months
+/// sharing a reference file).</summary>
 public static class LakeFiles
 {
     /// <summary>Copies <paramref name="source"/> to <paramref name="target"/> unless the target already has the same SHA-256.
-    /// The copy goes to a dot-named temporary file first and is renamed into place, so a crash never leaves a half file
-    /// where a scan would read it.</summary>
-    /// <returns>True when the file was copied (new or changed).</returns>
+    /// Each copy writes its own dot-named temporary file (unique per call, so concurrent copies never share one) and renames
+    /// it into place: a crash never leaves a half file where a scan would read it, and a reader sees the old file or the new
+    /// one, never a mix. A rename refused because another copy holds the target (Windows) counts as done when that copy
+    /// landed the same bytes. The temporary file is removed whatever happens.</summary>
+    /// <returns>True when this call put the file in place (new or changed); false when identical content was already there.</returns>
     public static async Task<bool> CopyIfChangedAsync(string source, string target, CancellationToken cancellationToken)
     {
-        if (File.Exists(target) && new FileInfo(target).Length == new FileInfo(source).Length)
-        {
-            var existing = await Sha256Async(target, cancellationToken).ConfigureAwait(false);
-            var incoming = await Sha256Async(source, cancellationToken).ConfigureAwait(false);
-            if (existing.AsSpan().SequenceEqual(incoming)) return false;
-        }
+        if (await SameContentAsync(source, target, cancellationToken).ConfigureAwait(false)) return false;
 
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temporary = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".part");
-        var input = File.OpenRead(source);
-        await using (input.ConfigureAwait(false))
+        var folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.part");
+        try
         {
-            var output = File.Create(temporary);
-            await using (output.ConfigureAwait(false))
+            var input = File.OpenRead(source);
+            await using (input.ConfigureAwait(false))
             {
-                await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                await using (output.ConfigureAwait(false))
+                {
+                    await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                }
             }
-        }
 
-        File.Move(temporary, target, overwrite: true);
-        return true;
+            try
+            {
+                File.Move(temporary, target, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (await SameContentAsync(temporary, target, cancellationToken).ConfigureAwait(false)) return false;
+                throw;
+            }
+
+            return true;
+        }
+        finally
+        {
+            File.Delete(temporary); // no-op once renamed into place
+        }
     }
 
     public static async Task<byte[]> Sha256Async(string path, CancellationToken cancellationToken)
@@ -41,5 +56,14 @@ public static class LakeFiles
         {
             return await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>True when <paramref name="target"/> exists with the same length and SHA-256 as <paramref name="source"/>.</summary>
+    private static async Task<bool> SameContentAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(target) || new FileInfo(target).Length != new FileInfo(source).Length) return false;
+        var existing = await Sha256Async(target, cancellationToken).ConfigureAwait(false);
+        var incoming = await Sha256Async(source, cancellationToken).ConfigureAwait(false);
+        return existing.AsSpan().SequenceEqual(incoming);
     }
 }
