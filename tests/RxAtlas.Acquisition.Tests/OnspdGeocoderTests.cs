@@ -66,6 +66,20 @@ public sealed class OnspdGeocoderTests
         Assert.Equal("lat", error.Field);
     }
 
+    [Theory]
+    [InlineData("ONSPD_NOV_2025.zip", "ONSPD_NOV_2025.zip")]
+    [InlineData("ONSPD_NOV_2025.zip!Data/ONSPD_NOV_2025_UK.csv", "ONSPD_NOV_2025.zip")]
+    [InlineData("ONSPD_FEB_2023_UK.csv", "ONSPD_FEB_2023_UK.csv")]
+    public void Create_FileMissing_ThrowsAtOnceNamingIt(string name, string missing)
+    {
+        using var temp = new TempFolder();
+
+        var error = Assert.Throws<FileNotFoundException>(() => new OnspdGeocoder(temp.File(name)));
+
+        Assert.Equal(temp.File(missing), error.FileName);
+        Assert.Equal($"The ONSPD file {temp.File(missing)} does not exist.", error.Message);
+    }
+
     private static void Write(System.IO.Compression.ZipArchive zip, string name, string text)
     {
         using var stream = zip.CreateEntry(name).Open();

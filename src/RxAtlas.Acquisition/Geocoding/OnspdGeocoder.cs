@@ -12,11 +12,23 @@ namespace RxAtlas.Acquisition.Geocoding;
 /// requested postcodes are kept.</summary>
 /// <remarks>Codes are ONS codes (E12 region, E54 ICB, E38 sub-ICB); pseudo codes such as <c>W99999999</c> and the
 /// no-grid-reference marker (latitude <c>99.999999</c>) become null.</remarks>
-public sealed partial class OnspdGeocoder(string path) : IGeocoder
+public sealed partial class OnspdGeocoder : IGeocoder
 {
     private const double NoLocationLatitude = 99.999999;
 
-    public string Path { get; } = System.IO.Path.GetFullPath(path);
+    /// <param name="path">The ONSPD CSV or release zip, or <c>release.zip!entry.csv</c>; the file must exist, so a wrong path
+    /// fails here, before any pipeline run starts, rather than when the first postcode is looked up.</param>
+    /// <exception cref="FileNotFoundException">The file (the zip, for <c>release.zip!entry.csv</c>) does not exist.</exception>
+    public OnspdGeocoder(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        var bang = Path.IndexOf(".zip!", StringComparison.OrdinalIgnoreCase);
+        var file = bang >= 0 ? Path[..(bang + ".zip".Length)] : Path;
+        if (!File.Exists(file)) throw new FileNotFoundException($"The ONSPD file {file} does not exist.", file);
+    }
+
+    public string Path { get; }
 
     public Task<IReadOnlyList<PostcodeLocation>> GeocodeAsync(IReadOnlyCollection<string> postcodes, CancellationToken cancellationToken = default)
     {

@@ -13,9 +13,13 @@ internal static class RunCommand
     {
         var pipeline = new PipelineOptions();
         var month = CommonOptions.Month("--month", "The data month (YYYY-MM).", required: true);
-        var resume = new Option<long?>("--resume") { Description = "Resume this run: succeeded tasks are skipped, failed and downstream tasks run again." };
+        var resume = new Option<long?>("--resume")
+        {
+            Description = "Resume this run (same month): acquire runs again; tasks that succeeded are kept unless it copied a new or "
+                          + "changed file into the lake, when what follows runs again; failed and never-run tasks run.",
+        };
         var force = new Option<bool>("--force") { Description = "Reload even if the month is loaded and unchanged." };
-        var command = new Command("run", "Run the monthly prescribing DAG: acquire → stage → load → geocode → check → publish.") { month, resume, force };
+        var command = new Command("run", "Run the monthly prescribing DAG: acquire → stage → load → geocode, load_list_sizes → check → publish.") { month, resume, force };
         pipeline.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -27,6 +31,8 @@ internal static class RunCommand
             var m = parse.GetValue(month)!.Value;
             context.Console.MarkupLine($"Running [blue]{PrescribingDagName}[/] for {m} on {Markup.Escape(warehouse.DisplayName)}");
             var result = await runner.RunMonthAsync(m, "manual", parse.GetValue(force), parse.GetValue(resume), ct);
+            if (result.Kept.Count > 0)
+                context.Console.MarkupLine($"Kept from earlier tries (succeeded, inputs unchanged): {Markup.Escape(string.Join(", ", result.Kept))}");
             var colour = result.State switch { RunState.Success => "green", RunState.Skipped => "grey", _ => "red" };
             context.Console.MarkupLine($"Run {result.RunId}: [{colour}]{result.State}[/]{(result.Error is null ? "" : " — " + Markup.Escape(result.Error))}");
             return result.State is RunState.Success or RunState.Skipped ? 0 : 1;

@@ -16,4 +16,7 @@ public sealed record DagRunResult(
 {
     /// <summary>Rows affected per task, where reported.</summary>
     public IReadOnlyDictionary<string, long> Rows { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>On a resumed run, the tasks whose earlier success was kept without running them again, in DAG order.</summary>
+    public IReadOnlyList<string> Kept { get; init; } = [];
 }

@@ -8,6 +8,9 @@ namespace RxAtlas.Pipeline;
 /// A task whose dependency failed ends <see cref="RunState.UpstreamFailed"/>; branches not downstream of a failure still run.
 /// A task throwing <see cref="TaskSkippedException"/> ends Skipped and so does everything downstream of it.
 /// The run ends Cancelled if the token fires, else Failed if any task failed, else Skipped if any was skipped, else Success.
+/// On resume, a task whose latest try succeeded is kept (not run, no try recorded) once its dependencies have finished,
+/// unless one of them ran again in this resume and changed its output (<see cref="TaskContext.OutputChanged"/>); then it
+/// runs again too. Tasks marked <see cref="TaskOptions.RerunOnResume"/> always run again.
 /// </remarks>
 public sealed class DagRunner
 {
@@ -25,7 +28,8 @@ public sealed class DagRunner
     }
 
     /// <summary>Runs <paramref name="dag"/> as a new run, or continues run <paramref name="resumeRunId"/>: tasks that
-    /// succeeded there are kept, the rest (failed, upstream-failed, cancelled, interrupted, never run) run again.</summary>
+    /// succeeded there are kept unless a task upstream of them ran again and changed its output; the rest (failed,
+    /// upstream-failed, cancelled, interrupted, never run, and <see cref="TaskOptions.RerunOnResume"/> tasks) run again.</summary>
     /// <exception cref="ArgumentException">The run to resume does not exist or belongs to another DAG or month.</exception>
     /// <exception cref="InvalidOperationException">The run to resume is still marked running.</exception>
     public async Task<DagRunResult> RunAsync(Dag dag, RunParameters parameters, long? resumeRunId = null, CancellationToken cancellationToken = default)
@@ -34,12 +38,13 @@ public sealed class DagRunner
         ArgumentNullException.ThrowIfNull(parameters);
         var started = _time.GetUtcNow();
         var states = new Dictionary<string, RunState>(StringComparer.Ordinal);
+        var kept = new HashSet<string>(StringComparer.Ordinal);
         var firstTry = dag.Tasks.ToDictionary(t => t.Id, _ => 1, StringComparer.Ordinal);
         long runId;
         if (resumeRunId is { } resumeId)
         {
             runId = resumeId;
-            await PrepareResumeAsync(dag, parameters, resumeId, states, firstTry).ConfigureAwait(false);
+            await PrepareResumeAsync(dag, parameters, resumeId, kept, firstTry).ConfigureAwait(false);
         }
         else
         {
@@ -48,8 +53,10 @@ public sealed class DagRunner
 
         var execution = new RunExecution(runId, parameters, new RunItems(), cancellationToken);
         var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var reused = new List<string>();
         string? firstError = null;
-        var pending = dag.Tasks.Where(t => !states.ContainsKey(t.Id)).ToList();
+        var pending = dag.Tasks.ToList();
         var running = new Dictionary<Task<TaskOutcome>, DagTask>();
         while (true)
         {
@@ -60,14 +67,24 @@ public sealed class DagRunner
                 {
                     pending.Remove(task);
                     states[task.Id] = state;
+                    // A kept task's earlier success stays its latest try, so a later resume can still keep it.
+                    if (kept.Contains(task.Id)) continue;
                     await SaveAsync(new TaskInstance(runId, task.Id, firstTry[task.Id], _time.GetUtcNow(), _time.GetUtcNow(), state,
                         state == RunState.UpstreamFailed ? "an upstream task failed" : "an upstream task was skipped", null, [])).ConfigureAwait(false);
                 }
-                else if (!cancellationToken.IsCancellationRequested && running.Count < _options.MaxParallelism
-                         && task.DependsOn.All(d => states.GetValueOrDefault(d) == RunState.Success))
+                else if (task.DependsOn.All(d => states.GetValueOrDefault(d) == RunState.Success))
                 {
-                    pending.Remove(task);
-                    running.Add(ExecuteAsync(task, firstTry[task.Id], execution), task);
+                    if (kept.Contains(task.Id) && !task.DependsOn.Any(changed.Contains))
+                    {
+                        pending.Remove(task);
+                        states[task.Id] = RunState.Success;
+                        reused.Add(task.Id);
+                    }
+                    else if (!cancellationToken.IsCancellationRequested && running.Count < _options.MaxParallelism)
+                    {
+                        pending.Remove(task);
+                        running.Add(ExecuteAsync(task, firstTry[task.Id], execution), task);
+                    }
                 }
             }
 
@@ -76,6 +93,7 @@ public sealed class DagRunner
             var outcome = await finished.ConfigureAwait(false);
             running.Remove(finished);
             states[outcome.TaskId] = outcome.State;
+            if (outcome.State == RunState.Success && outcome.OutputChanged) changed.Add(outcome.TaskId);
             if (outcome.Rows is { } count) rows[outcome.TaskId] = count;
             if (outcome.State == RunState.Failed) firstError ??= $"{outcome.TaskId}: {outcome.Error}";
         }
@@ -93,10 +111,12 @@ public sealed class DagRunner
         };
         var ended = _time.GetUtcNow();
         await _store.FinishRunAsync(runId, runState, ended, error, CancellationToken.None).ConfigureAwait(false);
-        return new DagRunResult(runId, dag.Name, parameters.Month, runState, started, ended, error, states) { Rows = rows };
+        return new DagRunResult(runId, dag.Name, parameters.Month, runState, started, ended, error, states) { Rows = rows, Kept = reused };
     }
 
-    private async Task PrepareResumeAsync(Dag dag, RunParameters parameters, long runId, Dictionary<string, RunState> states, Dictionary<string, int> firstTry)
+    /// <summary>Checks the run can be resumed, marks tries a dead process left running as interrupted, and collects the
+    /// tasks that may be kept: those whose latest try succeeded, other than <see cref="TaskOptions.RerunOnResume"/> ones.</summary>
+    private async Task PrepareResumeAsync(Dag dag, RunParameters parameters, long runId, HashSet<string> kept, Dictionary<string, int> firstTry)
     {
         var run = await _store.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false)
                   ?? throw new ArgumentException($"There is no run {runId} to resume.", nameof(runId));
@@ -106,32 +126,17 @@ public sealed class DagRunner
             throw new InvalidOperationException($"Run {runId} is still marked running; if its process died, mark abandoned runs interrupted first.");
 
         var tries = await _store.ListTasksAsync(runId, CancellationToken.None).ConfigureAwait(false);
-        var rerun = RerunOnResume(dag);
         foreach (var group in tries.GroupBy(t => t.TaskId, StringComparer.Ordinal))
         {
             var latest = group.MaxBy(t => t.TryNumber)!;
             if (!dag.Contains(latest.TaskId)) continue;
             firstTry[latest.TaskId] = latest.TryNumber + 1;
-            if (latest.State == RunState.Success && !rerun.Contains(latest.TaskId)) states[latest.TaskId] = RunState.Success;
+            if (latest.State == RunState.Success && !dag[latest.TaskId].Options.RerunOnResume) kept.Add(latest.TaskId);
             else if (latest.State is RunState.Running or RunState.Queued)
                 await SaveAsync(latest with { State = RunState.Interrupted, Ended = latest.Ended ?? _time.GetUtcNow(), Error = "the process running it stopped" }).ConfigureAwait(false);
         }
 
         await _store.ReopenRunAsync(runId, CancellationToken.None).ConfigureAwait(false);
-    }
-
-    /// <summary>Tasks marked <see cref="TaskOptions.RerunOnResume"/> and everything downstream of them: their inputs may have
-    /// changed, so nothing computed from them can be kept (and none may start before they finish).</summary>
-    private static HashSet<string> RerunOnResume(Dag dag)
-    {
-        var rerun = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>(dag.Tasks.Where(t => t.Options.RerunOnResume).Select(t => t.Id));
-        while (pending.TryPop(out var id))
-        {
-            if (!rerun.Add(id)) continue;
-            foreach (var downstream in dag.Downstream(id)) pending.Push(downstream.Id);
-        }
-        return rerun;
     }
 
     /// <summary>UpstreamFailed if a dependency failed, Skipped if one was skipped, null if the task may still run.</summary>
@@ -216,7 +221,7 @@ public sealed class DagRunner
             context.Log(retryDelay is { } delay ? $"Try {tryNumber} failed; retrying in {delay}." : $"Try {tryNumber} failed; not retrying.");
         var instance = new TaskInstance(run.RunId, task.Id, tryNumber, started, _time.GetUtcNow(), state, error, context.RowsAffected, context.LogLines());
         await SaveAsync(instance).ConfigureAwait(false);
-        return new TaskOutcome(task.Id, state, error, context.RowsAffected, retryDelay is not null);
+        return new TaskOutcome(task.Id, state, error, context.RowsAffected, retryDelay is not null, context.OutputChanged);
     }
 
     /// <summary>Gives a cancelled task up to <see cref="DagRunnerOptions.CancellationGrace"/> to observe its token and stop
@@ -251,5 +256,5 @@ public sealed class DagRunner
 
     private sealed record RunExecution(long RunId, RunParameters Parameters, RunItems Items, CancellationToken CancellationToken);
 
-    private sealed record TaskOutcome(string TaskId, RunState State, string? Error, long? Rows, bool Retryable);
+    private sealed record TaskOutcome(string TaskId, RunState State, string? Error, long? Rows, bool Retryable, bool OutputChanged);
 }

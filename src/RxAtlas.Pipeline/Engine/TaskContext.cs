@@ -51,6 +51,11 @@ public sealed class TaskContext
     /// <summary>Rows the task wrote or read, recorded with the task instance.</summary>
     public long? RowsAffected { get; set; }
 
+    /// <summary>Whether this try changed what the task's downstream reads; true unless the task says otherwise. A task that
+    /// finds everything it produces exactly as before (acquisition with every file already in the lake, unchanged) sets it
+    /// false: when a run is resumed, downstream tasks that succeeded earlier in the run are then kept instead of run again.</summary>
+    public bool OutputChanged { get; set; } = true;
+
     /// <summary>Appends a timestamped line to this try's log.</summary>
     public void Log(string message)
     {

@@ -25,9 +25,10 @@ public sealed record TaskOptions
     /// <summary>Decides whether a failure is worth retrying (null: every failure is); bad data, say, is not.</summary>
     public Func<Exception, bool>? ShouldRetry { get; init; }
 
-    /// <summary>Run this task — and so everything downstream of it — again when its run is resumed, even if it succeeded
-    /// before: for idempotent tasks whose inputs may have been corrected since (acquisition re-copies a fixed source file;
-    /// unchanged files are not copied).</summary>
+    /// <summary>Run this task again when its run is resumed, even if it succeeded before: for idempotent tasks whose inputs
+    /// may have been corrected since (acquisition re-copies a fixed source file; unchanged files are not copied). Downstream
+    /// tasks wait for it; those that succeeded before are kept if it reports <see cref="TaskContext.OutputChanged"/> false,
+    /// and run again otherwise.</summary>
     public bool RerunOnResume { get; init; }
 
     /// <summary>Longest one try may run; on expiry the task sees cancellation and the try fails (and may be retried).</summary>

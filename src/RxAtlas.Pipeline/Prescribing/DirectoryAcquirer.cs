@@ -16,17 +16,21 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
 {
     private readonly string _folder;
 
+    /// <summary>Acquires from <paramref name="folder"/>, which must exist: a missing folder fails here, before any run starts,
+    /// rather than as a task failure (and, should it vanish later, the task's failure is not worth retrying).</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public DirectoryAcquirer(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         _folder = Path.GetFullPath(folder);
+        ThrowIfMissing();
     }
 
     public async Task<AcquisitionResult> AcquireAsync(YearMonth month, Lake lake, Action<string> log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lake);
         ArgumentNullException.ThrowIfNull(log);
-        if (!Directory.Exists(_folder)) throw new DirectoryNotFoundException($"The source folder {_folder} does not exist.");
+        ThrowIfMissing();
         var files = new List<AcquiredFile>();
         foreach (var path in Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
@@ -55,6 +59,11 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
         }
 
         return new AcquisitionResult(files);
+    }
+
+    private void ThrowIfMissing()
+    {
+        if (!Directory.Exists(_folder)) throw new DirectoryNotFoundException($"The source folder {_folder} does not exist.");
     }
 
     /// <summary>The month a list-size file is for: its folder's <c>YYYY-MM</c> name, else its first row's extract date.</summary>

@@ -12,6 +12,8 @@ namespace RxAtlas.Pipeline.Prescribing;
 /// Staging reads names and headers only; the load streams the prescribing rows once. The load upserts the reference data
 /// and then loads the month; each is atomic, and a failed load leaves the previous data in place. A month with no release
 /// yet, or already loaded with no file changed (unless <see cref="RunParameters.Force"/>), ends the run Skipped.
+/// A resumed run acquires again (to pick up corrected files and re-verify the lake); when no file was new or changed, the
+/// tasks that had succeeded (staging, a load) are kept rather than run again, so a loaded month is not reloaded.
 /// </remarks>
 public static class PrescribingDag
 {
@@ -32,10 +34,12 @@ public static class PrescribingDag
         public const string Publish = "publish";
     }
 
-    /// <summary>The original's 3 retries 5 minutes apart, but bad data, refused loads and failed checks are not retried.</summary>
+    /// <summary>The original's 3 retries 5 minutes apart, but bad data, refused loads, failed checks and missing local files
+    /// or folders (a <c>--from-dir</c> folder, an ONSPD file: they will not appear by themselves) are not retried.</summary>
     public static TaskOptions DefaultTaskOptions { get; } = TaskOptions.Airflow with
     {
-        ShouldRetry = e => e is not (DataFormatException or LoadFailedException or QualityCheckFailedException or ArgumentException),
+        ShouldRetry = e => e is not (DataFormatException or LoadFailedException or QualityCheckFailedException or ArgumentException
+            or FileNotFoundException or DirectoryNotFoundException),
     };
 
     private const string ReleaseKey = "release";
@@ -95,8 +99,17 @@ public static class PrescribingDag
         {
             var month = ctx.Month;
             var result = AcquisitionResult.None;
-            if (settings.Acquirer is { } acquirer) result = await acquirer.AcquireAsync(month, settings.Lake, ctx.Log, ctx.CancellationToken);
-            else ctx.Log($"No acquirer configured: using the lake at {settings.Lake.Root} as it is.");
+            if (settings.Acquirer is { } acquirer)
+            {
+                result = await acquirer.AcquireAsync(month, settings.Lake, ctx.Log, ctx.CancellationToken);
+                // Nothing new or changed: what staging and the load read is as it was, so a resume keeps their successes.
+                ctx.OutputChanged = result.Copied > 0;
+            }
+            else
+            {
+                ctx.Log($"No acquirer configured: using the lake at {settings.Lake.Root} as it is.");
+            }
+
             ctx.RowsAffected = result.Copied;
             ctx.Log($"{result.Files.Count} file(s) for {month}, {result.Copied} new or changed ({result.PrescribingCopied} prescribing).");
 

@@ -49,6 +49,41 @@ public sealed class MonthlyDuckDbTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_AfterAFailurePastTheLoad_NoFileChanged_DoesNotReloadTheMonth()
+    {
+        var month = new YearMonth(2019, 11);
+        SampleGenerator.Generate(new GeneratorOptions(_source.Path, month, month) { RowsPerMonth = 500 });
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_db.Path, "rx.duckdb"));
+        await warehouse.MigrateAsync();
+        var geocoderDown = true;
+        var runner = PrescribingDag.CreateRunner(new PrescribingDagSettings(warehouse, new Lake(_lake.Path))
+        {
+            Acquirer = new DirectoryAcquirer(_source.Path),
+            TaskOptions = TaskOptions.Default,
+            Geocode = (postcodes, _) => geocoderDown
+                ? throw new IOException("geocoder unavailable")
+                : Task.FromResult<IReadOnlyList<PostcodeLocation>>([.. postcodes.Select(p => new PostcodeLocation(p, null, null))]),
+        });
+
+        var failed = await runner.RunMonthAsync(month).Within();
+        var loadedAt = await LoadedAtAsync(warehouse);
+        geocoderDown = false;
+        var resumed = await runner.RunMonthAsync(month, resumeRunId: failed.RunId).Within();
+
+        Assert.Equal(RunState.Failed, failed.State);
+        Assert.True(resumed.State == RunState.Success, $"resumed run ended {resumed.State}: {resumed.Error}");
+        Assert.Equal(loadedAt, await LoadedAtAsync(warehouse)); // meta.loads untouched: the month was not loaded again
+        Assert.Contains(PrescribingDag.Tasks.Load, resumed.Kept);
+    }
+
+    private static async Task<DateTime> LoadedAtAsync(DuckDbWarehouse warehouse)
+    {
+        DateTime loadedAt = default;
+        await warehouse.QueryAsync("SELECT loaded_at FROM meta.loads", async r => { Assert.True(await r.ReadAsync()); loadedAt = r.GetDateTime(0); });
+        return loadedAt;
+    }
+
+    [Fact]
     public async Task Run_CorruptRow_FailsNamingFileAndLineThenResumeAfterFixCompletes()
     {
         var month = new YearMonth(2019, 11);

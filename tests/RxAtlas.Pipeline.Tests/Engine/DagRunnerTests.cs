@@ -251,6 +251,114 @@ public class DagRunnerTests
     }
 
     [Fact]
+    public async Task Resume_RerunTaskReportsOutputUnchanged_KeepsSucceededDownstreamAndRunsOnlyWhatFailed()
+    {
+        var runs = new ConcurrentDictionary<string, int>();
+        var publishShouldFail = true;
+        var dag = new DagBuilder("d")
+            .Task("acquire", ctx => { ctx.OutputChanged = false; return Count(ctx); }, options: TaskOptions.Default with { RerunOnResume = true })
+            .Task("stage", ctx => Count(ctx), dependsOn: ["acquire"])
+            .Task("load", ctx => Count(ctx), dependsOn: ["stage"])
+            .Task("publish", ctx => { Count(ctx); return publishShouldFail ? throw new IOException("disk full") : Task.CompletedTask; }, dependsOn: ["load"])
+            .Build();
+        var failed = await Runner().RunAsync(dag, November).Within();
+        Assert.Equal(RunState.Failed, failed.State);
+
+        publishShouldFail = false;
+        var resumed = await Runner().RunAsync(dag, November, failed.RunId).Within();
+
+        Assert.Equal(RunState.Success, resumed.State);
+        Assert.Equal(2, runs["acquire"]);
+        Assert.Equal(1, runs["stage"]);
+        Assert.Equal(1, runs["load"]); // acquire found nothing new: the load that succeeded is kept, not run again
+        Assert.Equal(2, runs["publish"]);
+        Assert.Equal(["stage", "load"], resumed.Kept);
+        Assert.Equal(RunState.Success, resumed.Tasks["load"]);
+        var tries = await _store.ListTasksAsync(failed.RunId);
+        Assert.Equal([1], tries.Where(t => t.TaskId == "load").Select(t => t.TryNumber));
+        Assert.Equal([1, 2], tries.Where(t => t.TaskId == "publish").Select(t => t.TryNumber));
+
+        Task Count(TaskContext ctx)
+        {
+            runs.AddOrUpdate(ctx.TaskId, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task Resume_UnchangedTaskUpstreamOfAChangedOne_KeepsOnlyWhatTheChangeDoesNotReach()
+    {
+        var runs = new ConcurrentDictionary<string, int>();
+        var checkShouldFail = true;
+        var dag = new DagBuilder("d")
+            .Task("acquire", ctx => { ctx.OutputChanged = false; return Count(ctx); }, options: TaskOptions.Default with { RerunOnResume = true })
+            .Task("refresh", ctx => Count(ctx), dependsOn: ["acquire"], options: TaskOptions.Default with { RerunOnResume = true })
+            .Task("stage", ctx => Count(ctx), dependsOn: ["acquire"])
+            .Task("derive", ctx => Count(ctx), dependsOn: ["refresh"])
+            .Task("check", ctx => { Count(ctx); return checkShouldFail ? throw new IOException("flaky") : Task.CompletedTask; }, dependsOn: ["stage", "derive"])
+            .Build();
+        var failed = await Runner().RunAsync(dag, November).Within();
+        Assert.Equal(RunState.Failed, failed.State);
+
+        checkShouldFail = false;
+        var resumed = await Runner().RunAsync(dag, November, failed.RunId).Within();
+
+        Assert.Equal(RunState.Success, resumed.State);
+        Assert.Equal(["stage"], resumed.Kept);
+        Assert.Equal(2, runs["refresh"]); // rerun on resume, and its output counts as changed (the default)
+        Assert.Equal(2, runs["derive"]); // so what reads it runs again
+        Assert.Equal(1, runs["stage"]);
+
+        Task Count(TaskContext ctx)
+        {
+            runs.AddOrUpdate(ctx.TaskId, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task Resume_RerunTaskFailsAgain_KeptTasksKeepTheirEarlierSuccessForTheNextResume()
+    {
+        var loads = 0;
+        var acquireShouldFail = false;
+        var publishShouldFail = true;
+        var dag = new DagBuilder("d")
+            .Task("acquire", ctx =>
+            {
+                ctx.OutputChanged = false;
+                return acquireShouldFail ? throw new IOException("share offline") : Task.CompletedTask;
+            }, options: TaskOptions.Default with { RerunOnResume = true })
+            .Task("load", _ => { Interlocked.Increment(ref loads); return Task.CompletedTask; }, dependsOn: ["acquire"])
+            .Task("publish", _ => publishShouldFail ? throw new IOException("disk full") : Task.CompletedTask, dependsOn: ["load"])
+            .Build();
+        var failed = await Runner().RunAsync(dag, November).Within();
+
+        acquireShouldFail = true;
+        var again = await Runner().RunAsync(dag, November, failed.RunId).Within();
+        acquireShouldFail = publishShouldFail = false;
+        var resumed = await Runner().RunAsync(dag, November, failed.RunId).Within();
+
+        Assert.Equal(RunState.Failed, again.State);
+        Assert.Equal(RunState.UpstreamFailed, again.Tasks["load"]);
+        Assert.Equal(RunState.Success, resumed.State);
+        Assert.Equal(["load"], resumed.Kept);
+        Assert.Equal(1, loads);
+        var loadTries = (await _store.ListTasksAsync(failed.RunId)).Where(t => t.TaskId == "load").ToList();
+        Assert.Equal([(1, RunState.Success)], loadTries.Select(t => (t.TryNumber, t.State)));
+    }
+
+    [Fact]
+    public async Task Resume_RunThatDoesNotExist_ThrowsNamingIt()
+    {
+        var dag = new DagBuilder("d").Task("a", _ => Task.CompletedTask).Build();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Runner().RunAsync(dag, November, 999));
+
+        Assert.StartsWith("There is no run 999 to resume.", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await _store.ListRunsAsync(10));
+    }
+
+    [Fact]
     public async Task Resume_InterruptedRun_MarksDanglingTryInterruptedAndCompletes()
     {
         var runId = await _store.StartRunAsync("d", November.Month, "manual", _time.GetUtcNow());

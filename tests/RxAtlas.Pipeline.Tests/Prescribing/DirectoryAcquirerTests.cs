@@ -64,6 +64,16 @@ public sealed class DirectoryAcquirerTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(Lake.RawFolder("pdpi", November), ".*"));
     }
 
+    [Fact]
+    public void Create_FolderMissing_ThrowsAtOnceNamingIt()
+    {
+        var missing = Path.Combine(_source.Path, "no-such-folder");
+
+        var error = Assert.Throws<DirectoryNotFoundException>(() => new DirectoryAcquirer(missing));
+
+        Assert.Equal($"The source folder {missing} does not exist.", error.Message);
+    }
+
     [Theory]
     [InlineData("T201911PDPI BNFT.csv", "pdpi", "2019-11")]
     [InlineData("T201304PDPI+BNFT.CSV", "pdpi", "2013-04")]

@@ -205,6 +205,38 @@ public sealed class PrescribingDagTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_SourceFolderGoneByTheTimeItRuns_AcquireFailsOnceWithoutRetrying()
+    {
+        var dag = Build(); // the default options: 3 retries, 5 minutes apart
+        _source.Dispose();
+
+        var result = await RunAsync(dag); // a retry would wait on the fake clock, which this test never advances
+
+        Assert.Equal(RunState.Failed, result.State);
+        Assert.Equal($"acquire: The source folder {_source.Path} does not exist.", result.Error);
+        var acquire = Assert.Single(await _store.ListTasksAsync(result.RunId), t => t.TaskId == T.Acquire);
+        Assert.Contains(acquire.Log, l => l.EndsWith("Try 1 failed; not retrying.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_GeocoderFileMissing_GeocodeFailsOnceWithoutRetrying()
+    {
+        var dag = PrescribingDag.Build(new PrescribingDagSettings(_warehouse, Lake)
+        {
+            Acquirer = new DirectoryAcquirer(_source.Path),
+            Stager = _stager,
+            Geocode = (_, _) => throw new FileNotFoundException("No such file: /missing.zip", "/missing.zip"),
+        });
+        _warehouse.MissingPostcodes.Add("TS181HU");
+
+        var result = await RunAsync(dag);
+
+        Assert.Equal(RunState.Failed, result.State);
+        Assert.Equal("geocode: No such file: /missing.zip", result.Error);
+        Assert.Single(await _store.ListTasksAsync(result.RunId), t => t.TaskId == T.Geocode);
+    }
+
+    [Fact]
     public async Task Run_ErrorLevelCheckFails_RunFailsAndNothingIsPublished()
     {
         _warehouse.CheckResults.Add(new CheckResult("totals_match_source", CheckSeverity.Error, false, November, "expected 450, found 449"));
@@ -248,6 +280,42 @@ public sealed class PrescribingDagTests : IDisposable
         Assert.Equal(RunState.Success, resumed.State);
         Assert.Equal(RunState.Success, resumed.Tasks[T.Publish]);
         Assert.Single(_warehouse.Calls, "publish");
+    }
+
+    [Fact]
+    public async Task Resume_AfterFailingPastTheLoad_NoFileChanged_KeepsTheLoadInsteadOfReloading()
+    {
+        _warehouse.CheckResults.Add(new CheckResult("totals_match_source", CheckSeverity.Error, false, November, "expected 450, found 449"));
+        var failed = await RunAsync(Build(TaskOptions.Default));
+        Assert.Equal(RunState.Failed, failed.State);
+        _warehouse.CheckResults.Clear();
+
+        var resumed = await RunAsync(Build(TaskOptions.Default), resume: failed.RunId);
+
+        Assert.Equal(RunState.Success, resumed.State);
+        Assert.Single(_warehouse.Calls, "load 2019-11");
+        Assert.Equal(1, _stager.PrescribingStages);
+        Assert.Equal([T.StagePrescribing, T.StagePractices, T.StageBnf, T.StagePostcodes, T.Load, T.Geocode, T.LoadListSizes], resumed.Kept);
+        var tries = await _store.ListTasksAsync(failed.RunId);
+        Assert.Equal([1, 2], tries.Where(t => t.TaskId == T.Acquire).Select(t => t.TryNumber)); // the lake is checked again
+        Assert.Equal([1], tries.Where(t => t.TaskId == T.Load).Select(t => t.TryNumber));
+        Assert.Equal([1, 2], tries.Where(t => t.TaskId == T.Check).Select(t => t.TryNumber));
+    }
+
+    [Fact]
+    public async Task Resume_AfterFailingPastTheLoad_FileCorrectedSince_StagesAndLoadsAgain()
+    {
+        _warehouse.CheckResults.Add(new CheckResult("totals_match_source", CheckSeverity.Error, false, November, "expected 450, found 449"));
+        var failed = await RunAsync(Build(TaskOptions.Default));
+        _warehouse.CheckResults.Clear();
+        _source.Write("T201911PDPI BNFT.csv", "corrected");
+
+        var resumed = await RunAsync(Build(TaskOptions.Default), resume: failed.RunId);
+
+        Assert.Equal(RunState.Success, resumed.State);
+        Assert.Empty(resumed.Kept);
+        Assert.Equal(2, _warehouse.Calls.Count(c => c == "load 2019-11"));
+        Assert.Equal(2, _stager.PrescribingStages);
     }
 
     [Fact]
