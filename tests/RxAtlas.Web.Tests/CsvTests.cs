@@ -14,10 +14,21 @@ public sealed class CsvTests
 
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.Equal("rxatlas-map-0401-2024-03.csv", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        Assert.Equal("rxatlas-map-0401-2024-03-nic.csv", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
         Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients", lines[0]);
         Assert.Equal(app.Fake.Data.MappedPractices(new YearMonth(2024, 3), "0401"), lines.Length - 1);
         Assert.StartsWith("P00001,Practice 1 Surgery,", lines[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/top?bnf=04&region=Y58&metric=items&format=csv", "rxatlas-top-04-2024-06-Y58-items.csv")]
+    [InlineData("/api/timeseries?practice=P00001&from=2024-01&to=2024-06&format=csv", "rxatlas-timeseries-all-2024-01_2024-06-P00001.csv")]
+    public async Task Csv_FileName_SaysTheSelectionAndMetric(string url, string name)
+    {
+        await using var app = await TestApp.StartAsync();
+        using var response = await app.Client.GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(name, response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
     }
 
     [Fact]

@@ -55,6 +55,15 @@ internal static class Parameters
         }
     }
 
+    /// <summary>The API's name for <paramref name="metric"/>, as <see cref="Metric(string?, RequestErrors)"/> reads it.</summary>
+    public static string MetricName(Metric metric) => metric switch
+    {
+        Warehouse.Queries.Metric.ActualCost => "actual_cost",
+        Warehouse.Queries.Metric.Items => "items",
+        Warehouse.Queries.Metric.Quantity => "quantity",
+        _ => "nic",
+    };
+
     /// <summary><c>per_1000</c>: <c>true</c>/<c>1</c> for rates per 1,000 registered patients, <c>false</c>/<c>0</c> or absent for totals.</summary>
     public static bool PerThousand(string? raw, RequestErrors errors)
     {

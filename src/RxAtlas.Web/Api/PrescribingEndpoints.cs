@@ -58,7 +58,7 @@ internal static class PrescribingEndpoints
                 .Where(p => p.Latitude is not null && p.Longitude is not null)
                 .Select(p => MapEntry.From(p, measure, perThousand))],
             cancellationToken);
-        return csv ? Csv.File(rows, MapColumns, FileName("map", selection)) : TypedResults.Ok(rows);
+        return csv ? Csv.File(rows, MapColumns, FileName("map", selection, Parameters.MetricName(measure), perThousand)) : TypedResults.Ok(rows);
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<MonthPoint>>, FileContentHttpResult, ValidationProblem>> GetTimeSeriesAsync(
@@ -96,15 +96,19 @@ internal static class PrescribingEndpoints
                     : await q.TopAsync(selection, measure, count, ct))
                 .Take(count).Select((p, i) => TopEntry.From(i + 1, p, measure, perThousand))],
             cancellationToken);
-        return csv ? Csv.File(rows, TopColumns, FileName("top", selection)) : TypedResults.Ok(rows);
+        return csv ? Csv.File(rows, TopColumns, FileName("top", selection, Parameters.MetricName(measure), perThousand)) : TypedResults.Ok(rows);
     }
 
-    private static string FileName(string view, Selection? s)
+    /// <summary>A download's name says what its numbers are: the selection, and for the map and top-N the metric (and
+    /// whether <c>value</c> is per 1,000 patients), e.g. <c>rxatlas-map-0401-2024-01_2024-06-Y56-nic-per1000.csv</c>.</summary>
+    private static string FileName(string view, Selection? s, string? metric = null, bool perThousand = false)
     {
-        if (s is null) return $"rxatlas-{view}.csv";
+        var measure = (metric is null ? "" : "-" + metric) + (perThousand ? "-per1000" : "");
+        if (s is null) return $"rxatlas-{view}{measure}.csv";
         var bnf = s.BnfPrefixes.Count == 0 ? "all" : string.Join('+', s.BnfPrefixes);
         var period = s.From == s.To ? s.From.ToString() : $"{s.From}_{s.To}";
         var region = s.RegionCode is null ? "" : "-" + s.RegionCode;
-        return $"rxatlas-{view}-{bnf}-{period}{region}.csv";
+        var practice = s.PracticeCode is null ? "" : "-" + s.PracticeCode;
+        return $"rxatlas-{view}-{bnf}-{period}{region}{practice}{measure}.csv";
     }
 }

@@ -59,6 +59,7 @@ public sealed class MapPageTests : IAsyncLifetime
 
         // The CSV is what is on screen: one row per drawn practice.
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-csv"));
+        Assert.Equal("rxatlas-map-0401-2024-06-nic.csv", download.SuggestedFilename);
         var file = Path.Combine(Path.GetTempPath(), $"rxatlas-e2e-{Guid.NewGuid():N}.csv");
         await download.SaveAsAsync(file);
         var lines = (await File.ReadAllLinesAsync(file)).Where(l => l.Length > 0).ToList();

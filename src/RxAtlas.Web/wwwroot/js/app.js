@@ -70,7 +70,7 @@ function syncControls() {
   renderChips();
   const csv = apiParams(state, { metric: state.metric, per_1000: perParam(), format: 'csv' });
   ui.download.href = `api/map?${csv}`;
-  ui.download.setAttribute('download', `rxatlas-map-${state.bnf.join('+') || 'all'}-${state.from}${state.to !== state.from ? '_' + state.to : ''}.csv`);
+  ui.download.setAttribute('download', ''); // the server's name, which says the selection, metric and rate
 }
 
 function renderChips() {
