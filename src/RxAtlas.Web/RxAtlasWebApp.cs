@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Logging;
 using RxAtlas.Warehouse;
 using RxAtlas.Web.Api;
@@ -48,6 +49,12 @@ public static class RxAtlasWebApp
             ApplicationName = typeof(RxAtlasWebApp).Assembly.GetName().Name,
         });
         if (urls is not null) builder.WebHost.UseUrls(urls);
+        // Defaults below every other source (so --Logging:LogLevel:Microsoft.AspNetCore=Information still wins): without
+        // this, ASP.NET Core logs several lines for every request, and a page load makes dozens.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+        });
 
         builder.Services.AddSingleton(warehouse);
         builder.Services.AddMemoryCache(o => o.SizeLimit = ResponseCache.Capacity);
