@@ -61,6 +61,7 @@ public sealed class PrescribingReaderBadInputTests : IDisposable
     {
         var e = Fail("EPD_201401.csv", Fixtures.EpdRetired.Replace(",3.15,", ",3.155,", StringComparison.Ordinal));
         Assert.Equal((2L, "NIC"), (e.Line, e.Field));
+        Assert.Equal("'3.155' has 3 decimal places, more than the 2 this field is exact to (RxAtlas rejects rather than rounds)", e.Problem);
     }
 
     [Theory]

@@ -12,10 +12,23 @@ internal static class FieldParser
         var text = csv[index];
         if (text.IsEmpty) return 0;
         if (FixedPoint.TryParse(text, digits, out var value)) return value;
-        throw new DataFormatException(csv.Name, csv.LineNumber, field,
-            digits == 0
+        throw new DataFormatException(csv.Name, csv.LineNumber, field, ScaledProblem(text, digits));
+    }
+
+    /// <summary>Why <paramref name="text"/> is no exact decimal of <paramref name="digits"/> places: too many places (a number
+    /// all the same, which is rejected rather than rounded) or not a number at all.</summary>
+    private static string ScaledProblem(ReadOnlySpan<char> text, int digits)
+    {
+        if (decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
+            && number.Scale > digits)
+        {
+            return digits == 0
                 ? $"'{text}' is not a whole number"
-                : $"'{text}' is not a number; expected a decimal with at most {digits} decimal places");
+                : $"'{text}' has {number.Scale} decimal places, more than the {digits} this field is exact to (RxAtlas rejects rather than rounds)";
+        }
+        return digits == 0
+            ? $"'{text}' is not a whole number"
+            : $"'{text}' is not a number; expected a decimal with at most {digits} decimal places";
     }
 
     /// <summary>A month spelled <c>YYYYMM</c> or <c>YYYY-MM</c>.</summary>
