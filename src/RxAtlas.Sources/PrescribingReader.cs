@@ -58,6 +58,7 @@ public sealed class PrescribingReader
         _complete = false;
         using var csv = _file.OpenCsv();
         var columns = PrescribingColumns.ReadHeader(csv, _file);
+        csv.FieldNames = columns.Header.Names;
         Layout = columns.Layout;
         var parser = new PrescribingRowParser(columns, _expectedMonth);
         _parser = parser;

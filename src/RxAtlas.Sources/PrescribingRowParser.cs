@@ -45,6 +45,9 @@ internal sealed class PrescribingRowParser
     /// <summary>The header name of the month column, for messages.</summary>
     public string MonthField { get; }
 
+    /// <summary>The header's names, in column order.</summary>
+    public IReadOnlyList<string> FieldNames => _columns.Header.Names;
+
     /// <summary>The month of the rows parsed so far (of the block, after <see cref="BeginBlock"/>).</summary>
     public YearMonth? Month => _month;
 

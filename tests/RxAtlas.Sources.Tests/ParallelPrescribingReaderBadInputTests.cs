@@ -59,6 +59,15 @@ public sealed class ParallelPrescribingReaderBadInputTests : IDisposable
     }
 
     [Fact]
+    public void Read_QuoteNotClosedByTheEndOfTheFile_NamesTheFieldByItsHeader()
+    {
+        var e = SameFailure("EPD_201401.csv", Fixtures.EpdRetired + "201401,\"UNCLOSED,-,-\n");
+
+        Assert.Equal(Fixtures.EpdRetired.Split('\n')[0].Split(',')[1], e.Field);
+        Assert.Contains("not closed before the end of the file", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_ExpectedMonthDiffersFromFirstRow_SameException()
     {
         var e = SameFailure("EPD_201401.csv", Fixtures.EpdRetired, new YearMonth(2014, 2));

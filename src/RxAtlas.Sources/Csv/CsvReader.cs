@@ -76,6 +76,10 @@ public sealed class CsvReader : IDisposable
     /// <summary>The display name of the file being read.</summary>
     public string Name { get; }
 
+    /// <summary>The file's header names, once its reader has read them: errors in later records then name a field by its
+    /// header name rather than its position.</summary>
+    public IReadOnlyList<string>? FieldNames { get; set; }
+
     /// <summary>The 1-based physical line on which the current record starts.</summary>
     public long LineNumber { get; private set; }
 
@@ -345,5 +349,7 @@ public sealed class CsvReader : IDisposable
         Array.Resize(ref _escaped, _escaped.Length * 2);
     }
 
-    private static string FieldLabel(int index) => $"#{index + 1}";
+    /// <summary>A field as errors name it: by its header name once <see cref="FieldNames"/> is known, else by position.</summary>
+    private string FieldLabel(int index) =>
+        FieldNames is { } names && index < names.Count && names[index].Length > 0 ? names[index] : $"#{index + 1}";
 }

@@ -115,7 +115,10 @@ internal sealed class BlockWorker
     /// them, and whether the fast path learnt anything from them.</summary>
     private (long Consumed, long NextLine, bool Learnt) ParseRecords(ParseBlock block, Stream input, long firstLine, CancellationToken stopping, int limit)
     {
-        using var csv = new CsvReader(input, _fileName, limit == 1 ? OneRecordChars : BufferChars, firstLine, skipByteOrderMark: false, leaveOpen: true);
+        using var csv = new CsvReader(input, _fileName, limit == 1 ? OneRecordChars : BufferChars, firstLine, skipByteOrderMark: false, leaveOpen: true)
+        {
+            FieldNames = _parser.FieldNames,
+        };
         var learnt = false;
         for (var n = 0; n < limit && csv.Read(); n++)
         {
