@@ -170,6 +170,7 @@ public sealed class SourceCatalogTests : IAsyncLifetime
 
         Assert.Empty(listing.Files);
         Assert.Contains(listing.Notes, n => n.StartsWith("epd: listing failed", StringComparison.Ordinal));
+        Assert.Equal([SourceKind.Epd], listing.Unlisted);
     }
 
     [Fact]

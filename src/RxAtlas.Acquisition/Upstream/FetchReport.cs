@@ -73,5 +73,5 @@ public enum Availability
 public sealed record SourceAvailability(SourceKind Source, string Period, string Slot, UpstreamFile? Upstream, LakeEntry? Lake, Availability State);
 
 /// <summary>The answer to <c>rxatlas sources</c>: one row per source, period and slot, oldest first; notes for listings that failed
-/// or were skipped.</summary>
-public sealed record UpstreamListing(IReadOnlyList<SourceAvailability> Files, IReadOnlyList<string> Notes);
+/// or were skipped; the sources whose upstream could not be listed (their rows show only what the lake holds).</summary>
+public sealed record UpstreamListing(IReadOnlyList<SourceAvailability> Files, IReadOnlyList<string> Notes, IReadOnlyList<SourceKind> Unlisted);

@@ -81,6 +81,7 @@ public sealed class SourceCatalog : IDisposable
     {
         var rows = new List<SourceAvailability>();
         var notes = new List<string>();
+        var unlisted = new List<SourceKind>();
         foreach (var kind in SourceKinds.All.Where(sources.Contains))
         {
             var upstream = _sources[kind];
@@ -98,6 +99,7 @@ public sealed class SourceCatalog : IDisposable
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     notes.Add($"{kind.Folder()}: listing failed: {e.Message}");
+                    unlisted.Add(kind);
                 }
             }
             var lake = Lake.Entries(kind).Where(e => InRange(e.Period, range)).ToList();
@@ -111,7 +113,7 @@ public sealed class SourceCatalog : IDisposable
             rows.AddRange(lake.Where(e => !matched.Contains(e)).Select(e => new SourceAvailability(kind, e.Period, e.Slot, null, e, Availability.LakeOnly)));
         }
         rows.Sort((a, b) => (a.Source, a.Period, a.Slot).CompareTo((b.Source, b.Period, b.Slot)));
-        return new UpstreamListing(rows, notes);
+        return new UpstreamListing(rows, notes, unlisted);
     }
 
     /// <summary>Fetches one month of the selected sources (default: all).</summary>

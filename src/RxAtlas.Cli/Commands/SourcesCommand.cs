@@ -4,7 +4,8 @@ using Spectre.Console;
 
 namespace RxAtlas.Cli.Commands;
 
-/// <summary><c>rxatlas sources</c>: what is published upstream against what the lake holds.</summary>
+/// <summary><c>rxatlas sources</c>: what is published upstream against what the lake holds; exit code 1 when a source's
+/// upstream could not be listed.</summary>
 internal static class SourcesCommand
 {
     public static Command Create(CliContext context)
@@ -24,7 +25,8 @@ internal static class SourcesCommand
             }
             context.Console.Write(table);
             foreach (var note in listing.Notes) context.Console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
-            return 0;
+            // The lake's side is still shown, but the question asked, what is upstream, went unanswered for these.
+            return listing.Unlisted.Count == 0 ? 0 : 1;
         });
         return command;
     }

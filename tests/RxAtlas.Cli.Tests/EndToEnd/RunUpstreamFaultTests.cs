@@ -85,6 +85,23 @@ public sealed class RunUpstreamFaultTests : FakeUpstreamRunTestBase
     }
 
     [Fact]
+    public async Task Sources_CatalogListingFails_ShowsTheLakeButExitsOne()
+    {
+        var healthy = await CliRunner.RunAsync("sources", "--source", "epd", "--month", Month.ToString());
+        Upstream.Server.Map($"{Ckan.PackageShow}?id={GeneratedUpstream.EpdSnomedDataset}", ctx =>
+        {
+            ctx.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+
+        var failing = await CliRunner.RunAsync("sources", "--source", "epd", "--month", Month.ToString());
+
+        Assert.True(healthy.Exit == 0, healthy.Out + healthy.Err);
+        Assert.Equal(1, failing.Exit);
+        Assert.Contains("epd: listing failed", failing.Out);
+    }
+
+    [Fact]
     public async Task Run_AfterGeocodingFailedOnceTheMonthWasLoaded_RunAgainFinishesTheMonth()
     {
         var down = true;
