@@ -1,6 +1,7 @@
 using System.Data;
 using RxAtlas.Cli;
 using RxAtlas.Cli.Output;
+using Spectre.Console;
 
 namespace RxAtlas.Cli.Tests;
 
@@ -57,5 +58,27 @@ public class TabularWriterTests
         Assert.Contains("N81002", text);
         Assert.Contains("14.55976", text);
         Assert.Contains("3 rows", text);
+    }
+
+    [Theory]
+    [InlineData(null, CliContext.UnboundedWidth)]
+    [InlineData("", CliContext.UnboundedWidth)]
+    [InlineData("wide", CliContext.UnboundedWidth)]
+    [InlineData("0", CliContext.UnboundedWidth)]
+    [InlineData("132", 132)]
+    public void WidthOffTerminal_ColumnsWhenANumberElseUnbounded(string? columns, int width) =>
+        Assert.Equal(width, CliContext.WidthOffTerminal(columns));
+
+    [Fact]
+    public void Table_WrittenToAPipe_IsAsWideAsTheContextAllows()
+    {
+        var output = new StringWriter();
+        var context = new CliContext(output, new StringWriter());
+        var cell = new string('x', Math.Min(150, context.Console.Profile.Width - 10));
+
+        context.Console.Write(new Table().AddColumn("detail").AddRow(cell));
+
+        Assert.True(context.Console.Profile.Width > 80);
+        Assert.Contains(output.ToString().Split('\n'), line => line.Contains(cell, StringComparison.Ordinal));
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using RxAtlas.Cli.Hosting;
 using RxAtlas.Cli.Output;
 using RxAtlas.Core;
@@ -46,7 +47,7 @@ internal static class IngestCommand
                 var report = await LiveStatus.RunAsync(context, $"Loading {release.Month}", progress => warehouse.LoadMonthAsync(release, progress, ct));
                 loaded.Add(report);
                 var warnings = report.Checks.Count(c => !c.Passed);
-                context.Console.MarkupLine($"[green]✓[/] {release.Month}: {report.SourceRows:N0} rows → {report.FactRows:N0} facts, NIC £{FixedPoint.Format(report.Totals.NicPence, Scale.NicDigits)}, {report.Checks.Count} checks ({warnings} warning(s)) in {report.Elapsed.TotalSeconds:N1}s");
+                context.Console.MarkupLine($"[green]✓[/] {release.Month}: {report.SourceRows:N0} rows → {report.FactRows:N0} facts, NIC £{FixedPoint.ToDecimal(report.Totals.NicPence, Scale.NicDigits).ToString("N2", CultureInfo.InvariantCulture)}, {report.Checks.Count} checks ({warnings} warning(s)) in {report.Elapsed.TotalSeconds:N1}s");
             }
             catch (Exception ex) when (ex is LoadFailedException or DataFormatException)
             {
