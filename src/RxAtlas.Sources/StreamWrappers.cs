@@ -1,19 +1,24 @@
 namespace RxAtlas.Sources;
 
-/// <summary>A read-only stream that disposes an owner (e.g. the zip archive) together with the inner stream.</summary>
-internal sealed class OwningStream(Stream inner, IDisposable owner) : Stream
+/// <summary>A stream read once from start to end: no seeking, no length, no writing. Wrappers say only how they read.</summary>
+internal abstract class ForwardOnlyStream : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-    public override int Read(Span<byte> buffer) => inner.Read(buffer);
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>A read-only stream that disposes an owner (e.g. the zip archive) together with the inner stream.</summary>
+internal sealed class OwningStream(Stream inner, IDisposable owner) : ForwardOnlyStream
+{
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    public override int Read(Span<byte> buffer) => inner.Read(buffer);
 
     protected override void Dispose(bool disposing)
     {
@@ -27,15 +32,10 @@ internal sealed class OwningStream(Stream inner, IDisposable owner) : Stream
 }
 
 /// <summary>A read-only stream that first returns some already-read bytes, then the rest of the inner stream.</summary>
-internal sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
+internal sealed class PrefixedStream(byte[] prefix, Stream inner) : ForwardOnlyStream
 {
     private int _offset;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
@@ -50,10 +50,6 @@ internal sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
         return inner.Read(buffer);
     }
 
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

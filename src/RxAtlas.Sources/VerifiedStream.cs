@@ -7,7 +7,7 @@ namespace RxAtlas.Sources;
 /// end, with what the container recorded (a gzip's trailer, a zip entry's header). .NET's decompressors return a clean end of
 /// stream for a gzip cut off between deflate blocks, and never check a zip entry's CRC; without this a truncated or damaged
 /// download would load part of a month, its checks reconciling to the part that was read.</summary>
-internal sealed class VerifiedStream(Stream inner, uint expectedCrc, long expectedLength, Func<uint, long, string> describeMismatch, string file) : Stream
+internal sealed class VerifiedStream(Stream inner, uint expectedCrc, long expectedLength, Func<uint, long, string> describeMismatch, string file) : ForwardOnlyStream
 {
     private readonly Crc32 _crc = new();
     private long _length;
@@ -43,11 +43,6 @@ internal sealed class VerifiedStream(Stream inner, uint expectedCrc, long expect
 
     private bool CompareLengthModulo32Bits { get; init; }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
@@ -71,10 +66,6 @@ internal sealed class VerifiedStream(Stream inner, uint expectedCrc, long expect
         _verified = true;
     }
 
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

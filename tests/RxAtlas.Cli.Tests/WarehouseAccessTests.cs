@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RxAtlas.Cli.Tests;
 
 /// <summary>How the commands that only read a warehouse open it: never creating one on a typo, and read-only side by side.</summary>
@@ -43,10 +41,10 @@ public sealed class WarehouseAccessTests : IDisposable
         await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-11", "--to", "2019-11", "--rows", "1000", "--format", "pdpi-clean");
         Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--warehouse", warehouse, _dir["gen"])).Exit);
 
-        using var server = StartCli("serve", "--warehouse", warehouse, "--read-only", "--urls", "http://127.0.0.1:0");
+        using var server = CliProcess.Start(null, "serve", "--warehouse", warehouse, "--read-only", "--urls", "http://127.0.0.1:0");
         try
         {
-            await WaitForLineAsync(server, line => line.StartsWith("Serving", StringComparison.Ordinal));
+            await CliProcess.WaitForLineAsync(server, line => line.StartsWith("Serving", StringComparison.Ordinal));
 
             var shared = await CliRunner.RunAsync("query", "--warehouse", warehouse, "--read-only", "--format", "csv", "SELECT COUNT(*) AS n FROM prescribing");
             var writing = await CliRunner.RunAsync("ingest", "--warehouse", warehouse, _dir["gen"]);
@@ -62,23 +60,5 @@ public sealed class WarehouseAccessTests : IDisposable
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
         }
-    }
-
-    private static Process StartCli(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(CliApp).Assembly.Location);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start rxatlas");
-    }
-
-    private static async Task WaitForLineAsync(Process process, Func<string, bool> match)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a hang guard, not a speed check
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (match(line)) return;
-        }
-        throw new InvalidOperationException($"rxatlas exited before serving: {await process.StandardError.ReadToEndAsync()}");
     }
 }

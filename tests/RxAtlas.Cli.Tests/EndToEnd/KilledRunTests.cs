@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using RxAtlas.Core;
 using RxAtlas.SampleData;
@@ -22,9 +21,9 @@ public sealed class KilledRunTests : IDisposable
         var warehouse = "duckdb:" + _dir["w.duckdb"];
         var lake = _dir["lake"];
 
-        using (var child = StartCli(lake, "run", "--month", "2019-01", "--from-dir", _dir["gen"], "--warehouse", warehouse, "--geocoder", "none"))
+        using (var child = CliProcess.Start(new Dictionary<string, string> { ["RXATLAS_Lake__Root"] = lake }, "run", "--month", "2019-01", "--from-dir", _dir["gen"], "--warehouse", warehouse, "--geocoder", "none"))
         {
-            await WaitForLineAsync(child, line => line.Contains("load", StringComparison.Ordinal) && line.Contains("Running", StringComparison.Ordinal));
+            await CliProcess.WaitForLineAsync(child, line => line.Contains("load", StringComparison.Ordinal) && line.Contains("Running", StringComparison.Ordinal));
             child.Kill(entireProcessTree: true);
             await child.WaitForExitAsync();
         }
@@ -49,24 +48,5 @@ public sealed class KilledRunTests : IDisposable
         {
             Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", null);
         }
-    }
-
-    private static Process StartCli(string lake, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(CliApp).Assembly.Location);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["RXATLAS_Lake__Root"] = lake;
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start rxatlas");
-    }
-
-    private static async Task WaitForLineAsync(Process process, Func<string, bool> match)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a hang guard, not a speed check
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (match(line)) return;
-        }
-        throw new InvalidOperationException($"rxatlas exited ({process.ExitCode}) before loading: {await process.StandardError.ReadToEndAsync()}");
     }
 }
