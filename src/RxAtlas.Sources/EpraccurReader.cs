@@ -5,7 +5,8 @@ namespace RxAtlas.Sources;
 
 /// <summary>Reads ODS <c>epraccur.csv</c> (27 quoted columns, no header) into practice records.</summary>
 /// <remarks>Column 0 code, 1 name, 2 NHS England region, 3 ICB (high-level health geography), 4–8 address lines,
-/// 9 postcode, 12 status, 14 commissioner (sub-ICB; column 23 when blank), 25 prescribing setting.</remarks>
+/// 9 postcode, 12 status, 14 commissioner (sub-ICB; column 23 when blank), 25 prescribing setting. The file names no region,
+/// so a region code is named from <see cref="NhsRegion"/>.</remarks>
 public static class EpraccurReader
 {
     public const int FieldCount = 27;
@@ -31,12 +32,14 @@ public static class EpraccurReader
     {
         FieldParser.RequireFieldCount(csv, FieldCount);
         FieldParser.RequirePracticeCode(csv, csv[0], "0 (organisation code)");
+        var region = FieldParser.Text(csv, 2);
         return new PracticeRecord(
             csv.GetString(0),
             FieldParser.Text(csv, 1),
             FieldParser.JoinNonBlank(csv, AddressFields),
             Postcode.Normalise(FieldParser.Text(csv, 9)),
-            RegionCode: FieldParser.Text(csv, 2),
+            RegionCode: region,
+            RegionName: NhsRegion.NameOf(region),
             IcbCode: FieldParser.Text(csv, 3),
             SubIcbCode: FieldParser.Text(csv, 14) ?? FieldParser.Text(csv, 23),
             Setting: FieldParser.Text(csv, 25),

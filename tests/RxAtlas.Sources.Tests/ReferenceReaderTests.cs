@@ -135,7 +135,7 @@ public sealed class ReferenceReaderTests : IDisposable
         var practices = EpraccurReader.Read(_files.Write("epraccur.csv", Fixtures.Epraccur)).ToList();
 
         Assert.Equal(new PracticeRecord("A81043", "THE CAFÉ MEDICAL CENTRE", "1 ROAD, MIDDLESBROUGH, CLEVELAND", "TS5 8SB",
-            RegionCode: "Y63", IcbCode: "QHM", SubIcbCode: "16C", Setting: "4", Status: "A"), practices[0]);
+            RegionCode: "Y63", RegionName: "NORTH EAST AND YORKSHIRE", IcbCode: "QHM", SubIcbCode: "16C", Setting: "4", Status: "A"), practices[0]);
         Assert.Equal("03Q", practices[1].SubIcbCode);
         Assert.Null(practices[1].Address);
     }

@@ -245,7 +245,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         var columns = StagingTables.PracticeAttributes;
         await ExecuteAllAsync(connection, transaction, cancellationToken,
             $"""
-            UPDATE dim_practice SET {string.Join(", ", columns.Select(c => $"{c} = COALESCE(s.{c}, dim_practice.{c})"))}
+            UPDATE dim_practice SET {string.Join(", ", columns.Select(PracticeAssignment))}
             FROM {StagingTables.Practices} s WHERE s.practice_code = dim_practice.practice_code
             """,
             $"""
@@ -400,9 +400,31 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     private static string? NormalisedPostcode(string? raw) =>
         Postcode.Normalise(raw) is { } postcode && postcode.Any(char.IsAsciiLetterOrDigit) ? postcode : null;
 
-    private static PracticeRecord Merge(PracticeRecord a, PracticeRecord b) => new(
-        a.PracticeCode, b.Name ?? a.Name, b.Address ?? a.Address, b.Postcode ?? a.Postcode, b.RegionCode ?? a.RegionCode, b.RegionName ?? a.RegionName,
-        b.IcbCode ?? a.IcbCode, b.IcbName ?? a.IcbName, b.SubIcbCode ?? a.SubIcbCode, b.SubIcbName ?? a.SubIcbName, b.Setting ?? a.Setting, b.Status ?? a.Status);
+    /// <summary>The SET clause of one practice attribute: the incoming value unless it is null. A geography's name (region,
+    /// ICB, sub-ICB) follows its code as <see cref="Merge"/> does: with a new code and no name, the old name is dropped.</summary>
+    private static string PracticeAssignment(string column)
+    {
+        if (column == "name" || !column.EndsWith("_name", StringComparison.Ordinal)) return $"{column} = COALESCE(s.{column}, dim_practice.{column})";
+        var code = column[..^"_name".Length] + "_code";
+        return $"{column} = CASE WHEN s.{code} IS NULL OR s.{column} IS NOT NULL THEN COALESCE(s.{column}, dim_practice.{column}) " +
+            $"WHEN s.{code} = dim_practice.{code} THEN dim_practice.{column} END";
+    }
+
+    /// <summary><paramref name="b"/>'s values where it has them, else <paramref name="a"/>'s. A geography's code and name stay a
+    /// pair: a name is taken from the other record only when both give the same code, so a practice that moved region never
+    /// shows its new code with its old region's name.</summary>
+    private static PracticeRecord Merge(PracticeRecord a, PracticeRecord b)
+    {
+        var region = Pair(a.RegionCode, a.RegionName, b.RegionCode, b.RegionName);
+        var icb = Pair(a.IcbCode, a.IcbName, b.IcbCode, b.IcbName);
+        var subIcb = Pair(a.SubIcbCode, a.SubIcbName, b.SubIcbCode, b.SubIcbName);
+        return new(a.PracticeCode, b.Name ?? a.Name, b.Address ?? a.Address, b.Postcode ?? a.Postcode, region.Code, region.Name,
+            icb.Code, icb.Name, subIcb.Code, subIcb.Name, b.Setting ?? a.Setting, b.Status ?? a.Status);
+    }
+
+    private static (string? Code, string? Name) Pair(string? codeA, string? nameA, string? codeB, string? nameB) =>
+        codeB is null ? (codeA, codeA is null ? nameB ?? nameA : nameA)
+        : (codeB, nameB ?? (string.Equals(codeA, codeB, StringComparison.OrdinalIgnoreCase) ? nameA : null));
 
     private static async Task RollbackQuietlyAsync(DbTransaction transaction)
     {

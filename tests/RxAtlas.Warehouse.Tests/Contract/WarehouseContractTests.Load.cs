@@ -264,6 +264,26 @@ public abstract partial class WarehouseContractTests
     }
 
     [Fact]
+    public async Task UpsertReference_RegionCodeAndNameStayAPair()
+    {
+        await Warehouse.LoadMonthAsync(new FakeMonthRelease(Month1, [new("A81001", "0407020A0BBAAAA", 1, 1000, 100, 100_000)]));
+        await Warehouse.UpsertReferenceAsync(new ReferenceData(
+            [new PracticeRecord("A81001", "One", null, null, "Y54", "NORTH OF ENGLAND", "Q47", "LANCASHIRE AREA")], [], []));
+
+        // Same region code without a name: the name is kept. A new ICB code without a name: the old ICB's name goes.
+        await Warehouse.UpsertReferenceAsync(new ReferenceData(
+            [new PracticeRecord("A81001", null, null, null, "Y54", null, "QE1", null), new PracticeRecord("A81002", null, null, null, "Y62")], [], []));
+        var first = await RowsAsync("SELECT region_code, region_name, icb_code, icb_name FROM practices WHERE practice_code = 'A81001'");
+        Assert.Equal(["Y54", "NORTH OF ENGLAND", "QE1", null], first.Single());
+
+        // Within one batch too: a later record's new code never takes an earlier record's name.
+        await Warehouse.UpsertReferenceAsync(new ReferenceData(
+            [new PracticeRecord("A81003", null, null, null, "Y55", "MIDLANDS AND EAST OF ENGLAND"), new PracticeRecord("A81003", null, null, null, "W00")], [], []));
+        var third = await RowsAsync("SELECT region_code, region_name FROM practices WHERE practice_code = 'A81003'");
+        Assert.Equal(["W00", null], third.Single());
+    }
+
+    [Fact]
     public async Task PostcodesWithoutLocation_ListsPracticePostcodesNotGeocoded()
     {
         await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
