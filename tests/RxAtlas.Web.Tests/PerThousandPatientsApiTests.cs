@@ -38,19 +38,20 @@ public sealed class PerThousandPatientsApiTests : IAsyncLifetime
         if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
     }
 
-    /// <summary>P00000..P00011 get 1,000 + 100 × index patients, except P00003 (never) and P00005 (not in February).</summary>
+    /// <summary>P00000..P00011 get 1,000 + 100 × index patients in January and 15 more in February, except P00003 (never) and
+    /// P00005 (not in February).</summary>
     private async Task LoadListSizesAsync()
     {
         foreach (var month in new[] { Jan, Feb })
         {
             var sizes = _data.Practices.Where(p => p.Code.StartsWith('P') && p.Code != "P00003" && !(p.Code == "P00005" && month == Feb))
-                .Select(p => new PracticeListSize(p.Code, month, 1_000 + 100 * int.Parse(p.Code[1..], CultureInfo.InvariantCulture)))
+                .Select(p => new PracticeListSize(p.Code, month, ListSize(p.Code, month)))
                 .ToList();
             await _warehouse!.LoadListSizesAsync(month, sizes);
         }
     }
 
-    private static long Patients(string code, int months) => months * (1_000 + 100 * long.Parse(code[1..], CultureInfo.InvariantCulture));
+    private static int ListSize(string code, YearMonth month) => 1_000 + 100 * int.Parse(code[1..], CultureInfo.InvariantCulture) + (month == Feb ? 15 : 0);
 
     [Fact]
     public async Task Config_NoListSizes_DoesNotOfferRates()
@@ -110,7 +111,7 @@ public sealed class PerThousandPatientsApiTests : IAsyncLifetime
         foreach (var (code, (patients, rate)) in expected)
         {
             var e = entries[code];
-            Assert.Equal(patients, e.GetProperty("patients").ValueKind == JsonValueKind.Null ? null : e.GetProperty("patients").GetInt64());
+            Assert.Equal(patients, e.GetProperty("patients").ValueKind == JsonValueKind.Null ? null : e.GetProperty("patients").GetDecimal());
             Assert.Equal(rate, e.GetProperty("value").ValueKind == JsonValueKind.Null ? null : e.GetProperty("value").GetDecimal());
         }
         Assert.Equal(JsonValueKind.Null, entries["P00005"].GetProperty("value").ValueKind);
@@ -145,18 +146,19 @@ public sealed class PerThousandPatientsApiTests : IAsyncLifetime
             top.EnumerateArray().Select(r => r.GetProperty("practice_code").GetString()));
     }
 
-    /// <summary>Per real (optionally only geocoded) practice prescribing <paramref name="prefix"/> in Jan–Feb: patients over both months (null
-    /// unless sized in both) and the exact rate, by plain LINQ over the dataset.</summary>
-    private Dictionary<string, (long? Patients, decimal? Rate)> Expected(string prefix, string metric, bool geocodedOnly)
+    /// <summary>Per real (optionally only geocoded) practice prescribing <paramref name="prefix"/> in Jan–Feb: its mean list size
+    /// over both months (null unless sized in both; a half here, as 7.5 more patients on average) and the exact rate per
+    /// 1,000 of that mean, by plain LINQ over the dataset.</summary>
+    private Dictionary<string, (decimal? Patients, decimal? Rate)> Expected(string prefix, string metric, bool geocodedOnly)
     {
         var wanted = _data.Practices.Where(p => !PracticeCode.IsUnidentified(p.Code) && (!geocodedOnly || p.Latitude is not null)).Select(p => p.Code).ToHashSet();
         return _data.Rows.Where(r => r.Month <= Feb && r.Bnf.StartsWith(prefix, StringComparison.Ordinal) && wanted.Contains(r.Practice))
             .GroupBy(r => r.Practice)
             .ToDictionary(g => g.Key, g =>
             {
-                long? patients = g.Key is "P00003" or "P00005" || !g.Key.StartsWith('P') ? null : Patients(g.Key, 2);
+                decimal? patients = g.Key is "P00003" or "P00005" || !g.Key.StartsWith('P') ? null : (ListSize(g.Key, Jan) + ListSize(g.Key, Feb)) / 2m;
                 decimal value = metric == "nic" ? g.Sum(r => r.NicPence) / 100m : g.Sum(r => r.Items);
-                return (patients, patients is { } p ? 1000m * value / p : (decimal?)null);
+                return (patients, patients is null ? (decimal?)null : 1000m * value * 2 / (ListSize(g.Key, Jan) + ListSize(g.Key, Feb)));
             });
     }
 }

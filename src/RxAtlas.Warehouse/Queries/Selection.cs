@@ -40,14 +40,21 @@ public sealed record PracticeMeasure(
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
 
-    /// <summary>Registered patients summed over the selection's loaded months (one list size per month), or null when the
-    /// practice lacks a list size for any of them.</summary>
-    public long? Patients { get; init; }
+    /// <summary>Registered patients summed over the selection's loaded months (one list size per month: patient-months), or
+    /// null when the practice lacks a list size for any of them.</summary>
+    public long? PatientMonths { get; init; }
 
-    /// <summary>1000 × <see cref="Value"/> ÷ <see cref="Patients"/> as an exact decimal (unrounded); null without a
-    /// positive <see cref="Patients"/>.</summary>
+    /// <summary>How many months <see cref="PatientMonths"/> sums (the selection's loaded months); 0 when it is null.</summary>
+    public int ListSizeMonths { get; init; }
+
+    /// <summary>The practice's mean list size over the selection's months, exact; null when <see cref="PatientMonths"/> is.</summary>
+    public decimal? MeanPatients => PatientMonths is { } sum && ListSizeMonths > 0 ? (decimal)sum / ListSizeMonths : null;
+
+    /// <summary>The metric over the whole selection per 1,000 of the practice's mean registered patients, as an exact decimal
+    /// (unrounded): 1000 × <see cref="Value"/> × months ÷ <see cref="PatientMonths"/>. Over one month that is the month's
+    /// list size; over a year, the year's prescribing per 1,000 patients. Null without a positive list size.</summary>
     public decimal? PerThousandPatients(Metric metric) =>
-        Patients is > 0 and var patients ? 1000m * Value(metric) / patients : null;
+        PatientMonths is > 0 and var sum && ListSizeMonths > 0 ? 1000m * Value(metric) * ListSizeMonths / sum : null;
 }
 
 /// <summary>Exact sums for one month.</summary>

@@ -17,7 +17,7 @@ namespace RxAtlas.Warehouse.Queries;
 /// rollup-backed and fact-backed answers always agree.</item>
 /// <item>Unidentified pseudo-practices (<c>-</c>, <c>…998</c>) are excluded from map and top lists but included in time
 /// series and medicine totals, so national totals reconcile with the source.</item>
-/// <item>List sizes: a practice's <see cref="PracticeMeasure.Patients"/> is the sum of its list sizes over the selection's
+/// <item>List sizes: a practice's <see cref="PracticeMeasure.PatientMonths"/> is the sum of its list sizes over the selection's
 /// loaded months, or null unless it has a list size for every one of them (so a rate's numerator and denominator cover the
 /// same months).</item>
 /// <item>Region filter: the practice's effective region (postcode lookup, else the practice's own code).</item>
@@ -231,7 +231,8 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         var to = sql.Param(selection.To.Key);
         sql.Append($"""
             SELECT pl.practice_code, pl.name, pl.latitude, pl.longitude, {Sums},
-                   CASE WHEN ls.months = (SELECT COUNT(*) FROM meta.loads WHERE month_key BETWEEN {from} AND {to}) THEN ls.patients END AS patients
+                   CASE WHEN ls.months = (SELECT COUNT(*) FROM meta.loads WHERE month_key BETWEEN {from} AND {to}) THEN ls.patients END AS patients,
+                   ls.months
             FROM {source}
             JOIN practice_location pl ON pl.practice_key = x.practice_key
             LEFT JOIN (
@@ -335,7 +336,8 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
     private static PracticeMeasure ReadPracticeMeasure(DbDataReader r) =>
         new(r.GetString(0), r.NullableString(1), r.NullableDouble(2), r.NullableDouble(3), r.Int64(4), r.Int64(5), r.Int64(6), r.Int64(7))
         {
-            Patients = r.NullableInt64(8),
+            PatientMonths = r.NullableInt64(8),
+            ListSizeMonths = r.IsDBNull(8) ? 0 : (int)r.Int64(9),
         };
 
     private static string MetricColumn(Metric metric) => metric switch

@@ -36,6 +36,13 @@ public static class Display
         return perThousand ? m.PerThousandPatients(metric) : Value(metric, m.Items, m.QuantityMilli, m.NicPence, m.ActualCostE5);
     }
 
+    /// <summary>A practice's mean list size over the period, to one decimal place; null when unknown.</summary>
+    public static decimal? Patients(PracticeMeasure m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return m.MeanPatients is { } mean ? decimal.Round(mean, 1, MidpointRounding.AwayFromZero) : null;
+    }
+
     /// <summary>The API's spelling of a metric (<c>actual_cost</c>).</summary>
     public static string Name(Metric metric) => metric switch
     {

@@ -5,16 +5,18 @@ namespace RxAtlas.Web.Api;
 // Response bodies. Property names are written snake_case on the wire (JsonNamingPolicy.SnakeCaseLower);
 // money is in pounds with two decimals, quantities exact, months "YYYY-MM".
 
-/// <summary>One practice on the map. <see cref="Value"/> is the metric (money rounded to pence) or, with <c>per_1000=true</c>,
+/// <summary>One practice on the map; its coordinates are null only when a practice without a location was asked for
+/// (<c>unlocated=true</c>). <see cref="Value"/> is the metric (money rounded to pence) or, with <c>per_1000=true</c>,
 /// the exact unrounded rate per 1,000 registered patients — null for a practice without a list size for every month of the
-/// period (drawn uncoloured). <see cref="Patients"/> is the list size summed over the period's months, when known.</summary>
+/// period (drawn uncoloured). <see cref="Patients"/> is the practice's mean list size over the period's months (to one decimal
+/// place), when known.</summary>
 public sealed record MapEntry(
-    string PracticeCode, string? Name, double Latitude, double Longitude,
-    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, long? Patients)
+    string PracticeCode, string? Name, double? Latitude, double? Longitude,
+    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, decimal? Patients)
 {
     internal static MapEntry From(PracticeMeasure m, Metric metric, bool perThousand) => new(
-        m.PracticeCode, m.Name, m.Latitude!.Value, m.Longitude!.Value, Display.Value(m, metric, perThousand),
-        m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli), m.Patients);
+        m.PracticeCode, m.Name, m.Latitude, m.Longitude, Display.Value(m, metric, perThousand),
+        m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli), Display.Patients(m));
 }
 
 /// <summary>Totals for one month.</summary>
@@ -28,13 +30,13 @@ public sealed record MonthPoint(string Month, long Items, decimal Quantity, deci
 /// practices without a list size are listed after the ranked ones with a null <see cref="Rank"/> and <see cref="Value"/>.</summary>
 public sealed record TopEntry(
     int? Rank, string PracticeCode, string? Name, double? Latitude, double? Longitude,
-    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, long? Patients)
+    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, decimal? Patients)
 {
     internal static TopEntry From(int rank, PracticeMeasure m, Metric metric, bool perThousand)
     {
         var value = Display.Value(m, metric, perThousand);
         return new(value is null ? null : rank, m.PracticeCode, m.Name, m.Latitude, m.Longitude, value,
-            m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli), m.Patients);
+            m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli), Display.Patients(m));
     }
 }
 

@@ -93,7 +93,7 @@ public abstract partial class WarehouseContractTests
         await LoadSampleAsync();
 
         Assert.Empty(await Warehouse.Queries.ListSizeMonthsAsync());
-        Assert.All(await Warehouse.Queries.MapAsync(Select("", null, null)), p => Assert.Null(p.Patients));
+        Assert.All(await Warehouse.Queries.MapAsync(Select("", null, null)), p => Assert.Null(p.PatientMonths));
     }
 
     [Theory]
@@ -109,8 +109,9 @@ public abstract partial class WarehouseContractTests
         var map = await Warehouse.Queries.MapAsync(selection);
 
         var expected = ExpectedPerThousand(data, selection, Metric.ActualCost);
-        Assert.Equal(expected.Select(e => (e.Code, e.Patients, e.Rate)), map.Select(p => (p.PracticeCode, p.Patients, p.PerThousandPatients(Metric.ActualCost))));
-        Assert.Contains(map, p => p.Patients is not null);
+        Assert.Equal(expected.Select(e => (e.Code, e.PatientMonths, e.Rate)), map.Select(p => (p.PracticeCode, p.PatientMonths, p.PerThousandPatients(Metric.ActualCost))));
+        Assert.Contains(map, p => p.PatientMonths is not null);
+        Assert.All(map.Where(p => p.PatientMonths is not null), p => Assert.Equal((decimal)p.PatientMonths!.Value / (toMonth - fromMonth + 1), p.MeanPatients));
     }
 
     [Theory]
@@ -127,13 +128,14 @@ public abstract partial class WarehouseContractTests
         var expected = ExpectedPerThousand(data, selection, metric)
             .OrderBy(e => e.Rate is null).ThenByDescending(e => e.Rate).ThenBy(e => e.Code, StringComparer.Ordinal).Select(e => e.Code).ToList();
         Assert.Equal(expected, top.Select(p => p.PracticeCode));
-        Assert.Equal([.. NoSizeMonth1, .. NoSizeMonth2], top.Where(p => p.Patients is null).Select(p => p.PracticeCode));
+        Assert.Equal([.. NoSizeMonth1, .. NoSizeMonth2], top.Where(p => p.PatientMonths is null).Select(p => p.PracticeCode));
         Assert.Equal(expected.Take(3), (await Warehouse.Queries.TopPerThousandPatientsAsync(selection, metric, 3)).Select(p => p.PracticeCode));
     }
 
     /// <summary>Per practice (real, prescribing in the selection): patients summed over the selection's months when it has a
-    /// size in each, and 1000 × metric ÷ patients, by plain LINQ over the inputs.</summary>
-    private static List<(string Code, long? Patients, decimal? Rate)> ExpectedPerThousand(
+    /// size in each (patient-months), and the metric per 1,000 of its mean list size, 1000 × metric ÷ (patient-months ÷ months),
+    /// by plain LINQ over the inputs.</summary>
+    private static List<(string Code, long? PatientMonths, decimal? Rate)> ExpectedPerThousand(
         IReadOnlyDictionary<YearMonth, IReadOnlyList<PrescribingRow>> data, Selection selection, Metric metric)
     {
         var months = data.Keys.Where(m => m >= selection.From && m <= selection.To).ToList();
@@ -151,7 +153,7 @@ public abstract partial class WarehouseContractTests
                     Metric.Items => g.Sum(r => r.Items),
                     _ => g.Sum(r => r.QuantityMilli) / 1_000m,
                 };
-                return (g.Key, patients, patients is { } p ? value * 1000m / p : (decimal?)null);
+                return (g.Key, patients, patients is { } p ? value * 1000m * months.Count / p : (decimal?)null);
             })];
     }
 }
