@@ -64,18 +64,21 @@ internal static class Parameters
         _ => "nic",
     };
 
-    /// <summary><c>per_1000</c>: <c>true</c>/<c>1</c> for rates per 1,000 registered patients, <c>false</c>/<c>0</c> or absent for totals.</summary>
-    public static bool PerThousand(string? raw, RequestErrors errors)
+    /// <summary>A flag: <c>true</c>/<c>1</c>, or <c>false</c>/<c>0</c>/absent.</summary>
+    public static bool Flag(string? raw, string name, RequestErrors errors)
     {
         switch (raw?.ToLowerInvariant())
         {
             case null or "" or "false" or "0": return false;
             case "true" or "1": return true;
             default:
-                errors.Add(PerThousandName, $"'{Shorten(raw)}' is not a flag: expected true or false.");
+                errors.Add(name, $"'{Shorten(raw)}' is not a flag: expected true or false.");
                 return false;
         }
     }
+
+    /// <summary>The per-1,000-patients flag (<see cref="PerThousandName"/>).</summary>
+    public static bool PerThousand(string? raw, RequestErrors errors) => Flag(raw, PerThousandName, errors);
 
     /// <summary>The wire name of the per-1,000-patients flag.</summary>
     public const string PerThousandName = "per_1000";

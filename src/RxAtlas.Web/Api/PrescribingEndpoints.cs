@@ -33,7 +33,7 @@ internal static class PrescribingEndpoints
     public static void MapPrescribingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/map").WithTags("Map").MapGet("", GetMapAsync).WithName("GetMap")
-            .WithSummary("Every geocoded practice prescribing within the selection, with its value for the metric.");
+            .WithSummary("Every geocoded practice (with unlocated=true, every practice) prescribing within the selection, with its value for the metric.");
         app.MapGroup("/api/timeseries").WithTags("Time series").MapGet("", GetTimeSeriesAsync).WithName("GetTimeSeries")
             .WithSummary("Totals per month within the selection (nationally, for a region or for one practice).");
         app.MapGroup("/api/top").WithTags("Rankings").MapGet("", GetTopAsync).WithName("GetTop")
@@ -42,20 +42,21 @@ internal static class PrescribingEndpoints
 
     internal static async Task<Results<Ok<IReadOnlyList<MapEntry>>, FileContentHttpResult, ValidationProblem>> GetMapAsync(
         string? bnf, string? from, string? to, string? region, string? metric, [FromQuery(Name = Parameters.PerThousandName)] string? per1000,
-        string? format, ApiData data, CancellationToken cancellationToken)
+        string? unlocated, string? format, ApiData data, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         var measure = Parameters.Metric(metric, errors);
         var perThousand = Parameters.PerThousand(per1000, errors);
+        var withUnlocated = Parameters.Flag(unlocated, nameof(unlocated), errors);
         var csv = Parameters.WantsCsv(format, errors);
         var selection = await data.SelectionAsync(bnf, from, to, region, null, errors, cancellationToken);
         await data.RequireListSizesAsync(perThousand, errors, cancellationToken);
         if (errors.Any) return errors.Problem();
 
         IReadOnlyList<MapEntry> rows = selection is null ? [] : await data.CachedAsync(
-            $"map|{ApiData.Key(selection)}|{measure}|{perThousand}",
+            $"map|{ApiData.Key(selection)}|{measure}|{perThousand}|{withUnlocated}",
             async (q, ct) => (IReadOnlyList<MapEntry>)[.. (await q.MapAsync(selection, ct))
-                .Where(p => p.Latitude is not null && p.Longitude is not null)
+                .Where(p => withUnlocated || (p.Latitude is not null && p.Longitude is not null))
                 .Select(p => MapEntry.From(p, measure, perThousand))],
             cancellationToken);
         return csv ? Csv.File(rows, MapColumns, FileName("map", selection, Parameters.MetricName(measure), perThousand)) : TypedResults.Ok(rows);

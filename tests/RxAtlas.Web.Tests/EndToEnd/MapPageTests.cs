@@ -57,7 +57,13 @@ public sealed class MapPageTests : IAsyncLifetime
         var june = await page.Locator("#series-chart ~ table tbody tr[data-key='2024-06']").InnerTextAsync();
         Assert.EndsWith(Pounds(NicPence("0401", Latest)), june.TrimEnd(), StringComparison.Ordinal);
 
-        // The CSV is what is on screen: one row per drawn practice.
+        // The status counts the practices the map cannot draw; the CSV lists every practice of the selection, those with
+        // blank coordinates.
+        var prescribing = _data.PrescribingPractices(Latest, "0401");
+        var unlocated = prescribing.Where(p => p.Latitude is null).Select(p => p.Code).ToList();
+        Assert.NotEmpty(unlocated);
+        Assert.StartsWith($"{expected} practices on the map ({unlocated.Count} more without a location are not drawn; the CSV lists them)",
+            await page.InnerTextAsync("#status"), StringComparison.Ordinal);
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-csv"));
         Assert.Equal("rxatlas-map-0401-2024-06-nic.csv", download.SuggestedFilename);
         var file = Path.Combine(Path.GetTempPath(), $"rxatlas-e2e-{Guid.NewGuid():N}.csv");
@@ -65,9 +71,46 @@ public sealed class MapPageTests : IAsyncLifetime
         var lines = (await File.ReadAllLinesAsync(file)).Where(l => l.Length > 0).ToList();
         File.Delete(file);
         Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients", lines[0]);
-        Assert.Equal(expected, lines.Count - 1);
+        Assert.Equal(prescribing.Select(p => p.Code).Order(StringComparer.Ordinal), lines.Skip(1).Select(l => l.Split(',')[0]).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("P00000,", StringComparison.Ordinal)); // index 0 prescribes no 0401
         Assert.Contains(lines, l => l.StartsWith("P00001,Practice 1 Surgery,", StringComparison.Ordinal));
+        Assert.All(lines.Where(l => unlocated.Contains(l.Split(',')[0])), l => Assert.Equal(["", ""], l.Split(',')[2..4]));
+
+        // The two charts download their own numbers.
+        var top = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#top-csv"));
+        Assert.Equal("rxatlas-top-0401-2024-06-nic.csv", top.SuggestedFilename);
+        var series = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#series-csv"));
+        Assert.Equal("rxatlas-timeseries-0401-2024-01_2024-06.csv", series.SuggestedFilename);
+    }
+
+    [BrowserFact]
+    public async Task MapPage_EmptySelections_SayWhy()
+    {
+        var page = await OpenAsync("?bnf=99");
+        Assert.Equal("No medicine has a BNF code starting 99.", await page.InnerTextAsync("#status"));
+
+        page = await OpenAsync("?bnf=0403&from=2021-01");
+        Assert.Equal("Jan 2021 is not loaded (loaded: Jan 2024 – Jun 2024).", await page.InnerTextAsync("#status"));
+    }
+
+    [BrowserFact]
+    public async Task MapPage_NarrowWindow_ChartsStackBelowTheMapAtFullHeight()
+    {
+        var page = await OpenAsync();
+        await page.SetViewportSizeAsync(390, 844);
+
+        foreach (var chart in new[] { "#top-chart", "#series-chart" })
+        {
+            await page.Locator(chart).ScrollIntoViewIfNeededAsync();
+            var box = await page.Locator(chart).BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.True(box.Height >= 150, $"{chart} is {box.Height} px tall");
+        }
+        var map = await page.Locator("#map").BoundingBoxAsync();
+        var top = await page.Locator("#top-chart").BoundingBoxAsync();
+        Assert.True(top!.Y >= map!.Y + map.Height, "the charts come below the map");
+        var side = await page.Locator(".side").BoundingBoxAsync();
+        Assert.True(side!.Height >= 2 * 150, $"the charts' column is {side.Height} px tall: it must not clip them");
     }
 
     [BrowserFact]
@@ -103,9 +146,14 @@ public sealed class MapPageTests : IAsyncLifetime
     {
         var page = await OpenAsync();
 
-        // Browse the tree with the keyboard: open it, expand chapter 04, choose section 0403.
+        // Browse the tree with the keyboard: open it, choose chapter 04, expand it and choose section 0403 inside it, which
+        // replaces the chapter (drilling down) rather than adding a choice it already covers.
         await page.FocusAsync("#bnf-browse summary");
         await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#bnf-tree .pick[data-code='04']");
+        await page.FocusAsync("#bnf-tree .pick[data-code='04']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains("bnf=04", StringComparison.Ordinal));
         await page.WaitForSelectorAsync("#bnf-tree button[aria-label='Expand 04']");
         await page.FocusAsync("#bnf-tree button[aria-label='Expand 04']");
         await page.Keyboard.PressAsync("Enter");
@@ -113,6 +161,7 @@ public sealed class MapPageTests : IAsyncLifetime
         await page.FocusAsync("#bnf-tree .pick[data-code='0403']");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => url.Contains("bnf=0403", StringComparison.Ordinal));
+        Assert.Equal(["0403"], await page.Locator("#bnf-chips .chip").EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.code)"));
 
         // A whole year: every loaded month of 2024.
         await page.SelectOptionAsync("#period-mode", "year");

@@ -62,5 +62,11 @@ public sealed class RunsPageTests
         await page.FocusAsync(".cell[data-run='1'][data-task='geocode']");
         await page.Keyboard.PressAsync("Enter");
         Assert.Contains("geocode started", await page.InnerTextAsync("#detail .log"), StringComparison.Ordinal);
+        Assert.Equal("Task geocode · run #1", await page.InnerTextAsync("#detail-title"));
+
+        // Choosing a run in the list: the heading names that run, not the task shown before.
+        await page.ClickAsync("#run-list tr[data-run='2'] button");
+        Assert.Equal("Run #2", await page.InnerTextAsync("#detail-title"));
+        Assert.StartsWith("Run #2: success", await page.InnerTextAsync("#detail"), StringComparison.Ordinal);
     }
 }

@@ -18,7 +18,7 @@ public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
     public FakeDataset Data => data;
 
     public Task<IReadOnlyList<PracticeMeasure>> MapAsync(Selection selection, CancellationToken cancellationToken = default) =>
-        Done<IReadOnlyList<PracticeMeasure>>([.. ByPractice(selection)], selection);
+        Done<IReadOnlyList<PracticeMeasure>>([.. ByPractice(selection).Where(p => !PracticeCode.IsUnidentified(p.PracticeCode))], selection);
 
     public Task<IReadOnlyList<MonthMeasure>> TimeSeriesAsync(Selection selection, CancellationToken cancellationToken = default) =>
         Done<IReadOnlyList<MonthMeasure>>([.. Filter(selection).GroupBy(r => r.Month).OrderBy(g => g.Key)

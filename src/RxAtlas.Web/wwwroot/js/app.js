@@ -15,10 +15,12 @@ const $ = id => document.getElementById(id);
 const ui = {
   mode: $('period-mode'), from: $('month-from'), to: $('month-to'), year: $('year'),
   region: $('region'), metric: $('metric'), chips: $('bnf-chips'), download: $('download-csv'), status: $('status'),
-  topTitle: $('top-title'), seriesTitle: $('series-title'),
+  topTitle: $('top-title'), seriesTitle: $('series-title'), topCsv: $('top-csv'), seriesCsv: $('series-csv'),
 };
 
 const bnfNames = new Map();
+/** Codes from a shared link that no medicine's code starts with, so an empty map can say why. */
+const unknownCodes = new Set();
 let months = [];
 let hasListSizes = false;
 let regions = [];
@@ -68,9 +70,16 @@ function syncControls() {
   document.querySelector('.period-year').hidden = state.period !== 'year';
   document.querySelector('label[for=month-from]').textContent = state.period === 'range' ? 'From' : 'Month';
   renderChips();
-  const csv = apiParams(state, { metric: state.metric, per_1000: perParam(), format: 'csv' });
-  ui.download.href = `api/map?${csv}`;
-  ui.download.setAttribute('download', ''); // the server's name, which says the selection, metric and rate
+  // Downloads carry the server's file name, which says the selection, metric and rate. The map's CSV lists every practice
+  // in the selection, with blank coordinates for those the map cannot draw.
+  ui.download.href = `api/map?${apiParams(state, { metric: state.metric, per_1000: perParam(), unlocated: 'true', format: 'csv' })}`;
+  ui.topCsv.href = `api/top?${apiParams(state, { metric: state.metric, per_1000: perParam(), n: TOP_N, format: 'csv' })}`;
+  ui.seriesCsv.href = `api/timeseries?${apiParams(wholeHistory(), { format: 'csv' })}`;
+}
+
+/** The selection over every loaded month: what the monthly chart shows. */
+function wholeHistory() {
+  return { ...state, from: months[0], to: months.at(-1) };
 }
 
 function renderChips() {
@@ -132,8 +141,8 @@ async function refresh() {
     return;
   }
   setStatus(`Loading ${describe()}…`);
-  const selection = apiParams(state, { metric: state.metric, per_1000: perParam() });
-  const whole = apiParams({ ...state, from: months[0], to: months.at(-1) });
+  const selection = apiParams(state, { metric: state.metric, per_1000: perParam(), unlocated: 'true' });
+  const whole = apiParams(wholeHistory());
   try {
     const [entries, top, series] = await Promise.all([
       getJson('api/map', selection, signal),
@@ -146,14 +155,31 @@ async function refresh() {
     ui.seriesTitle.textContent = `Monthly totals · ${METRIC_LABELS[state.metric]}`;
     topChart.render(top, measureKey(state));
     seriesChart.render(series, state.metric, { from: state.from, to: state.to });
-    await map.render(entries, measureKey(state));
+    const located = entries.filter(e => e.latitude !== null && e.longitude !== null);
+    await map.render(located, measureKey(state));
     if (signal.aborted) return;
-    setStatus(`${entries.length.toLocaleString('en-GB')} practices on the map · ${describe()}`);
+    if (entries.length === 0) setStatus(whyEmpty());
+    else setStatus(`${located.length.toLocaleString('en-GB')} practices on the map${unlocatedNote(entries.length - located.length)} · ${describe()}`);
     if (state.practice) await showPractice(state.practice, false);
     else { panel.hide(); map.highlight(''); }
   } catch (e) {
     if (e.name !== 'AbortError') setStatus(`Could not load the selection: ${e.message}`, true);
   }
+}
+
+/** Practices in the selection the map cannot draw: counted, so the map's total is not mistaken for the selection's. */
+function unlocatedNote(n) {
+  if (n === 0) return '';
+  return ` (${n.toLocaleString('en-GB')} more without a location are not drawn; the CSV lists them)`;
+}
+
+/** Why a selection holds no practice: a period with no loaded month, codes no medicine has, or nothing prescribed. */
+function whyEmpty() {
+  const loaded = formatPeriod(months[0], months.at(-1));
+  if (!months.some(m => m >= state.from && m <= state.to)) return `${formatPeriod(state.from, state.to)} is not loaded (loaded: ${loaded}).`;
+  const unknown = state.bnf.filter(c => unknownCodes.has(c));
+  if (unknown.length === state.bnf.length && unknown.length > 0) return `No medicine has a BNF code starting ${unknown.join(' or ')}.`;
+  return `Nothing was prescribed for ${describe()}.`;
 }
 
 async function showPractice(code, focus) {
@@ -180,9 +206,14 @@ function closePractice() {
   $('map').focus();
 }
 
+/** Adds a medicine group to the selection. A group inside one already chosen replaces it (drilling down: choosing
+ * section 0403 under chapter 04 shows 0403 alone), and a group holding chosen ones replaces them: either way the choice
+ * changes what is shown. */
 function addBnf(node) {
   if (node.name) bnfNames.set(node.code, node.name);
-  if (!state.bnf.includes(node.code)) update({ bnf: [...state.bnf, node.code] });
+  if (state.bnf.includes(node.code)) return;
+  const kept = state.bnf.filter(c => !node.code.startsWith(c) && !c.startsWith(node.code));
+  update({ bnf: [...kept, node.code] });
 }
 
 async function nameCodesFromUrl() {
@@ -190,6 +221,7 @@ async function nameCodesFromUrl() {
     const found = await getJson('api/bnf', new URLSearchParams({ q: code, limit: '20' })).catch(() => []);
     const exact = found.find(n => n.code === code);
     if (exact?.name) bnfNames.set(code, exact.name);
+    if (!found.some(n => n.code.startsWith(code))) unknownCodes.add(code);
   }));
 }
 

@@ -50,7 +50,8 @@ export class TopChart {
   render(entries, metric) {
     this.metric = metric;
     this.entries = entries;
-    this.chart.data.labels = entries.map(e => (e.name || e.practice_code).slice(0, 28));
+    // Names repeat (two CASTLE HEALTH CENTREs), so every label carries the practice code.
+    this.chart.data.labels = entries.map(e => e.name ? `${e.name.slice(0, 24)} · ${e.practice_code}` : e.practice_code);
     this.chart.data.datasets[0].data = entries.map(e => e.value);
     this.chart.data.datasets[0].label = METRIC_LABELS[metric];
     this.chart.update();

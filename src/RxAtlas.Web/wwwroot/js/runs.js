@@ -187,6 +187,7 @@ function renderDetail(run, taskId) {
   const box = $('detail');
   box.replaceChildren();
   if (!run || !taskId) {
+    $('detail-title').textContent = run ? `Run #${run.run_id}` : 'Task';
     const p = document.createElement('p');
     p.className = 'meta';
     p.textContent = run ? `Run #${run.run_id}: ${run.state}${run.error ? ' — ' + run.error : ''}. Choose a task.` : 'Choose a task square in the grid.';
