@@ -170,7 +170,8 @@ async function refresh() {
 /** Practices in the selection the map cannot draw: counted, so the map's total is not mistaken for the selection's. */
 function unlocatedNote(n) {
   if (n === 0) return '';
-  return ` (${n.toLocaleString('en-GB')} more without a location are not drawn; the CSV lists them)`;
+  const verb = n === 1 ? 'is' : 'are';
+  return ` (${n.toLocaleString('en-GB')} more without a location ${verb} not drawn; the CSV lists ${n === 1 ? 'it' : 'them'})`;
 }
 
 /** Why a selection holds no practice: a period with no loaded month, codes no medicine has, or nothing prescribed. */
