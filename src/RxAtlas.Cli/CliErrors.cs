@@ -1,4 +1,5 @@
 using RxAtlas.Core;
+using RxAtlas.Pipeline;
 using RxAtlas.Warehouse;
 
 namespace RxAtlas.Cli;
@@ -8,7 +9,7 @@ internal static class CliErrors
 {
     public static bool IsExpected(Exception ex) => IsUsage(ex) || ex is DataFormatException or LoadFailedException
         or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException or IOException
-        or System.Data.Common.DbException or OperationCanceledException or HttpRequestException;
+        or System.Data.Common.DbException or OperationCanceledException or HttpRequestException or MonthAlreadyRunningException;
 
     /// <summary>A value the user gave that can never work (a month range ending before it starts, an unknown warehouse scheme,
     /// a cron expression or time zone that does not parse): exit code 2, like a parse error.</summary>

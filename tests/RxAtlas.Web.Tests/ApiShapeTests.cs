@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using RxAtlas.Core;
+using RxAtlas.Pipeline;
 using RxAtlas.Web.Runs;
 using RxAtlas.Warehouse.Runs;
 using RxAtlas.Web.Tests.Fakes;

@@ -6,7 +6,7 @@ namespace RxAtlas.Pipeline;
 public sealed class MonthAlreadyRunningException : Exception
 {
     public MonthAlreadyRunningException(YearMonth month, long? runId)
-        : base(runId is { } id ? $"Run {id} for {month} is still running." : $"A run for {month} is already active in this process.")
+        : base(runId is { } id ? $"Run {id} for {month} is still running. {IfGone(id, month)}" : $"A run for {month} is already active in this process.")
     {
         Month = month;
         RunId = runId;
@@ -17,6 +17,11 @@ public sealed class MonthAlreadyRunningException : Exception
     public MonthAlreadyRunningException(string message) : base(message) { }
 
     public MonthAlreadyRunningException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>What to do about a run recorded as running whose process is gone.</summary>
+    internal static string IfGone(long runId, YearMonth? month) =>
+        $"If its process is gone (a host that was replaced, a killed container), `rxatlas runs --interrupt {runId}` marks it " +
+        $"interrupted; `rxatlas run {(month is null ? "" : $"--month {month} ")}--resume {runId}` then continues it.";
 
     public YearMonth Month { get; }
 

@@ -123,7 +123,7 @@ public sealed class DagRunner
         if (run.Dag != dag.Name) throw new ArgumentException($"Run {runId} is a run of DAG {run.Dag}, not {dag.Name}.", nameof(runId));
         if (run.Month != parameters.Month) throw new ArgumentException($"Run {runId} is for month {run.Month}, not {parameters.Month}.", nameof(runId));
         if (run.State == RunState.Running)
-            throw new InvalidOperationException($"Run {runId} is still marked running; if its process died, mark abandoned runs interrupted first.");
+            throw new InvalidOperationException($"Run {runId} is still marked running. {MonthAlreadyRunningException.IfGone(runId, parameters.Month)}");
 
         var tries = await _store.ListTasksAsync(runId, CancellationToken.None).ConfigureAwait(false);
         foreach (var group in tries.GroupBy(t => t.TaskId, StringComparer.Ordinal))

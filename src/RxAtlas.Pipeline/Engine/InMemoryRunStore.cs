@@ -76,5 +76,17 @@ public sealed class InMemoryRunStore : IRunStore
         }
     }
 
+    public Task<bool> InterruptRunAsync(long runId, DateTimeOffset now, string reason, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_runs.TryGetValue(runId, out var run) || run.State != RunState.Running) return Task.FromResult(false);
+            _runs[runId] = run with { State = RunState.Interrupted, Ended = now, Error = reason };
+            for (var i = 0; i < _tasks.Count; i++)
+                if (_tasks[i].RunId == runId && _tasks[i].State == RunState.Running) _tasks[i] = _tasks[i] with { State = RunState.Interrupted, Ended = now };
+            return Task.FromResult(true);
+        }
+    }
+
     private DagRun Find(long runId) => _runs.TryGetValue(runId, out var run) ? run : throw new KeyNotFoundException($"There is no run {runId}.");
 }

@@ -26,4 +26,9 @@ public interface IRunStore
 
     /// <summary>Runs left <see cref="RunState.Running"/> by a process that died become <see cref="RunState.Interrupted"/>.</summary>
     Task<int> MarkAbandonedRunsInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks one run <see cref="RunState.Interrupted"/> (with its running tasks) when it is still recorded as running:
+    /// for an operator who knows its process is gone where this process cannot tell (another host). Returns false, changing
+    /// nothing, when the run is not running.</summary>
+    Task<bool> InterruptRunAsync(long runId, DateTimeOffset now, string reason, CancellationToken cancellationToken = default);
 }

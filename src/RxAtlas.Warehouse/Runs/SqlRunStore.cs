@@ -116,18 +116,29 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
             r.IsDBNull(3) ? null : Dialect.FromDbTimestamp(r.GetValue(3)))), cancellationToken).ConfigureAwait(false);
         var abandoned = candidates.Where(c => !c.Owner.IsAlive()).ToList();
         foreach (var (id, dead) in abandoned)
-        {
-            var error = $"interrupted: process {dead.ProcessId} on {dead.Host} is gone";
-            await WriteAsync(sql => sql.Append($"""
-                UPDATE meta.dag_runs SET state = {sql.Param(nameof(RunState.Interrupted))}, ended = {sql.Param(Dialect.ToDbTimestamp(now))}, error = {sql.Param(error)}
-                WHERE run_id = {sql.Param(id)} AND state = {sql.Param(nameof(RunState.Running))}
-                """), cancellationToken).ConfigureAwait(false);
-            await WriteAsync(sql => sql.Append($"""
-                UPDATE meta.task_instances SET state = {sql.Param(nameof(RunState.Interrupted))}, ended = {sql.Param(Dialect.ToDbTimestamp(now))}
-                WHERE run_id = {sql.Param(id)} AND state = {sql.Param(nameof(RunState.Running))}
-                """), cancellationToken).ConfigureAwait(false);
-        }
+            await InterruptRunAsync(id, now, $"interrupted: process {dead.ProcessId} on {dead.Host} is gone", cancellationToken).ConfigureAwait(false);
         return abandoned.Count;
+    }
+
+    public async Task<bool> InterruptRunAsync(long runId, DateTimeOffset now, string reason, CancellationToken cancellationToken = default)
+    {
+        // One transaction: the run and its tasks change together, and only while the run is still running.
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var run = new SqlText(Dialect);
+        run.Append($"""
+            UPDATE meta.dag_runs SET state = {run.Param(nameof(RunState.Interrupted))}, ended = {run.Param(Dialect.ToDbTimestamp(now))}, error = {run.Param(reason)}
+            WHERE run_id = {run.Param(runId)} AND state = {run.Param(nameof(RunState.Running))}
+            """);
+        if (await run.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false) == 0) return false;
+        var tasks = new SqlText(Dialect);
+        tasks.Append($"""
+            UPDATE meta.task_instances SET state = {tasks.Param(nameof(RunState.Interrupted))}, ended = {tasks.Param(Dialect.ToDbTimestamp(now))}
+            WHERE run_id = {tasks.Param(runId)} AND state = {tasks.Param(nameof(RunState.Running))}
+            """);
+        await tasks.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private const string RunColumns = "SELECT run_id, dag, month_key, trigger, started, ended, state, error FROM meta.dag_runs";

@@ -69,4 +69,24 @@ public abstract partial class WarehouseContractTests
         Assert.Equal(0, marked);
         Assert.Equal(RunState.Running, (await Warehouse.Runs.GetRunAsync(id))!.State);
     }
+
+    [Fact]
+    public async Task RunStore_InterruptRun_MarksARunningRunAndItsRunningTasksOnly()
+    {
+        var runs = Warehouse.Runs;
+        var id = await runs.StartRunAsync("monthly", Month1, "manual", T0); // this live process: never found abandoned
+        await runs.SaveTaskAsync(new TaskInstance(id, "acquire", 1, T0, T0.AddSeconds(2), RunState.Success, null, null, []));
+        await runs.SaveTaskAsync(new TaskInstance(id, "load", 1, T0.AddSeconds(2), null, RunState.Running, null, null, []));
+        var finished = await runs.StartRunAsync("monthly", Month2, "manual", T0);
+        await runs.FinishRunAsync(finished, RunState.Failed, T0.AddMinutes(1), "load failed");
+
+        Assert.True(await runs.InterruptRunAsync(id, T0.AddHours(1), "interrupted by hand"));
+        Assert.False(await runs.InterruptRunAsync(id, T0.AddHours(2), "again"));
+        Assert.False(await runs.InterruptRunAsync(finished, T0.AddHours(1), "not running"));
+        Assert.False(await runs.InterruptRunAsync(999, T0.AddHours(1), "no such run"));
+
+        Assert.Equal(new DagRun(id, "monthly", Month1, "manual", T0, T0.AddHours(1), RunState.Interrupted, "interrupted by hand"), await runs.GetRunAsync(id));
+        Assert.Equal([("acquire", RunState.Success), ("load", RunState.Interrupted)], (await runs.ListTasksAsync(id)).Select(t => (t.TaskId, t.State)));
+        Assert.Equal((RunState.Failed, "load failed"), ((await runs.GetRunAsync(finished))!.State, (await runs.GetRunAsync(finished))!.Error));
+    }
 }

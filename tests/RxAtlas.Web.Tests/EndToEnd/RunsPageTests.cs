@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using RxAtlas.Core;
+using RxAtlas.Pipeline;
 using RxAtlas.Warehouse.Runs;
 using RxAtlas.Web.Runs;
 using RxAtlas.Web.Tests.Fakes;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using RxAtlas.Core;
+using RxAtlas.Pipeline;
 using RxAtlas.Warehouse;
 using RxAtlas.Warehouse.Queries;
 using RxAtlas.Warehouse.Runs;
