@@ -5,7 +5,8 @@ using RxAtlas.Warehouse.Runs;
 namespace RxAtlas.Pipeline;
 
 /// <summary>Runs a per-month DAG for every month of a range: oldest first, or several at once; months already loaded are
-/// left alone unless forced; a failing month does not stop the others.</summary>
+/// left alone unless forced, except those whose newest run did not finish (<see cref="MonthlyRunner.UnfinishedMonthsAsync"/>);
+/// a failing month does not stop the others.</summary>
 public sealed class Backfill
 {
     private readonly MonthlyRunner _runner;
@@ -27,6 +28,7 @@ public sealed class Backfill
         if (from > to) throw new ArgumentException($"The range {from}..{to} is empty: {from} is after {to}.", nameof(from));
         var months = YearMonth.Range(from, to).ToList();
         var loaded = options.Force ? [] : (await _loadedMonths(cancellationToken).ConfigureAwait(false)).ToHashSet();
+        loaded.ExceptWith(await _runner.UnfinishedMonthsAsync(cancellationToken).ConfigureAwait(false));
         var outcomes = new MonthOutcome[months.Count];
         using var slots = new SemaphoreSlim(options.Parallelism);
         var running = new List<Task>();

@@ -25,6 +25,20 @@ public sealed class MonthlyRunner
 
     public Dag Dag { get; }
 
+    /// <summary>The months whose newest run of this DAG did not finish (failed, interrupted or cancelled), oldest first,
+    /// among the latest <see cref="ActiveRunLookback"/> runs. Such a month may be loaded but never checked or published, so
+    /// a backfill or a schedule runs it again rather than count it done.</summary>
+    public async Task<IReadOnlyList<YearMonth>> UnfinishedMonthsAsync(CancellationToken cancellationToken = default)
+    {
+        var runs = await _store.ListRunsAsync(ActiveRunLookback, cancellationToken).ConfigureAwait(false);
+        return [.. runs.Where(r => r.Dag == Dag.Name && r.Month is not null)
+            .GroupBy(r => r.Month!.Value)
+            .Select(g => g.MaxBy(r => r.RunId)!)
+            .Where(r => r.State is RunState.Failed or RunState.UpstreamFailed or RunState.Interrupted or RunState.Cancelled)
+            .Select(r => r.Month!.Value)
+            .Order()];
+    }
+
     /// <summary>Runs (or with <paramref name="resumeRunId"/>, resumes) the DAG for <paramref name="month"/>.</summary>
     /// <exception cref="MonthAlreadyRunningException">Another run for the month is active.</exception>
     public async Task<DagRunResult> RunMonthAsync(YearMonth month, string trigger = "manual", bool force = false, long? resumeRunId = null,

@@ -11,13 +11,21 @@ public static class MonthlySchedule
     public const int TypicalReleaseLagMonths = 2;
 
     /// <summary>A job that runs the month after the newest one loaded (or, for an empty warehouse, <paramref name="firstMonth"/>,
-    /// else the fire date's month minus <see cref="TypicalReleaseLagMonths"/>). With no release yet the run ends Skipped.</summary>
+    /// else the fire date's month minus <see cref="TypicalReleaseLagMonths"/>). With no release yet that run ends Skipped, and
+    /// the fire is used to run again the oldest month whose newest run did not finish
+    /// (<see cref="MonthlyRunner.UnfinishedMonthsAsync"/>): a failed month is retried without ever holding up a new one.</summary>
+    /// <returns>The run that did the work: the retry when there was one, else the month's own run.</returns>
     public static Func<ScheduledFire, CancellationToken, Task<DagRunResult>> Job(MonthlyRunner runner, IWarehouse warehouse, YearMonth? firstMonth = null) =>
         async (fire, cancellationToken) =>
         {
             var loaded = await warehouse.LoadedMonthsAsync(cancellationToken).ConfigureAwait(false);
             var month = NextMonth(loaded, firstMonth, fire.FireTime);
-            return await runner.RunMonthAsync(month, "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await runner.RunMonthAsync(month, "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (result.State != RunState.Skipped) return result;
+            var unfinished = await runner.UnfinishedMonthsAsync(cancellationToken).ConfigureAwait(false);
+            return unfinished.Count == 0 || unfinished[0] == month
+                ? result
+                : await runner.RunMonthAsync(unfinished[0], "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
         };
 
     /// <summary>The month a scheduled run should try.</summary>

@@ -61,6 +61,32 @@ public class BackfillTests
     }
 
     [Fact]
+    public async Task Run_LoadedMonthWhoseNewestRunDidNotFinish_RunsAgain()
+    {
+        var (mar, may) = (new YearMonth(2019, 3), new YearMonth(2019, 5));
+        _loaded.UnionWith([Jan, mar, Apr, may]);
+        // March loaded, then its check failed; April failed once, then succeeded; May's process was killed.
+        await RecordRunAsync(mar, RunState.Failed);
+        await RecordRunAsync(Apr, RunState.Failed);
+        await RecordRunAsync(Apr, RunState.Success);
+        await RecordRunAsync(may, RunState.Interrupted);
+
+        var summary = await Backfill(Runner()).RunAsync(Jan, may).Within();
+
+        Assert.Equal(["2019-02", "2019-03", "2019-05"], _ran.Select(m => m.ToString()));
+        Assert.Equal(
+            [BackfillStatus.AlreadyLoaded, BackfillStatus.Failed, BackfillStatus.Succeeded, BackfillStatus.AlreadyLoaded, BackfillStatus.Succeeded],
+            summary.Months.Select(m => m.Status));
+        Assert.Equal([new YearMonth(2019, 2)], await Runner().UnfinishedMonthsAsync().Within());
+    }
+
+    private async Task RecordRunAsync(YearMonth month, RunState state)
+    {
+        var id = await _store.StartRunAsync("monthly", month, "manual", _time.GetUtcNow());
+        await _store.FinishRunAsync(id, state, _time.GetUtcNow(), state == RunState.Success ? null : "check failed");
+    }
+
+    [Fact]
     public async Task Run_InParallel_RunsUpToTheLimitAtOnce()
     {
         var started = Channel.CreateUnbounded<YearMonth>();
