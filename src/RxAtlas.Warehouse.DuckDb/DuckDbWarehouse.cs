@@ -126,6 +126,8 @@ public sealed class DuckDbWarehouse : SqlWarehouse
         Volatile.Write(ref _migrated, true);
     }
 
+    protected override bool IsReadOnly => _options.ReadOnly;
+
     protected override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);

@@ -34,7 +34,8 @@ public interface IWarehouse : IAsyncDisposable
     /// <summary>Upserts reference data on its own (a BNF file, a postcode lookup, an ODS practice file).</summary>
     Task UpsertReferenceAsync(ReferenceData data, CancellationToken cancellationToken = default);
 
-    /// <summary>Runs every check for one month, or for all loaded months, and records the results.</summary>
+    /// <summary>Runs every check for one month, or for all loaded months, and records the results (unless the warehouse is
+    /// open read-only: then they are only returned).</summary>
     Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default);
 
     /// <summary>Marks the months loaded since the last publish as published and bumps <see cref="DataVersionAsync"/>, so caches

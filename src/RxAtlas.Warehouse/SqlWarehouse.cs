@@ -77,7 +77,12 @@ public abstract class SqlWarehouse : IWarehouse
     }
 
     public Task<IReadOnlyList<CheckResult>> CheckAsync(YearMonth? month = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(connection => _writer.CheckAsync(connection, month, cancellationToken), cancellationToken);
+        IsReadOnly
+            ? ReadAsync(connection => _writer.CheckAsync(connection, month, record: false, cancellationToken), cancellationToken)
+            : WriteAsync(connection => _writer.CheckAsync(connection, month, record: true, cancellationToken), cancellationToken);
+
+    /// <summary>True when this process may only read (a DuckDB file opened read-only): checks run but are not recorded.</summary>
+    protected virtual bool IsReadOnly => false;
 
     /// <summary>Rebuilds the rollups of any month not rolled up yet (loads do it themselves), marks months loaded since the last
     /// publish as published, and bumps the data version — in one transaction.</summary>

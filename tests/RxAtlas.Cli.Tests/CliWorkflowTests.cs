@@ -102,6 +102,8 @@ public sealed class CliWorkflowTests : IDisposable
     [InlineData("is before the first month", "generate", "--out", "gen", "--from", "2019-05", "--to", "2019-01")]
     [InlineData("not a valid cron expression", "schedule", "--cron", "bad cron")]
     [InlineData("Mars/Olympus", "schedule", "--cron", "0 7 * * *", "--time-zone", "Mars/Olympus")]
+    [InlineData("--from 2019-06 is after --to 2019-01", "fetch", "--from", "2019-06", "--to", "2019-01", "--source", "epd")]
+    [InlineData("--from 2019-06 is after --to 2019-01", "sources", "--from", "2019-06", "--to", "2019-01")]
     public async Task ValuesThatCanNeverWork_ExitTwoWithoutAStackTrace(string message, params string[] args)
     {
         var result = await CliRunner.RunAsync([.. args.Select(a => a == "gen" ? _dir["gen"] : a)]);
@@ -139,6 +141,59 @@ public sealed class CliWorkflowTests : IDisposable
         {
             Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", null);
         }
+    }
+
+    [Fact]
+    public async Task RunOfAProcessOnAnotherHost_BlocksItsMonthCleanly_UntilRunsInterruptFreesIt()
+    {
+        await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-01", "--to", "2019-01", "--rows", "1500");
+        long runId;
+        await using (var other = new RxAtlas.Warehouse.DuckDb.DuckDbWarehouse(_dir["w.duckdb"],
+                         new() { RunOwner = new RxAtlas.Warehouse.Runs.RunOwner("replaced-pod", 4242, null) }))
+        {
+            await other.MigrateAsync();
+            runId = await other.Runs.StartRunAsync(RxAtlas.Pipeline.Prescribing.PrescribingDag.Name, new YearMonth(2019, 1), "schedule", DateTimeOffset.UtcNow);
+        }
+        Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", _dir["lake"]);
+        try
+        {
+            // Its owner cannot be probed from here, so the run counts as alive: one clear line, exit 1, no stack trace.
+            var blocked = await CliRunner.RunAsync("run", "--warehouse", Warehouse, "--month", "2019-01", "--from-dir", _dir["gen"]);
+            Assert.Equal(1, blocked.Exit);
+            Assert.Contains($"Run {runId} for 2019-01 is still running", blocked.Err, StringComparison.Ordinal);
+            Assert.Contains($"rxatlas runs --interrupt {runId}", blocked.Err, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", blocked.Err, StringComparison.Ordinal);
+
+            var interrupt = await CliRunner.RunAsync("runs", "--warehouse", Warehouse, "--interrupt", runId.ToString(CultureInfo.InvariantCulture));
+            Assert.True(interrupt.Exit == 0, interrupt.Err);
+            Assert.Contains($"rxatlas run --month 2019-01 --resume {runId}", interrupt.Out, StringComparison.Ordinal);
+            var again = await CliRunner.RunAsync("runs", "--warehouse", Warehouse, "--interrupt", runId.ToString(CultureInfo.InvariantCulture));
+            Assert.Equal(1, again.Exit);
+            Assert.Contains("is Interrupted, not running", again.Err, StringComparison.Ordinal);
+
+            var resumed = await CliRunner.RunAsync("run", "--warehouse", Warehouse, "--month", "2019-01", "--from-dir", _dir["gen"], "--resume", runId.ToString(CultureInfo.InvariantCulture));
+            Assert.True(resumed.Exit == 0, resumed.Err + resumed.Out);
+            Assert.Contains($"Run {runId}: Success", resumed.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", null);
+        }
+    }
+
+    [Fact]
+    public async Task Dag_NeedsNoWarehouse_AndCreatesNone()
+    {
+        var path = _dir["none.duckdb"];
+
+        var shape = await CliRunner.RunAsync("dag", "--warehouse", "duckdb:" + path);
+        var coloured = await CliRunner.RunAsync("dag", "--warehouse", "duckdb:" + path, "--run", "5");
+
+        Assert.True(shape.Exit == 0, shape.Err);
+        Assert.Contains("stage_prescribing", shape.Out, StringComparison.Ordinal);
+        Assert.Equal(1, coloured.Exit);
+        Assert.Contains($"There is no warehouse at {path}", coloured.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
     }
 
     [Fact]

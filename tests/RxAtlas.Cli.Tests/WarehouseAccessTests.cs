@@ -48,6 +48,14 @@ public sealed class WarehouseAccessTests : IDisposable
 
             var shared = await CliRunner.RunAsync("query", "--warehouse", warehouse, "--read-only", "--format", "csv", "SELECT COUNT(*) AS n FROM prescribing");
             var writing = await CliRunner.RunAsync("ingest", "--warehouse", warehouse, _dir["gen"]);
+            var check = await CliRunner.RunAsync("check", "--warehouse", warehouse, "--read-only");
+            var runs = await CliRunner.RunAsync("runs", "--warehouse", warehouse, "--read-only", "--format", "csv");
+
+            // The checks run and show their results without recording them (the file is the server's to write).
+            Assert.True(check.Exit == 0, check.Err);
+            Assert.Contains("nic_match_source", check.Out, StringComparison.Ordinal);
+            Assert.True(runs.Exit == 0, runs.Err);
+            Assert.StartsWith("run_id,dag,month,state", runs.Out, StringComparison.Ordinal);
 
             Assert.True(shared.Exit == 0, shared.Err);
             Assert.StartsWith("n\n", shared.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);

@@ -20,11 +20,14 @@ internal sealed class AcquisitionSelection
         command.Options.Add(Source);
     }
 
+    /// <exception cref="ArgumentException">A range that ends before it starts (a usage error).</exception>
     public MonthRange? Range(ParseResult parse)
     {
         if (parse.GetValue(Month) is { } month) return MonthRange.Single(month);
-        if (parse.GetValue(From) is { } from) return new MonthRange(from, parse.GetValue(To) ?? from);
-        return null;
+        if (parse.GetValue(From) is not { } from) return null;
+        var to = parse.GetValue(To) ?? from;
+        if (from > to) throw new ArgumentException($"The range {from}..{to} is empty: --from {from} is after --to {to}.");
+        return new MonthRange(from, to);
     }
 
     public IReadOnlySet<SourceKind> Sources(ParseResult parse) => SourceKinds.Parse(parse.GetValue(Source)!);

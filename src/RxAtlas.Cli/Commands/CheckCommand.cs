@@ -12,10 +12,12 @@ internal static class CheckCommand
     {
         var warehouse = CommonOptions.Warehouse();
         var month = CommonOptions.Month("--month", "Check one month (YYYY-MM); default every loaded month.");
-        var command = new Command("check", "Run the data-quality checks and list ungeocoded practices.") { warehouse, month };
+        var readOnly = CommonOptions.ReadOnly();
+        readOnly.Description += " The results are shown but not recorded.";
+        var command = new Command("check", "Run the data-quality checks and list ungeocoded practices.") { warehouse, month, readOnly };
         command.SetAction(async (parse, ct) =>
         {
-            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), cancellationToken: ct);
+            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), ct);
             var results = await w.CheckAsync(parse.GetValue(month), ct);
             Print(context, results);
             await PrintUngeocodedAsync(context, w, ct);

@@ -2,6 +2,8 @@ using System.CommandLine;
 using RxAtlas.Cli.Hosting;
 using RxAtlas.Pipeline;
 using RxAtlas.Pipeline.Prescribing;
+using RxAtlas.Warehouse;
+using RxAtlas.Warehouse.DuckDb;
 
 namespace RxAtlas.Cli.Commands;
 
@@ -17,9 +19,14 @@ internal static class DagCommand
         var command = new Command("dag", "Print the monthly prescribing DAG's tasks and dependencies.") { warehouse, mermaid, run };
         command.SetAction(async (parse, ct) =>
         {
-            await using var w = await Warehouses.OpenAsync(parse.GetValue(warehouse), ct);
+            var id = parse.GetValue(run);
+            // The DAG's shape needs no warehouse (its tasks never run here): one is opened only to colour it by a run, and
+            // then it must exist. The stand-in is never opened, so nothing is created.
+            await using IWarehouse w = id is null
+                ? new DuckDbWarehouse(options: new DuckDbWarehouseOptions { ReadOnly = true })
+                : await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), cancellationToken: ct);
             var dag = PrescribingDag.Build(new PrescribingDagSettings(w, new Lake(Path.Combine("data", "lake"))));
-            var states = parse.GetValue(run) is { } id ? await TaskStates.OfRunAsync(w.Runs, dag, id, ct) : null;
+            var states = id is { } runId ? await TaskStates.OfRunAsync(w.Runs, dag, runId, ct) : null;
             await context.Output.WriteLineAsync(parse.GetValue(mermaid) ? DagRenderer.Mermaid(dag, states) : DagRenderer.Text(dag, states));
             return 0;
         });

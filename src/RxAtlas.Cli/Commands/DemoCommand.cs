@@ -41,9 +41,12 @@ internal static class DemoCommand
             var outcome = await IngestCommand.IngestAsync(context, warehouse, ReleaseCatalog.Scan([files]), ct);
             context.Console.MarkupLine($"2. Loaded {outcome.Loaded.Count} months into [blue]{Markup.Escape(warehouse.DisplayName)}[/]");
             CheckCommand.PrintSummary(context, await warehouse.CheckAsync(cancellationToken: ct));
-            context.Console.MarkupLine($"3. Query it: [grey]rxatlas query --warehouse {Markup.Escape(warehouse.DisplayName)} \"SELECT month, sum(nic) FROM prescribing GROUP BY 1 ORDER BY 1\"[/]");
+            // While the demo serves a DuckDB file it is the file's one writer, so a query has to wait for it to stop.
+            var serving = !parse.GetValue(noServe) && outcome.Failed.Count == 0;
+            var when = serving && warehouse.Engine == "duckdb" ? " once the server below stops (Ctrl-C)" : "";
+            context.Console.MarkupLine($"3. Query it{when}: [grey]rxatlas query --warehouse {Markup.Escape(warehouse.DisplayName)} \"SELECT month, sum(nic) FROM prescribing GROUP BY 1 ORDER BY 1\"[/]");
             if (outcome.Failed.Count > 0) return 1;
-            if (parse.GetValue(noServe)) return 0;
+            if (!serving) return 0;
             await WebHost.ServeAsync(context, warehouse, parse.GetValue(urls)!, ct);
             return 0;
         });

@@ -17,11 +17,25 @@ internal static class RunsCommand
         var warehouse = CommonOptions.Warehouse();
         var format = CommonOptions.Format(OutputFormat.Table);
         var limit = new Option<int>("--limit") { Description = "How many runs, newest first.", DefaultValueFactory = _ => 20 };
-        var command = new Command("runs", "List the latest DAG runs with their tasks' states and durations.") { warehouse, format, limit };
+        var interrupt = new Option<long?>("--interrupt")
+        {
+            Description = "Mark this run, still recorded as running, interrupted, so its month can run (or resume) again. For a run " +
+                "whose process is gone but could not be found dead: one started on another host (a replaced container or pod). " +
+                "Make sure that process has really stopped first.",
+            HelpName = "RUN_ID",
+        };
+        var readOnly = CommonOptions.ReadOnly();
+        readOnly.Description += " Runs whose process died are listed as still running.";
+        var command = new Command("runs", "List the latest DAG runs with their tasks' states and durations.") { warehouse, format, limit, interrupt, readOnly };
         command.SetAction(async (parse, ct) =>
         {
-            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), cancellationToken: ct);
-            await RunRecovery.MarkInterruptedAsync(w.Runs, cancellationToken: ct);
+            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), ct);
+            if (parse.GetValue(interrupt) is { } runId)
+            {
+                await InterruptAsync(context, w.Runs, runId, ct);
+                return 0;
+            }
+            if (!parse.GetValue(readOnly)) await RunRecovery.MarkInterruptedAsync(w.Runs, cancellationToken: ct);
             var runs = new List<(DagRun Run, IReadOnlyList<TaskInstance> Tasks)>();
             foreach (var run in await w.Runs.ListRunsAsync(parse.GetValue(limit), ct)) runs.Add((run, Latest(await w.Runs.ListTasksAsync(run.RunId, ct))));
             switch (parse.GetValue(format))
@@ -33,6 +47,19 @@ internal static class RunsCommand
             return 0;
         });
         return command;
+    }
+
+    /// <exception cref="InvalidOperationException">No such run, or it is not running.</exception>
+    private static async Task InterruptAsync(CliContext context, IRunStore runs, long runId, CancellationToken ct)
+    {
+        if (!await runs.InterruptRunAsync(runId, TimeProvider.System.GetUtcNow(), "interrupted by hand (rxatlas runs --interrupt)", ct))
+        {
+            var run = await runs.GetRunAsync(runId, ct) ?? throw new InvalidOperationException($"There is no run {runId}.");
+            throw new InvalidOperationException($"Run {runId} is {run.State}, not running: there is nothing to interrupt.");
+        }
+        var month = (await runs.GetRunAsync(runId, ct))?.Month;
+        var resume = month is null ? $"rxatlas run --resume {runId}" : $"rxatlas run --month {month} --resume {runId}";
+        await context.Output.WriteLineAsync($"Run {runId}{(month is null ? "" : $" for {month}")} is marked interrupted. `{resume}` continues it.");
     }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

@@ -17,7 +17,8 @@ internal static class ScheduleCommand
         var cron = new Option<string>("--cron") { Description = "Cron expression (5 fields), e.g. \"0 7 * * *\" for 07:00 every day.", Required = true };
         var zone = new Option<string>("--time-zone") { Description = "IANA time zone the expression is in.", DefaultValueFactory = _ => "Europe/London" };
         var catchUp = new Option<bool>("--catch-up") { Description = "On start, run fire times missed since the last scheduled run (off by default)." };
-        var first = CommonOptions.Month("--first-month", "The first month to load when the warehouse is empty (default: the latest release).");
+        var first = CommonOptions.Month("--first-month", "The first month to load when the warehouse is empty (default: two months before " +
+            "the month of the fire, when NHSBSA usually publishes). Later fires run the month after the newest one loaded.");
         var webhook = new Option<string?>("--webhook") { Description = "POST a JSON summary of every finished run to this URL." };
         var smtp = new Option<string?>("--smtp") { Description = "Email summaries: host:port,from@example.org,to@example.org[,to2…]." };
         var command = new Command("schedule", "Run the monthly DAG on a cron schedule (foreground; Ctrl-C stops cleanly).") { cron, zone, catchUp, first, webhook, smtp };

@@ -11,6 +11,9 @@ namespace RxAtlas.Pipeline.Prescribing;
 /// ignored, as are dot-named files. A reference file goes to the month its name dates it to, else to <c>current</c>.
 /// List-size files (<c>gp-reg-pat-prac-all.csv</c>; no month in the name) are per month like prescribing: the month is
 /// their folder's name when it is <c>YYYY-MM</c> (the generator's and the lake's layout), else their <c>EXTRACT_DATE</c>.
+/// The folder is the month's source: when it holds prescribing files for the month, prescribing files of that month in the
+/// lake that it does not hold (a wrong file copied earlier, say) are moved out of the raw zone to
+/// <c>withdrawn/&lt;source&gt;/&lt;month&gt;/</c>, kept but no longer read.
 /// </remarks>
 public sealed class DirectoryAcquirer : IReleaseAcquirer
 {
@@ -58,7 +61,28 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
             files.Add(new AcquiredFile(source, target, copied));
         }
 
-        return new AcquisitionResult(files);
+        var current = files.Where(f => LakeSources.Prescribing.Contains(f.Source)).Select(f => f.LakePath).ToHashSet(StringComparer.Ordinal);
+        return new AcquisitionResult(files, current.Count == 0 ? [] : Withdraw(month, lake, current, log));
+    }
+
+    /// <summary>Moves the month's prescribing files that are not in <paramref name="current"/> out of the raw zone.</summary>
+    private static List<string> Withdraw(YearMonth month, Lake lake, HashSet<string> current, Action<string> log)
+    {
+        var withdrawn = new List<string>();
+        foreach (var source in LakeSources.Prescribing)
+        {
+            var folder = lake.RawFolder(source, month);
+            if (!Directory.Exists(folder)) continue;
+            foreach (var path in Directory.EnumerateFiles(folder).Where(p => !Path.GetFileName(p).StartsWith('.') && !current.Contains(p)).Order(StringComparer.Ordinal))
+            {
+                var target = Path.Combine(lake.Root, "withdrawn", source, month.ToString(), Path.GetFileName(path));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(path, target, overwrite: true);
+                log($"Withdrew {Path.GetFileName(path)}: the source folder has no such file for {month}; it is kept at {target}.");
+                withdrawn.Add(target);
+            }
+        }
+        return withdrawn;
     }
 
     private void ThrowIfMissing()

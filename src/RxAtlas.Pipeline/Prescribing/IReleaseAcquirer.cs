@@ -17,13 +17,16 @@ public interface IReleaseAcquirer
 public sealed record AcquiredFile(string Source, string LakePath, bool Copied);
 
 /// <summary>What an acquisition found and copied.</summary>
-public sealed record AcquisitionResult(IReadOnlyList<AcquiredFile> Files)
+/// <param name="Files">The files found for the month, copied or already in the lake.</param>
+/// <param name="Withdrawn">Prescribing files of the month moved out of the raw zone because the source no longer has them
+/// (their new place under <c>withdrawn/</c>).</param>
+public sealed record AcquisitionResult(IReadOnlyList<AcquiredFile> Files, IReadOnlyList<string>? Withdrawn = null)
 {
     public static AcquisitionResult None { get; } = new([]);
 
-    /// <summary>Files that were new or changed.</summary>
-    public int Copied => Files.Count(f => f.Copied);
+    /// <summary>Files that were new or changed, or withdrawn: what staging reads is not what it was.</summary>
+    public int Copied => Files.Count(f => f.Copied) + (Withdrawn?.Count ?? 0);
 
-    /// <summary>Prescribing files (EPD or PDPI, with ADDR/CHEM) that were new or changed: a new or corrected release.</summary>
-    public int PrescribingCopied => Files.Count(f => f.Copied && LakeSources.Prescribing.Contains(f.Source));
+    /// <summary>Prescribing files (EPD or PDPI, with ADDR/CHEM) that were new, changed or withdrawn: a new or corrected release.</summary>
+    public int PrescribingCopied => Files.Count(f => f.Copied && LakeSources.Prescribing.Contains(f.Source)) + (Withdrawn?.Count ?? 0);
 }

@@ -191,7 +191,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     }
 
     /// <summary>Runs the checks of one or every loaded month against the totals recorded at load time, and records them.</summary>
-    public async Task<IReadOnlyList<CheckResult>> CheckAsync(DbConnection connection, YearMonth? month, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CheckResult>> CheckAsync(DbConnection connection, YearMonth? month, bool record, CancellationToken cancellationToken)
     {
         var sql = new SqlText(dialect);
         sql.Append("SELECT month_key, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys FROM meta.loads");
@@ -206,7 +206,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         var results = new List<CheckResult>();
         foreach (var (m, expected) in loads)
             results.AddRange(await QualityChecks.RunAsync(connection, transaction, dialect, m, expected, cancellationToken).ConfigureAwait(false));
-        await QualityChecks.RecordAsync(connection, transaction, dialect, results, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (record) await QualityChecks.RecordAsync(connection, transaction, dialect, results, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return results;
     }

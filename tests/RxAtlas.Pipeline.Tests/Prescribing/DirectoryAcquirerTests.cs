@@ -47,6 +47,39 @@ public sealed class DirectoryAcquirerTests : IDisposable
     }
 
     [Fact]
+    public async Task Acquire_AWrongFileRemovedFromTheFolder_IsWithdrawnFromTheRawZoneButKept()
+    {
+        _source.Write("EPD_201911.csv", "a December file misnamed as November");
+        _source.Write("T201911PDPI BNFT.csv", "pdpi");
+        await AcquireAsync();
+        Assert.Equal(Lake.RawFolder("epd", November), Lake.PrescribingFolder(November)); // EPD is preferred: the wrong file wins
+        File.Delete(Path.Combine(_source.Path, "EPD_201911.csv"));
+
+        var result = await AcquireAsync();
+
+        Assert.Equal(Lake.RawFolder("pdpi", November), Lake.PrescribingFolder(November));
+        var kept = Path.Combine(_lakeFolder.Path, "withdrawn", "epd", "2019-11", "EPD_201911.csv");
+        Assert.Equal([kept], result.Withdrawn);
+        Assert.Equal("a December file misnamed as November", File.ReadAllText(kept));
+        Assert.Equal(1, result.PrescribingCopied); // the month's release changed: a loaded month is loaded again
+        Assert.Contains(_log, l => l.StartsWith("Withdrew EPD_201911.csv", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Acquire_AFolderWithoutTheMonthsPrescribing_WithdrawsNothing()
+    {
+        _source.Write("T201911PDPI BNFT.csv", "pdpi");
+        await AcquireAsync();
+        File.Delete(Path.Combine(_source.Path, "T201911PDPI BNFT.csv"));
+        _source.Write("epraccur.csv", "ods");
+
+        var result = await AcquireAsync();
+
+        Assert.Empty(result.Withdrawn!);
+        Assert.Equal(Lake.RawFolder("pdpi", November), Lake.PrescribingFolder(November));
+    }
+
+    [Fact]
     public async Task Acquire_Again_SkipsIdenticalFilesAndReplacesChangedOnes()
     {
         _source.Write("T201911PDPI BNFT.csv", "pdpi");
