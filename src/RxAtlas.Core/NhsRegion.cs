@@ -3,8 +3,8 @@ namespace RxAtlas.Core;
 /// <summary>The names of NHS England's regions, keyed by their ODS Y-codes. ODS's practice file (epraccur) gives a
 /// practice's region as a bare code, and only EPD's prescribing files carry names; this fixed list names the codes every
 /// other source leaves bare.</summary>
-/// <remarks>Y54, Y55 and Y57 are the three regions of 2013–2020 (London, Y56, kept its code); Y58–Y63 are the seven that
-/// replaced them. Names are written as EPD writes them (upper case).</remarks>
+/// <remarks>Y54, Y55 and Y57 are the regions of 2013–2018 (London, Y56, kept its code); Y58–Y63 are the seven that replaced
+/// them. Names are written as EPD writes them (upper case).</remarks>
 public static class NhsRegion
 {
     private static readonly Dictionary<string, string> Names = new(StringComparer.OrdinalIgnoreCase)

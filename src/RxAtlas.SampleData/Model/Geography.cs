@@ -46,13 +46,17 @@ internal sealed record Town(
 /// <summary>The embedded geography: ~80 real towns with real coordinates, postcode areas, regions and ICBs.</summary>
 internal static class Geography
 {
-    public static readonly NhsRegion London = new("Y56", "LONDON", "Y56", "LONDON");
-    public static readonly NhsRegion SouthWest = new("Y58", "SOUTH WEST", "Y57", "SOUTH OF ENGLAND");
-    public static readonly NhsRegion SouthEast = new("Y59", "SOUTH EAST", "Y57", "SOUTH OF ENGLAND");
-    public static readonly NhsRegion Midlands = new("Y60", "MIDLANDS", "Y55", "MIDLANDS AND EAST OF ENGLAND");
-    public static readonly NhsRegion East = new("Y61", "EAST OF ENGLAND", "Y55", "MIDLANDS AND EAST OF ENGLAND");
-    public static readonly NhsRegion NorthWest = new("Y62", "NORTH WEST", "Y54", "NORTH OF ENGLAND");
-    public static readonly NhsRegion NorthEastYorkshire = new("Y63", "NORTH EAST AND YORKSHIRE", "Y54", "NORTH OF ENGLAND");
+    public static readonly NhsRegion London = Region("Y56", "Y56");
+    public static readonly NhsRegion SouthWest = Region("Y58", "Y57");
+    public static readonly NhsRegion SouthEast = Region("Y59", "Y57");
+    public static readonly NhsRegion Midlands = Region("Y60", "Y55");
+    public static readonly NhsRegion East = Region("Y61", "Y55");
+    public static readonly NhsRegion NorthWest = Region("Y62", "Y54");
+    public static readonly NhsRegion NorthEastYorkshire = Region("Y63", "Y54");
+
+    /// <summary>A region of today and the 2013–2018 region it lay in, named as RxAtlas names them (<see cref="Core.NhsRegion"/>).</summary>
+    private static NhsRegion Region(string code, string legacyCode) =>
+        new(code, Core.NhsRegion.NameOf(code)!, legacyCode, Core.NhsRegion.NameOf(legacyCode)!);
 
     private static readonly Dictionary<string, Icb> Icbs = new Icb[]
     {
