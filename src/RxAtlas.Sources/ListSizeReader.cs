@@ -34,11 +34,19 @@ public static class ListSizeReader
         var extract = header.Find("EXTRACT_DATE");
         if (month is null && extract < 0) throw new DataFormatException(name, header.Line, "EXTRACT_DATE", "no month given and no EXTRACT_DATE column to read it from.");
 
+        // Every column the reader uses must be on every row: a short row is a truncated line, never a row to skip.
+        var used = new[] { (code, "CODE"), (patients, "NUMBER_OF_PATIENTS"), (sex, "SEX"), (age, "AGE"), (type, "TYPE"), (extract, "EXTRACT_DATE") }
+            .Where(c => c.Item1 >= 0).MaxBy(c => c.Item1);
         var result = new List<PracticeListSize>();
         var seen = new HashSet<(string, YearMonth)>();
         while (csv.Read())
         {
             if (csv.IsBlankRecord) continue;
+            if (csv.FieldCount <= used.Item1)
+            {
+                throw new DataFormatException(name, csv.LineNumber, used.Item2,
+                    $"the row has {csv.FieldCount} fields and stops before {used.Item2} (field {used.Item1 + 1}): a truncated line?");
+            }
             if (!IsAll(csv, sex) || !IsAll(csv, age)) continue;
             if (type >= 0 && type < csv.FieldCount && !csv[type].Equals("GP", StringComparison.OrdinalIgnoreCase)) continue;
             var practice = Field(csv, code, name, "CODE").ToUpperInvariant();

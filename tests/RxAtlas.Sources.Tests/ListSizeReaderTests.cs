@@ -55,6 +55,21 @@ public sealed class ListSizeReaderTests
     }
 
     [Fact]
+    public void Read_TruncatedLine_DataFormatExceptionNamingTheMissingColumn()
+    {
+        using var temp = new TempFiles();
+        var path = temp.Write("gp-reg-pat-prac-all.csv",
+            "PUBLICATION,EXTRACT_DATE,TYPE,CCG_CODE,ONS_CCG_CODE,CODE,POSTCODE,SEX,AGE,NUMBER_OF_PATIENTS\r\n" +
+            "GP_PRAC_PAT_LIST,01NOV2019,GP,27D,E38000259,N81002,CW1 1AA,ALL,ALL,6939\r\n" +
+            "GP_PRAC_PAT_LIST,01NOV2019,GP,27D,E38000259,N81003,CW2 2BB\r\n");
+
+        var error = Assert.Throws<DataFormatException>(() => ListSizeReader.Read(path));
+
+        Assert.Equal((3L, "NUMBER_OF_PATIENTS"), (error.Line, error.Field));
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_NoPracticeCodeColumn_DataFormatException()
     {
         using var temp = new TempFiles();

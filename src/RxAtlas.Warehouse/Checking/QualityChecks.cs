@@ -9,7 +9,8 @@ namespace RxAtlas.Warehouse.Checking;
 /// Errors: <c>fact_not_empty</c>, <c>dimensions_not_empty</c>, <c>keys_resolve</c> (no null key, every key in its dimension),
 /// <c>rows_match_source</c>, <c>items_match_source</c>, <c>quantity_match_source</c>, <c>nic_match_source</c>,
 /// <c>actual_cost_match_source</c>, <c>fact_rows_match_distinct_keys</c>, <c>no_duplicate_keys</c>.
-/// Warnings: <c>bnf_names_present</c>, <c>practice_address_present</c> (value = share of fact rows lacking them; unidentified
+/// Warnings: <c>bnf_names_present</c> (a presentation name and a chapter name: a code missing from the BNF code file has only
+/// the prescribing file's presentation name), <c>practice_address_present</c> (value = share of fact rows lacking them; unidentified
 /// pseudo-practices never have an address and are not counted),
 /// <c>no_negative_values</c> (value = rows with a negative measure; they are kept), <c>practices_geocoded</c>
 /// (value = share of the month's real practices with coordinates; the full list is the <c>ungeocoded_practices</c> view; the
@@ -66,7 +67,7 @@ public static class QualityChecks
                 FROM by_practice g LEFT JOIN dim_practice p ON p.practice_key = g.practice_key),
             presentations AS (
                 SELECT COALESCE(SUM(CASE WHEN b.bnf_key IS NULL THEN g.n ELSE 0 END), 0) AS dangling,
-                       COALESCE(SUM(CASE WHEN b.bnf_key IS NOT NULL AND b.presentation IS NULL THEN g.n ELSE 0 END), 0) AS without_names
+                       COALESCE(SUM(CASE WHEN b.bnf_key IS NOT NULL AND (b.presentation IS NULL OR b.chapter IS NULL) THEN g.n ELSE 0 END), 0) AS without_names
                 FROM by_bnf g LEFT JOIN dim_bnf b ON b.bnf_key = g.bnf_key)
             SELECT p.n, p.items, p.quantity, p.nic, p.cost, p.negatives, p.dangling, b.dangling, b.without_names, p.without_address
             FROM practices p CROSS JOIN presentations b
@@ -112,7 +113,8 @@ public static class QualityChecks
         Add("no_duplicate_keys", CheckSeverity.Error, duplicates[0] == 0, $"{duplicates[0]:N0} duplicated (month, practice, presentation) keys", duplicates[0]);
 
         Add("bnf_names_present", CheckSeverity.Warning, withoutBnfNames == 0,
-            $"{withoutBnfNames:N0} of {factRows:N0} fact rows have a BNF code with no names", Share(withoutBnfNames, factRows));
+            $"{withoutBnfNames:N0} of {factRows:N0} fact rows have a BNF code without its presentation or chapter name (a code missing from the BNF code file drops out of every BNF level's totals)",
+            Share(withoutBnfNames, factRows));
         Add("practice_address_present", CheckSeverity.Warning, withoutAddress == 0,
             $"{withoutAddress:N0} of {factRows:N0} fact rows have a (real) practice with no address data", Share(withoutAddress, factRows));
         Add("no_negative_values", CheckSeverity.Warning, negatives == 0, $"{negatives:N0} fact rows with a negative measure (kept)", negatives);
