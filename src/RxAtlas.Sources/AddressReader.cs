@@ -53,7 +53,8 @@ public sealed class AddressReader
         var expected = _expectedMonth ?? _month.Value;
         if (month != expected)
         {
-            throw new DataFormatException(csv.Name, csv.LineNumber, Fields[0], $"the row is for {month}; expected {expected} like the rest of the file");
+            var why = _expectedMonth is null ? "like the file's first row" : "the month of its release (its name, or the prescribing file it goes with)";
+            throw new DataFormatException(csv.Name, csv.LineNumber, Fields[0], $"the row is for {month}; expected {expected}, {why}");
         }
         var code = csv[1];
         FieldParser.RequirePracticeCode(csv, code, Fields[1]);

@@ -8,28 +8,52 @@ public static class ReleaseCatalog
 {
     /// <summary>Scans <paramref name="paths"/> (files or folders, searched recursively), detecting each file's layout from its
     /// name and header. Nothing is loaded yet: each month is read when its <see cref="IMonthRelease.ReadPrescribing"/> runs.</summary>
-    /// <exception cref="DataFormatException">A file whose layout cannot be recognised, or two prescribing files for one month.</exception>
+    /// <remarks>A problem that belongs to one month (two prescribing or address files for it, or a file whose name dates it
+    /// that cannot be opened, such as a truncated zip) does not stop the scan: that month becomes an
+    /// <see cref="UnreadableRelease"/>, which fails when loaded, and the other months load.</remarks>
+    /// <exception cref="DataFormatException">A file whose layout cannot be recognised and whose name gives no month.</exception>
     public static ReleaseSet Scan(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var prescribing = new SortedDictionary<YearMonth, SourceFile>();
         var addresses = new Dictionary<YearMonth, SourceFile>();
         var chemicals = new Dictionary<YearMonth, SourceFile>();
+        var problems = new Dictionary<YearMonth, (string Files, DataFormatException Problem)>();
+        var ignored = new List<string>();
         var reference = new List<string>();
         var listSizes = new List<string>();
+        void Add(IDictionary<YearMonth, SourceFile> byMonth, YearMonth month, SourceFile file, string what)
+        {
+            if (byMonth.TryGetValue(month, out var first))
+            {
+                problems.TryAdd(month, ($"{first.DisplayName} + {file.DisplayName}", new DataFormatException(file.DisplayName, 0, null,
+                    $"a second {what} file for {month}; {first.DisplayName} is already that month's. Keep one file per month")));
+            }
+            else
+            {
+                byMonth.Add(month, file);
+            }
+        }
+
         foreach (var found in Detect(paths))
         {
             var file = found.File;
+            if (found.Problem is { } problem)
+            {
+                problems.TryAdd(found.NameMonth!.Value, (file.DisplayName, problem));
+                continue;
+            }
             switch (found.Kind)
             {
                 case SourceKind.PdpiPrescribing or SourceKind.EpdPrescribing:
-                    AddOnce(prescribing, found.NameMonth ?? FirstRowMonth(file), file, "prescribing");
+                    Add(prescribing, found.NameMonth ?? FirstRowMonth(file), file, "prescribing");
                     break;
                 case SourceKind.Addresses:
-                    AddOnce(addresses, found.NameMonth ?? AddressMonth(file), file, "address");
+                    Add(addresses, found.NameMonth ?? AddressMonth(file), file, "address");
                     break;
                 case SourceKind.ChemicalSubstances:
-                    if (found.NameMonth is { } chemMonth) AddOnce(chemicals, chemMonth, file, "chemical substance");
+                    if (found.NameMonth is { } chemMonth) Add(chemicals, chemMonth, file, "chemical substance");
+                    else ignored.Add($"{file.DisplayName}: a chemical substance file needs its month in its name (T201911CHEM SUBS.csv)");
                     break;
                 case SourceKind.ListSizes:
                     listSizes.Add(file.DisplayName);
@@ -39,10 +63,14 @@ public static class ReleaseCatalog
                     break;
             }
         }
-        var months = prescribing
-            .Select(p => (IMonthRelease)new MonthRelease(p.Key, p.Value, addresses.GetValueOrDefault(p.Key), chemicals.GetValueOrDefault(p.Key)))
+        var months = prescribing.Keys.Union(problems.Keys).Order()
+            .Select(month => problems.TryGetValue(month, out var p)
+                ? new UnreadableRelease(month, p.Files, p.Problem)
+                : (IMonthRelease)new MonthRelease(month, prescribing[month], addresses.GetValueOrDefault(month), chemicals.GetValueOrDefault(month)))
             .ToList();
-        return new ReleaseSet(months, reference) { ListSizeFiles = listSizes };
+        foreach (var (month, file) in addresses.Concat(chemicals).Where(f => !prescribing.ContainsKey(f.Key) && !problems.ContainsKey(f.Key)).OrderBy(f => f.Key))
+            ignored.Add($"{file.DisplayName}: no prescribing file for {month} to go with it (a month's addresses load with its prescribing)");
+        return new ReleaseSet(months, reference) { ListSizeFiles = listSizes, Ignored = ignored };
     }
 
     /// <summary>Every readable file under <paramref name="paths"/>, expanded (zip entries) and recognised.</summary>
@@ -64,29 +92,35 @@ public static class ReleaseCatalog
             {
                 foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(SourceFile.IsReadableName).Order(StringComparer.Ordinal))
                 {
-                    foreach (var source in SourceFile.Expand(file))
-                    {
-                        // A folder may hold unrelated JSON (manifests, caches): only postcodes.io responses are taken from it.
-                        if (source.FileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !SourceDetector.IsPostcodesIoResponse(source)) continue;
-                        yield return SourceDetector.Detect(source);
-                    }
+                    foreach (var found in DetectFile(file, inFolder: true)) yield return found;
                 }
             }
             else
             {
-                foreach (var source in SourceFile.Expand(path)) yield return SourceDetector.Detect(source);
+                foreach (var found in DetectFile(path, inFolder: false)) yield return found;
             }
         }
     }
 
-    private static void AddOnce(IDictionary<YearMonth, SourceFile> byMonth, YearMonth month, SourceFile file, string what)
+    /// <summary>The sources of one file; when it cannot be opened or recognised and its name dates it, one source carrying
+    /// the problem for that month (other problems are thrown).</summary>
+    private static List<DetectedSource> DetectFile(string path, bool inFolder)
     {
-        if (byMonth.TryGetValue(month, out var first))
+        try
         {
-            throw new DataFormatException(file.DisplayName, 0, null,
-                $"a second {what} file for {month}; {first.DisplayName} is already that month's. Keep one file per month");
+            var found = new List<DetectedSource>();
+            foreach (var source in SourceFile.Expand(path))
+            {
+                // A folder may hold unrelated JSON (manifests, caches): only postcodes.io responses are taken from it.
+                if (inFolder && source.FileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !SourceDetector.IsPostcodesIoResponse(source)) continue;
+                found.Add(SourceDetector.Detect(source));
+            }
+            return found;
         }
-        byMonth.Add(month, file);
+        catch (DataFormatException problem) when (SourceDetector.MonthFromName(path) is { } month)
+        {
+            return [new DetectedSource(new SourceFile(path, null), SourceDetector.KindFromName(path) ?? SourceKind.EpdPrescribing, null, month) { Problem = problem }];
+        }
     }
 
     private static YearMonth FirstRowMonth(SourceFile file)
@@ -112,6 +146,9 @@ public sealed record ReleaseSet(IReadOnlyList<IMonthRelease> Months, IReadOnlyLi
 {
     /// <summary>Patient list-size files (<see cref="SourceKind.ListSizes"/>), in scan order.</summary>
     public IReadOnlyList<string> ListSizeFiles { get; init; } = [];
+
+    /// <summary>Files recognised but not used, each with why (an address file for a month with no prescribing file).</summary>
+    public IReadOnlyList<string> Ignored { get; init; } = [];
 
     /// <summary>Reads every list-size file, grouped by month (each row's <c>EXTRACT_DATE</c>, or <paramref name="month"/>
     /// for every row when given), oldest month first, practices in code order.</summary>
@@ -151,7 +188,7 @@ public sealed record ReleaseSet(IReadOnlyList<IMonthRelease> Months, IReadOnlyLi
                 case SourceKind.Epraccur:
                     foreach (var record in EpraccurReader.Read(found.File))
                     {
-                        practices[record.PracticeCode] = practices.TryGetValue(record.PracticeCode, out var known) ? MonthRelease.Fill(known, record) : record;
+                        practices[record.PracticeCode] = practices.TryGetValue(record.PracticeCode, out var known) ? known.FilledFrom(record) : record;
                     }
                     break;
                 case SourceKind.PostcodeLookup:

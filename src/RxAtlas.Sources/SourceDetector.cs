@@ -10,7 +10,11 @@ namespace RxAtlas.Sources;
 /// <param name="Layout">For prescribing files, the layout found in the header (null when the header is not recognised;
 /// the reader then reports exactly what is wrong).</param>
 /// <param name="NameMonth">The month in the file name, when it has one (<c>T201911…</c>, <c>EPD_201401</c>).</param>
-public sealed record DetectedSource(SourceFile File, SourceKind Kind, PrescribingLayout? Layout, YearMonth? NameMonth);
+public sealed record DetectedSource(SourceFile File, SourceKind Kind, PrescribingLayout? Layout, YearMonth? NameMonth)
+{
+    /// <summary>Why a file dated by its name could not be opened or recognised: its month fails (see <see cref="ReleaseCatalog.Scan"/>).</summary>
+    public DataFormatException? Problem { get; init; }
+}
 
 /// <summary>Recognises a source's layout from its file name and, always for prescribing files and otherwise when the name
 /// says nothing, from its header row (or the shape of its first row when the layout has no header).</summary>

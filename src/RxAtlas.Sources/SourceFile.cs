@@ -12,7 +12,7 @@ public sealed class SourceFile
 {
     private const char EntrySeparator = '!';
 
-    private SourceFile(string path, string? entry)
+    internal SourceFile(string path, string? entry)
     {
         Path = path;
         Entry = entry;
@@ -64,14 +64,14 @@ public sealed class SourceFile
             var archive = path[..(bang + 4)];
             var entry = path[(bang + 5)..];
             RequireFile(archive);
-            using var zip = ZipFile.OpenRead(archive);
+            using var zip = OpenZip(archive);
             var found = zip.Entries.FirstOrDefault(e => string.Equals(e.FullName, entry, StringComparison.OrdinalIgnoreCase))
                 ?? throw new DataFormatException(archive, 0, null, $"the archive has no entry '{entry}'");
             return [new SourceFile(archive, found.FullName)];
         }
         RequireFile(path);
         if (!path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) return [new SourceFile(path, null)];
-        using (var zip = ZipFile.OpenRead(path))
+        using (var zip = OpenZip(path))
         {
             var entries = zip.Entries
                 .Where(e => IsDataName(e.FullName) && !e.FullName.StartsWith("__MACOSX/", StringComparison.Ordinal))
@@ -81,12 +81,26 @@ public sealed class SourceFile
         }
     }
 
+    /// <summary>Opens a zip archive, or says which file is not one (a truncated download ends before the archive's directory).</summary>
+    /// <exception cref="DataFormatException">Not a readable zip archive.</exception>
+    private static ZipArchive OpenZip(string path)
+    {
+        try
+        {
+            return ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(path, 0, null, $"not a readable zip archive ({e.Message.TrimEnd('.')}): a truncated or damaged download?");
+        }
+    }
+
     /// <summary>Opens the decompressed bytes (the caller disposes the stream).</summary>
     public Stream OpenStream()
     {
         if (Entry is not null)
         {
-            var zip = ZipFile.OpenRead(Path);
+            var zip = OpenZip(Path);
             try
             {
                 var entry = zip.GetEntry(Entry) ?? throw new DataFormatException(Path, 0, null, $"the archive has no entry '{Entry}'");

@@ -35,6 +35,20 @@ public sealed class ReferenceReaderTests : IDisposable
         Assert.Contains("7 fields; expected 8 or 9", e.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "the row is for 2019-10; expected 2019-11, like the file's first row")]
+    [InlineData(true, "the row is for 2019-10; expected 2019-11, the month of its release")]
+    public void AddressReader_RowOfAnotherMonth_SaysWhichMonthWasExpectedAndWhy(bool releaseMonthKnown, string message)
+    {
+        var text = releaseMonthKnown ? "201910,N81003,X,1 HIGH ST,,,,LS1 1AB\n" : Fixtures.AddrClean + "201910,N81003,X,1 HIGH ST,,,,LS1 1AB\n";
+        var file = SourceFile.Open(_files.Write("T201911ADDR BNFT.csv", text));
+
+        var e = Assert.Throws<DataFormatException>(() => new AddressReader(file, releaseMonthKnown ? new YearMonth(2019, 11) : null).Read().ToList());
+
+        Assert.Equal((releaseMonthKnown ? 1L : 2L, "PERIOD"), (e.Line, e.Field));
+        Assert.StartsWith(message, e.Problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AddressReader_BadPeriod_NamesPeriodField()
     {

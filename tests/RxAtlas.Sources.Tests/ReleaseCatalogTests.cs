@@ -80,13 +80,58 @@ public sealed class ReleaseCatalogTests : IDisposable
     }
 
     [Fact]
-    public void Scan_TwoPrescribingFilesForOneMonth_Throws()
+    public void Scan_TwoPrescribingFilesForOneMonth_ThatMonthFailsWhenReadAndTheOthersStand()
     {
         _files.Write("EPD_201401.csv", Fixtures.EpdRetired);
         _files.Write("copy/other-name.csv", Fixtures.EpdRetired);
+        _files.Write("T201911PDPI BNFT.csv", Fixtures.PdpiClean);
 
-        var e = Assert.Throws<DataFormatException>(() => ReleaseCatalog.Scan([_files.Root]));
+        var months = ReleaseCatalog.Scan([_files.Root]).Months;
+
+        Assert.Equal([new YearMonth(2014, 1), new YearMonth(2019, 11)], months.Select(m => m.Month));
+        var e = Assert.Throws<DataFormatException>(() => months[0].ReadPrescribing());
         Assert.Contains("second prescribing file for 2014-01", e.Problem, StringComparison.Ordinal);
+        Assert.NotEmpty(months[1].ReadPrescribing());
+    }
+
+    [Fact]
+    public void Scan_TruncatedZipDatedByItsName_ThatMonthFailsNamingTheFile()
+    {
+        var zip = _files.WriteZip("EPD_201401.zip", ("EPD_201401.csv", Fixtures.EpdRetired));
+        File.WriteAllBytes(zip, File.ReadAllBytes(zip)[..^30]);
+        _files.Write("T201911PDPI BNFT.csv", Fixtures.PdpiClean);
+
+        var months = ReleaseCatalog.Scan([_files.Root]).Months;
+
+        Assert.Equal(2, months.Count);
+        var e = Assert.Throws<DataFormatException>(() => months[0].ReadPrescribing());
+        Assert.Equal(zip, e.File);
+        Assert.Contains("not a readable zip archive", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scan_TruncatedZipWithoutAMonthInItsName_DataFormatExceptionNamingIt()
+    {
+        var zip = _files.WriteZip("download.zip", ("EPD_201401.csv", Fixtures.EpdRetired));
+        File.WriteAllBytes(zip, File.ReadAllBytes(zip)[..^30]);
+
+        var e = Assert.Throws<DataFormatException>(() => ReleaseCatalog.Scan([zip]));
+
+        Assert.Equal(zip, e.File);
+        Assert.Contains("not a readable zip archive", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scan_AddressFileWithoutItsMonthsPrescribing_IsListedAsIgnored()
+    {
+        _files.Write("T201911PDPI BNFT.csv", Fixtures.PdpiClean);
+        _files.Write("T201911ADDR BNFT.csv", Fixtures.AddrClean);
+        var lonely = _files.Write("T201912ADDR BNFT.csv", Fixtures.AddrClean.Replace("201911", "201912", StringComparison.Ordinal));
+
+        var set = ReleaseCatalog.Scan([_files.Root]);
+
+        Assert.Equal(new YearMonth(2019, 11), Assert.Single(set.Months).Month);
+        Assert.Equal($"{lonely}: no prescribing file for 2019-12 to go with it (a month's addresses load with its prescribing)", Assert.Single(set.Ignored));
     }
 
     [Fact]

@@ -35,6 +35,7 @@ internal static class IngestCommand
     {
         var listSizeNote = set.ListSizeFiles.Count > 0 ? $", {set.ListSizeFiles.Count} list-size file(s)" : "";
         context.Console.MarkupLine($"Warehouse [blue]{Markup.Escape(warehouse.DisplayName)}[/]: {set.Months.Count} month(s), {set.ReferenceFiles.Count} reference file(s){listSizeNote}");
+        foreach (var ignored in set.Ignored) await context.Error.WriteLineAsync($"warning: ignored {ignored}");
         // Read before anything is written, so a malformed list-size file stops the ingest with the file and line named.
         var listSizes = set.ListSizeFiles.Count > 0 ? set.ReadListSizes() : [];
         if (set.ReferenceFiles.Count > 0) await warehouse.UpsertReferenceAsync(set.ReadReference(), ct);
