@@ -35,6 +35,36 @@ public sealed record PracticeRecord(
     string? Status = null)
 {
     public bool IsUnidentified => Core.PracticeCode.IsUnidentified(PracticeCode);
+
+    /// <summary>This record with its gaps filled from <paramref name="other"/>. A geography's code and name (region, ICB,
+    /// sub-ICB) stay a pair: a name is taken from <paramref name="other"/> only with its code, or when both give the same
+    /// code, so a practice never shows one region's code with another's name.</summary>
+    public PracticeRecord FilledFrom(PracticeRecord other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var region = Pair(RegionCode, RegionName, other.RegionCode, other.RegionName);
+        var icb = Pair(IcbCode, IcbName, other.IcbCode, other.IcbName);
+        var subIcb = Pair(SubIcbCode, SubIcbName, other.SubIcbCode, other.SubIcbName);
+        return this with
+        {
+            Name = Name ?? other.Name,
+            Address = Address ?? other.Address,
+            Postcode = Postcode ?? other.Postcode,
+            RegionCode = region.Code,
+            RegionName = region.Name,
+            IcbCode = icb.Code,
+            IcbName = icb.Name,
+            SubIcbCode = subIcb.Code,
+            SubIcbName = subIcb.Name,
+            Setting = Setting ?? other.Setting,
+            Status = Status ?? other.Status,
+        };
+    }
+
+    private static (string? Code, string? Name) Pair(string? code, string? name, string? otherCode, string? otherName) =>
+        code is null
+            ? (otherCode, otherCode is null ? name ?? otherName : otherName)
+            : (code, name ?? (string.Equals(code, otherCode, StringComparison.OrdinalIgnoreCase) ? otherName : null));
 }
 
 /// <summary>One presentation of the BNF hierarchy with all its parent levels; placeholder levels are null.</summary>

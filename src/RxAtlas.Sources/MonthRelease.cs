@@ -71,26 +71,11 @@ public sealed class MonthRelease : IMonthRelease
         var merged = seen.ToDictionary(p => p.PracticeCode, StringComparer.Ordinal);
         foreach (var address in addresses)
         {
-            merged[address.PracticeCode] = merged.TryGetValue(address.PracticeCode, out var known) ? Fill(known, address) : address;
+            merged[address.PracticeCode] = merged.TryGetValue(address.PracticeCode, out var known) ? known.FilledFrom(address) : address;
         }
         return [.. merged.Values];
     }
 
-    /// <summary><paramref name="primary"/> with its null values taken from <paramref name="other"/>.</summary>
-    internal static PracticeRecord Fill(PracticeRecord primary, PracticeRecord other) => primary with
-    {
-        Name = primary.Name ?? other.Name,
-        Address = primary.Address ?? other.Address,
-        Postcode = primary.Postcode ?? other.Postcode,
-        RegionCode = primary.RegionCode ?? other.RegionCode,
-        RegionName = primary.RegionName ?? other.RegionName,
-        IcbCode = primary.IcbCode ?? other.IcbCode,
-        IcbName = primary.IcbName ?? other.IcbName,
-        SubIcbCode = primary.SubIcbCode ?? other.SubIcbCode,
-        SubIcbName = primary.SubIcbName ?? other.SubIcbName,
-        Setting = primary.Setting ?? other.Setting,
-        Status = primary.Status ?? other.Status,
-    };
 
     private Dictionary<string, string> ReadChemicalNames()
     {

@@ -238,7 +238,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             var code = record.PracticeCode.Trim().ToUpperInvariant();
             if (code.Length == 0) continue;
             var normalised = record with { PracticeCode = code, Postcode = NormalisedPostcode(record.Postcode) };
-            byCode[code] = byCode.TryGetValue(code, out var earlier) ? Merge(earlier, normalised) : normalised;
+            byCode[code] = byCode.TryGetValue(code, out var earlier) ? normalised.FilledFrom(earlier) : normalised;
         }
         if (byCode.Count == 0) return;
         await StagePracticesAsync(connection, transaction, byCode.Values, cancellationToken).ConfigureAwait(false);
@@ -259,8 +259,8 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     }
 
     /// <summary>BNF presentations: new codes get order-preserving sparse keys (<see cref="SparseKeyAllocator"/>); presentation
-    /// names are updated, every other level's code and name only fills a null. Codes with no record get the level codes derived
-    /// from the code itself and null names.</summary>
+    /// names are updated; every other level's code and name fill an unnamed level together (<see cref="BnfLevelAssignment"/>).
+    /// Codes with no record get the level codes derived from the code itself and null names.</summary>
     private async Task UpsertBnfAsync(DbConnection connection, DbTransaction transaction, IEnumerable<BnfRecord> records, IEnumerable<string> codesSeen,
         CancellationToken cancellationToken)
     {
@@ -285,7 +285,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         await ExecuteAllAsync(connection, transaction, cancellationToken,
             $"""
             UPDATE dim_bnf SET presentation = COALESCE(s.presentation, dim_bnf.presentation),
-                   {string.Join(", ", fill.Select(c => $"{c} = COALESCE(dim_bnf.{c}, s.{c})"))}
+                   {string.Join(", ", fill.Chunk(2).Select(level => BnfLevelAssignment(level[0], level[1])))}
             FROM {StagingTables.Bnf} s WHERE s.bnf_code = dim_bnf.bnf_code AND NOT s.is_new
             """,
             $"""
@@ -294,6 +294,13 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             """,
             $"DROP TABLE IF EXISTS {StagingTables.Bnf}").ConfigureAwait(false);
     }
+
+    /// <summary>The SET clauses of one BNF level: a stored name is kept with its code; a level without a name takes the
+    /// incoming code and name together when the incoming one is named, else keeps its code (or takes the incoming one). So a
+    /// code and its name always come from the same source, whichever order the sources are loaded in.</summary>
+    private static string BnfLevelAssignment(string code, string name) =>
+        $"{code} = CASE WHEN dim_bnf.{name} IS NULL AND s.{name} IS NOT NULL THEN s.{code} ELSE COALESCE(dim_bnf.{code}, s.{code}) END, " +
+        $"{name} = COALESCE(dim_bnf.{name}, s.{name})";
 
     /// <summary>Postcodes, keyed by normalised postcode: incoming non-null values replace stored ones.</summary>
     private async Task UpsertPostcodesAsync(DbConnection connection, DbTransaction transaction, IEnumerable<PostcodeLocation> records, CancellationToken cancellationToken)
@@ -401,7 +408,8 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         Postcode.Normalise(raw) is { } postcode && postcode.Any(char.IsAsciiLetterOrDigit) ? postcode : null;
 
     /// <summary>The SET clause of one practice attribute: the incoming value unless it is null. A geography's name (region,
-    /// ICB, sub-ICB) follows its code as <see cref="Merge"/> does: with a new code and no name, the old name is dropped.</summary>
+    /// ICB, sub-ICB) follows its code as <see cref="PracticeRecord.FilledFrom"/> does: with a new code and no name, the old
+    /// name is dropped.</summary>
     private static string PracticeAssignment(string column)
     {
         if (column == "name" || !column.EndsWith("_name", StringComparison.Ordinal)) return $"{column} = COALESCE(s.{column}, dim_practice.{column})";
@@ -410,21 +418,6 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             $"WHEN s.{code} = dim_practice.{code} THEN dim_practice.{column} END";
     }
 
-    /// <summary><paramref name="b"/>'s values where it has them, else <paramref name="a"/>'s. A geography's code and name stay a
-    /// pair: a name is taken from the other record only when both give the same code, so a practice that moved region never
-    /// shows its new code with its old region's name.</summary>
-    private static PracticeRecord Merge(PracticeRecord a, PracticeRecord b)
-    {
-        var region = Pair(a.RegionCode, a.RegionName, b.RegionCode, b.RegionName);
-        var icb = Pair(a.IcbCode, a.IcbName, b.IcbCode, b.IcbName);
-        var subIcb = Pair(a.SubIcbCode, a.SubIcbName, b.SubIcbCode, b.SubIcbName);
-        return new(a.PracticeCode, b.Name ?? a.Name, b.Address ?? a.Address, b.Postcode ?? a.Postcode, region.Code, region.Name,
-            icb.Code, icb.Name, subIcb.Code, subIcb.Name, b.Setting ?? a.Setting, b.Status ?? a.Status);
-    }
-
-    private static (string? Code, string? Name) Pair(string? codeA, string? nameA, string? codeB, string? nameB) =>
-        codeB is null ? (codeA, codeA is null ? nameB ?? nameA : nameA)
-        : (codeB, nameB ?? (string.Equals(codeA, codeB, StringComparison.OrdinalIgnoreCase) ? nameA : null));
 
     private static async Task RollbackQuietlyAsync(DbTransaction transaction)
     {

@@ -264,6 +264,39 @@ public abstract partial class WarehouseContractTests
     }
 
     [Fact]
+    public async Task LoadMonth_CodeNamedOnlyByThePrescribingFile_WarnsThatItHasNoHierarchy()
+    {
+        // EPD names each presentation in its rows; a code missing from the BNF code file has that name and nothing above it.
+        var release = new FakeMonthRelease(Month1, [new("A81001", "0501013B0AAAAAA", 1, 1000, 100, 100_000)])
+        {
+            Bnf = [new BnfRecord("0501013B0AAAAAA", "Named by the prescribing file", null, null, null, null, null, null, null, null, null, null, null, null)],
+        };
+
+        var report = await Warehouse.LoadMonthAsync(release);
+
+        var names = report.Checks.Single(c => c.Name == "bnf_names_present");
+        Assert.Equal((false, 1m), (names.Passed, names.Value));
+        Assert.Contains("without its presentation or chapter name", names.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpsertReference_BnfLevelCodeAndNameComeFromOneSourceWhateverTheOrder()
+    {
+        // The BNF code file marks an appliance's chemical level a placeholder (code derived, no name); EPD names that level
+        // with its own code. Either order of loading gives EPD's code with EPD's name, never the derived code with it.
+        static BnfRecord FromBnfFile(string code) => new(code, "Bandage", null, null, null, null, null, null, null, null, "2003", "Dressings", "20", "Dressings chapter");
+        static BnfRecord FromEpd(string code) => new(code, "Bandage", null, null, "2003", "Dressings", null, null, null, null, null, null, null, null);
+        await Warehouse.UpsertReferenceAsync(new ReferenceData([], [FromBnfFile("20031000015")], []));
+        await Warehouse.UpsertReferenceAsync(new ReferenceData([], [FromEpd("20031000015")], []));
+        await Warehouse.UpsertReferenceAsync(new ReferenceData([], [FromEpd("20031000016")], []));
+        await Warehouse.UpsertReferenceAsync(new ReferenceData([], [FromBnfFile("20031000016")], []));
+
+        var rows = await RowsAsync("SELECT bnf_code, chemical_code, chemical, section_code, section FROM bnf WHERE bnf_code LIKE '2003100001%' ORDER BY bnf_code");
+
+        Assert.Equal([["20031000015", "2003", "Dressings", "2003", "Dressings"], ["20031000016", "2003", "Dressings", "2003", "Dressings"]], rows);
+    }
+
+    [Fact]
     public async Task UpsertReference_RegionCodeAndNameStayAPair()
     {
         await Warehouse.LoadMonthAsync(new FakeMonthRelease(Month1, [new("A81001", "0407020A0BBAAAA", 1, 1000, 100, 100_000)]));
