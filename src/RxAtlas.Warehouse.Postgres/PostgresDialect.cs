@@ -13,6 +13,8 @@ public sealed class PostgresDialect : ISqlDialect
 
     public string Placeholder(string name) => "@" + name;
 
+    public string? TransactionLock(long key) => $"SELECT pg_advisory_xact_lock({key})";
+
     public (string Before, string After)? StorageOrderScan =>
         ("SET LOCAL max_parallel_workers_per_gather = 0", "SET LOCAL max_parallel_workers_per_gather TO DEFAULT");
 

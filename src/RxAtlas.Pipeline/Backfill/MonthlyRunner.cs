@@ -48,6 +48,14 @@ public sealed class MonthlyRunner
         var recent = await _store.ListRunsAsync(ActiveRunLookback, cancellationToken).ConfigureAwait(false);
         var active = recent.FirstOrDefault(r => r.Dag == Dag.Name && r.Month == month && r.State == RunState.Running && r.RunId != resumeRunId);
         if (active is not null) throw new MonthAlreadyRunningException(month, active.RunId);
-        return await _runner.RunAsync(Dag, new RunParameters(month, trigger, force), resumeRunId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _runner.RunAsync(Dag, new RunParameters(month, trigger, force), resumeRunId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunAlreadyActiveException e)
+        {
+            // Another process started the month between the check above and this run's start: the store refused the second.
+            throw new MonthAlreadyRunningException(month, e.RunId);
+        }
     }
 }

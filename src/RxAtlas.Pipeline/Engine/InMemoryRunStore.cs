@@ -15,6 +15,8 @@ public sealed class InMemoryRunStore : IRunStore
     {
         lock (_gate)
         {
+            if (month is not null && _runs.Values.Where(r => r.Dag == dag && r.Month == month && r.State == RunState.Running).MaxBy(r => r.RunId) is { } active)
+                throw new RunAlreadyActiveException(active.RunId);
             var id = _nextId++;
             _runs[id] = new DagRun(id, dag, month, trigger, started, null, RunState.Running, null);
             return Task.FromResult(id);

@@ -5,7 +5,10 @@ namespace RxAtlas.Warehouse.Runs;
 /// <summary>Persists DAG runs and task instances (the warehouse's metadata schema; in memory for tests).</summary>
 public interface IRunStore
 {
-    /// <summary>Creates a run in state <see cref="RunState.Running"/> and returns its id.</summary>
+    /// <summary>Creates a run in state <see cref="RunState.Running"/> and returns its id (unique across every process using
+    /// the warehouse).</summary>
+    /// <exception cref="RunAlreadyActiveException">A run of the same DAG and month is recorded as running (checked and created
+    /// atomically, across processes).</exception>
     Task<long> StartRunAsync(string dag, YearMonth? month, string trigger, DateTimeOffset started, CancellationToken cancellationToken = default);
 
     Task FinishRunAsync(long runId, RunState state, DateTimeOffset ended, string? error, CancellationToken cancellationToken = default);

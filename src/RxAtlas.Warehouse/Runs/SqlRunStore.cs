@@ -6,8 +6,10 @@ using RxAtlas.Warehouse.Sql;
 namespace RxAtlas.Warehouse.Runs;
 
 /// <summary><see cref="IRunStore"/> over <c>meta.dag_runs</c> and <c>meta.task_instances</c> in engine-neutral SQL.</summary>
-/// <remarks>Run ids are <c>MAX + 1</c> under <paramref name="writeLock"/> (one writing process per warehouse). Use a lock of
-/// its own, not the warehouse's write lock: tasks log while their load transaction is open. A task's log
+/// <remarks>Run ids are <c>MAX + 1</c> under <paramref name="writeLock"/> in this process and, across processes, the
+/// dialect's <see cref="ISqlDialect.TransactionLock"/> (PostgreSQL, which many processes share); the same transaction
+/// refuses a second running run of a DAG and month. Use a lock of its own, not the warehouse's write lock: tasks log while
+/// their load transaction is open. A task's log
 /// lines are stored as a JSON array of strings. Runs record their <see cref="RunOwner"/> so a later process can tell an
 /// abandoned run (owner gone) from a live one.</remarks>
 public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim writeLock, RunOwner owner) : IRunStore
@@ -21,6 +23,18 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
         {
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            if (Dialect.TransactionLock(RunStartLockKey) is { } takeLock) await connection.ExecuteAsync(takeLock, transaction, cancellationToken).ConfigureAwait(false);
+            if (month is { } m)
+            {
+                var active = new SqlText(Dialect);
+                active.Append($"""
+                    SELECT run_id FROM meta.dag_runs
+                    WHERE dag = {active.Param(dag)} AND month_key = {active.Param(m.Key)} AND state = {active.Param(nameof(RunState.Running))}
+                    ORDER BY run_id DESC LIMIT 1
+                    """);
+                var running = await active.ListAsync(connection, r => r.Int64(0), transaction, cancellationToken).ConfigureAwait(false);
+                if (running.Count > 0) throw new RunAlreadyActiveException(running[0]);
+            }
             var id = (long)(await new SqlText(Dialect).Append("SELECT COALESCE(MAX(run_id), 0) + 1 FROM meta.dag_runs")
                 .ListAsync(connection, r => r.Int64(0), transaction, cancellationToken).ConfigureAwait(false))[0];
             var sql = new SqlText(Dialect);
@@ -39,6 +53,9 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
             writeLock.Release();
         }
     }
+
+    /// <summary>The advisory lock key that serialises run starts across processes ("RxAtlas runs").</summary>
+    private const long RunStartLockKey = 0x5278_4174_6c61_7352;
 
     public Task FinishRunAsync(long runId, RunState state, DateTimeOffset ended, string? error, CancellationToken cancellationToken = default) =>
         WriteAsync(sql => sql.Append($"""

@@ -24,4 +24,8 @@ public interface ISqlDialect
     /// follow storage (nothing to run); PostgreSQL turns parallel workers off for that query (a parallel scan interleaves
     /// rows). Null: no such order, so the checks always sort. Either way the checks stay exact: this only picks the path.</summary>
     (string Before, string After)? StorageOrderScan => null;
+
+    /// <summary>A statement that makes the calling transaction the only holder of <paramref name="key"/> until it ends, across
+    /// processes (PostgreSQL's <c>pg_advisory_xact_lock</c>), or null where only one process can write (a DuckDB file).</summary>
+    string? TransactionLock(long key) => null;
 }

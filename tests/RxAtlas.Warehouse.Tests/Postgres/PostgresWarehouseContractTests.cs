@@ -31,6 +31,37 @@ public sealed class PostgresWarehouseContractTests : WarehouseContractTests
     }
 
     [Fact]
+    public async Task RunStore_RunsStartedAtOnceFromSeveralProcesses_GetUniqueIdsAndOneRunPerMonth()
+    {
+        // Each warehouse object stands for a process: its own pool and its own in-process lock.
+        var processes = Enumerable.Range(0, 4).Select(_ => new PostgresWarehouse(Database.Url)).ToList();
+        try
+        {
+            await Warehouse.MigrateAsync();
+            var months = await Task.WhenAll(processes.SelectMany((p, i) => Enumerable.Range(1, 5)
+                .Select(m => p.Runs.StartRunAsync("monthly", new RxAtlas.Core.YearMonth(2019, 1).AddMonths(m + 5 * i), "manual", DateTimeOffset.UtcNow))));
+            var sameMonth = await Task.WhenAll(processes.Select(async p =>
+            {
+                try
+                {
+                    return await p.Runs.StartRunAsync("monthly", new RxAtlas.Core.YearMonth(2024, 1), "manual", DateTimeOffset.UtcNow);
+                }
+                catch (RxAtlas.Warehouse.Runs.RunAlreadyActiveException)
+                {
+                    return (long?)null;
+                }
+            }));
+
+            Assert.Equal(20, months.Distinct().Count());
+            Assert.Single(sameMonth, id => id is not null);
+        }
+        finally
+        {
+            foreach (var p in processes) await p.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public void Engine_AndDisplayName_NameTheServerWithoutThePassword()
     {
         var password = new NpgsqlConnectionStringBuilder(Database.ConnectionString).Password!;
