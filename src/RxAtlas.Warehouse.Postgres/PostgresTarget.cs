@@ -87,6 +87,7 @@ public static class PostgresTarget
         "application_name" => "Application Name",
         "connect_timeout" => "Timeout",
         "options" => "Options",
+        "max_pool_size" => "Maximum Pool Size",
         _ => key,
     };
 }

@@ -14,7 +14,8 @@ namespace RxAtlas.Warehouse.Postgres;
 /// <remarks>All connections come from one pooled <see cref="NpgsqlDataSource"/>. The password never appears in
 /// <see cref="DisplayName"/> or in messages this type writes. The schema is migrated on first use if
 /// <see cref="MigrateAsync"/> was not called. Writes (loads, upserts, checks, publish) are serialised within the process and,
-/// through a PostgreSQL advisory lock, across processes; reads never wait for them (MVCC).</remarks>
+/// through a PostgreSQL advisory lock, across processes; reads of other months never wait for them (MVCC), reads of a
+/// month being reloaded wait for its commit.</remarks>
 public sealed class PostgresWarehouse : SqlWarehouse
 {
     private readonly NpgsqlDataSource _dataSource;

@@ -61,6 +61,7 @@ public static class RxAtlasWebApp
         builder.Services.AddSingleton<ResponseCache>();
         builder.Services.AddSingleton<ApiData>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<WarehouseUnavailableHandler>();
         builder.Services.AddResponseCompression(compression =>
         {
             compression.Providers.Add<BrotliCompressionProvider>();

@@ -10,9 +10,14 @@ namespace RxAtlas.Web.Tests;
 /// <summary>When the warehouse itself fails, the API answers with ProblemDetails and no internals.</summary>
 public sealed class FailureTests
 {
-    private sealed class BrokenQueries(FakeQueries inner) : IPrescribingQueries
+    private sealed class TransientDbException() : System.Data.Common.DbException("57P01: terminating connection, Password=hunter2")
     {
-        private static Exception Boom() => new InvalidOperationException("secret connection string Password=hunter2");
+        public override bool IsTransient => true;
+    }
+
+    private sealed class BrokenQueries(FakeQueries inner, Func<Exception>? failure = null) : IPrescribingQueries
+    {
+        private Exception Boom() => failure?.Invoke() ?? new InvalidOperationException("secret connection string Password=hunter2");
         public Task<IReadOnlyList<PracticeMeasure>> MapAsync(Selection s, CancellationToken ct = default) => throw Boom();
         public Task<IReadOnlyList<MonthMeasure>> TimeSeriesAsync(Selection s, CancellationToken ct = default) => throw Boom();
         public Task<IReadOnlyList<PracticeMeasure>> TopAsync(Selection s, Metric m, int n, CancellationToken ct = default) => throw Boom();
@@ -38,6 +43,20 @@ public sealed class FailureTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
         Assert.DoesNotContain("InvalidOperationException", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_WarehouseMomentarilyUnreachable_Is503WithRetryAfterAndNoInternals()
+    {
+        await using var app = await TestApp.StartAsync(new FakeWarehouse(new BrokenQueries(new FakeQueries(FakeDataset.Sample(3)), () => new TransientDbException())));
+        using var response = await app.Client.GetAsync(new Uri("/api/map", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("try again shortly", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -58,6 +58,17 @@ public static class PostgresMigrator
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             applied.Add(migration.Version);
         }
+        // meta.info's schema_version follows the newest migration, as DuckDB's does (warehouses migrated before this rule
+        // are brought up to date here too).
+        await using (var version = new NpgsqlCommand(
+            """
+            UPDATE meta.info SET value = m.version::text
+            FROM (SELECT max(version) AS version FROM meta.schema_migrations) m
+            WHERE key = 'schema_version' AND CAST(value AS INTEGER) < m.version
+            """, connection))
+        {
+            await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
         return applied;
     }
 

@@ -89,4 +89,29 @@ public abstract partial class WarehouseContractTests
         Assert.Equal([("acquire", RunState.Success), ("load", RunState.Interrupted)], (await runs.ListTasksAsync(id)).Select(t => (t.TaskId, t.State)));
         Assert.Equal((RunState.Failed, "load failed"), ((await runs.GetRunAsync(finished))!.State, (await runs.GetRunAsync(finished))!.Error));
     }
+
+    [Fact]
+    public async Task RunStore_SecondRunningRunOfADagAndMonth_IsRefusedUntilTheFirstEnds()
+    {
+        var runs = Warehouse.Runs;
+        var first = await runs.StartRunAsync("monthly", Month1, "manual", T0);
+        await runs.StartRunAsync("monthly", Month2, "manual", T0);
+        await runs.StartRunAsync("other", Month1, "manual", T0);
+
+        var refused = await Assert.ThrowsAsync<RunAlreadyActiveException>(() => runs.StartRunAsync("monthly", Month1, "schedule", T0));
+        await runs.FinishRunAsync(first, RunState.Failed, T0.AddMinutes(1), "load failed");
+        var next = await runs.StartRunAsync("monthly", Month1, "schedule", T0.AddMinutes(2));
+
+        Assert.Equal(first, refused.RunId);
+        Assert.True(next > first);
+    }
+
+    [Fact]
+    public async Task Migrate_SchemaVersionIsTheSameOnEveryEngine()
+    {
+        await Warehouse.MigrateAsync();
+        await Warehouse.MigrateAsync();
+
+        Assert.Equal("2", Assert.Single(await RowsAsync("SELECT value FROM meta.info WHERE key = 'schema_version'"))[0]);
+    }
 }

@@ -17,6 +17,12 @@ public sealed class PostgresTargetTests
         Assert.Equal(Npgsql.SslMode.Disable, b.SslMode);
     }
 
+    [Theory]
+    [InlineData("postgres://u:pw@h/db?max_pool_size=20")]
+    [InlineData("postgres://u:pw@h/db?Maximum%20Pool%20Size=20")]
+    public void ToConnectionString_PoolSizeOnAUrl(string url) =>
+        Assert.Equal(20, PostgresTarget.ToConnectionString(url).MaxPoolSize);
+
     [Fact]
     public void ToConnectionString_UrlWithoutPort_UsesDefaultPort()
     {
