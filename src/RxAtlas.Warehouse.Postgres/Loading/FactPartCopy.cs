@@ -32,8 +32,8 @@ internal static class FactPartCopy
     /// <summary>The columns COPY sends: all but <c>month_key</c>, which each range's table fills from its default.</summary>
     private const string Columns = "practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5";
 
-    /// <summary>Writes <paramref name="blocks"/> as the ranges <paramref name="splitKeys"/> cut them into and attaches them to
-    /// the month's partition (which <see cref="MonthPartitions.ReplaceAsync"/> emptied); returns the rows written and whether
+    /// <summary>Writes <paramref name="blocks"/> as the ranges <paramref name="splitKeys"/> cut them into, then empties the
+    /// month's partitions (<see cref="MonthPartitions.EmptyAsync"/>) and attaches the ranges; returns the rows written and whether
     /// every range's stored keys proved strictly increasing (the ranges being disjoint, no key of the month then repeats).</summary>
     public static async Task<(long Rows, bool KeysIncreasing)> WriteAsync(NpgsqlConnection connection, YearMonth month, IEnumerable<FactBlock> blocks, IReadOnlyList<int> splitKeys,
         Action<long> onRows, CancellationToken cancellationToken)
@@ -85,6 +85,7 @@ internal static class FactPartCopy
             foreach (var part in parts) part.Queue.Dispose();
         }
 
+        await MonthPartitions.EmptyAsync(connection, month, cancellationToken).ConfigureAwait(false);
         foreach (var part in parts)
         {
             await Sql.ExecAsync(connection, $"ALTER TABLE {MonthPartitions.Name("fact_prescribing", month)} ATTACH PARTITION {part.Name} " +

@@ -20,23 +20,19 @@ internal static class MonthPartitions
     public static string FactPartName(YearMonth month, string load, int part) =>
         $"{Name("fact_prescribing", month)}_{load}_{part.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Empties the month: creates its rollup partitions if missing and truncates them; creates its fact partition
-    /// (partitioned by BNF-key range) if missing, or drops its parts; drops any part a failed load left unattached. A fact
+    /// <summary>Makes room for the month without touching its loaded data: creates its rollup partitions and its fact
+    /// partition (partitioned by BNF-key range) if missing, and drops any part a failed load left unattached. A fact
     /// partition from before ranges (a plain table) is dropped and created again.</summary>
-    public static async Task ReplaceAsync(NpgsqlConnection connection, YearMonth month, CancellationToken cancellationToken)
+    public static async Task PrepareAsync(NpgsqlConnection connection, YearMonth month, CancellationToken cancellationToken)
     {
         var key = month.Key.ToString(CultureInfo.InvariantCulture);
         var fact = Name("fact_prescribing", month);
-        var statements = Rollups.Select(t => $"CREATE TABLE IF NOT EXISTS {Name(t, month)} PARTITION OF {t} FOR VALUES IN ({key})")
-            .Append("TRUNCATE " + string.Join(", ", Rollups.Select(t => Name(t, month))))
-            .ToList();
+        var statements = Rollups.Select(t => $"CREATE TABLE IF NOT EXISTS {Name(t, month)} PARTITION OF {t} FOR VALUES IN ({key})").ToList();
         await using (var command = new NpgsqlCommand("SELECT relkind::text FROM pg_class WHERE oid = to_regclass(@name)", connection))
         {
             command.Parameters.AddWithValue("name", fact);
             var kind = (string?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            if (kind == "p")
-                statements.AddRange((await AttachedPartsAsync(connection, fact, cancellationToken).ConfigureAwait(false)).Select(p => $"DROP TABLE {p}"));
-            else
+            if (kind != "p")
             {
                 if (kind is not null) statements.Add($"DROP TABLE {fact}");
                 statements.Add($"CREATE TABLE {fact} PARTITION OF fact_prescribing FOR VALUES IN ({key}) PARTITION BY RANGE (bnf_key)");
@@ -44,6 +40,16 @@ internal static class MonthPartitions
         }
         await Sql.ExecAsync(connection, string.Join(";\n", statements), cancellationToken).ConfigureAwait(false);
         await DropUnattachedPartsAsync(connection, month, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the month's loaded data: truncates its rollup partitions and drops its attached fact parts. Called
+    /// as late as possible (the new fact already written, about to be attached): from here to commit, queries that read
+    /// the month wait for the load (PostgreSQL's ACCESS EXCLUSIVE locks), and then see the new month whole.</summary>
+    public static async Task EmptyAsync(NpgsqlConnection connection, YearMonth month, CancellationToken cancellationToken)
+    {
+        var statements = new List<string> { "TRUNCATE " + string.Join(", ", Rollups.Select(t => Name(t, month))) };
+        statements.AddRange((await AttachedPartsAsync(connection, Name("fact_prescribing", month), cancellationToken).ConfigureAwait(false)).Select(p => $"DROP TABLE {p}"));
+        await Sql.ExecAsync(connection, string.Join(";\n", statements), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Drops the month's fact parts that no load attached: written by a load that then failed or was cancelled (or

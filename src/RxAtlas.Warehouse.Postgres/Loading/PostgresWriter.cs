@@ -155,14 +155,14 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem, int fac
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates or empties the month's partitions (TRUNCATE instead of deleting row by row; rolled back with the
-    /// load if it fails).</summary>
+    /// <summary>Creates the month's partitions if missing; the old month stays readable until <see cref="FactPartCopy"/>
+    /// empties it just before attaching the new fact (<see cref="MonthPartitions.EmptyAsync"/>).</summary>
     protected override async Task PrepareMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
         // From here to commit, the checks' sorts and hashes over the month's rows stay in memory.
         await Sql.ExecAsync(npgsql, $"SET LOCAL work_mem = '{workMem}'", cancellationToken).ConfigureAwait(false);
-        await MonthPartitions.ReplaceAsync(npgsql, month, cancellationToken).ConfigureAwait(false);
+        await MonthPartitions.PrepareAsync(npgsql, month, cancellationToken).ConfigureAwait(false);
     }
 
     private static Task CreateTempAsync(NpgsqlConnection connection, string table, string columns, CancellationToken cancellationToken) =>

@@ -57,10 +57,17 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     /// <summary>Creates and fills <see cref="StagingTables.Postcodes"/> (postcodes already normalised and unique).</summary>
     protected abstract Task StagePostcodesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<PostcodeLocation> postcodes, CancellationToken cancellationToken);
 
-    /// <summary>Called in the load transaction just before the month's fact and rollup rows are replaced: an engine can
-    /// make room for the month here (PostgreSQL creates or truncates the month's partitions). Default: nothing.</summary>
-    protected virtual Task PrepareMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken) =>
-        Task.CompletedTask;
+    /// <summary>Called in the load transaction before the month's fact and rollups are written: makes room for the month.
+    /// Default: deletes the month's fact and rollup rows. (PostgreSQL instead creates the month's partitions and removes the
+    /// old month only just before attaching the new one, so readers of the month are not held up for the whole load.)</summary>
+    protected virtual async Task PrepareMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken)
+    {
+        foreach (var table in (string[])["fact_prescribing", "rollup_bnf_practice_month", "rollup_practice_month"])
+        {
+            var delete = new SqlText(dialect);
+            await delete.Append($"DELETE FROM {table} WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Loads one month in one transaction: read the rows into memory (<see cref="IMonthRelease.ReadCoded"/>) → upsert the
     /// dimensions → arrange the fact and rollups (<see cref="ArrangedMonth"/>) → replace the month's fact and rollups by bulk
@@ -128,11 +135,6 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             .ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
 
         await PrepareMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
-        foreach (var table in (string[])["fact_prescribing", "rollup_bnf_practice_month", "rollup_practice_month"])
-        {
-            var delete = new SqlText(dialect);
-            await delete.Append($"DELETE FROM {table} WHERE month_key = {delete.Param(month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        }
         var splitKeys = fact.SplitKeys(FactWriters);
         FactWritten written;
         using (var pipeline = new FactPipeline(fact, FactBlockRows, cancellationToken))
