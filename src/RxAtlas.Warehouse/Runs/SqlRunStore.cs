@@ -139,7 +139,20 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
 
     public async Task<bool> InterruptRunAsync(long runId, DateTimeOffset now, string reason, CancellationToken cancellationToken = default)
     {
-        // One transaction: the run and its tasks change together, and only while the run is still running.
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await InterruptLockedAsync(runId, now, reason, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    /// <summary>One transaction: the run and its tasks change together, and only while the run is still running.</summary>
+    private async Task<bool> InterruptLockedAsync(long runId, DateTimeOffset now, string reason, CancellationToken cancellationToken)
+    {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var run = new SqlText(Dialect);
