@@ -25,9 +25,6 @@ public sealed class PostgresWarehouse : SqlWarehouse
     private readonly SemaphoreSlim _migrateLock = new(1, 1);
     private bool _migrated;
 
-    /// <summary>Session advisory lock taken by every write, so two processes never write the same warehouse at once.</summary>
-    private const long WriterLockKey = 0x5278_4174_6c61_74; // "RxAtlat"
-
     /// <param name="target"><c>postgres://user:password@host:port/database</c> or an Npgsql connection string.</param>
     /// <param name="options">Clock and run owner; defaults otherwise.</param>
     public PostgresWarehouse(string target, PostgresWarehouseOptions? options = null)
@@ -118,19 +115,6 @@ public sealed class PostgresWarehouse : SqlWarehouse
         _migrateLock.Dispose();
     }
 
-    /// <summary>Releases the writer lock; a broken connection has lost it with its session already (and pooling resets
-    /// sessions), so a failure here must not hide the write's own outcome.</summary>
-    private static async Task UnlockQuietlyAsync(NpgsqlConnection connection)
-    {
-        try
-        {
-            await Sql.ExecAsync(connection, $"SELECT pg_advisory_unlock({WriterLockKey})", CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-        {
-        }
-    }
-
     private static bool IsMemorySize(string value) =>
         System.Text.RegularExpressions.Regex.IsMatch(value, "^[0-9]{1,9}(kB|MB|GB)$");
 
@@ -153,14 +137,14 @@ public sealed class PostgresWarehouse : SqlWarehouse
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await Sql.ExecAsync(connection, $"SELECT pg_advisory_lock({WriterLockKey})", cancellationToken).ConfigureAwait(false);
+            await WriterLock.AcquireAsync(connection, _options.WaitingForWriter, cancellationToken).ConfigureAwait(false);
             try
             {
                 return await work(connection).ConfigureAwait(false);
             }
             finally
             {
-                await UnlockQuietlyAsync(connection).ConfigureAwait(false);
+                await WriterLock.ReleaseQuietlyAsync(connection).ConfigureAwait(false);
             }
         }
         finally

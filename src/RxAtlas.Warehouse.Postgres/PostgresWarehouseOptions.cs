@@ -16,6 +16,11 @@ public sealed record PostgresWarehouseOptions
     /// is the longest step of a load and one server process does each; more than the server's cores gains nothing.</summary>
     public int FactWriters { get; init; } = 2;
 
+    /// <summary>Called before a write (a load, an upsert, a check, a publish) waits for another process's write to the same
+    /// database, with a description of that writer (its server process id, application, client address, and state since when).
+    /// The CLI prints it, so a load queued behind another does not look hung.</summary>
+    public Action<string>? WaitingForWriter { get; init; }
+
     /// <summary>Clock for load and check timestamps.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -35,6 +35,16 @@ public sealed class WarehouseAccessTests : IDisposable
     }
 
     [Fact]
+    public void WaitingMessage_NamesTheWarehouseAndTheOtherWriter_NeverThePassword()
+    {
+        var location = RxAtlas.Warehouse.WarehouseLocation.Resolve("postgres://analyst:s3cret@db.example:5433/rx");
+
+        var message = RxAtlas.Cli.Hosting.Warehouses.WaitingMessage(location, "server process 4242 (rxatlas, from 10.0.0.7)");
+
+        Assert.Equal("Waiting for another process writing postgres://analyst@db.example:5433/rx to finish: server process 4242 (rxatlas, from 10.0.0.7).", message);
+    }
+
+    [Fact]
     public async Task Query_WhileAnotherProcessServesTheFile_WorksWhenBothAreReadOnly()
     {
         var warehouse = "duckdb:" + _dir["w.duckdb"];

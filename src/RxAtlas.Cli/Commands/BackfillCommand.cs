@@ -19,7 +19,7 @@ internal static class BackfillCommand
         pipeline.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            await using var warehouse = await Warehouses.OpenAsync(parse.GetValue(pipeline.Warehouse), ct);
+            await using var warehouse = await Warehouses.OpenAsync(parse.GetValue(pipeline.Warehouse), context.Error, ct);
             await RunRecovery.MarkInterruptedAsync(warehouse.Runs, cancellationToken: ct);
             using var factory = new PipelineFactory();
             var settings = factory.Settings(warehouse, parse.GetValue(pipeline.FromDir), parse.GetValue(pipeline.Geocoder)!, context);

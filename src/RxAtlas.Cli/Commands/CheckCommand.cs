@@ -17,7 +17,7 @@ internal static class CheckCommand
         var command = new Command("check", "Run the data-quality checks and list ungeocoded practices.") { warehouse, month, readOnly };
         command.SetAction(async (parse, ct) =>
         {
-            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), ct);
+            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), context.Error, ct);
             var results = await w.CheckAsync(parse.GetValue(month), ct);
             Print(context, results);
             await PrintUngeocodedAsync(context, w, ct);

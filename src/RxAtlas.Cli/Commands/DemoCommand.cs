@@ -37,7 +37,7 @@ internal static class DemoCommand
             }, ct);
             context.Console.MarkupLine($"1. Generated {dataset.Months.Count} months ({dataset.TotalRows:N0} rows, {dataset.PracticeCount:N0} practices) in [blue]{Markup.Escape(files)}[/]");
 
-            await using var warehouse = await Warehouses.OpenAsync(target, ct);
+            await using var warehouse = await Warehouses.OpenAsync(target, context.Error, ct);
             var outcome = await IngestCommand.IngestAsync(context, warehouse, ReleaseCatalog.Scan([files]), ct);
             context.Console.MarkupLine($"2. Loaded {outcome.Loaded.Count} months into [blue]{Markup.Escape(warehouse.DisplayName)}[/]");
             CheckCommand.PrintSummary(context, await warehouse.CheckAsync(cancellationToken: ct));

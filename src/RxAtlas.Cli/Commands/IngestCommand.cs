@@ -20,7 +20,7 @@ internal static class IngestCommand
         command.SetAction(async (parse, ct) =>
         {
             var set = ReleaseCatalog.Scan(parse.GetValue(paths)!);
-            await using var w = await Warehouses.OpenAsync(parse.GetValue(warehouse), ct);
+            await using var w = await Warehouses.OpenAsync(parse.GetValue(warehouse), context.Error, ct);
             var outcome = await IngestAsync(context, w, set, ct);
             return outcome.Failed.Count == 0 ? 0 : 1;
         });

@@ -16,7 +16,7 @@ internal static class QueryCommand
         var command = new Command("query", "Run read-only SQL against the warehouse.") { warehouse, format, readOnly, sql };
         command.SetAction(async (parse, ct) =>
         {
-            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), ct);
+            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), cancellationToken: ct);
             await w.QueryAsync(parse.GetValue(sql)!, reader => TabularWriter.WriteAsync(reader, parse.GetValue(format), context, ct), ct);
             return 0;
         });

@@ -29,7 +29,7 @@ internal static class RunsCommand
         var command = new Command("runs", "List the latest DAG runs with their tasks' states and durations.") { warehouse, format, limit, interrupt, readOnly };
         command.SetAction(async (parse, ct) =>
         {
-            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), ct);
+            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), cancellationToken: ct);
             if (parse.GetValue(interrupt) is { } runId)
             {
                 await InterruptAsync(context, w.Runs, runId, ct);

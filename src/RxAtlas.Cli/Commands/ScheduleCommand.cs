@@ -26,7 +26,7 @@ internal static class ScheduleCommand
         command.SetAction(async (parse, ct) =>
         {
             var schedule = CronSchedule.Parse(parse.GetValue(cron)!, parse.GetValue(zone)!);
-            await using var warehouse = await Warehouses.OpenAsync(parse.GetValue(pipeline.Warehouse), ct);
+            await using var warehouse = await Warehouses.OpenAsync(parse.GetValue(pipeline.Warehouse), context.Error, ct);
             await RunRecovery.MarkInterruptedAsync(warehouse.Runs, cancellationToken: ct);
             using var factory = new PipelineFactory();
             using var http = new HttpClient();

@@ -16,7 +16,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the prescribing map and its API.") { warehouse, urls, readOnly };
         command.SetAction(async (parse, ct) =>
         {
-            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), ct);
+            await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), cancellationToken: ct);
             await WebHost.ServeAsync(context, w, parse.GetValue(urls)!, ct);
             return 0;
         });

@@ -61,6 +61,34 @@ public sealed class PostgresWarehouseTests
     }
 
     [PostgresFact]
+    public async Task LoadMonthAsync_WhileAnotherProcessWrites_SaysWhoItWaitsForThenLoads()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        var waits = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var warehouse = new PostgresWarehouse(db.Url, new PostgresWarehouseOptions
+        {
+            WaitingForWriter = holder => { waits.Enqueue(holder); waiting.TrySetResult(); },
+        });
+        await warehouse.LoadMonthAsync(FakeMonths.Release(Jan, seed: 1));
+        Assert.Empty(waits); // nobody else was writing
+
+        await using var other = new NpgsqlConnection(db.ConnectionString + ";Application Name=other-loader");
+        await other.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({WriterLock.Key})", other)) await take.ExecuteNonQueryAsync();
+        var load = warehouse.LoadMonthAsync(FakeMonths.Release(Feb, seed: 2));
+        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var message = Assert.Single(waits);
+        Assert.StartsWith($"server process {other.ProcessID} (other-loader, from 127.0.0.1), idle since ", message);
+        Assert.EndsWith(" UTC", message);
+        Assert.False(load.IsCompleted);
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({WriterLock.Key})", other)) await release.ExecuteNonQueryAsync();
+        Assert.Equal(Feb, (await load.WaitAsync(TimeSpan.FromSeconds(60))).Month);
+        Assert.Equal(2L, await ScalarAsync<long>(db, "SELECT count(DISTINCT month) FROM prescribing"));
+    }
+
+    [PostgresFact]
     public async Task LoadMonthAsync_EachMonth_GetsItsOwnPartition()
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
