@@ -15,6 +15,22 @@ internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache)
     public Task<T> CachedAsync<T>(string key, Func<IPrescribingQueries, CancellationToken, Task<T>> load, CancellationToken cancellationToken) =>
         cache.GetOrAddAsync(key, ct => load(warehouse.Queries, ct), cancellationToken);
 
+    /// <summary>Runs <paramref name="read"/> (several cached queries that must agree with each other) until no load or publish
+    /// committed while it ran: every commit that changes data bumps the data version, so an unchanged version before and after
+    /// means every query in between saw the same data. Gives up after <see cref="ConsistentAttempts"/> tries (a warehouse
+    /// committing faster than a request can run) and returns the last answer.</summary>
+    public async Task<T> ConsistentAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = await warehouse.DataVersionAsync(cancellationToken);
+            var result = await read(cancellationToken);
+            if (attempt == ConsistentAttempts || await warehouse.DataVersionAsync(cancellationToken) == before) return result;
+        }
+    }
+
+    public const int ConsistentAttempts = 5;
+
     /// <summary>Loaded months, oldest first.</summary>
     public async Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken cancellationToken) =>
         await CachedAsync("months", async (q, ct) => (IReadOnlyList<YearMonth>)[.. (await q.MonthsAsync(ct)).Order()], cancellationToken);

@@ -40,12 +40,29 @@ internal static class PracticeEndpoints
         var period = await data.SelectionAsync(bnf, from, to, null, practiceCode, errors, cancellationToken, practiceMustExist: false);
         if (errors.Any || practiceCode is null) return errors.Problem();
 
-        var detail = await data.CachedAsync($"practice|{practiceCode}", (q, ct) => q.PracticeAsync(practiceCode, ct), cancellationToken);
-        if (detail is null)
+        var answer = await data.ConsistentAsync(ct => ReadAsync(data, practiceCode, period, measure, count, ct), cancellationToken);
+        if (answer is not { } found)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound, title: "No such practice.", detail: $"No practice has the code '{practiceCode}'.");
         }
+
+        var (detail, series, medicines) = found;
+        return TypedResults.Ok(new PracticeResponse(
+            detail.PracticeCode, detail.Name, detail.Address, detail.Postcode, detail.Latitude, detail.Longitude,
+            detail.RegionCode, detail.RegionName, detail.IcbCode, detail.IcbName, detail.IsUnidentified,
+            detail.Latitude is not null && detail.Longitude is not null,
+            Display.Name(measure), period?.From.ToString(), period?.To.ToString(), series, medicines));
+    }
+
+    /// <summary>The practice's details, its series over every loaded month and its top medicines over the period: separate
+    /// queries, read together through <see cref="ApiData.ConsistentAsync{T}"/> so that a reload committing between them cannot
+    /// give a series and medicines from different data. Null for an unknown practice.</summary>
+    private static async Task<(PracticeDetail Detail, IReadOnlyList<MonthPoint> Series, IReadOnlyList<MedicineEntry> Medicines)?> ReadAsync(
+        ApiData data, string practiceCode, Selection? period, Metric measure, int count, CancellationToken cancellationToken)
+    {
+        var detail = await data.CachedAsync($"practice|{practiceCode}", (q, ct) => q.PracticeAsync(practiceCode, ct), cancellationToken);
+        if (detail is null) return null;
 
         IReadOnlyList<MonthPoint> series = [];
         IReadOnlyList<MedicineEntry> medicines = [];
@@ -60,11 +77,6 @@ internal static class PracticeEndpoints
                 async (q, ct) => (IReadOnlyList<MedicineEntry>)[.. (await q.TopMedicinesAsync(period, measure, count, ct)).Take(count).Select(m => MedicineEntry.From(m, measure))],
                 cancellationToken);
         }
-
-        return TypedResults.Ok(new PracticeResponse(
-            detail.PracticeCode, detail.Name, detail.Address, detail.Postcode, detail.Latitude, detail.Longitude,
-            detail.RegionCode, detail.RegionName, detail.IcbCode, detail.IcbName, detail.IsUnidentified,
-            detail.Latitude is not null && detail.Longitude is not null,
-            Display.Name(measure), period?.From.ToString(), period?.To.ToString(), series, medicines));
+        return (detail, series, medicines);
     }
 }
