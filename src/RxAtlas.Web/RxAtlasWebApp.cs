@@ -57,8 +57,7 @@ public static class RxAtlasWebApp
         });
 
         builder.Services.AddSingleton(warehouse);
-        builder.Services.AddMemoryCache(o => o.SizeLimit = ResponseCache.Capacity);
-        builder.Services.AddSingleton<ResponseCache>();
+        builder.Services.AddSingleton(_ => new ResponseCache(warehouse, options.CacheRows));
         builder.Services.AddSingleton<ApiData>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<WarehouseUnavailableHandler>();

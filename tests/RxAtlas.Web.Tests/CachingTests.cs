@@ -46,4 +46,22 @@ public sealed class CachingTests
         Assert.NotEqual(nic[0].GetProperty("value").GetDecimal(), items[0].GetProperty("value").GetDecimal());
         Assert.Equal(items[0].GetProperty("items").GetDecimal(), items[0].GetProperty("value").GetDecimal());
     }
+
+    [Fact]
+    public async Task Cache_IsBoundedByRowsNotAnswers_AMapLargerThanTheBoundIsNotKeptButSmallAnswersAre()
+    {
+        await using var app = await TestApp.StartAsync(options: new RxAtlasWebOptions { CacheRows = 50 });
+
+        var map = await app.GetJsonAsync("/api/map?bnf=0403&from=2024-02");
+        var afterMap = app.Fake.Calls;
+        await app.GetJsonAsync("/api/map?bnf=0403&from=2024-02");
+        var afterSecondMap = app.Fake.Calls;
+        await app.GetJsonAsync("/api/regions");
+        var afterRegions = app.Fake.Calls;
+        await app.GetJsonAsync("/api/regions");
+
+        Assert.True(map.GetArrayLength() > 50, "the map must be larger than the bound for this test to mean anything");
+        Assert.Equal(afterMap + 1, afterSecondMap); // asked the warehouse again: 120 rows do not fit in 50
+        Assert.Equal(afterRegions, app.Fake.Calls); // three regions do
+    }
 }

@@ -34,6 +34,7 @@ public sealed class TestApp : IAsyncDisposable
         {
             MapStyleUrl = options?.MapStyleUrl,
             Dags = options?.Dags,
+            CacheRows = options?.CacheRows ?? RxAtlasWebOptions.Default.CacheRows,
             ConfigureBuilder = builder =>
             {
                 builder.WebHost.UseTestServer();

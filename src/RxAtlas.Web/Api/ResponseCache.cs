@@ -1,24 +1,41 @@
+using System.Collections;
 using Microsoft.Extensions.Caching.Memory;
 using RxAtlas.Warehouse;
 
 namespace RxAtlas.Web.Api;
 
-/// <summary>Caches query results in memory keyed by (request, <see cref="IWarehouse.DataVersionAsync"/>), so publishing new
-/// data invalidates every cached answer at once; stale entries simply age out.</summary>
-internal sealed class ResponseCache(IMemoryCache cache, IWarehouse warehouse)
+/// <summary>Caches query results in memory keyed by (request, <see cref="IWarehouse.DataVersionAsync"/>), so every new data
+/// version invalidates every cached answer at once; stale entries simply age out. The cache is bounded by the rows it holds,
+/// not by its number of answers, because answers differ in size by four orders of magnitude (a year's map of every practice
+/// has ~8,500 rows; a region list has seven).</summary>
+internal sealed class ResponseCache(IWarehouse warehouse, long capacityRows) : IDisposable
 {
-    /// <summary>How many answers are kept (each entry has size 1).</summary>
-    public const int Capacity = 1024;
+    /// <summary>The default bound: 500,000 rows, roughly 100–150 MB of answers (about sixty full maps).</summary>
+    public const long DefaultCapacityRows = 500_000;
 
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
+
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = capacityRows });
 
     public async Task<T> GetOrAddAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
     {
         var version = await warehouse.DataVersionAsync(cancellationToken);
         var versionedKey = (version, key);
-        if (cache.TryGetValue(versionedKey, out T? hit) && hit is not null) return hit;
+        if (_cache.TryGetValue(versionedKey, out T? hit) && hit is not null) return hit;
         var value = await load(cancellationToken);
-        cache.Set(versionedKey, value, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = Idle });
+        // An answer larger than the whole bound is simply not kept; adding past the bound compacts the least recently used.
+        _cache.Set(versionedKey, value, new MemoryCacheEntryOptions { Size = Rows(value), SlidingExpiration = Idle });
         return value;
     }
+
+    /// <summary>An answer's size: its rows for a list (of records: what every list answer holds, lists of values are short),
+    /// else 1.</summary>
+    internal static long Rows(object? value) => value switch
+    {
+        IReadOnlyCollection<object> rows => Math.Max(1, rows.Count),
+        ICollection rows => Math.Max(1, rows.Count),
+        _ => 1,
+    };
+
+    public void Dispose() => _cache.Dispose();
 }
