@@ -23,7 +23,7 @@ public static class ChemicalSubstanceReader
         {
             if (csv.FieldCount < 2) FieldParser.RequireFieldCount(csv, 3, 2);
             if (csv[0].IsEmpty) continue;
-            yield return new ChemicalSubstance(csv.GetString(0), csv.GetString(1));
+            yield return new ChemicalSubstance(csv.GetString(0), FieldText.Decode(csv[1]).ToString());
         }
     }
 }

@@ -26,6 +26,21 @@ public sealed class ReferenceReaderTests : IDisposable
         Assert.Equal(new PracticeRecord("N81002", "CAFÉ PRACTICE", "1 HIGH ST, WIRRAL, MERSEYSIDE", "CH41 1AA"), practice);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AddressReader_FileSavedAsUtf8_NamesReadAsWritten(bool bom)
+    {
+        const string name = "THE \"NEW\" SURGERY – ÆRØ ÜNÏCODE";
+        var path = Path.Combine(_files.Root, "T201911ADDR BNFT.csv");
+        byte[] preamble = bom ? [0xEF, 0xBB, 0xBF] : [];
+        File.WriteAllBytes(path, [.. preamble, .. System.Text.Encoding.UTF8.GetBytes($"201911,N81004,\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",1 HIGH ST,,,,CH41 1AA\n")]);
+
+        var practice = Assert.Single(AddressReader.Open(path).Read());
+
+        Assert.Equal(name, practice.Name);
+    }
+
     [Fact]
     public void AddressReader_SevenFields_ThrowsWithLine()
     {

@@ -80,12 +80,14 @@ internal static class FieldParser
             : throw new DataFormatException(csv.Name, csv.LineNumber, field, $"'{text}' is not a coordinate; expected decimal degrees");
     }
 
-    /// <summary>The field as a string, or null when it is empty or just <c>-</c> (EPD's "unknown").</summary>
+    /// <summary>The field as a string (Latin-1, or UTF-8 where the field is valid UTF-8: <see cref="FieldText"/>), or null
+    /// when it is empty or just <c>-</c> (EPD's "unknown").</summary>
     public static string? Text(CsvReader csv, int index, StringPool? pool = null)
     {
         if (index < 0) return null;
         var text = csv[index];
         if (text.IsEmpty || text is "-") return null;
+        text = FieldText.Decode(text);
         return pool is null ? text.ToString() : pool.Get(text);
     }
 
