@@ -15,7 +15,7 @@ public sealed class CsvTests
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal("rxatlas-map-0401-2024-03-nic.csv", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
-        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients", lines[0]);
+        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients,is_unidentified", lines[0]);
         Assert.Equal(app.Fake.Data.MappedPractices(new YearMonth(2024, 3), "0401"), lines.Length - 1);
         Assert.StartsWith("P00001,Practice 1 Surgery,", lines[1], StringComparison.Ordinal);
     }
@@ -43,7 +43,7 @@ public sealed class CsvTests
 
         var lines = (await app.Client.GetStringAsync(new Uri("/api/map?format=csv", UriKind.Relative))).Split("\r\n");
 
-        Assert.Equal("A1,\"Smith, Jones & \"\"Partners\"\"\",52.5,-1.25,10.05,2,10.05,1.01,3.5,", lines[1]);
+        Assert.Equal("A1,\"Smith, Jones & \"\"Partners\"\"\",52.5,-1.25,10.05,2,10.05,1.01,3.5,,false", lines[1]);
         Assert.StartsWith("A2,\"'=HYPERLINK(\"\"x\"\")\",53,-2,1.00,", lines[2], StringComparison.Ordinal);
     }
 

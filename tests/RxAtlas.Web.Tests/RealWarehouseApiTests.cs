@@ -49,6 +49,7 @@ public abstract class RealWarehouseApiTests : IAsyncLifetime
     [InlineData("/api/map?bnf=0401")]
     [InlineData("/api/map?bnf=0401010T0AAAAAA,0212&metric=items&from=2024-01&to=2024-03")]
     [InlineData("/api/map?region=Y58&metric=actual_cost")]
+    [InlineData("/api/map?unlocated=true&from=2024-01&to=2024-06")]
     [InlineData("/api/map?format=csv&bnf=0403&metric=quantity")]
     [InlineData("/api/timeseries?from=2024-01&to=2024-06")]
     [InlineData("/api/timeseries?bnf=0212&region=Y56&from=2024-01&to=2024-06")]
@@ -79,5 +80,25 @@ public abstract class RealWarehouseApiTests : IAsyncLifetime
             (want, got) = (Errors(want), Errors(got));
         }
         Assert.Equal(want, got);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("&region=Y56")]
+    [InlineData("&bnf=0401")]
+    public async Task Map_WithUnlocated_ListsEveryPrescriberUnidentifiedIncluded_SoItsTotalsEqualTheTimeSeries(string filter)
+    {
+        var map = await _real!.GetJsonAsync($"/api/map?unlocated=true&metric=items&from=2024-01&to=2024-06{filter}");
+        var series = await _real.GetJsonAsync($"/api/timeseries?from=2024-01&to=2024-06{filter}");
+
+        Assert.Equal(series.EnumerateArray().Sum(m => m.GetProperty("items").GetInt64()), map.EnumerateArray().Sum(p => p.GetProperty("items").GetInt64()));
+        Assert.Equal(series.EnumerateArray().Sum(m => m.GetProperty("nic").GetDecimal()), map.EnumerateArray().Sum(p => p.GetProperty("nic").GetDecimal()));
+        if (filter.Length == 0)
+        {
+            var unidentified = Assert.Single(map.EnumerateArray(), p => p.GetProperty("is_unidentified").GetBoolean());
+            Assert.Equal("Q99998", unidentified.GetProperty("practice_code").GetString());
+        }
+        var located = await _real.GetJsonAsync($"/api/map?from=2024-01&to=2024-06{filter}");
+        Assert.DoesNotContain(located.EnumerateArray(), p => p.GetProperty("is_unidentified").GetBoolean());
     }
 }

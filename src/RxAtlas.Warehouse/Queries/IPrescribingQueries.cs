@@ -5,7 +5,8 @@ namespace RxAtlas.Warehouse.Queries;
 /// <summary>The read side the web API serves. Every method is parameterised; nothing is concatenated from user input.</summary>
 public interface IPrescribingQueries
 {
-    /// <summary>One entry per practice (with or without coordinates) prescribing within the selection.</summary>
+    /// <summary>One entry per practice (with or without coordinates) prescribing within the selection, unidentified
+    /// prescribers included (<see cref="PracticeMeasure.IsUnidentified"/>), so that the entries add up to the time series.</summary>
     Task<IReadOnlyList<PracticeMeasure>> MapAsync(Selection selection, CancellationToken cancellationToken = default);
 
     /// <summary>The <paramref name="n"/> practices with the largest <paramref name="metric"/> per 1,000 registered patients
@@ -19,7 +20,8 @@ public interface IPrescribingQueries
     /// <summary>National (or regional, or one practice's) totals per month within the selection.</summary>
     Task<IReadOnlyList<MonthMeasure>> TimeSeriesAsync(Selection selection, CancellationToken cancellationToken = default);
 
-    /// <summary>The <paramref name="n"/> practices with the largest <paramref name="metric"/>.</summary>
+    /// <summary>The <paramref name="n"/> practices with the largest <paramref name="metric"/> (unidentified prescribers are not
+    /// practices and are never ranked).</summary>
     Task<IReadOnlyList<PracticeMeasure>> TopAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default);
 
     /// <summary>Codes and names at every level matching <paramref name="text"/> (code prefix or name substring).</summary>

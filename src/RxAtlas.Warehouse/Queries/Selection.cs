@@ -40,6 +40,9 @@ public sealed record PracticeMeasure(
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
 
+    /// <summary>An unidentified prescriber (EPD's practice <c>-</c>, or a code ending 998), not a real practice: never ranked.</summary>
+    public bool IsUnidentified { get; init; }
+
     /// <summary>Registered patients summed over the selection's loaded months (one list size per month: patient-months), or
     /// null when the practice lacks a list size for any of them.</summary>
     public long? PatientMonths { get; init; }

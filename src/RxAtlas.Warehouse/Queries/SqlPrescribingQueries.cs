@@ -34,7 +34,7 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
     public async Task<IReadOnlyList<PracticeMeasure>> MapAsync(Selection selection, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var sql = await PracticeMeasuresSql(connection, selection, cancellationToken).ConfigureAwait(false);
+        var sql = await PracticeMeasuresSql(connection, selection, excludeUnidentified: false, cancellationToken).ConfigureAwait(false);
         sql.Append(" ORDER BY pl.practice_code");
         return await sql.ListAsync(connection, ReadPracticeMeasure, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
@@ -43,7 +43,7 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var sql = await PracticeMeasuresSql(connection, selection, cancellationToken).ConfigureAwait(false);
+        var sql = await PracticeMeasuresSql(connection, selection, excludeUnidentified: true, cancellationToken).ConfigureAwait(false);
         sql.Append($" ORDER BY {MetricColumn(metric)} DESC, pl.practice_code LIMIT {sql.Param(n)}");
         return await sql.ListAsync(connection, ReadPracticeMeasure, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
@@ -53,7 +53,7 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         // Ranked in memory on the exact decimal rate, so both engines order identically (SQL division scales differ).
         var all = await MapAsync(selection, cancellationToken).ConfigureAwait(false);
-        return [.. all.OrderBy(p => p.PerThousandPatients(metric) is null)
+        return [.. all.Where(p => !p.IsUnidentified).OrderBy(p => p.PerThousandPatients(metric) is null)
             .ThenByDescending(p => p.PerThousandPatients(metric))
             .ThenBy(p => p.PracticeCode, StringComparer.Ordinal)
             .Take(n)];
@@ -222,8 +222,8 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         return await sql.ListAsync(connection, r => new Region(r.GetString(0), r.NullableString(1), (int)r.Int64(2)), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>SELECT … per practice within the selection (unidentified excluded), without ORDER BY.</summary>
-    private async Task<SqlText> PracticeMeasuresSql(DbConnection connection, Selection selection, CancellationToken cancellationToken)
+    /// <summary>SELECT … per practice within the selection (unidentified prescribers too unless excluded), without ORDER BY.</summary>
+    private async Task<SqlText> PracticeMeasuresSql(DbConnection connection, Selection selection, bool excludeUnidentified, CancellationToken cancellationToken)
     {
         var sql = new SqlText(Dialect);
         var source = await SourceSql(connection, sql, selection, cancellationToken).ConfigureAwait(false);
@@ -232,7 +232,7 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         sql.Append($"""
             SELECT pl.practice_code, pl.name, pl.latitude, pl.longitude, {Sums},
                    CASE WHEN ls.months = (SELECT COUNT(*) FROM meta.loads WHERE month_key BETWEEN {from} AND {to}) THEN ls.patients END AS patients,
-                   ls.months
+                   ls.months, pl.is_unidentified
             FROM {source}
             JOIN practice_location pl ON pl.practice_key = x.practice_key
             LEFT JOIN (
@@ -241,8 +241,8 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
                 WHERE l.month_key BETWEEN {from} AND {to} AND l.month_key IN (SELECT month_key FROM meta.loads)
                 GROUP BY l.practice_key
             ) ls ON ls.practice_key = pl.practice_key
-            WHERE {PracticeFilter(sql, selection, excludeUnidentified: true)}
-            GROUP BY pl.practice_code, pl.name, pl.latitude, pl.longitude, ls.patients, ls.months
+            WHERE {PracticeFilter(sql, selection, excludeUnidentified)}
+            GROUP BY pl.practice_code, pl.name, pl.latitude, pl.longitude, ls.patients, ls.months, pl.is_unidentified
             """);
         return sql;
     }
@@ -338,6 +338,7 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         {
             PatientMonths = r.NullableInt64(8),
             ListSizeMonths = r.IsDBNull(8) ? 0 : (int)r.Int64(9),
+            IsUnidentified = r.GetBoolean(10),
         };
 
     private static string MetricColumn(Metric metric) => metric switch

@@ -14,6 +14,7 @@ internal static class PrescribingEndpoints
         new("practice_code", e => e.PracticeCode), new("name", e => e.Name), new("latitude", e => e.Latitude),
         new("longitude", e => e.Longitude), new("value", e => e.Value), new("items", e => e.Items), new("nic", e => e.Nic),
         new("actual_cost", e => e.ActualCost), new("quantity", e => e.Quantity), new("patients", e => e.Patients),
+        new("is_unidentified", e => e.IsUnidentified),
     ];
 
     private static readonly IReadOnlyList<CsvColumn<MonthPoint>> SeriesColumns =
@@ -56,7 +57,7 @@ internal static class PrescribingEndpoints
         IReadOnlyList<MapEntry> rows = selection is null ? [] : await data.CachedAsync(
             $"map|{ApiData.Key(selection)}|{measure}|{perThousand}|{withUnlocated}",
             async (q, ct) => (IReadOnlyList<MapEntry>)[.. (await q.MapAsync(selection, ct))
-                .Where(p => withUnlocated || (p.Latitude is not null && p.Longitude is not null))
+                .Where(p => withUnlocated || (p.Latitude is not null && p.Longitude is not null && !p.IsUnidentified))
                 .Select(p => MapEntry.From(p, measure, perThousand))],
             cancellationToken);
         return csv ? Csv.File(rows, MapColumns, FileName("map", selection, Parameters.MetricName(measure), perThousand)) : TypedResults.Ok(rows);

@@ -5,18 +5,20 @@ namespace RxAtlas.Web.Api;
 // Response bodies. Property names are written snake_case on the wire (JsonNamingPolicy.SnakeCaseLower);
 // money is in pounds with two decimals, quantities exact, months "YYYY-MM".
 
-/// <summary>One practice on the map; its coordinates are null only when a practice without a location was asked for
-/// (<c>unlocated=true</c>). <see cref="Value"/> is the metric (money rounded to pence) or, with <c>per_1000=true</c>,
+/// <summary>One practice on the map; its coordinates are null only when practices without a location were asked for
+/// (<c>unlocated=true</c>), which also lists the unidentified prescribers (<see cref="IsUnidentified"/>: EPD's practice
+/// <c>-</c> and codes ending 998), so that the entries add up to the time series. <see cref="Value"/> is the metric (money rounded to pence) or, with <c>per_1000=true</c>,
 /// the exact unrounded rate per 1,000 registered patients — null for a practice without a list size for every month of the
 /// period (drawn uncoloured). <see cref="Patients"/> is the practice's mean list size over the period's months (to one decimal
 /// place), when known.</summary>
 public sealed record MapEntry(
     string PracticeCode, string? Name, double? Latitude, double? Longitude,
-    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, decimal? Patients)
+    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, decimal? Patients, bool IsUnidentified)
 {
     internal static MapEntry From(PracticeMeasure m, Metric metric, bool perThousand) => new(
         m.PracticeCode, m.Name, m.Latitude, m.Longitude, Display.Value(m, metric, perThousand),
-        m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli), Display.Patients(m));
+        m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli), Display.Patients(m),
+        m.IsUnidentified);
 }
 
 /// <summary>Totals for one month.</summary>

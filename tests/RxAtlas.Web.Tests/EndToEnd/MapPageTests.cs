@@ -60,18 +60,26 @@ public sealed class MapPageTests : IAsyncLifetime
         // The status counts the practices the map cannot draw; the CSV lists every practice of the selection, those with
         // blank coordinates.
         var prescribing = _data.PrescribingPractices(Latest, "0401");
-        var unlocated = prescribing.Where(p => p.Latitude is null).Select(p => p.Code).ToList();
-        Assert.NotEmpty(unlocated);
-        var unlocatedNote = unlocated.Count == 1 ? "1 more without a location is not drawn; the CSV lists it" : $"{unlocated.Count} more without a location are not drawn; the CSV lists them";
-        Assert.StartsWith($"{expected} practices on the map ({unlocatedNote})",
-            await page.InnerTextAsync("#status"), StringComparison.Ordinal);
+        var unlocated = prescribing.Where(p => p.Latitude is null && !PracticeCode.IsUnidentified(p.Code)).Select(p => p.Code).ToList();
+        var unidentified = prescribing.Count(p => PracticeCode.IsUnidentified(p.Code));
+        Assert.Equal((1, 1), (unlocated.Count, unidentified));
+        var unlocatedNote = (unlocated.Count, unidentified) switch
+        {
+            (1, 0) => "1 more without a location is not drawn; the CSV lists it",
+            (_, 0) => $"{unlocated.Count} more without a location are not drawn; the CSV lists them",
+            (_, 1) => $"{unlocated.Count} more without a location and 1 unidentified prescriber are not drawn; the CSV lists them",
+            _ => $"{unlocated.Count} more without a location and {unidentified} unidentified prescribers are not drawn; the CSV lists them",
+        };
+        var status = await page.InnerTextAsync("#status");
+        Assert.True(status.StartsWith($"{expected} practices on the map ({unlocatedNote}) ", StringComparison.Ordinal), $"{status}\nexpected: {unlocatedNote}");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-csv"));
         Assert.Equal("rxatlas-map-0401-2024-06-nic.csv", download.SuggestedFilename);
         var file = Path.Combine(Path.GetTempPath(), $"rxatlas-e2e-{Guid.NewGuid():N}.csv");
         await download.SaveAsAsync(file);
         var lines = (await File.ReadAllLinesAsync(file)).Where(l => l.Length > 0).ToList();
         File.Delete(file);
-        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients", lines[0]);
+        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients,is_unidentified", lines[0]);
+        Assert.Equal(NicPence("0401", Latest), lines.Skip(1).Sum(l => (long)(decimal.Parse(l.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture) * 100)));
         Assert.Equal(prescribing.Select(p => p.Code).Order(StringComparer.Ordinal), lines.Skip(1).Select(l => l.Split(',')[0]).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("P00000,", StringComparison.Ordinal)); // index 0 prescribes no 0401
         Assert.Contains(lines, l => l.StartsWith("P00001,Practice 1 Surgery,", StringComparison.Ordinal));

@@ -90,13 +90,14 @@ public sealed class FakeDataset
         return inside;
     }
 
-    /// <summary>Real practices (not the unidentified pseudo-practices), located or not, prescribing anything under one of
-    /// <paramref name="prefixes"/> in <paramref name="month"/>: the map's practices with <c>unlocated=true</c>.</summary>
+    /// <summary>Practices, located or not, and unidentified prescribers, prescribing anything under one of
+    /// <paramref name="prefixes"/> in <paramref name="month"/>: the map's entries with <c>unlocated=true</c>.</summary>
     public IReadOnlyList<FakePractice> PrescribingPractices(YearMonth month, params string[] prefixes) => [.. Rows
         .Where(r => r.Month == month && (prefixes.Length == 0 || prefixes.Any(p => r.Bnf.StartsWith(p, StringComparison.Ordinal))))
-        .Select(r => r.Practice).Distinct().Where(code => !PracticeCode.IsUnidentified(code))
+        .Select(r => r.Practice).Distinct()
         .Select(code => Practices.Single(p => p.Code == code))];
 
-    /// <summary>Geocoded practices prescribing anything under one of <paramref name="prefixes"/> in <paramref name="month"/>.</summary>
-    public int MappedPractices(YearMonth month, params string[] prefixes) => PrescribingPractices(month, prefixes).Count(p => p.Latitude is not null);
+    /// <summary>Geocoded real practices prescribing anything under one of <paramref name="prefixes"/> in <paramref name="month"/>.</summary>
+    public int MappedPractices(YearMonth month, params string[] prefixes) =>
+        PrescribingPractices(month, prefixes).Count(p => p.Latitude is not null && !PracticeCode.IsUnidentified(p.Code));
 }

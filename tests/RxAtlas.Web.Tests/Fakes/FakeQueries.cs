@@ -18,7 +18,7 @@ public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
     public FakeDataset Data => data;
 
     public Task<IReadOnlyList<PracticeMeasure>> MapAsync(Selection selection, CancellationToken cancellationToken = default) =>
-        Done<IReadOnlyList<PracticeMeasure>>([.. ByPractice(selection).Where(p => !PracticeCode.IsUnidentified(p.PracticeCode))], selection);
+        Done<IReadOnlyList<PracticeMeasure>>([.. ByPractice(selection).OrderBy(p => p.PracticeCode, StringComparer.Ordinal)], selection);
 
     public Task<IReadOnlyList<MonthMeasure>> TimeSeriesAsync(Selection selection, CancellationToken cancellationToken = default) =>
         Done<IReadOnlyList<MonthMeasure>>([.. Filter(selection).GroupBy(r => r.Month).OrderBy(g => g.Key)
@@ -87,7 +87,10 @@ public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
     private IEnumerable<PracticeMeasure> ByPractice(Selection s) => Filter(s).GroupBy(r => r.Practice).Select(g =>
     {
         var p = data.Practices.Single(p => p.Code == g.Key);
-        return new PracticeMeasure(p.Code, p.Name, p.Latitude, p.Longitude, g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5));
+        return new PracticeMeasure(p.Code, p.Name, p.Latitude, p.Longitude, g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5))
+        {
+            IsUnidentified = PracticeCode.IsUnidentified(p.Code),
+        };
     });
 
     private BnfNode Node(string code) =>

@@ -155,11 +155,12 @@ async function refresh() {
     ui.seriesTitle.textContent = `Monthly totals · ${METRIC_LABELS[state.metric]}`;
     topChart.render(top, measureKey(state));
     seriesChart.render(series, state.metric, { from: state.from, to: state.to });
-    const located = entries.filter(e => e.latitude !== null && e.longitude !== null);
+    const located = entries.filter(e => e.latitude !== null && e.longitude !== null && !e.is_unidentified);
+    const unidentified = entries.filter(e => e.is_unidentified).length;
     await map.render(located, measureKey(state));
     if (signal.aborted) return;
     if (entries.length === 0) setStatus(whyEmpty());
-    else setStatus(`${located.length.toLocaleString('en-GB')} practices on the map${unlocatedNote(entries.length - located.length)} · ${describe()}`);
+    else setStatus(`${located.length.toLocaleString('en-GB')} practices on the map${unlocatedNote(entries.length - located.length - unidentified, unidentified)} · ${describe()}`);
     if (state.practice) await showPractice(state.practice, false);
     else { panel.hide(); map.highlight(''); }
   } catch (e) {
@@ -167,11 +168,15 @@ async function refresh() {
   }
 }
 
-/** Practices in the selection the map cannot draw: counted, so the map's total is not mistaken for the selection's. */
-function unlocatedNote(n) {
-  if (n === 0) return '';
-  const verb = n === 1 ? 'is' : 'are';
-  return ` (${n.toLocaleString('en-GB')} more without a location ${verb} not drawn; the CSV lists ${n === 1 ? 'it' : 'them'})`;
+/** Practices in the selection the map cannot draw (no location), and unidentified prescribers (not practices): counted, so
+ * the map's total is not mistaken for the selection's. The CSV lists them all, so its totals match the monthly chart. */
+function unlocatedNote(unlocated, unidentified) {
+  const parts = [];
+  if (unlocated > 0) parts.push(`${unlocated.toLocaleString('en-GB')} more without a location`);
+  if (unidentified > 0) parts.push(`${unidentified.toLocaleString('en-GB')} unidentified prescriber${unidentified === 1 ? '' : 's'}`);
+  if (parts.length === 0) return '';
+  const one = unlocated + unidentified === 1;
+  return ` (${parts.join(' and ')} ${one ? 'is' : 'are'} not drawn; the CSV lists ${one ? 'it' : 'them'})`;
 }
 
 /** Why a selection holds no practice: a period with no loaded month, codes no medicine has, or nothing prescribed. */
