@@ -32,13 +32,37 @@ public sealed partial record WarehouseLocation(string Engine, string Target)
         }
         if (v.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || v.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
             return new(Postgres, v);
-        if (v.Contains("Host=", StringComparison.OrdinalIgnoreCase) && v.Contains(';', StringComparison.Ordinal))
-            return new(Postgres, v);
+        if (IsConnectionString(v))
+        {
+            return HasKey(v, "Host", "Server")
+                ? new(Postgres, v)
+                : throw new ArgumentException($"'{Redacted(v)}' looks like a connection string but names no server: give Host=… (or Server=…).");
+        }
         // A scheme RxAtlas does not know (a one-letter one is a Windows drive: C:\data\rxatlas.duckdb is a path).
         if (v.Contains("://", StringComparison.Ordinal) || UnknownScheme().IsMatch(v))
             throw new ArgumentException($"Unknown warehouse '{Redacted(v)}': use duckdb:PATH, postgres://user:password@host:port/database or an Npgsql connection string.");
         return new(DuckDb, v);
     }
+
+    /// <summary>Keywords of an Npgsql connection string (and their synonyms) that a DuckDB file's path would not start with.</summary>
+    private static readonly HashSet<string> ConnectionKeywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Server", "Port", "Database", "DB", "Username", "User Name", "User ID", "UserID", "User", "Password", "PSW", "PWD",
+        "Pooling", "Maximum Pool Size", "Max Pool Size", "Timeout", "Command Timeout", "SSL Mode", "SslMode", "Application Name",
+    };
+
+    /// <summary>True for <c>key=value;…</c> text whose first key is a connection-string keyword (<c>Host=</c>, <c>Server=</c>,
+    /// <c>Database=</c>, <c>Username=</c>, …), so that <c>Server=db;Database=rx</c> is never taken for a file's name.</summary>
+    private static bool IsConnectionString(string value)
+    {
+        var first = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        var equals = first?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+        return equals > 0 && ConnectionKeywords.Contains(first![..equals].Trim());
+    }
+
+    private static bool HasKey(string value, params string[] keys) =>
+        value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(part => part.IndexOf('=', StringComparison.Ordinal) is > 0 and var at && keys.Contains(part[..at].Trim(), StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The location with any password removed, fit for logs.</summary>
     public override string ToString() => $"{Engine}:{Redacted(Target)}";
