@@ -91,13 +91,16 @@ public static class RxAtlasWebApp
         app.UseStaticFiles(new StaticFileOptions { FileProvider = assets });
 
         app.MapOpenApi();
-        app.MapGet("/healthz", HealthAsync).WithTags("Health").WithName("Health")
+        // Every endpoint refuses query parameters it does not take (a typo never reads as a different question).
+        var endpoints = app.MapGroup("");
+        endpoints.AddEndpointFilterFactory(StrictQuery.Create);
+        endpoints.MapGet("/healthz", HealthAsync).WithTags("Health").WithName("Health")
             .WithSummary("Ok with the warehouse's engine and data version when it answers.");
-        app.MapPrescribingEndpoints();
-        app.MapBnfEndpoints();
-        app.MapPracticeEndpoints();
-        app.MapReferenceEndpoints(mapStyleUrl);
-        app.MapRunEndpoints();
+        endpoints.MapPrescribingEndpoints();
+        endpoints.MapBnfEndpoints();
+        endpoints.MapPracticeEndpoints();
+        endpoints.MapReferenceEndpoints(mapStyleUrl);
+        endpoints.MapRunEndpoints();
         return app;
     }
 

@@ -39,12 +39,15 @@ public sealed class CsvTests
         data.Practices.Add(new FakePractice("A2", "=HYPERLINK(\"x\")", null, 53, -2, null));
         data.Rows.Add(new FakeRow("A1", "0401010T0AAAAAA", new YearMonth(2024, 1), 2, 3_500, 1_005, 100_500));
         data.Rows.Add(new FakeRow("A2", "0401010T0AAAAAA", new YearMonth(2024, 1), 1, 1_000, 100, 100_000));
+        data.Practices.Add(new FakePractice("A3", "-2+3 SURGERY", null, 54, -2, null));
+        data.Rows.Add(new FakeRow("A3", "0401010T0AAAAAA", new YearMonth(2024, 1), 1, 1_000, -100, -100_000));
         await using var app = await TestApp.StartAsync(data);
 
         var lines = (await app.Client.GetStringAsync(new Uri("/api/map?format=csv", UriKind.Relative))).Split("\r\n");
 
         Assert.Equal("A1,\"Smith, Jones & \"\"Partners\"\"\",52.5,-1.25,10.05,2,10.05,1.01,3.5,,false", lines[1]);
         Assert.StartsWith("A2,\"'=HYPERLINK(\"\"x\"\")\",53,-2,1.00,", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("A3,'-2+3 SURGERY,54,-2,-1.00,1,-1.00,-1.00,", lines[3], StringComparison.Ordinal);
     }
 
     [Fact]

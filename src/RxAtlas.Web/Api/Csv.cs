@@ -37,8 +37,9 @@ internal static class Csv
         _ => Escape(Defused(value.ToString() ?? "")),
     };
 
-    /// <summary>Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection).</summary>
-    private static string Defused(string s) => s.Length > 0 && s[0] is '=' or '+' or '@' or '\t' or '\r' ? "'" + s : s;
+    /// <summary>Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection; the characters OWASP
+    /// lists). Only text cells: numbers, negative ones included, are written as they are.</summary>
+    private static string Defused(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s;
 
     private static string Escape(string s) =>
         s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;

@@ -136,5 +136,10 @@ internal static class Parameters
     }
 
     /// <summary>Echoes user input in messages without letting it grow the response without bound.</summary>
-    internal static string Shorten(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
+    internal static string Shorten(string value)
+    {
+        if (value.Length <= 40) return value;
+        var cut = char.IsHighSurrogate(value[39]) ? 39 : 40; // never half of a character outside the BMP
+        return string.Concat(value.AsSpan(0, cut), "…");
+    }
 }
