@@ -72,8 +72,8 @@ public sealed class Lake
     public IReadOnlyList<LakeEntry> ForMonth(YearMonth month) =>
         [.. Entries(SourceKind.Epd, month.ToString()), .. Entries(SourceKind.Pdpi, month.ToString()), .. Entries(SourceKind.ListSize, month.ToString())];
 
-    /// <summary>The BNF code file that best describes <paramref name="month"/>: the month's own, else its year's (historic files
-    /// sit under December), else the latest earlier one, else the earliest later one; null when the lake has none.</summary>
+    /// <summary>The BNF code file that best describes <paramref name="month"/> (<see cref="BnfPeriods.Choose"/>); null when the
+    /// lake has none.</summary>
     public LakeEntry? BnfFor(YearMonth month)
     {
         var files = Entries(SourceKind.Bnf)
@@ -81,11 +81,7 @@ public sealed class Lake
             .Where(p => p.Month is not null)
             .Select(p => (Month: p.Month!.Value, p.Entry))
             .ToList();
-        var december = new YearMonth(month.Year, 12);
-        return files.FirstOrDefault(p => p.Month == month).Entry
-            ?? files.FirstOrDefault(p => p.Month == december).Entry
-            ?? files.Where(p => p.Month < month).OrderByDescending(p => p.Month).FirstOrDefault().Entry
-            ?? files.Where(p => p.Month > month).OrderBy(p => p.Month).FirstOrDefault().Entry;
+        return BnfPeriods.Choose(files.Select(p => p.Month), month) is { } chosen ? files.First(p => p.Month == chosen).Entry : null;
     }
 
     /// <summary>Moves a finished, verified download into place (atomic rename within its folder), writes its manifest, and

@@ -1,3 +1,4 @@
+using RxAtlas.Acquisition;
 using RxAtlas.Core;
 
 namespace RxAtlas.Pipeline.Prescribing;
@@ -39,11 +40,14 @@ public sealed class Lake
     public string? PrescribingFolder(YearMonth month) =>
         LakeSources.Prescribing.Select(source => RawFolder(source, month)).FirstOrDefault(HasFiles);
 
-    /// <summary>The folder a reference source should be read from for <paramref name="month"/>: its newest dated release no
-    /// later than the month, else its <c>current</c> folder, else its oldest release; null when the source has none.</summary>
+    /// <summary>The folder a reference source should be read from for <paramref name="month"/>: for BNF codes the release the
+    /// fetch chose too (<see cref="BnfPeriods.Choose"/>: a year's historic file, under December, describes every month of that
+    /// year); for the others their newest dated release no later than the month; else the source's <c>current</c> folder,
+    /// else its oldest release; null when the source has none.</summary>
     public string? ReferenceFolder(string source, YearMonth month)
     {
         var months = RawMonths(source);
+        if (source == LakeSources.Bnf && BnfPeriods.Choose(months, month) is { } bnf) return RawFolder(source, bnf);
         var notLater = months.Where(m => m <= month).ToList();
         if (notLater.Count > 0) return RawFolder(source, notLater[^1]);
         var current = RawFolder(source, LakeSources.CurrentPeriod);

@@ -150,6 +150,20 @@ public sealed class DirectoryAcquirerTests : IDisposable
     }
 
     [Fact]
+    public void ReferenceFolder_Bnf_ChoosesAsTheFetchDoes_TheYearsHistoricFileOverAnEarlierOne()
+    {
+        // NHSBSA's historic yearly BNF files sit under December: 2019's describes November 2019, not 2018's.
+        _lakeFolder.Write("raw/bnf/2018-12/20181101_BNF_Code_Information.csv", "x");
+        _lakeFolder.Write("raw/bnf/2019-12/20191101_BNF_Code_Information.csv", "x");
+        _lakeFolder.Write("raw/ods/2018-12/epraccur.csv", "x");
+        _lakeFolder.Write("raw/ods/2019-12/epraccur.csv", "x");
+
+        Assert.EndsWith("2019-12", Lake.ReferenceFolder("bnf", November));
+        Assert.Equal(new YearMonth(2019, 12), RxAtlas.Acquisition.BnfPeriods.Choose([new YearMonth(2018, 12), new YearMonth(2019, 12)], November));
+        Assert.EndsWith("2018-12", Lake.ReferenceFolder("ods", November)); // other sources: newest not after the month
+    }
+
+    [Fact]
     public void ReferenceFolder_NoDatedReleaseYet_UsesCurrent()
     {
         _lakeFolder.Write("raw/ods/current/epraccur.csv", "x");
