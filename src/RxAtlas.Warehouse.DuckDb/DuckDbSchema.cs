@@ -6,7 +6,7 @@ namespace RxAtlas.Warehouse.DuckDb;
 /// <summary>The physical schema (DuckDB types) plus the shared views. Every statement is idempotent.</summary>
 internal static class DuckDbSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     private static readonly string[] Tables =
     [

@@ -12,18 +12,21 @@ public static class WarehouseSql
     /// selections (chemical, product, presentation) read the fact, whose BNF order lets them skip all but a sliver of it.</summary>
     public static IReadOnlyList<int> RolledUpLevelLengths { get; } = [2, 4, 6];
 
-    /// <summary>Internal view: a practice with its key, location and effective region/ICB/sub-ICB (from its postcode when
-    /// the postcode lookup has them, else the practice's own codes; code and name always come from the same source).</summary>
+    /// <summary>Internal view: a practice with its key, location and effective region/ICB/sub-ICB: its postcode's from the
+    /// lookup when the lookup gives both code and name, else the practice's own (ODS: epraccur, EPD); code and name always
+    /// come from the same source. A lookup giving codes without names (the ONS Postcode Directory's E12 regions and E54 ICBs)
+    /// only fills in coordinates: its codes belong to another system than the practice's NHS Y and Q codes, and would both
+    /// mix the two in one column and lose the practice's names.</summary>
     public const string PracticeLocationView = """
         CREATE OR REPLACE VIEW practice_location AS
         SELECT p.practice_key, p.practice_code, p.name, p.address, p.postcode,
                pc.latitude, pc.longitude, pc.county,
-               CASE WHEN pc.region_code IS NOT NULL THEN pc.region_code ELSE p.region_code END AS region_code,
-               CASE WHEN pc.region_code IS NOT NULL THEN pc.region_name ELSE p.region_name END AS region_name,
-               CASE WHEN pc.icb_code IS NOT NULL THEN pc.icb_code ELSE p.icb_code END AS icb_code,
-               CASE WHEN pc.icb_code IS NOT NULL THEN pc.icb_name ELSE p.icb_name END AS icb_name,
-               CASE WHEN pc.sub_icb_code IS NOT NULL THEN pc.sub_icb_code ELSE p.sub_icb_code END AS sub_icb_code,
-               CASE WHEN pc.sub_icb_code IS NOT NULL THEN pc.sub_icb_name ELSE p.sub_icb_name END AS sub_icb_name,
+               CASE WHEN pc.region_code IS NOT NULL AND pc.region_name IS NOT NULL THEN pc.region_code ELSE p.region_code END AS region_code,
+               CASE WHEN pc.region_code IS NOT NULL AND pc.region_name IS NOT NULL THEN pc.region_name ELSE p.region_name END AS region_name,
+               CASE WHEN pc.icb_code IS NOT NULL AND pc.icb_name IS NOT NULL THEN pc.icb_code ELSE p.icb_code END AS icb_code,
+               CASE WHEN pc.icb_code IS NOT NULL AND pc.icb_name IS NOT NULL THEN pc.icb_name ELSE p.icb_name END AS icb_name,
+               CASE WHEN pc.sub_icb_code IS NOT NULL AND pc.sub_icb_name IS NOT NULL THEN pc.sub_icb_code ELSE p.sub_icb_code END AS sub_icb_code,
+               CASE WHEN pc.sub_icb_code IS NOT NULL AND pc.sub_icb_name IS NOT NULL THEN pc.sub_icb_name ELSE p.sub_icb_name END AS sub_icb_name,
                p.setting, p.status, p.is_unidentified
         FROM dim_practice p
         LEFT JOIN dim_postcode pc ON pc.postcode = p.postcode

@@ -317,6 +317,30 @@ public abstract partial class WarehouseContractTests
     }
 
     [Fact]
+    public async Task Practices_PostcodeLookupCodesWithoutNames_NeverReplaceThePracticesOwn()
+    {
+        // The practice's region and ICB are ODS codes (Y63, QWO); an ONS Postcode Directory gives its postcode ONS codes
+        // (E12000003, E54000054) without names. One column must not mix the two systems, nor lose the practice's names.
+        await Warehouse.LoadMonthAsync(new FakeMonthRelease(Month1,
+            [new("A81001", "0407020A0BBAAAA", 1, 1000, 100, 100_000), new("A81002", "0407020A0BBAAAA", 1, 1000, 100, 100_000)]));
+        await Warehouse.UpsertReferenceAsync(new ReferenceData(
+            [
+                new PracticeRecord("A81001", "One", null, "LS1 1AB", "Y63", "NORTH EAST AND YORKSHIRE", "QWO", "WEST YORKSHIRE ICB"),
+                new PracticeRecord("A81002", "Two", null, "LS2 2AB"),
+            ],
+            [],
+            [
+                new PostcodeLocation("LS1 1AB", 53.8, -1.55, null, "E12000003", null, IcbCode: "E54000054"),
+                new PostcodeLocation("LS2 2AB", 53.8, -1.56, null, "E12000003", "Yorkshire and The Humber"),
+            ]));
+
+        var rows = await RowsAsync("SELECT practice_code, region_code, region_name, icb_code, icb_name, latitude FROM practices WHERE practice_code IN ('A81001', 'A81002') ORDER BY 1");
+
+        Assert.Equal(["A81001", "Y63", "NORTH EAST AND YORKSHIRE", "QWO", "WEST YORKSHIRE ICB", 53.8], rows[0]);
+        Assert.Equal(["A81002", "E12000003", "Yorkshire and The Humber", null, null, 53.8], rows[1]);
+    }
+
+    [Fact]
     public async Task PostcodesWithoutLocation_ListsPracticePostcodesNotGeocoded()
     {
         await Warehouse.LoadMonthAsync(FakeMonths.Release(Month1, seed: 1));
