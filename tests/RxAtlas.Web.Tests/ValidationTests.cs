@@ -101,4 +101,34 @@ public sealed class ValidationTests
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["0401"], app.Fake.LastSelection!.BnfPrefixes);
     }
+
+    [Theory]
+    [InlineData("/api/top?n=abc", "n", "'abc' is not a whole number: expected one from 1 to 1000.")]
+    [InlineData("/api/top?n=1.5", "n", "'1.5' is not a whole number: expected one from 1 to 1000.")]
+    [InlineData("/api/top?n=-5", "n", "'-5' is out of range: expected a whole number from 1 to 1000.")]
+    [InlineData("/api/map?per_1000=yes", "per_1000", "'yes' is not a flag: expected true or false (or 1 or 0).")]
+    [InlineData("/api/map?from=9999-12", "from", "'9999-12' is out of range: expected a month from 1900-01 to 2999-12.")]
+    [InlineData("/api/map?from=2024-13", "from", "'2024-13' is not a month: expected YYYY-MM, e.g. 2024-03.")]
+    [InlineData("/api/map?bnf=,,,", "bnf", "',,,' has an empty item: expected BNF code prefixes separated by commas, e.g. 04,0212.")]
+    [InlineData("/api/map?bnf=%20", "bnf", "' ' has an empty item: expected BNF code prefixes separated by commas, e.g. 04,0212.")]
+    [InlineData("/api/timeseries?practice=Q99998&region=Y58", "practice", "Practice 'Q99998' is in region 'Y56', not 'Y58': give one or the other.")]
+    public async Task BadParameter_MessageSaysWhatIsWrong(string url, string parameter, string message)
+    {
+        await using var app = await TestApp.StartAsync();
+        using var response = await app.Client.GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.Equal(message, errors.GetProperty(parameter)[0].GetString());
+    }
+
+    [Fact]
+    public async Task EchoedValue_IsNeverCutInTheMiddleOfACharacter()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var response = await app.Client.GetAsync(new Uri("/api/map?bnf=" + new string('A', 39) + "%F0%9F%92%8Atail", UriKind.Relative));
+
+        var errors = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.Equal($"'{new string('A', 39)}…' is not a BNF code prefix: expected 1 to 15 letters and digits.", errors.GetProperty("bnf")[0].GetString());
+    }
 }

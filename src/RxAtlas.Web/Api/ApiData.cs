@@ -78,7 +78,9 @@ internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache)
             if (detail is null)
                 errors.Add("practice", $"Unknown practice '{practiceCode}': GET /api/practices?q=… finds them.");
             else if (regionCode is not null && !string.Equals(detail.RegionCode, regionCode, StringComparison.OrdinalIgnoreCase))
-                errors.Add("practice", $"Practice '{practiceCode}' is in region '{detail.RegionCode}', not '{regionCode}': give one or the other.");
+                errors.Add("practice", detail.RegionCode is null
+                    ? $"Practice '{practiceCode}' has no region, so it is not in '{regionCode}': give one or the other."
+                    : $"Practice '{practiceCode}' is in region '{detail.RegionCode}', not '{regionCode}': give one or the other.");
         }
         if (errors.Any) return null;
 

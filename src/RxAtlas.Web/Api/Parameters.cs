@@ -12,13 +12,19 @@ internal static class Parameters
     public const int MaxTextLength = 100;
     public const int MaxN = 1000;
 
-    /// <summary>Comma-separated BNF code prefixes of 1–15 letters and digits (upper-cased); blank means all prescribing.</summary>
+    /// <summary>Comma-separated BNF code prefixes of 1–15 letters and digits (upper-cased); absent or empty means all
+    /// prescribing. Blank items (<c>bnf=,,</c>, <c>bnf=%20</c>) are refused rather than read as "everything".</summary>
     public static IReadOnlyList<string> BnfPrefixes(string? raw, RequestErrors errors, string name = "bnf")
     {
-        if (string.IsNullOrWhiteSpace(raw)) return [];
+        if (string.IsNullOrEmpty(raw)) return [];
         var prefixes = new List<string>();
-        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries))
         {
+            if (part.Length == 0)
+            {
+                errors.Add(name, $"'{Shorten(raw)}' has an empty item: expected BNF code prefixes separated by commas, e.g. 04,0212.");
+                return [];
+            }
             var prefix = part.ToUpperInvariant();
             if (!BnfCode.IsValidPrefix(prefix))
             {
@@ -36,7 +42,10 @@ internal static class Parameters
     {
         if (string.IsNullOrEmpty(raw)) return null;
         if (raw.Length == 7 && raw[4] == '-' && YearMonth.TryParse(raw, CultureInfo.InvariantCulture, out var month)) return month;
-        errors.Add(name, $"'{Shorten(raw)}' is not a month: expected YYYY-MM, e.g. 2024-03.");
+        var wellFormed = raw.Length == 7 && raw[4] == '-' && raw.Remove(4, 1).All(char.IsAsciiDigit) && raw[5..] is var mm && int.Parse(mm, CultureInfo.InvariantCulture) is >= 1 and <= 12;
+        errors.Add(name, wellFormed
+            ? $"'{Shorten(raw)}' is out of range: expected a month from 1900-01 to 2999-12."
+            : $"'{Shorten(raw)}' is not a month: expected YYYY-MM, e.g. 2024-03.");
         return null;
     }
 
@@ -72,7 +81,7 @@ internal static class Parameters
             case null or "" or "false" or "0": return false;
             case "true" or "1": return true;
             default:
-                errors.Add(name, $"'{Shorten(raw)}' is not a flag: expected true or false.");
+                errors.Add(name, $"'{Shorten(raw)}' is not a flag: expected true or false (or 1 or 0).");
                 return false;
         }
     }
@@ -88,7 +97,10 @@ internal static class Parameters
     {
         if (string.IsNullOrEmpty(raw)) return fallback;
         if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
-        errors.Add(name, $"'{Shorten(raw)}' is out of range: expected a whole number from {min} to {max}.");
+        var number = raw.Length > 0 && raw.TrimStart('-').Length > 0 && raw.TrimStart('-').All(char.IsAsciiDigit) && raw.LastIndexOf('-') <= 0;
+        errors.Add(name, number
+            ? $"'{Shorten(raw)}' is out of range: expected a whole number from {min} to {max}."
+            : $"'{Shorten(raw)}' is not a whole number: expected one from {min} to {max}.");
         return fallback;
     }
 
