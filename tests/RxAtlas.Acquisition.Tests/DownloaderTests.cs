@@ -39,7 +39,7 @@ public sealed class DownloaderTests : IAsyncLifetime
     {
         var content = TestData.Csv(2000);
         var half = content.Length / 2;
-        var file = _server.MapFile("/files/big.csv", content);
+        var file = _server.MapFile("/files/big.csv", content, new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero));
         file.DropFirst = (1, half);
 
         var result = await NewDownloader().DownloadAsync(_server.Url("files/big.csv"), _temp.File(".big.csv.part"), null, CancellationToken.None);
@@ -57,9 +57,10 @@ public sealed class DownloaderTests : IAsyncLifetime
     public async Task Download_PartFileLeftByEarlierRun_ResumesFromItsLength()
     {
         var content = TestData.Csv(500);
-        _server.MapFile("/files/c.csv", content);
+        _server.MapFile("/files/c.csv", content, new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero));
         var part = _temp.File(".c.csv.part");
         await File.WriteAllBytesAsync(part, content[..1000]);
+        await File.WriteAllTextAsync(part + ".json", $$"""{"ETag":null,"LastModified":"2024-03-01T10:00:00+00:00","Total":{{content.Length}}}""");
 
         var result = await NewDownloader().DownloadAsync(_server.Url("files/c.csv"), part, null, CancellationToken.None);
 
@@ -85,10 +86,11 @@ public sealed class DownloaderTests : IAsyncLifetime
     public async Task Download_Cancelled_KeepsThePartFileForLater()
     {
         var content = TestData.Csv(100);
-        var file = _server.MapFile("/files/cancel.csv", content);
+        var file = _server.MapFile("/files/cancel.csv", content, new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero));
         file.StallFirst = 1;
         var part = _temp.File(".cancel.csv.part");
         await File.WriteAllBytesAsync(part, content[..10]);
+        await File.WriteAllTextAsync(part + ".json", """{"ETag":"\"v1\"","LastModified":null,"Total":null}""");
         using var cancel = new CancellationTokenSource();
         var download = NewDownloader().DownloadAsync(_server.Url("files/cancel.csv"), part, null, cancel.Token);
         while (file.GetCount == 0) await Task.Delay(10);
@@ -204,6 +206,123 @@ public sealed class DownloaderTests : IAsyncLifetime
         Assert.NotNull(info);
         Assert.Equal(modified, info.LastModified);
         Assert.Equal(TestData.Csv(10).Length, info.Length);
+    }
+
+    [Fact]
+    public async Task Download_BodyEndsEarlyWithoutContentLength_FailsAgainstTheExpectedLength()
+    {
+        var content = TestData.Csv(3000);
+        var file = _server.MapFile("/files/short.csv", content);
+        file.OmitLength = true;
+        file.TruncateFirst = (100, 30000);
+        var part = _temp.File(".short.csv.part");
+
+        var error = await Assert.ThrowsAsync<IOException>(() =>
+            NewDownloader().DownloadAsync(_server.Url("files/short.csv"), part, null, CancellationToken.None, expectedLength: content.Length));
+
+        Assert.Contains("files/short.csv", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"ended at byte 30,000 of {content.Length:N0} expected", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1 + TestData.FastRetries().MaxRetries, file.GetCount);
+    }
+
+    [Fact]
+    public async Task Download_BodyLongerThanExpected_FailsAtOnceAndKeepsNothing()
+    {
+        var content = TestData.Csv(300);
+        var file = _server.MapFile("/files/long.csv", content);
+        file.OmitLength = true;
+        var part = _temp.File(".long.csv.part");
+
+        var error = await Assert.ThrowsAsync<UpstreamException>(() =>
+            NewDownloader().DownloadAsync(_server.Url("files/long.csv"), part, null, CancellationToken.None, expectedLength: content.Length - 10));
+
+        Assert.Contains($"more than the {content.Length - 10:N0} expected", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, file.GetCount);
+        Assert.False(File.Exists(part));
+    }
+
+    [Fact]
+    public async Task Download_ServerAnnouncesAnotherLengthThanListed_Fails()
+    {
+        var content = TestData.Csv(300);
+        _server.MapFile("/files/other.csv", content);
+
+        var error = await Assert.ThrowsAsync<UpstreamException>(() =>
+            NewDownloader().DownloadAsync(_server.Url("files/other.csv"), _temp.File(".other.csv.part"), null, CancellationToken.None, expectedLength: 100907));
+
+        Assert.Contains($"announces {content.Length:N0} bytes but the listing gives 100,907", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Download_PartWithoutValidatorAndFileRevised_StartsAgainInsteadOfSplicing()
+    {
+        var original = TestData.Csv(3000, seed: 1);
+        var revised = original.ToArray();
+        "REVISED"u8.CopyTo(revised.AsSpan(10_000)); // same length, other bytes before and after the break
+        var file = _server.MapFile("/files/nov.csv", original); // no ETag, no Last-Modified
+        file.DropFirst = (1, 30000);
+        var part = _temp.File(".nov.csv.part");
+        var impatient = TestData.FastRetries();
+        impatient.MaxRetries = 0;
+        await Assert.ThrowsAnyAsync<Exception>(() => NewDownloader(impatient).DownloadAsync(_server.Url("files/nov.csv"), part, null, CancellationToken.None));
+        Assert.InRange(new FileInfo(part).Length, 1, 30000);
+        file.Content = revised;
+
+        var result = await NewDownloader().DownloadAsync(_server.Url("files/nov.csv"), part, null, CancellationToken.None);
+
+        Assert.Null(_server.RequestsTo("/files/nov.csv")[^1].Range);
+        Assert.Equal(TestData.Sha256(revised), result.Sha256);
+        Assert.Equal(revised, await File.ReadAllBytesAsync(result.Path));
+    }
+
+    [Fact]
+    public async Task Download_ListingChangedSincePartStarted_StartsAgain()
+    {
+        var modified = new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero);
+        var content = TestData.Csv(3000);
+        var file = _server.MapFile("/files/l.csv", content, modified);
+        file.DropFirst = (1, 30000);
+        var part = _temp.File(".l.csv.part");
+        var impatient = TestData.FastRetries();
+        impatient.MaxRetries = 0;
+        var before = new ListedVersion(modified, "r1", content.Length);
+        await Assert.ThrowsAnyAsync<Exception>(() => NewDownloader(impatient).DownloadAsync(_server.Url("files/l.csv"), part, null, CancellationToken.None, listed: before));
+        Assert.Contains("\"Listed\"", await File.ReadAllTextAsync(part + ".json"), StringComparison.Ordinal);
+
+        var result = await NewDownloader().DownloadAsync(_server.Url("files/l.csv"), part, null, CancellationToken.None, listed: before with { UpstreamId = "r2" });
+
+        Assert.Null(_server.RequestsTo("/files/l.csv")[^1].Range);
+        Assert.Equal(TestData.Sha256(content), result.Sha256);
+    }
+
+    [Fact]
+    public async Task Download_HtmlContentType_RefusedNamingTheUrlAndPartUntouched()
+    {
+        var file = _server.MapFile("/files/h.csv", "<p>Service unavailable</p>"u8.ToArray());
+        file.ContentType = "text/html; charset=utf-8";
+        var part = _temp.File(".h.csv.part");
+
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => NewDownloader().DownloadAsync(_server.Url("files/h.csv"), part, null, CancellationToken.None));
+
+        Assert.Contains("files/h.csv", error.Message, StringComparison.Ordinal);
+        Assert.Contains("HTML page (Content-Type text/html)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, file.GetCount);
+        Assert.False(File.Exists(part));
+    }
+
+    [Theory]
+    [InlineData("<!DOCTYPE html><html><body>Error</body></html>")]
+    [InlineData("\uFEFF\r\n  <HTML><body>Error</body></HTML>")]
+    public async Task Download_BodyIsAnHtmlPage_RefusedWhateverTheContentType(string page)
+    {
+        _server.MapFile("/files/p.zip", System.Text.Encoding.UTF8.GetBytes(page));
+        var part = _temp.File(".p.zip.part");
+
+        var error = await Assert.ThrowsAsync<UpstreamException>(() => NewDownloader().DownloadAsync(_server.Url("files/p.zip"), part, null, CancellationToken.None));
+
+        Assert.Contains("files/p.zip", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is an HTML page", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(part));
     }
 
     private sealed class SynchronousProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>

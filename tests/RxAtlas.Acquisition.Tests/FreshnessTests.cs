@@ -8,7 +8,7 @@ public sealed class FreshnessTests
         new(SourceKind.Epd, "2024-01", "prescribing", "epd_202401.csv", new Uri("https://opendata.nhsbsa.net/x/epd_202401.csv"), modified, size);
 
     private static LakeEntry Stored(DateTimeOffset? modified, long? listedSize) =>
-        new(SourceKind.Epd, "2024-01", "prescribing", "epd_202401.csv", "https://opendata.nhsbsa.net/x/epd_202401.csv", modified, 999, "00", March, "r", listedSize);
+        new(SourceKind.Epd, "2024-01", "prescribing", "epd_202401.csv", "https://opendata.nhsbsa.net/x/epd_202401.csv", modified, listedSize ?? 999, "00", March, "r", listedSize);
 
     [Fact]
     public void Compare_NothingInLake_NotInLake() => Assert.Equal(Availability.NotInLake, Freshness.Compare(Upstream(March, 10), null));
@@ -23,7 +23,11 @@ public sealed class FreshnessTests
     public void Compare_SameDateButListedSizeChanged_UpstreamNewer() => Assert.Equal(Availability.UpstreamNewer, Freshness.Compare(Upstream(March, 11), Stored(March, 10)));
 
     [Fact]
-    public void Compare_ListedSizeDiffersFromBytesOnDisk_StillInLake() => Assert.Equal(Availability.InLake, Freshness.Compare(Upstream(March, 10), Stored(March, 10) with { Size = 12345 }));
+    public void Compare_BytesFromListedUrlDifferFromListedSize_NotInLake() => Assert.Equal(Availability.NotInLake, Freshness.Compare(Upstream(March, 10), Stored(March, 10) with { Size = 12345 }));
+
+    [Fact]
+    public void Compare_ZipFetchedInsteadOfListedCsv_SizeNotComparedWithListing() =>
+        Assert.Equal(Availability.InLake, Freshness.Compare(Upstream(March, 10), Stored(March, 10) with { Size = 12345, FileName = "EPD_202401.zip" }));
 
     [Fact]
     public void Compare_UpstreamGivesNoDate_OnlyAFetchCanTell() => Assert.Equal(Availability.InLakeUnverified, Freshness.Compare(Upstream(null, null), Stored(March, null)));

@@ -124,7 +124,7 @@ public sealed class SourceCatalogTests : IAsyncLifetime
         var zip = TestData.Zip("EPD_SNOMED_202401.csv", TestData.Csv(100));
         _server.MapFile("/r2/EPD_SNOMED_202401.ZIP", zip);
         _server.MapPackage(Retired);
-        _server.MapPackage(Snomed, Ckan.Resource("s-2401", "EPD_SNOMED_202401", _server.Url("dl/epd_snomed_202401.csv"), lastModified: "2024-03-01T00:00:00"));
+        _server.MapPackage(Snomed, Ckan.Resource("s-2401", "EPD_SNOMED_202401", _server.Url("dl/epd_snomed_202401.csv"), size: 123_456_789, lastModified: "2024-03-01T00:00:00"));
         _server.MapJson($"{Ckan.ResourceShow}?id=s-2401", Ckan.Envelope(Ckan.Resource("s-2401", "EPD_SNOMED_202401", _server.Url("dl/epd_snomed_202401.csv"),
             zipUrl: _server.Url("r2/EPD_SNOMED_202401.ZIP?X-Amz-Signature=abc").AbsoluteUri)));
         using var catalog = CatalogPreferringZip();
@@ -317,7 +317,7 @@ public sealed class SourceCatalogTests : IAsyncLifetime
     public async Task FetchEpd_RunGivesUpMidFile_NextRunResumesFromThePartFile()
     {
         var content = TestData.Csv(3000);
-        var file = _server.MapFile("/dl/epd_201406.csv", content);
+        var file = _server.MapFile("/dl/epd_201406.csv", content, new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero));
         file.DropFirst = (1, 4096);
         _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201406", _server.Url("dl/epd_201406.csv"), lastModified: "2024-02-01T00:00:00"));
         _server.MapPackage(Snomed);
@@ -380,5 +380,67 @@ public sealed class SourceCatalogTests : IAsyncLifetime
         Assert.Equal(2, file.GetCount);
         Assert.Equal(2, _server.RequestsTo("/11/22AA33/gp-reg-pat-prac-all.csv").Count(r => r.Method == "HEAD"));
         Assert.Equal(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero), Assert.Single(_catalog.Lake.Entries()).LastModified);
+    }
+
+    [Fact]
+    public async Task FetchEpd_BodyTruncatedWithoutContentLength_FailedAndLakeUntouched()
+    {
+        var content = TestData.Csv(3000);
+        var file = _server.MapFile("/dl/epd_201407.csv", content);
+        file.OmitLength = true;
+        file.TruncateFirst = (100, 30000);
+        _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201407", _server.Url("dl/epd_201407.csv"), size: content.Length, lastModified: "2024-02-01T00:00:00"));
+        _server.MapPackage(Snomed);
+
+        var report = await _catalog.FetchAsync(new YearMonth(2014, 7), EpdOnly);
+
+        var outcome = Assert.Single(report.Failed);
+        Assert.Contains($"ended at byte 30,000 of {content.Length:N0} expected", outcome.Error, StringComparison.Ordinal);
+        Assert.Empty(_catalog.Lake.Entries());
+        Assert.False(File.Exists(Path.Combine(_temp.File("lake"), "raw", "epd", "2014-07", "epd_201407.csv")));
+    }
+
+    [Fact]
+    public async Task FetchEpd_LakeEntryShorterThanListed_FetchedAgainAndRepaired()
+    {
+        var content = TestData.Csv(3000);
+        var file = _server.MapFile("/dl/epd_201408.csv", content);
+        _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201408", _server.Url("dl/epd_201408.csv"), size: content.Length, lastModified: "2024-02-01T00:00:00"));
+        _server.MapPackage(Snomed);
+        await _catalog.FetchAsync(new YearMonth(2014, 8), EpdOnly);
+        var damaged = Assert.Single(_catalog.Lake.Entries());
+        var path = _catalog.Lake.PathFor(damaged);
+        await File.WriteAllBytesAsync(path, content[..30000]); // what the old code committed: a truncated body and its manifest
+        _catalog.Lake.Touch(damaged with { Size = 30000, Sha256 = TestData.Sha256(content[..30000]) });
+
+        var listing = await _catalog.ListAsync(EpdOnly, null);
+        var report = await _catalog.FetchAsync(new YearMonth(2014, 8), EpdOnly);
+
+        Assert.Equal(Availability.NotInLake, Assert.Single(listing.Files).State);
+        Assert.Equal(FetchStatus.Changed, Assert.Single(report.Files).Status);
+        Assert.Equal(2, file.GetCount);
+        Assert.Equal(content, await File.ReadAllBytesAsync(path));
+        Assert.Equal(content.Length, Assert.Single(_catalog.Lake.Entries()).Size);
+    }
+
+    [Fact]
+    public async Task FetchOds_HtmlErrorPageWith200_FailedAndTheOnlyGoodFileKept()
+    {
+        var good = Encoding.ASCII.GetBytes("\"A81001\",\"THE DENSHAM SURGERY\"\n");
+        var file = _server.MapFile("/api/getReport", good);
+        var ods = new HashSet<SourceKind> { SourceKind.Ods };
+        await _catalog.FetchAsync(new YearMonth(2024, 1), ods);
+        var manifest = Path.Combine(_temp.File("lake"), "manifest", "ods", "current", "epraccur.csv.json");
+        var manifestBefore = await File.ReadAllTextAsync(manifest);
+        file.Content = Encoding.ASCII.GetBytes("\r\n<!doctype html><html><body>Sorry, the service is unavailable</body></html>");
+
+        var report = await _catalog.FetchAsync(new YearMonth(2024, 2), ods);
+
+        var outcome = Assert.Single(report.Failed);
+        Assert.Contains("api/getReport", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("HTML page", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal(good, await File.ReadAllBytesAsync(_catalog.Lake.PathFor(Assert.Single(_catalog.Lake.Entries()))));
+        Assert.Equal(manifestBefore, await File.ReadAllTextAsync(manifest));
+        Assert.Equal(["epraccur.csv"], Directory.GetFiles(Path.Combine(_temp.File("lake"), "raw", "ods", "current")).Select(Path.GetFileName));
     }
 }

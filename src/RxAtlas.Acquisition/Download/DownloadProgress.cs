@@ -24,3 +24,9 @@ public sealed record DownloadedFile(string Path, long Size, string Sha256, DateT
 
 /// <summary>What a <c>HEAD</c> request says about a remote file.</summary>
 public sealed record RemoteFileInfo(long? Length, DateTimeOffset? LastModified, string? ETag);
+
+/// <summary>How a listing identifies a file (recorded beside a part file: a part started under another listing is not resumed).</summary>
+/// <param name="LastModified">The listed publication / last-modified date.</param>
+/// <param name="UpstreamId">The upstream's own id.</param>
+/// <param name="Size">The listed size.</param>
+public sealed record ListedVersion(DateTimeOffset? LastModified, string? UpstreamId, long? Size);

@@ -17,11 +17,13 @@ public sealed class Downloader
     private readonly HttpClient _http;
     private readonly DownloadOptions _options;
     private readonly ResiliencePipeline _retry;
+    private readonly Action<string>? _log;
 
     public Downloader(HttpClient http, DownloadOptions options, Action<string>? log = null)
     {
         _http = http ?? throw new ArgumentNullException(nameof(http));
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _log = log;
         _retry = RetryPolicy.Create(options, (e, attempt, delay) => log?.Invoke($"retry {attempt} in {delay.TotalSeconds:0.###}s after: {e.Message}"));
     }
 
@@ -55,8 +57,8 @@ public sealed class Downloader
     }
 
     /// <summary>Downloads <paramref name="url"/> into <paramref name="partPath"/>.</summary>
-    public Task<DownloadedFile> DownloadAsync(Uri url, string partPath, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken, long? expectedLength = null) =>
-        DownloadAsync(_ => Task.FromResult(url), partPath, progress, cancellationToken, expectedLength);
+    public Task<DownloadedFile> DownloadAsync(Uri url, string partPath, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken, long? expectedLength = null, ListedVersion? listed = null) =>
+        DownloadAsync(_ => Task.FromResult(url), partPath, progress, cancellationToken, expectedLength, listed);
 
     /// <summary>Downloads into <paramref name="partPath"/> from a URL resolved afresh before every attempt (for short-lived
     /// signed URLs), resuming what is already there.</summary>
@@ -64,23 +66,32 @@ public sealed class Downloader
     /// <param name="partPath">The temporary file; its folder is created if needed. Left in place when the download fails.</param>
     /// <param name="progress">Receives bytes, total and speed.</param>
     /// <param name="cancellationToken">Stops the download, keeping the part file.</param>
-    /// <param name="expectedLength">The size the publisher announced, checked when the server itself does not say.</param>
+    /// <param name="expectedLength">The size the publisher listed for the bytes at this URL: the body must be exactly this long,
+    /// whatever the server says (a shorter body is resumed, a longer one or a server announcing another length fails).</param>
+    /// <param name="listed">The listing's identity of the file; a part file started under another identity is discarded.</param>
     /// <exception cref="RxAtlas.Core.DataFormatException">The file is a truncated or corrupt zip (the part file is deleted).</exception>
-    /// <exception cref="UpstreamException">A permanent refusal (4xx) or a length mismatch that retrying did not cure.</exception>
+    /// <exception cref="UpstreamException">A permanent refusal (4xx), an HTML page instead of data, or a length mismatch that
+    /// retrying cannot cure.</exception>
     public async Task<DownloadedFile> DownloadAsync(
         Func<CancellationToken, Task<Uri>> resolveUrl,
         string partPath,
         IProgress<DownloadProgress>? progress,
         CancellationToken cancellationToken,
-        long? expectedLength = null)
+        long? expectedLength = null,
+        ListedVersion? listed = null)
     {
         ArgumentNullException.ThrowIfNull(resolveUrl);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(partPath))!);
         var (url, response) = await _retry.ExecuteAsync(
-            async token => await AttemptAsync(resolveUrl, partPath, progress, expectedLength, token).ConfigureAwait(false),
+            async token => await AttemptAsync(resolveUrl, partPath, progress, expectedLength, listed, token).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
 
         var fileName = DisplayName(partPath);
+        if (StartsLikeHtml(partPath))
+        {
+            Discard(partPath);
+            throw new UpstreamException(url, null, "the body is an HTML page (it starts with <!DOCTYPE or <html), not the data file; nothing stored.");
+        }
         var isZip = ZipVerifier.LooksLikeZip(partPath);
         if (isZip || url.AbsolutePath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
         {
@@ -122,11 +133,25 @@ public sealed class Downloader
         string partPath,
         IProgress<DownloadProgress>? progress,
         long? expectedLength,
+        ListedVersion? listed,
         CancellationToken token)
     {
         var url = await resolveUrl(token).ConfigureAwait(false);
         var state = PartState.Load(partPath);
         var existing = File.Exists(partPath) ? new FileInfo(partPath).Length : 0;
+        if (existing > 0 && state.ETag is null && state.LastModified is null)
+        {
+            // Without a validator an If-Range cannot be sent, so a 206 could splice a revised file onto the old bytes.
+            _log?.Invoke($"{DisplayName(partPath)}: the partial download ({existing:N0} bytes) has no ETag or Last-Modified to resume it safely; starting again.");
+            Discard(partPath);
+            (state, existing) = (PartState.Empty, 0);
+        }
+        else if (existing > 0 && listed is not null && state.Listed != listed)
+        {
+            _log?.Invoke($"{DisplayName(partPath)}: the listing changed since the partial download ({existing:N0} bytes) was started; starting again.");
+            Discard(partPath);
+            (state, existing) = (PartState.Empty, 0);
+        }
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(token);
         attempt.CancelAfter(_options.ResponseTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -149,6 +174,10 @@ public sealed class Downloader
             }
             if (TransientHttpException.IsTransient(response.StatusCode)) throw new TransientHttpException(url, response.StatusCode);
             if (!response.IsSuccessStatusCode) throw new UpstreamException(url, response.StatusCode, $"answered {(int)response.StatusCode} {response.StatusCode}.");
+            if (response.Content.Headers.ContentType?.MediaType is { } media && IsHtml(media))
+            {
+                throw new UpstreamException(url, response.StatusCode, $"answered {(int)response.StatusCode} with an HTML page (Content-Type {media}), not the data file; nothing stored.");
+            }
 
             long? total;
             FileMode mode;
@@ -168,15 +197,25 @@ public sealed class Downloader
                 existing = 0;
                 total = response.Content.Headers.ContentLength;
                 mode = FileMode.Create;
-                state = state.Restart(response.Headers.ETag?.Tag, response.Content.Headers.LastModified, total);
-                state.Save(partPath);
+                state = new PartState(response.Headers.ETag?.Tag, response.Content.Headers.LastModified, total, listed);
             }
+            if (expectedLength is { } listedLength && total is { } serverLength && serverLength != listedLength)
+            {
+                Discard(partPath);
+                throw new UpstreamException(url, response.StatusCode, $"the server announces {serverLength:N0} bytes but the listing gives {listedLength:N0}; expected the listed file, nothing stored.");
+            }
+            if (mode == FileMode.Create) state.Save(partPath);
             total ??= expectedLength;
 
             var received = await CopyAsync(response, partPath, mode, existing, total, progress, attempt, token).ConfigureAwait(false);
+            if (total is { } tooShort && received > tooShort)
+            {
+                Discard(partPath);
+                throw new UpstreamException(url, response.StatusCode, $"sent {received:N0} bytes, more than the {tooShort:N0} expected; nothing stored.");
+            }
             if (total is { } announced && received != announced)
             {
-                throw new IOException($"{Urls.ForDisplay(url)} ended at byte {received} of {announced}; will resume.");
+                throw new IOException($"{Urls.ForDisplay(url)} ended at byte {received:N0} of {announced:N0} expected; will resume.");
             }
             return (url, facts with { LastModified = facts.LastModified ?? state.LastModified });
         }
@@ -227,28 +266,44 @@ public sealed class Downloader
         return Convert.ToHexStringLower(hash);
     }
 
+    private static bool IsHtml(string mediaType) =>
+        mediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase) || mediaType.Equals("application/xhtml+xml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True when the file starts (after an optional UTF-8 BOM and whitespace) with <c>&lt;!DOCTYPE</c> or <c>&lt;html</c>.</summary>
+    internal static bool StartsLikeHtml(string path)
+    {
+        var head = new byte[1024];
+        int n;
+        using (var file = File.OpenRead(path)) n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var span = head.AsSpan(0, n);
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+        var text = System.Text.Encoding.ASCII.GetString(span).TrimStart(' ', '\t', '\r', '\n', '\f');
+        return text.StartsWith("<!DOCTYPE", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+    }
+
     private sealed record ResponseFacts(DateTimeOffset? LastModified, string? FileName);
 
-    /// <summary>The validator of a part file (ETag / Last-Modified / total) so a later run resumes only the same version.</summary>
-    private sealed record PartState(string? ETag, DateTimeOffset? LastModified, long? Total)
+    /// <summary>The validator of a part file (ETag / Last-Modified / total) and the listing's identity of the file when it was
+    /// started, so a later attempt or run resumes only the same version.</summary>
+    private sealed record PartState(string? ETag, DateTimeOffset? LastModified, long? Total, ListedVersion? Listed = null)
     {
+        public static readonly PartState Empty = new(null, null, null);
+
         private static string PathOf(string partPath) => partPath + ".json";
 
         public static PartState Load(string partPath)
         {
             var path = PathOf(partPath);
-            if (!File.Exists(path) || !File.Exists(partPath)) return new PartState(null, null, null);
+            if (!File.Exists(path) || !File.Exists(partPath)) return Empty;
             try
             {
-                return JsonSerializer.Deserialize<PartState>(File.ReadAllText(path)) ?? new PartState(null, null, null);
+                return JsonSerializer.Deserialize<PartState>(File.ReadAllText(path)) ?? Empty;
             }
             catch (JsonException)
             {
-                return new PartState(null, null, null);
+                return Empty;
             }
         }
-
-        public PartState Restart(string? etag, DateTimeOffset? lastModified, long? total) => new(etag, lastModified, total);
 
         public void Save(string partPath) => File.WriteAllText(PathOf(partPath), JsonSerializer.Serialize(this));
 

@@ -207,10 +207,13 @@ public sealed class SourceCatalog : IDisposable
         var url = file.ResolveDownloadUrl is { } resolve ? await resolve(cancellationToken).ConfigureAwait(false) : file.Url;
         var name = url == file.Url ? file.FileName : Urls.FileName(url);
         var part = Lake.PartPathFor(file.Source, file.Period, name);
+        // The listed size is the size of the bytes at the listed URL: checked only when those are the bytes fetched (a signed
+        // zip URL serves other bytes; the listed URL does not expire, so it is not resolved again between attempts).
+        var fromListedUrl = url == file.Url;
         var first = true;
         Task<Uri> NextUrl(CancellationToken token)
         {
-            if (first || file.ResolveDownloadUrl is null)
+            if (first || file.ResolveDownloadUrl is null || fromListedUrl)
             {
                 first = false;
                 return Task.FromResult(url);
@@ -219,7 +222,8 @@ public sealed class SourceCatalog : IDisposable
         }
 
         _log($"{Describe(file)}: downloading {url.GetLeftPart(UriPartial.Path)}");
-        var downloaded = await _downloader.DownloadAsync(NextUrl, part, progress, cancellationToken).ConfigureAwait(false);
+        var listed = new ListedVersion(file.LastModified, file.UpstreamId, file.Size);
+        var downloaded = await _downloader.DownloadAsync(NextUrl, part, progress, cancellationToken, fromListedUrl ? file.Size : null, listed).ConfigureAwait(false);
         var published = file.LastModified ?? downloaded.LastModified ?? probe?.LastModified;
         if (file.Source == SourceKind.Ods && downloaded.ServerFileName is { Length: > 0 } serverName && serverName.IndexOfAny(['/', '\\']) < 0) name = serverName;
         var entry = new LakeEntry(file.Source, file.Period, file.Slot, name, file.Url.AbsoluteUri, published, downloaded.Size, downloaded.Sha256, _time.GetUtcNow(), file.UpstreamId, file.Size);

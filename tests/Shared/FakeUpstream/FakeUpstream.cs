@@ -124,6 +124,22 @@ public sealed class FakeFile(byte[] content, DateTimeOffset? lastModified, strin
     /// <summary>Ignore Range headers (always 200 with the whole file).</summary>
     public bool IgnoreRange { get; set; }
 
+    /// <summary>Send no Content-Length (a chunked body whose end is all the client learns of its length).</summary>
+    public bool OmitLength { get; set; }
+
+    /// <summary>On the first N GET requests, send only this many bytes of the body and end the response normally
+    /// (with <see cref="OmitLength"/>: a truncated body the client cannot tell from a whole one).</summary>
+    public (int Count, int Bytes) TruncateFirst { get; set; }
+
+    /// <summary>The Content-Type of the answer.</summary>
+    public string ContentType { get; set; } = "application/octet-stream";
+
+    /// <summary>Sent as ETag, and honoured in If-Range, when set.</summary>
+    public string? ETag { get; set; }
+
+    /// <summary>Sent as Retry-After with the <see cref="FailFirst"/> answers, when set.</summary>
+    public string? RetryAfter { get; set; }
+
     public int GetCount => _requests;
 
     public async Task ServeAsync(HttpContext ctx)
@@ -132,6 +148,7 @@ public sealed class FakeFile(byte[] content, DateTimeOffset? lastModified, strin
         if (n > 0 && n <= FailFirst.Count)
         {
             ctx.Response.StatusCode = FailFirst.Status;
+            if (RetryAfter is not null) ctx.Response.Headers.RetryAfter = RetryAfter;
             return;
         }
         if (n > 0 && n <= StallFirst)
@@ -147,10 +164,15 @@ public sealed class FakeFile(byte[] content, DateTimeOffset? lastModified, strin
         }
         if (LastModified is { } modified) ctx.Response.Headers.LastModified = modified.ToString("R");
         if (contentDisposition is not null) ctx.Response.Headers.ContentDisposition = contentDisposition;
+        if (ETag is not null) ctx.Response.Headers.ETag = ETag;
         ctx.Response.Headers.AcceptRanges = "bytes";
         long start = 0;
         var range = ctx.Request.Headers.Range.ToString();
-        if (!IgnoreRange && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-'))
+        var ifRange = ctx.Request.Headers.IfRange.ToString();
+        var sameVersion = ifRange.Length == 0
+            || (ETag is not null && ifRange == ETag)
+            || (LastModified is { } current && DateTimeOffset.TryParse(ifRange, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var since) && since >= current.AddTicks(-(current.Ticks % TimeSpan.TicksPerSecond)));
+        if (!IgnoreRange && sameVersion && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-'))
         {
             start = long.Parse(range["bytes=".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
             if (start >= Content.Length)
@@ -162,9 +184,14 @@ public sealed class FakeFile(byte[] content, DateTimeOffset? lastModified, strin
             ctx.Response.StatusCode = 206;
             ctx.Response.Headers.ContentRange = $"bytes {start}-{Content.Length - 1}/{Content.Length}";
         }
-        ctx.Response.ContentLength = Content.Length - start;
-        ctx.Response.ContentType = "application/octet-stream";
+        if (!OmitLength) ctx.Response.ContentLength = Content.Length - start;
+        ctx.Response.ContentType = ContentType;
         if (ctx.Request.Method == "HEAD") return;
+        if (n > 0 && n <= TruncateFirst.Count)
+        {
+            await ctx.Response.Body.WriteAsync(Content.AsMemory((int)start, (int)Math.Min(TruncateFirst.Bytes, Content.Length - start)));
+            return;
+        }
         if (n > 0 && n <= DropFirst.Count)
         {
             var count = (int)Math.Min(DropFirst.Bytes, Content.Length - start);
