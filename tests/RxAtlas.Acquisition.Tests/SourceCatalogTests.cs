@@ -443,4 +443,52 @@ public sealed class SourceCatalogTests : IAsyncLifetime
         Assert.Equal(manifestBefore, await File.ReadAllTextAsync(manifest));
         Assert.Equal(["epraccur.csv"], Directory.GetFiles(Path.Combine(_temp.File("lake"), "raw", "ods", "current")).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public async Task FetchEpd_LakeFileCorruptedThenRepublishedWithSameBytes_GoodDownloadReplacesTheDamagedFile()
+    {
+        var content = TestData.Csv(300);
+        _server.MapFile("/dl/epd_201409.csv", content);
+        _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201409", _server.Url("dl/epd_201409.csv"), size: content.Length, lastModified: "2024-02-01T00:00:00"));
+        _server.MapPackage(Snomed);
+        await _catalog.FetchAsync(new YearMonth(2014, 9), EpdOnly);
+        var path = _catalog.Lake.PathFor(Assert.Single(_catalog.Lake.Entries()));
+        var corrupted = content.ToArray();
+        corrupted[100] ^= 0xFF;
+        await File.WriteAllBytesAsync(path, corrupted);
+        _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201409", _server.Url("dl/epd_201409.csv"), size: content.Length, lastModified: "2024-05-01T00:00:00"));
+
+        var report = await _catalog.FetchAsync(new YearMonth(2014, 9), EpdOnly);
+
+        Assert.Equal(FetchStatus.Changed, Assert.Single(report.Files).Status);
+        Assert.Equal(content, await File.ReadAllBytesAsync(path));
+        Assert.Equal(TestData.Sha256(content), Assert.Single(_catalog.Lake.Entries()).Sha256);
+    }
+
+    [Fact]
+    public async Task FetchEpd_VerifyLake_CorruptedFileReportedAndDownloadedAgain()
+    {
+        var content = TestData.Csv(300);
+        var file = _server.MapFile("/dl/epd_201410.csv", content);
+        _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201410", _server.Url("dl/epd_201410.csv"), size: content.Length, lastModified: "2024-02-01T00:00:00"));
+        _server.MapPackage(Snomed);
+        await _catalog.FetchAsync(new YearMonth(2014, 10), EpdOnly);
+        var path = _catalog.Lake.PathFor(Assert.Single(_catalog.Lake.Entries()));
+        var corrupted = content.ToArray();
+        corrupted[100] ^= 0xFF;
+        await File.WriteAllBytesAsync(path, corrupted);
+        var log = new List<string>();
+        var options = TestData.Options(_server.BaseUrl, _temp.File("lake"));
+        options.Sources.Nhsbsa.PreferZip = false;
+        using var verifying = new SourceCatalog(Lake.FromOptions(options), _http, options, log.Add) { VerifyLake = true };
+
+        var unverified = await _catalog.FetchAsync(new YearMonth(2014, 10), EpdOnly);
+        var verified = await verifying.FetchAsync(new YearMonth(2014, 10), EpdOnly);
+
+        Assert.Equal(FetchStatus.Unchanged, Assert.Single(unverified.Files).Status);
+        Assert.Equal(FetchStatus.Changed, Assert.Single(verified.Files).Status);
+        Assert.Contains(log, l => l.Contains("DAMAGED", StringComparison.Ordinal) && l.Contains("epd_201410.csv", StringComparison.Ordinal) && l.Contains(TestData.Sha256(corrupted), StringComparison.Ordinal));
+        Assert.Equal(2, file.GetCount);
+        Assert.Equal(content, await File.ReadAllBytesAsync(path));
+    }
 }

@@ -197,6 +197,15 @@ public sealed class CliWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task FetchHelp_OffersVerify()
+    {
+        var result = await CliRunner.RunAsync("fetch", "--help");
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("--verify", result.Out, StringComparison.Ordinal);
+        Assert.Contains("against its manifest", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_ListsEveryCommand()
     {
         var result = await CliRunner.RunAsync("--help");

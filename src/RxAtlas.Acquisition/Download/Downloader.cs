@@ -259,7 +259,8 @@ public sealed class Downloader
         return existing + thisAttempt;
     }
 
-    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    /// <summary>Lower-case hex SHA-256 of a file.</summary>
+    public static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true);
         var hash = await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false);

@@ -72,6 +72,10 @@ public sealed class SourceCatalog : IDisposable
 
     public Lake Lake { get; }
 
+    /// <summary>When set, every lake file a fetch would leave alone as unchanged is hashed and checked against its manifest's
+    /// SHA-256 first; a file that does not match is reported in the log and downloaded again (<c>rxatlas fetch --verify</c>).</summary>
+    public bool VerifyLake { get; set; }
+
     /// <summary>The lister of one source.</summary>
     public IUpstreamSource Upstream(SourceKind source) => _sources[source];
 
@@ -186,6 +190,15 @@ public sealed class SourceCatalog : IDisposable
                 probe = await _downloader.ProbeAsync(file.Url, cancellationToken).ConfigureAwait(false);
                 if (Freshness.StillCurrent(probe, file, existing) == true) state = Availability.InLake;
             }
+            if (existing is not null && state == Availability.InLake && VerifyLake)
+            {
+                var onDisk = await Downloader.Sha256Async(Lake.PathFor(existing), cancellationToken).ConfigureAwait(false);
+                if (onDisk != existing.Sha256)
+                {
+                    _log($"{Describe(file)}: DAMAGED: {existing.RelativePath} has SHA-256 {onDisk}, its manifest says {existing.Sha256}; fetching again.");
+                    state = Availability.UpstreamNewer;
+                }
+            }
             if (existing is not null && state == Availability.InLake)
             {
                 _log($"{Describe(file)}: unchanged ({existing.FileName}).");
@@ -228,7 +241,10 @@ public sealed class SourceCatalog : IDisposable
         if (file.Source == SourceKind.Ods && downloaded.ServerFileName is { Length: > 0 } serverName && serverName.IndexOfAny(['/', '\\']) < 0) name = serverName;
         var entry = new LakeEntry(file.Source, file.Period, file.Slot, name, file.Url.AbsoluteUri, published, downloaded.Size, downloaded.Sha256, _time.GetUtcNow(), file.UpstreamId, file.Size);
 
-        if (existing is not null && existing.Sha256 == downloaded.Sha256 && existing.FileName == name)
+        // "Unchanged" means the bytes on disk are the bytes just downloaded: the manifest's checksum alone is not enough, since
+        // the lake file may have been damaged since it was written (then the fresh download replaces it).
+        if (existing is not null && existing.Sha256 == downloaded.Sha256 && existing.FileName == name
+            && await Downloader.Sha256Async(Lake.PathFor(existing), cancellationToken).ConfigureAwait(false) == downloaded.Sha256)
         {
             Downloader.Discard(part);
             Lake.Touch(entry with { FetchedAt = existing.FetchedAt });

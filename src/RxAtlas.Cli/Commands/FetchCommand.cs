@@ -13,10 +13,13 @@ internal static class FetchCommand
         var selection = new AcquisitionSelection();
         var command = new Command("fetch", "Download releases from NHSBSA, NHS Digital and ODS into the lake (resumable, verified).");
         selection.AddTo(command);
+        var verify = new Option<bool>("--verify") { Description = "Hash each lake file of the selected months and sources against its manifest; a mismatch is reported and the file downloaded again." };
+        command.Options.Add(verify);
         command.SetAction(async (parse, ct) =>
         {
             var range = selection.Range(parse) ?? throw new ArgumentException("Give --month YYYY-MM or --from YYYY-MM [--to YYYY-MM].");
             using var catalog = SourceCatalog.Create(AcquisitionOptions.Load(), line => context.Error.WriteLine(line));
+            catalog.VerifyLake = parse.GetValue(verify);
             var report = await DownloadBars.RunAsync(context, progress => catalog.FetchAsync(range, selection.Sources(parse), progress, ct));
             Print(context, report);
             return report.Succeeded ? 0 : 1;
