@@ -222,7 +222,8 @@ public sealed class DownloaderTests : IAsyncLifetime
 
         Assert.Contains("files/short.csv", error.Message, StringComparison.Ordinal);
         Assert.Contains($"ended at byte 30,000 of {content.Length:N0} expected", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1 + TestData.FastRetries().MaxRetries, file.GetCount);
+        // The first attempt got further than any before it; the others (started again: no validator) got nowhere new.
+        Assert.Equal(2 + TestData.FastRetries().MaxRetries, file.GetCount);
     }
 
     [Fact]
@@ -323,6 +324,74 @@ public sealed class DownloaderTests : IAsyncLifetime
         Assert.Contains("files/p.zip", error.Message, StringComparison.Ordinal);
         Assert.Contains("is an HTML page", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(part));
+    }
+
+    [Fact]
+    public async Task Download_EveryAttemptDropsAfter15KB_AttemptsThatProgressDoNotUseUpTheRetries()
+    {
+        var content = TestData.Csv(2600); // about 100 KB
+        Assert.InRange(content.Length, 95_000, 110_000);
+        var file = _server.MapFile("/files/drip.csv", content, new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        file.DropFirst = (1000, 15_000);
+
+        var result = await NewDownloader().DownloadAsync(_server.Url("files/drip.csv"), _temp.File(".drip.csv.part"), null, CancellationToken.None);
+
+        Assert.True(file.GetCount > 1 + TestData.FastRetries().MaxRetries);
+        Assert.Equal(content, await File.ReadAllBytesAsync(result.Path));
+    }
+
+    [Fact]
+    public async Task Download_ServerTricklesForever_FailsAfterMaxResumes()
+    {
+        var content = TestData.Csv(2600);
+        var file = _server.MapFile("/files/trickle.csv", content, new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        file.DropFirst = (1000, 1000);
+        var options = TestData.FastRetries();
+        options.MaxResumes = 3;
+        var part = _temp.File(".trickle.csv.part");
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => NewDownloader(options).DownloadAsync(_server.Url("files/trickle.csv"), part, null, CancellationToken.None));
+
+        Assert.True(RetryPolicy.IsTransient(error, CancellationToken.None), error.ToString());
+        Assert.Equal(1 + options.MaxRetries + options.MaxResumes, file.GetCount);
+        Assert.Equal(file.GetCount, RetryPolicy.AttemptsOf(error));
+        Assert.True(File.Exists(part)); // kept for the next run to resume
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Download_503WithRetryAfter_WaitsAsAsked(bool asDate)
+    {
+        var content = TestData.Csv(10);
+        var file = _server.MapFile("/files/busy.csv", content);
+        file.FailFirst = (1, 503);
+        file.RetryAfter = asDate ? DateTimeOffset.UtcNow.AddSeconds(3).ToString("R") : "2";
+        var options = TestData.FastRetries();
+        options.MaxRetryDelay = TimeSpan.FromSeconds(10);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await NewDownloader(options).DownloadAsync(_server.Url("files/busy.csv"), _temp.File(".busy.csv.part"), null, CancellationToken.None);
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(9));
+        Assert.Equal(2, file.GetCount);
+        Assert.Equal(content, await File.ReadAllBytesAsync(result.Path));
+    }
+
+    [Fact]
+    public async Task Download_RetryAfterLongerThanMaxRetryDelay_FailsSayingWhatWasAsked()
+    {
+        var file = _server.MapFile("/files/later.csv", TestData.Csv(10));
+        file.FailFirst = (100, 503);
+        file.RetryAfter = "7";
+
+        var error = await Assert.ThrowsAsync<UpstreamException>(() =>
+            NewDownloader().DownloadAsync(_server.Url("files/later.csv"), _temp.File(".later.csv.part"), null, CancellationToken.None));
+
+        Assert.Contains("files/later.csv", error.Message, StringComparison.Ordinal);
+        Assert.Contains("asked to be retried after 7 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxRetryDelay", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, file.GetCount);
     }
 
     private sealed class SynchronousProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>

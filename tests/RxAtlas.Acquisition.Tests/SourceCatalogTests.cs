@@ -491,4 +491,47 @@ public sealed class SourceCatalogTests : IAsyncLifetime
         Assert.Equal(2, file.GetCount);
         Assert.Equal(content, await File.ReadAllBytesAsync(path));
     }
+
+    [Fact]
+    public async Task ListEpd_PortalAnswers503WithRetryAfter_WaitsAsAsked()
+    {
+        var failures = 1;
+        _server.Map($"{Ckan.PackageShow}?id={Snomed}", ctx =>
+        {
+            if (Interlocked.Decrement(ref failures) >= 0)
+            {
+                ctx.Response.StatusCode = 503;
+                ctx.Response.Headers.RetryAfter = "2";
+                return Task.CompletedTask;
+            }
+            return FakeUpstream.WriteJson(ctx, Ckan.Package(Snomed, Ckan.Resource("s", "EPD_SNOMED_202601", _server.Url("dl/s.csv"))));
+        });
+        _server.MapPackage(Retired);
+        var options = TestData.Options(_server.BaseUrl, _temp.File("lake"));
+        options.Download.MaxRetryDelay = TimeSpan.FromSeconds(10);
+        using var patient = new SourceCatalog(Lake.FromOptions(options), _http, options);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var files = await patient.Upstream(SourceKind.Epd).ListAsync(null, CancellationToken.None);
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(9));
+        Assert.Equal("2026-01", Assert.Single(files).Period);
+    }
+
+    [Fact]
+    public async Task FetchEpd_ListingAlways503_NoteSaysHowManyAttempts()
+    {
+        _server.Map($"{Ckan.PackageShow}?id={Snomed}", ctx =>
+        {
+            ctx.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+
+        var report = await _catalog.FetchAsync(new YearMonth(2024, 1), EpdOnly);
+
+        var note = Assert.Single(report.Notes);
+        Assert.StartsWith($"epd: listing failed after {1 + TestData.FastRetries().MaxRetries} attempt(s): ", note, StringComparison.Ordinal);
+        Assert.Contains("503", note, StringComparison.Ordinal);
+        Assert.Equal(1 + TestData.FastRetries().MaxRetries, _server.Requests.Count(r => r.Query == $"?id={Snomed}"));
+    }
 }

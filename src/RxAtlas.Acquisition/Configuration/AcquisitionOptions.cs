@@ -122,12 +122,18 @@ public sealed class PostcodesIoOptions
 /// <summary>How downloads and API calls retry and time out.</summary>
 public sealed class DownloadOptions
 {
-    /// <summary>Retries after the first attempt of any one request or download.</summary>
+    /// <summary>Retries after the first attempt of any one request or download; for a download, only consecutive attempts that
+    /// received no bytes count (0 disables retrying altogether).</summary>
     public int MaxRetries { get; set; } = 6;
+
+    /// <summary>Further attempts a download may make when its failed attempts keep receiving bytes (a connection that drops
+    /// every few megabytes), so a server trickling forever still fails eventually.</summary>
+    public int MaxResumes { get; set; } = 100;
 
     /// <summary>The first retry delay; later ones grow exponentially, with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The longest delay between attempts; a server asking (Retry-After) for longer is not retried.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long to wait for a response's headers.</summary>

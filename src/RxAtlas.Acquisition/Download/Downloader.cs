@@ -40,7 +40,7 @@ public sealed class Downloader
                 try
                 {
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                    if (TransientHttpException.IsTransient(response.StatusCode)) throw new TransientHttpException(url, response.StatusCode);
+                    if (TransientHttpException.IsTransient(response.StatusCode)) throw TransientHttpException.FromResponse(url, response, _options);
                     if (!response.IsSuccessStatusCode) return null;
                     return new RemoteFileInfo(response.Content.Headers.ContentLength, response.Content.Headers.LastModified, response.Headers.ETag?.Tag);
                 }
@@ -82,8 +82,8 @@ public sealed class Downloader
     {
         ArgumentNullException.ThrowIfNull(resolveUrl);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(partPath))!);
-        var (url, response) = await _retry.ExecuteAsync(
-            async token => await AttemptAsync(resolveUrl, partPath, progress, expectedLength, listed, token).ConfigureAwait(false),
+        var (url, response) = await _retry.RunAsync(
+            (budget, token) => AttemptAsync(resolveUrl, partPath, progress, expectedLength, listed, budget, token),
             cancellationToken).ConfigureAwait(false);
 
         var fileName = DisplayName(partPath);
@@ -134,6 +134,7 @@ public sealed class Downloader
         IProgress<DownloadProgress>? progress,
         long? expectedLength,
         ListedVersion? listed,
+        RetryBudget budget,
         CancellationToken token)
     {
         var url = await resolveUrl(token).ConfigureAwait(false);
@@ -172,7 +173,7 @@ public sealed class Downloader
                 Discard(partPath);
                 throw new IOException($"{Urls.ForDisplay(url)} refused to resume at byte {existing}; starting again.");
             }
-            if (TransientHttpException.IsTransient(response.StatusCode)) throw new TransientHttpException(url, response.StatusCode);
+            if (TransientHttpException.IsTransient(response.StatusCode)) throw TransientHttpException.FromResponse(url, response, _options);
             if (!response.IsSuccessStatusCode) throw new UpstreamException(url, response.StatusCode, $"answered {(int)response.StatusCode} {response.StatusCode}.");
             if (response.Content.Headers.ContentType?.MediaType is { } media && IsHtml(media))
             {
@@ -207,7 +208,7 @@ public sealed class Downloader
             if (mode == FileMode.Create) state.Save(partPath);
             total ??= expectedLength;
 
-            var received = await CopyAsync(response, partPath, mode, existing, total, progress, attempt, token).ConfigureAwait(false);
+            var received = await CopyAsync(response, partPath, mode, existing, total, progress, budget, attempt, token).ConfigureAwait(false);
             if (total is { } tooShort && received > tooShort)
             {
                 Discard(partPath);
@@ -232,6 +233,7 @@ public sealed class Downloader
         long existing,
         long? total,
         IProgress<DownloadProgress>? progress,
+        RetryBudget budget,
         CancellationTokenSource attempt,
         CancellationToken token)
     {
@@ -249,6 +251,7 @@ public sealed class Downloader
             if (n == 0) break;
             await file.WriteAsync(buffer.AsMemory(0, n), token).ConfigureAwait(false);
             thisAttempt += n;
+            budget.Progress = Math.Max(budget.Progress, existing + thisAttempt);
             if (progress is not null && clock.Elapsed - lastReport >= _options.ProgressInterval)
             {
                 lastReport = clock.Elapsed;

@@ -32,7 +32,7 @@ public sealed class UpstreamHttp
         CancellationToken cancellationToken,
         bool notFoundIsAnswer = false,
         Func<CancellationToken, ValueTask>? beforeSend = null) =>
-        _retry.ExecuteAsync(async token =>
+        _retry.RunAsync(async (_, token) =>
         {
             if (beforeSend is not null) await beforeSend(token).ConfigureAwait(false);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -42,7 +42,7 @@ public sealed class UpstreamHttp
             {
                 using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 var url = message.RequestUri!;
-                if (TransientHttpException.IsTransient(response.StatusCode)) throw new TransientHttpException(url, response.StatusCode);
+                if (TransientHttpException.IsTransient(response.StatusCode)) throw TransientHttpException.FromResponse(url, response, _options);
                 if (!response.IsSuccessStatusCode && !(notFoundIsAnswer && response.StatusCode == HttpStatusCode.NotFound))
                 {
                     throw new UpstreamException(url, response.StatusCode, $"answered {(int)response.StatusCode} {response.StatusCode}.");
@@ -53,7 +53,7 @@ public sealed class UpstreamHttp
             {
                 throw new TimeoutException($"{message.RequestUri} did not answer within {_options.ResponseTimeout}.");
             }
-        }, cancellationToken).AsTask();
+        }, cancellationToken);
 
     /// <summary>GETs a JSON document (an API answer).</summary>
     public Task<JsonDocument> GetJsonAsync(Uri url, CancellationToken cancellationToken) =>

@@ -102,7 +102,7 @@ public sealed class SourceCatalog : IDisposable
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    notes.Add($"{kind.Folder()}: listing failed: {e.Message}");
+                    notes.Add($"{kind.Folder()}: listing failed{AfterAttempts(e)}: {e.Message}");
                     unlisted.Add(kind);
                 }
             }
@@ -164,7 +164,7 @@ public sealed class SourceCatalog : IDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                notes.Add($"{kind.Folder()}: listing failed: {e.Message}");
+                notes.Add($"{kind.Folder()}: listing failed{AfterAttempts(e)}: {e.Message}");
             }
         }
 
@@ -209,7 +209,7 @@ public sealed class SourceCatalog : IDisposable
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A transient failure that reaches here has used up its retries: say so, rather than the attempt's "will resume".
-            var error = RetryPolicy.IsTransient(e, cancellationToken) ? $"gave up after {_attempts} attempt(s); last error: {e.Message}" : e.Message;
+            var error = RetryPolicy.IsTransient(e, cancellationToken) ? $"gave up after {RetryPolicy.AttemptsOf(e) ?? _attempts} attempt(s); last error: {e.Message}" : e.Message;
             _log($"{Describe(file)}: FAILED: {error}");
             return new FetchOutcome(file.Source, file.Period, file.Slot, file.FileName, FetchStatus.Failed, null, error);
         }
@@ -256,6 +256,8 @@ public sealed class SourceCatalog : IDisposable
         _log($"{Describe(file)}: {status.ToString().ToLowerInvariant()} → {entry.RelativePath} ({entry.Size:N0} bytes)");
         return new FetchOutcome(file.Source, file.Period, file.Slot, name, status, entry);
     }
+
+    private static string AfterAttempts(Exception e) => RetryPolicy.AttemptsOf(e) is { } n ? $" after {n} attempt(s)" : "";
 
     private static string Describe(UpstreamFile file) => $"{file.Source.Folder()} {file.Period} {file.Slot}";
 
