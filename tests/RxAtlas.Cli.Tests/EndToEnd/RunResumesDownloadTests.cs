@@ -4,7 +4,7 @@ using RxAtlas.SampleData;
 
 namespace RxAtlas.Cli.Tests.EndToEnd;
 
-/// <summary>An interrupted download resumes (HTTP Range) within the run, or in the next run from the kept part file.</summary>
+/// <summary>An interrupted download resumes (HTTP Range with If-Range) within the run, or in the next run from the kept part file.</summary>
 [Collection(FetchEndToEndCollection.Name)]
 public sealed class RunResumesDownloadTests : FakeUpstreamRunTestBase
 {
@@ -13,6 +13,7 @@ public sealed class RunResumesDownloadTests : FakeUpstreamRunTestBase
     {
         var half = Upstream.PrescribingZip.Content.Length / 2;
         Upstream.PrescribingZip.DropFirst = (1, half);
+        Upstream.PrescribingZip.ETag = "\"epd-v1\""; // a part file is resumed only with a validator (If-Range)
 
         var run = await RunMonthAsync();
 
@@ -34,6 +35,7 @@ public sealed class RunResumesDownloadTests : FakeUpstreamRunTestBase
     {
         var half = Upstream.PrescribingZip.Content.Length / 2;
         Upstream.PrescribingZip.DropFirst = (1, half);
+        Upstream.PrescribingZip.ETag = "\"epd-v1\""; // a part file is resumed only with a validator (If-Range)
         using (new EnvironmentScope(new Dictionary<string, string> { ["RXATLAS_Download__MaxRetries"] = "0", ["RXATLAS_Pipeline__TaskRetries"] = "0" }))
         {
             var interrupted = await RunMonthAsync();
