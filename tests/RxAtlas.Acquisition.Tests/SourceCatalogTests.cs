@@ -401,29 +401,6 @@ public sealed class SourceCatalogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FetchEpd_LakeEntryShorterThanListed_FetchedAgainAndRepaired()
-    {
-        var content = TestData.Csv(3000);
-        var file = _server.MapFile("/dl/epd_201408.csv", content);
-        _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201408", _server.Url("dl/epd_201408.csv"), size: content.Length, lastModified: "2024-02-01T00:00:00"));
-        _server.MapPackage(Snomed);
-        await _catalog.FetchAsync(new YearMonth(2014, 8), EpdOnly);
-        var damaged = Assert.Single(_catalog.Lake.Entries());
-        var path = _catalog.Lake.PathFor(damaged);
-        await File.WriteAllBytesAsync(path, content[..30000]); // what the old code committed: a truncated body and its manifest
-        _catalog.Lake.Touch(damaged with { Size = 30000, Sha256 = TestData.Sha256(content[..30000]) });
-
-        var listing = await _catalog.ListAsync(EpdOnly, null);
-        var report = await _catalog.FetchAsync(new YearMonth(2014, 8), EpdOnly);
-
-        Assert.Equal(Availability.NotInLake, Assert.Single(listing.Files).State);
-        Assert.Equal(FetchStatus.Changed, Assert.Single(report.Files).Status);
-        Assert.Equal(2, file.GetCount);
-        Assert.Equal(content, await File.ReadAllBytesAsync(path));
-        Assert.Equal(content.Length, Assert.Single(_catalog.Lake.Entries()).Size);
-    }
-
-    [Fact]
     public async Task FetchOds_HtmlErrorPageWith200_FailedAndTheOnlyGoodFileKept()
     {
         var good = Encoding.ASCII.GetBytes("\"A81001\",\"THE DENSHAM SURGERY\"\n");

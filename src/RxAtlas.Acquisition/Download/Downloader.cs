@@ -66,8 +66,9 @@ public sealed class Downloader
     /// <param name="partPath">The temporary file; its folder is created if needed. Left in place when the download fails.</param>
     /// <param name="progress">Receives bytes, total and speed.</param>
     /// <param name="cancellationToken">Stops the download, keeping the part file.</param>
-    /// <param name="expectedLength">The size the publisher listed for the bytes at this URL: the body must be exactly this long,
-    /// whatever the server says (a shorter body is resumed, a longer one or a server announcing another length fails).</param>
+    /// <param name="expectedLength">The size the publisher listed for the bytes at this URL, used when the server announces no
+    /// length of its own: the body must then be exactly this long (a shorter body is resumed, a longer one fails). A server's
+    /// Content-Length governs over it, since a listing's size can be stale.</param>
     /// <param name="listed">The listing's identity of the file; a part file started under another identity is discarded.</param>
     /// <exception cref="RxAtlas.Core.DataFormatException">The file is a truncated or corrupt zip (the part file is deleted).</exception>
     /// <exception cref="UpstreamException">A permanent refusal (4xx), an HTML page instead of data, or a length mismatch that
@@ -200,12 +201,9 @@ public sealed class Downloader
                 mode = FileMode.Create;
                 state = new PartState(response.Headers.ETag?.Tag, response.Content.Headers.LastModified, total, listed);
             }
-            if (expectedLength is { } listedLength && total is { } serverLength && serverLength != listedLength)
-            {
-                Discard(partPath);
-                throw new UpstreamException(url, response.StatusCode, $"the server announces {serverLength:N0} bytes but the listing gives {listedLength:N0}; expected the listed file, nothing stored.");
-            }
             if (mode == FileMode.Create) state.Save(partPath);
+            // The server's own length governs (a listing's size can be stale); the listed size stands in only when the server
+            // gives none, so a body cut short with no Content-Length is caught instead of committed.
             total ??= expectedLength;
 
             var received = await CopyAsync(response, partPath, mode, existing, total, progress, budget, attempt, token).ConfigureAwait(false);

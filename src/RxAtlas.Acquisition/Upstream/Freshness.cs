@@ -6,7 +6,6 @@ internal static class Freshness
     public static Availability Compare(UpstreamFile upstream, LakeEntry? lake)
     {
         if (lake is null) return Availability.NotInLake;
-        if (IsShorterOrLongerThanListed(upstream, lake)) return Availability.NotInLake;
         if (upstream.LastModified is { } published)
         {
             if (lake.LastModified is not { } stored) return Availability.InLakeUnverified;
@@ -15,12 +14,6 @@ internal static class Freshness
         if (upstream.Size is { } size && lake.ListedSize is { } listed && size != listed) return Availability.UpstreamNewer;
         return upstream.LastModified is null ? Availability.InLakeUnverified : Availability.InLake;
     }
-
-    /// <summary>True when the lake file came from the listed URL itself (not a zip fetched instead) and its size is not the size
-    /// the listing gave when it was fetched: a damaged (truncated or overlong) entry that must be fetched again.</summary>
-    public static bool IsShorterOrLongerThanListed(UpstreamFile upstream, LakeEntry lake) =>
-        lake.ListedSize is { } listed && lake.Size != listed
-        && lake.SourceUrl == upstream.Url.AbsoluteUri && lake.FileName == upstream.FileName;
 
     /// <summary>Whether a HEAD answer shows the lake file is still current (null when it cannot tell).</summary>
     public static bool? StillCurrent(RemoteFileInfo? probe, UpstreamFile upstream, LakeEntry lake)
