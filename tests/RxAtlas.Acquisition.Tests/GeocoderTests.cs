@@ -12,6 +12,7 @@ public sealed class PostcodesIoGeocoderTests : IAsyncLifetime
     private readonly HttpClient _http = SourceCatalog.CreateHttpClient();
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private int _bulkFailuresLeft;
+    private string? _poisoned; // a batch holding this postcode always fails
     private int _inFlight;
     private int _maxInFlight;
 
@@ -60,6 +61,11 @@ public sealed class PostcodesIoGeocoderTests : IAsyncLifetime
         }
         var body = FakeUpstream.BodyOf(ctx);
         var postcodes = JsonDocument.Parse(body).RootElement.GetProperty("postcodes").EnumerateArray().Select(p => p.GetString()!).ToList();
+        if (_poisoned is not null && postcodes.Contains(_poisoned))
+        {
+            ctx.Response.StatusCode = 500;
+            return;
+        }
         if (postcodes.Count > 100)
         {
             await FakeUpstream.WriteJson(ctx, new { status = 400, error = "Too many postcodes submitted. Up to 100 postcodes can be bulk requested at a time" }, 400);
@@ -196,6 +202,28 @@ public sealed class PostcodesIoGeocoderTests : IAsyncLifetime
         using var geocoder = NewGeocoder();
 
         await Assert.ThrowsAsync<TransientHttpException>(() => geocoder.GeocodeAsync(["TS5 8SB"]));
+    }
+
+    [Fact]
+    public async Task Geocode_OneBatchFailsForGood_TheBatchesThatSucceededAreCachedAndNotAskedAgain()
+    {
+        var good = Enumerable.Range(0, 50).Select(i => $"G{i:D2} 1AA").ToList();
+        foreach (var p in good) _known.Add(p.Replace(" ", "", StringComparison.Ordinal));
+        _poisoned = "FA1 1LL";
+        var cache = new InMemoryPostcodeCache();
+        using var geocoder = new PostcodesIoGeocoder(_http,
+            new PostcodesIoOptions { BaseUrl = _server.BaseUrl.AbsoluteUri, BatchSize = 50, MaxConcurrency = 1, RequestsPerSecond = 0 },
+            TestData.FastRetries(), cache);
+
+        await Assert.ThrowsAsync<TransientHttpException>(() => geocoder.GeocodeAsync([.. good, "FA1 1LL"]));
+
+        Assert.Equal(50, cache.Count);
+        _poisoned = null;
+        var before = _server.RequestsTo("/postcodes").Count;
+        var answers = await geocoder.GeocodeAsync([.. good, "FA1 1LL"]);
+        var asked = _server.RequestsTo("/postcodes").Skip(before).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("postcodes").GetArrayLength());
+        Assert.Equal([1], asked); // only the postcode still missing
+        Assert.All(answers.Take(50), a => Assert.NotNull(a.Latitude));
     }
 
     [Fact]

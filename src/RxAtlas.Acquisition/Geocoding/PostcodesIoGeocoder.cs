@@ -10,8 +10,10 @@ namespace RxAtlas.Acquisition.Geocoding;
 /// <summary>Geocodes with postcodes.io: bulk <c>POST {base}/postcodes</c> with a JSON body of at most 100 postcodes, a cap on
 /// requests in flight and on requests per second, retries on 5xx/timeouts/dropped connections, and a
 /// <c>GET {base}/terminated_postcodes/{postcode}</c> fallback for postcodes the bulk lookup does not know.</summary>
-/// <remarks>Answers are cached in the <see cref="IPostcodeCache"/> so each postcode is asked once. A batch that still fails
-/// after its retries fails the whole call (<see cref="UpstreamException"/> / the last transient error) — nothing is skipped.</remarks>
+/// <remarks>Answers are cached in the <see cref="IPostcodeCache"/> so each postcode is asked once; each bulk batch's answers
+/// are cached as soon as it succeeds. A batch that still fails after its retries fails the whole call
+/// (<see cref="UpstreamException"/> / the last transient error) — nothing is skipped — but the batches that succeeded are not
+/// asked again by the next try.</remarks>
 public sealed class PostcodesIoGeocoder : IGeocoder, IDisposable
 {
     private readonly UpstreamHttp _http;
@@ -67,15 +69,18 @@ public sealed class PostcodesIoGeocoder : IGeocoder, IDisposable
         var unknown = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(misses.Chunk(BatchSize), parallel, async (batch, token) =>
         {
+            var found = new List<PostcodeLocation>(batch.Length);
             foreach (var (postcode, location) in await BulkAsync(batch, token).ConfigureAwait(false))
             {
                 if (location is null) unknown.Add(postcode);
                 else
                 {
                     answers[Postcode.Key(postcode)!] = location;
-                    fresh.Add(location);
+                    found.Add(location);
                 }
             }
+            // Kept at once: when a later batch fails for good, the next try asks only for what is still missing.
+            if (found.Count > 0) await _cache.SetAsync(found, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
         await Parallel.ForEachAsync(unknown, parallel, async (postcode, token) =>

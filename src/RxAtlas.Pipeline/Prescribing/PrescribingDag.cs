@@ -34,13 +34,18 @@ public static class PrescribingDag
         public const string Publish = "publish";
     }
 
-    /// <summary>The original's 3 retries 5 minutes apart, but bad data, refused loads, failed checks and missing local files
-    /// or folders (a <c>--from-dir</c> folder, an ONSPD file: they will not appear by themselves) are not retried.</summary>
+    /// <summary>The original's 3 retries 5 minutes apart, but bad data, refused loads, failed checks, missing local files
+    /// or folders (a <c>--from-dir</c> folder, an ONSPD file: they will not appear by themselves) and an upstream's permanent
+    /// refusal (a 4xx other than 408 and 429) are not retried.</summary>
     public static TaskOptions DefaultTaskOptions { get; } = TaskOptions.Airflow with
     {
         ShouldRetry = e => e is not (DataFormatException or LoadFailedException or QualityCheckFailedException or ArgumentException
-            or FileNotFoundException or DirectoryNotFoundException),
+            or FileNotFoundException or DirectoryNotFoundException) && !IsPermanentRefusal(e),
     };
+
+    /// <summary>An upstream's answer that waiting will not change: a 4xx status other than 408 (timeout) and 429 (too many requests).</summary>
+    private static bool IsPermanentRefusal(Exception e) =>
+        e is RxAtlas.Acquisition.UpstreamException { Status: { } status } && (int)status is >= 400 and < 500 and not 408 and not 429;
 
     private const string ReleaseKey = "release";
 

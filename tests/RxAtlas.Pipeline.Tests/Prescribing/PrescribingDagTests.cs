@@ -359,4 +359,18 @@ public sealed class PrescribingDagTests : IDisposable
             return Task.FromResult<IReadOnlyList<PostcodeLocation>>([new PostcodeLocation("TS18 1HU", 54.56, -1.31), new PostcodeLocation("ZZ99 9ZZ", null, null)]);
         }
     }
+
+    [Theory]
+    [InlineData(404, false)]
+    [InlineData(400, false)]
+    [InlineData(403, false)]
+    [InlineData(429, true)]
+    [InlineData(408, true)]
+    [InlineData(503, true)]
+    public void DefaultTaskOptions_AnUpstreamsPermanentRefusalIsNotRetried(int status, bool retried)
+    {
+        var refusal = new RxAtlas.Acquisition.UpstreamException(new Uri("https://api.postcodes.io/postcodes"), (System.Net.HttpStatusCode)status, "refused");
+
+        Assert.Equal(retried, PrescribingDag.DefaultTaskOptions.ShouldRetry!(refusal));
+    }
 }
