@@ -1,14 +1,17 @@
+using System.Collections;
 using System.Data.Common;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spectre.Console;
 
 namespace RxAtlas.Cli.Output;
 
 /// <summary>Writes query results as CSV (RFC 4180, header row), JSON (an array of objects) or a console table.
-/// Values keep full precision: exact decimals are written as they are, never through floating point.</summary>
+/// Values keep full precision: exact decimals are written as they are, never through floating point. Arrays, lists and
+/// structs are written as JSON (<c>[1,2,3]</c>), binary values as hex (<c>\x0aff</c>).</summary>
 public static class TabularWriter
 {
     public static async Task<long> WriteAsync(DbDataReader reader, OutputFormat format, CliContext context, CancellationToken cancellationToken = default) =>
@@ -21,6 +24,7 @@ public static class TabularWriter
 
     public static async Task<long> WriteCsvAsync(DbDataReader reader, TextWriter output, CancellationToken cancellationToken = default)
     {
+        EnsureReadable(reader);
         var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName);
         await output.WriteLineAsync(string.Join(',', names.Select(Csv.Escape)));
         long rows = 0;
@@ -41,6 +45,7 @@ public static class TabularWriter
 
     public static async Task<long> WriteJsonAsync(DbDataReader reader, TextWriter output, CancellationToken cancellationToken = default)
     {
+        EnsureReadable(reader);
         using var buffer = new MemoryStream();
         long rows = 0;
         await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -52,7 +57,7 @@ public static class TabularWriter
                 for (var i = 0; i < reader.FieldCount; i++)
                 {
                     json.WritePropertyName(reader.GetName(i));
-                    WriteJsonValue(json, reader.IsDBNull(i) ? null : reader.GetValue(i));
+                    WriteJsonValue(json, Value(reader, i));
                 }
                 json.WriteEndObject();
                 rows++;
@@ -65,6 +70,7 @@ public static class TabularWriter
 
     private static async Task<long> WriteTableAsync(DbDataReader reader, CliContext context, CancellationToken cancellationToken)
     {
+        EnsureReadable(reader);
         var table = new Table().Border(TableBorder.Rounded);
         for (var i = 0; i < reader.FieldCount; i++) table.AddColumn(Markup.Escape(reader.GetName(i)));
         long rows = 0;
@@ -79,8 +85,45 @@ public static class TabularWriter
     }
 
     /// <summary>The invariant text of a value: dates as ISO, decimals exactly, empty for null.</summary>
-    public static string Text(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? "" : Text(reader.GetValue(ordinal));
+    public static string Text(DbDataReader reader, int ordinal) => Text(Value(reader, ordinal));
+
+    /// <summary>A column's value, or null. A type the driver cannot read (PostgreSQL's regclass, say) is a clean error naming
+    /// the column and suggesting a cast, never a stack trace.</summary>
+    private static object? Value(DbDataReader reader, int ordinal)
+    {
+        try
+        {
+            return reader.IsDBNull(ordinal) ? null : reader.GetValue(ordinal);
+        }
+        catch (InvalidCastException e)
+        {
+            throw Unreadable(reader, ordinal, e);
+        }
+    }
+
+    /// <summary>Fails before anything is written when a column has a type the driver cannot read.</summary>
+    private static void EnsureReadable(DbDataReader reader)
+    {
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            try
+            {
+                _ = reader.GetFieldType(i);
+            }
+            catch (InvalidCastException e)
+            {
+                throw Unreadable(reader, i, e);
+            }
+        }
+    }
+
+    private static InvalidOperationException Unreadable(DbDataReader reader, int ordinal, InvalidCastException inner)
+    {
+        var name = reader.GetName(ordinal);
+        var type = reader.GetDataTypeName(ordinal);
+        return new InvalidOperationException(
+            $"Column '{name}' has type {type}, which cannot be read as a value; cast it to text in the query, e.g. {name}::text.", inner);
+    }
 
     public static string Text(object? value) => value switch
     {
@@ -89,11 +132,36 @@ public static class TabularWriter
         DateTime d => d.ToString("O", CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTimeOffset d => d.ToString("O", CultureInfo.InvariantCulture),
+        string s => s,
         bool b => b ? "true" : "false",
         decimal m => Canonical(m),
+        byte[] bytes => Hex(bytes),
+        Stream stream => Hex(Bytes(stream)),
+        IEnumerable => CompactJson(value),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
+
+    private static string Hex(byte[] bytes) => "\\x" + Convert.ToHexStringLower(bytes);
+
+    private static byte[] Bytes(Stream stream)
+    {
+        if (stream.CanSeek) stream.Position = 0;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>An array, list, struct or map as one line of JSON: <c>[1,2,3]</c>, <c>{"k":1}</c>.</summary>
+    private static string CompactJson(object value)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            WriteJsonValue(json, value);
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
 
     /// <summary>An exact decimal without trailing zeros (14.50000 → 14.5), so every engine's answer reads the same:
     /// DuckDB and PostgreSQL return the same value at different scales.</summary>
@@ -103,15 +171,45 @@ public static class TabularWriter
     {
         switch (value)
         {
-            case null: json.WriteNullValue(); break;
+            case null or DBNull: json.WriteNullValue(); break;
             case bool b: json.WriteBooleanValue(b); break;
-            case decimal m: json.WriteRawValue(Canonical(m)); break;
+            case decimal m: json.WriteNumberValue(decimal.Parse(Canonical(m), CultureInfo.InvariantCulture)); break;
             case BigInteger big: json.WriteRawValue(big.ToString(CultureInfo.InvariantCulture)); break;
-            case sbyte or byte or short or ushort or int or uint or long or ulong:
-                json.WriteRawValue(Convert.ToString(value, CultureInfo.InvariantCulture)!); break;
+            case ulong u: json.WriteNumberValue(u); break;
+            case sbyte or byte or short or ushort or int or uint or long:
+                json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
             case double d when double.IsFinite(d): json.WriteNumberValue(d); break;
             case float f when float.IsFinite(f): json.WriteNumberValue(f); break;
+            case string s: json.WriteStringValue(s); break;
+            case byte[] or Stream: json.WriteStringValue(Text(value)); break;
+            case IDictionary map:
+                json.WriteStartObject();
+                foreach (DictionaryEntry entry in map)
+                {
+                    json.WritePropertyName(Text(entry.Key));
+                    WriteJsonValue(json, entry.Value);
+                }
+                json.WriteEndObject();
+                break;
+            case Array { Rank: > 1 } grid: WriteDimension(json, grid, 0, new int[grid.Rank]); break;
+            case IEnumerable items:
+                json.WriteStartArray();
+                foreach (var item in items) WriteJsonValue(json, item);
+                json.WriteEndArray();
+                break;
             default: json.WriteStringValue(Text(value)); break;
         }
+    }
+    /// <summary>A multidimensional array (PostgreSQL's <c>int[][]</c>) as nested JSON arrays.</summary>
+    private static void WriteDimension(Utf8JsonWriter json, Array grid, int dimension, int[] index)
+    {
+        json.WriteStartArray();
+        for (var i = grid.GetLowerBound(dimension); i <= grid.GetUpperBound(dimension); i++)
+        {
+            index[dimension] = i;
+            if (dimension == grid.Rank - 1) WriteJsonValue(json, grid.GetValue(index));
+            else WriteDimension(json, grid, dimension + 1, index);
+        }
+        json.WriteEndArray();
     }
 }

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using RxAtlas.Warehouse.DuckDb;
+
+namespace RxAtlas.Cli.Tests;
+
+/// <summary><c>rxatlas query</c> prints every value readably: lists and structs as JSON, never a .NET type name.</summary>
+public sealed class CliQueryTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private async Task<string> EmptyWarehouseAsync()
+    {
+        await using (var warehouse = new DuckDbWarehouse(_dir["w.duckdb"])) await warehouse.MigrateAsync();
+        return "duckdb:" + _dir["w.duckdb"];
+    }
+
+    [Fact]
+    public async Task Query_OnDuckDb_PrintsListsAndStructsAsJson()
+    {
+        var warehouse = await EmptyWarehouseAsync();
+        const string sql = "SELECT [1,2,3] AS a, ['x', NULL] AS b, {'k': 1} AS s, [[1], [2, 3]] AS n";
+
+        var csv = await CliRunner.RunAsync("query", "--warehouse", warehouse, "--format", "csv", sql);
+        var json = await CliRunner.RunAsync("query", "--warehouse", warehouse, "--format", "json", sql);
+
+        Assert.True(csv.Exit == 0, csv.Err);
+        Assert.Equal("a,b,s,n\n\"[1,2,3]\",\"[\"\"x\"\",null]\",\"{\"\"k\"\":1}\",\"[[1],[2,3]]\"\n", csv.Out.ReplaceLineEndings("\n"));
+        Assert.True(json.Exit == 0, json.Err);
+        using var doc = JsonDocument.Parse(json.Out);
+        var row = doc.RootElement[0];
+        Assert.Equal([1, 2, 3], row.GetProperty("a").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("b")[1].ValueKind);
+        Assert.Equal(1, row.GetProperty("s").GetProperty("k").GetInt32());
+        Assert.Equal(3, row.GetProperty("n")[1][1].GetInt32());
+    }
+}
+
+/// <summary>The same on PostgreSQL, where some types (regclass) cannot be read as a value at all.</summary>
+[RequiresPostgres]
+public sealed class CliQueryPostgresTests
+{
+    [Fact]
+    public async Task Query_ColumnOfATypeTheDriverCannotRead_ExitsOneNamingItAndACast()
+    {
+        await using var database = await PostgresTestServer.CreateDatabaseAsync();
+
+        var result = await CliRunner.RunAsync("query", "--warehouse", database.Url, "--format", "csv", "SELECT 1 AS n, 'pg_class'::regclass AS r");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("Column 'r' has type regclass", result.Err, StringComparison.Ordinal);
+        Assert.Contains("r::text", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task Query_Arrays_PrintAsJsonArrays()
+    {
+        await using var database = await PostgresTestServer.CreateDatabaseAsync();
+
+        var csv = await CliRunner.RunAsync("query", "--warehouse", database.Url, "--format", "csv",
+            "SELECT ARRAY[1,2,3] AS a, ARRAY['x', NULL] AS b, ARRAY[[1,2],[3,4]] AS m, '\\x0aff'::bytea AS bytes");
+        var json = await CliRunner.RunAsync("query", "--warehouse", database.Url, "--format", "json", "SELECT ARRAY[1,2,3] AS a");
+
+        Assert.True(csv.Exit == 0, csv.Err);
+        Assert.Equal("a,b,m,bytes\n\"[1,2,3]\",\"[\"\"x\"\",null]\",\"[[1,2],[3,4]]\",\\x0aff\n", csv.Out.ReplaceLineEndings("\n"));
+        Assert.True(json.Exit == 0, json.Err);
+        using var doc = JsonDocument.Parse(json.Out);
+        Assert.Equal([1, 2, 3], doc.RootElement[0].GetProperty("a").EnumerateArray().Select(e => e.GetInt32()));
+    }
+}
