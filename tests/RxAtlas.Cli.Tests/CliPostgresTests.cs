@@ -45,4 +45,24 @@ public sealed class CliPostgresTests : IDisposable
             Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", null);
         }
     }
+
+    [Fact]
+    public async Task Demo_OnPostgres_PrintsAQueryHintThatWorksOncePasswordIsFilledIn_WithoutThePassword()
+    {
+        await using var database = await PostgresTestServer.CreateDatabaseAsync();
+        var password = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Password!;
+
+        var demo = await CliRunner.RunAsync("demo", "--warehouse", database.Url, "--dir", _dir["demo"], "--rows", "300", "--no-serve");
+
+        Assert.True(demo.Exit == 0, demo.Err + demo.Out);
+        Assert.DoesNotContain(password, demo.Out + demo.Err, StringComparison.Ordinal);
+        var hint = System.Text.RegularExpressions.Regex.Match(demo.Out, "rxatlas query --warehouse (\\S+) ");
+        Assert.True(hint.Success, demo.Out);
+        Assert.Contains(":PASSWORD@", hint.Groups[1].Value, StringComparison.Ordinal);
+        Assert.Contains("RXATLAS_WAREHOUSE", demo.Out, StringComparison.Ordinal);
+        var query = await CliRunner.RunAsync("query", "--warehouse", hint.Groups[1].Value.Replace("PASSWORD", Uri.EscapeDataString(password), StringComparison.Ordinal),
+            "--format", "csv", "SELECT count(DISTINCT month) AS months FROM prescribing");
+        Assert.True(query.Exit == 0, query.Err);
+        Assert.Equal("months\n12\n", query.Out.ReplaceLineEndings("\n"));
+    }
 }

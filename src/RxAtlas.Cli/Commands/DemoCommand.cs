@@ -3,6 +3,8 @@ using RxAtlas.Cli.Hosting;
 using RxAtlas.Core;
 using RxAtlas.SampleData;
 using RxAtlas.Sources;
+using RxAtlas.Warehouse;
+using RxAtlas.Warehouse.Postgres;
 using Spectre.Console;
 
 namespace RxAtlas.Cli.Commands;
@@ -44,12 +46,30 @@ internal static class DemoCommand
             // While the demo serves a DuckDB file it is the file's one writer, so a query has to wait for it to stop.
             var serving = !parse.GetValue(noServe) && outcome.Failed.Count == 0;
             var when = serving && warehouse.Engine == "duckdb" ? " once the server below stops (Ctrl-C)" : "";
-            context.Console.MarkupLine($"3. Query it{when}: [grey]rxatlas query --warehouse {Markup.Escape(warehouse.DisplayName)} \"SELECT month, sum(nic) FROM prescribing GROUP BY 1 ORDER BY 1\"[/]");
+            var (hintWarehouse, note) = QueryHintWarehouse(warehouse, target);
+            context.Console.MarkupLine($"3. Query it{when}: [grey]rxatlas query --warehouse {Markup.Escape(hintWarehouse)} \"SELECT month, sum(nic) FROM prescribing GROUP BY 1 ORDER BY 1\"[/]");
+            if (note is not null) context.Console.MarkupLine($"   [grey]{Markup.Escape(note)}[/]");
             if (outcome.Failed.Count > 0) return 1;
             if (!serving) return 0;
             await WebHost.ServeAsync(context, warehouse, parse.GetValue(urls)!, ct);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The <c>--warehouse</c> value the query hint shows: never the password, but one that works once the placeholder
+    /// PASSWORD is replaced (the display name alone leaves the password out, so copying it would fail to log in).</summary>
+    internal static (string Warehouse, string? Note) QueryHintWarehouse(IWarehouse warehouse, string target)
+    {
+        if (warehouse.Engine != WarehouseLocation.Postgres) return (warehouse.DisplayName, null);
+        var password = PostgresTarget.ToConnectionString(WarehouseLocation.Parse(target).Target).Password;
+        if (string.IsNullOrEmpty(password)) return (warehouse.DisplayName, null);
+        const string scheme = "postgres://";
+        var name = warehouse.DisplayName;
+        var at = name.IndexOf('@', StringComparison.Ordinal);
+        var withPlaceholder = at < 0
+            ? string.Concat(scheme, ":PASSWORD@", name.AsSpan(scheme.Length))
+            : string.Concat(name.AsSpan(0, at), ":PASSWORD", name.AsSpan(at));
+        return (withPlaceholder, $"PASSWORD stands for the password you gave (not shown); or set {WarehouseLocation.EnvironmentVariable} to your --warehouse value and leave --warehouse out.");
     }
 }
