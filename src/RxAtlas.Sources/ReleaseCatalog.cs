@@ -35,7 +35,11 @@ public static class ReleaseCatalog
             }
         }
 
-        foreach (var found in Detect(paths))
+        // The generator's manifest.json named among the files (gen/*.json) is skipped with a note, as a folder scan skips it.
+        var given = paths.ToList();
+        var manifests = given.Where(IsGeneratorManifest).ToList();
+        foreach (var manifest in manifests) ignored.Add($"{manifest}: the sample generator's manifest, not a source file");
+        foreach (var found in Detect(given.Except(manifests)))
         {
             var file = found.File;
             if (found.Problem is { } problem)
@@ -72,6 +76,9 @@ public static class ReleaseCatalog
             ignored.Add($"{file.DisplayName}: no prescribing file for {month} to go with it (a month's addresses load with its prescribing)");
         return new ReleaseSet(months, reference) { ListSizeFiles = listSizes, Ignored = ignored };
     }
+
+    private static bool IsGeneratorManifest(string path) =>
+        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && File.Exists(path) && SourceDetector.IsGeneratorManifest(new SourceFile(path, null));
 
     /// <summary>Every readable file under <paramref name="paths"/>, expanded (zip entries) and recognised.</summary>
     internal static IEnumerable<DetectedSource> Detect(IEnumerable<string> paths)

@@ -65,6 +65,18 @@ public static partial class SourceDetector
         return head.Length > 0 && head[0] is '{' or '[' && head.IndexOf("\"result\"", StringComparison.Ordinal) >= 0;
     }
 
+    /// <summary>True for the <c>manifest.json</c> that <c>rxatlas generate</c> writes beside its files (its
+    /// <c>"generator": "RxAtlas.SampleData"</c> member first): a description of the files, not a source.</summary>
+    public static bool IsGeneratorManifest(SourceFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (!file.FileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return false;
+        using var text = file.OpenText();
+        var buffer = new char[1 << 12];
+        var n = text.ReadBlock(buffer, 0, buffer.Length);
+        return GeneratorMember().IsMatch(buffer.AsSpan(0, n));
+    }
+
     /// <summary>The kind the file name announces, or null for a name that says nothing.</summary>
     public static SourceKind? KindFromName(string fileName)
     {
@@ -163,6 +175,9 @@ public static partial class SourceDetector
     /// <summary><c>gp-reg-pat-prac-all…</c> (practice totals) and <c>gp-reg-pat(ients)-prac-quin-age…</c>.</summary>
     [GeneratedRegex(@"^gp[-_]reg[-_]pat(ients)?[-_]prac[-_](all|quin[-_]age)", RegexOptions.IgnoreCase)]
     private static partial Regex ListSizeName();
+
+    [GeneratedRegex(@"^\s*\{\s*""generator""\s*:\s*""RxAtlas\.SampleData""")]
+    private static partial Regex GeneratorMember();
 
     [GeneratedRegex(@"BNF[ _]?Code[ _]?Information|^BNF_CODE_CURRENT_", RegexOptions.IgnoreCase)]
     private static partial Regex BnfName();

@@ -91,6 +91,20 @@ public sealed class CliWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_FilesNamedOneByOneIncludingTheGeneratorsManifest_SkipsTheManifestWithANote()
+    {
+        await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-01", "--to", "2019-01", "--rows", "1000");
+        var files = Directory.GetFiles(_dir["gen"]).Order(StringComparer.Ordinal).ToArray(); // like gen/*.csv gen/*.json
+        Assert.Contains(_dir["gen/manifest.json"], files);
+
+        var result = await CliRunner.RunAsync(["ingest", "--warehouse", Warehouse, .. files]);
+
+        Assert.True(result.Exit == 0, result.Err + result.Out);
+        Assert.Contains("1 month(s) loaded, 0 failed", result.Out, StringComparison.Ordinal);
+        Assert.Single(result.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.Contains("manifest.json: the sample generator's manifest", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task BadArguments_ExitTwoWithAMessage()
     {
         var result = await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-13");
