@@ -18,8 +18,9 @@ internal static class DemoCommand
         var rows = new Option<long>("--rows") { Description = "Prescribing rows per month.", DefaultValueFactory = _ => 100_000 };
         var noServe = new Option<bool>("--no-serve") { Description = "Build the warehouse and stop, without serving the map." };
         var urls = ServeCommand.Urls();
+        var mapStyleUrl = ServeCommand.MapStyleUrl();
         var warehouseOption = new Option<string?>("--warehouse", "-w") { Description = "Load into this warehouse instead of a fresh DuckDB file in --dir (e.g. postgres://user:password@host:port/db; months are replaced, never doubled)." };
-        var command = new Command("demo", "Generate a year (2019) of synthetic data, load it (DuckDB by default) and serve the map.") { dir, rows, noServe, urls, warehouseOption };
+        var command = new Command("demo", "Generate a year (2019) of synthetic data, load it (DuckDB by default) and serve the map.") { dir, rows, noServe, urls, mapStyleUrl, warehouseOption };
         command.SetAction(async (parse, ct) =>
         {
             var root = Path.GetFullPath(parse.GetValue(dir)!);
@@ -51,7 +52,7 @@ internal static class DemoCommand
             if (note is not null) context.Console.MarkupLine($"   [grey]{Markup.Escape(note)}[/]");
             if (outcome.Failed.Count > 0) return 1;
             if (!serving) return 0;
-            await WebHost.ServeAsync(context, warehouse, parse.GetValue(urls)!, ct);
+            await WebHost.ServeAsync(context, warehouse, parse.GetValue(urls)!, parse.GetValue(mapStyleUrl), ct);
             return 0;
         });
         return command;

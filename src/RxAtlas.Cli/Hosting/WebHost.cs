@@ -10,10 +10,16 @@ namespace RxAtlas.Cli.Hosting;
 /// <summary>Serves the web app over a warehouse until cancelled (Ctrl-C).</summary>
 internal static class WebHost
 {
-    public static async Task ServeAsync(CliContext context, IWarehouse warehouse, string urls, CancellationToken cancellationToken)
+    /// <param name="mapStyleUrl">The base map's MapLibre style URL (<c>--map-style-url</c>); null leaves it to configuration
+    /// (<c>Web__MapStyleUrl</c>, appsettings.json).</param>
+    public static async Task ServeAsync(CliContext context, IWarehouse warehouse, string urls, string? mapStyleUrl, CancellationToken cancellationToken)
     {
         var dag = PrescribingDag.Build(new PrescribingDagSettings(warehouse, new Lake(Path.Combine("data", "lake"))));
-        var app = RxAtlasWebApp.Build(warehouse, urls, new RxAtlasWebOptions { Dags = new StaticDagDescription([Shape(dag)]) });
+        var app = RxAtlasWebApp.Build(warehouse, urls, new RxAtlasWebOptions
+        {
+            Dags = new StaticDagDescription([Shape(dag)]),
+            MapStyleUrl = string.IsNullOrWhiteSpace(mapStyleUrl) ? null : mapStyleUrl,
+        });
         await app.StartAsync(cancellationToken);
         foreach (var address in RxAtlasWebApp.ListeningAddresses(app))
             context.Console.MarkupLine($"Serving [blue]{Markup.Escape(warehouse.DisplayName)}[/] at [link]{Markup.Escape(address)}[/] (runs: {Markup.Escape(address)}/runs.html) — Ctrl-C to stop");
