@@ -210,6 +210,19 @@ public sealed class CliWorkflowTests : IDisposable
         Assert.False(File.Exists(path));
     }
 
+    [Theory]
+    [InlineData("dag", "--run", "99")]
+    [InlineData("runs", "--interrupt", "99")]
+    public async Task ARunIdThatDoesNotExist_IsAUsageError(params string[] args)
+    {
+        await using (var warehouse = new RxAtlas.Warehouse.DuckDb.DuckDbWarehouse(_dir["w.duckdb"])) await warehouse.MigrateAsync();
+
+        var result = await CliRunner.RunAsync([.. args, "--warehouse", Warehouse]);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("There is no run 99.", result.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task FetchHelp_OffersVerify()
     {

@@ -49,12 +49,14 @@ internal static class RunsCommand
         return command;
     }
 
-    /// <exception cref="InvalidOperationException">No such run, or it is not running.</exception>
+    /// <exception cref="ArgumentException">No such run.</exception>
+    /// <exception cref="InvalidOperationException">The run is not running.</exception>
     private static async Task InterruptAsync(CliContext context, IRunStore runs, long runId, CancellationToken ct)
     {
         if (!await runs.InterruptRunAsync(runId, TimeProvider.System.GetUtcNow(), "interrupted by hand (rxatlas runs --interrupt)", ct))
         {
-            var run = await runs.GetRunAsync(runId, ct) ?? throw new InvalidOperationException($"There is no run {runId}.");
+            // Like dag --run and run --resume: a run id that does not exist is a usage error (exit 2).
+            var run = await runs.GetRunAsync(runId, ct) ?? throw new ArgumentException($"There is no run {runId}.");
             throw new InvalidOperationException($"Run {runId} is {run.State}, not running: there is nothing to interrupt.");
         }
         var month = (await runs.GetRunAsync(runId, ct))?.Month;
