@@ -35,6 +35,44 @@ public sealed class CliQueryTests : IDisposable
         Assert.Equal(1, row.GetProperty("s").GetProperty("k").GetInt32());
         Assert.Equal(3, row.GetProperty("n")[1][1].GetInt32());
     }
+
+    [Fact]
+    public async Task Query_OnDuckDb_DescribeListsTheColumns()
+    {
+        var warehouse = await EmptyWarehouseAsync();
+
+        var result = await CliRunner.RunAsync("query", "--warehouse", warehouse, "--format", "csv", "DESCRIBE prescribing");
+
+        Assert.True(result.Exit == 0, result.Err);
+        Assert.StartsWith("column_name,column_type", result.Out, StringComparison.Ordinal);
+        Assert.Contains("\nnic,", result.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_RefusedStatementAskingForColumns_SuggestsTheSelectThatAnswersIt_WhichWorks()
+    {
+        var warehouse = await EmptyWarehouseAsync();
+
+        var refused = await CliRunner.RunAsync("query", "--warehouse", warehouse, "PRAGMA table_info('prescribing')");
+
+        Assert.Equal(2, refused.Exit);
+        const string suggestion = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'prescribing' ORDER BY ordinal_position";
+        Assert.Contains(suggestion, refused.Err, StringComparison.Ordinal);
+        var suggested = await CliRunner.RunAsync("query", "--warehouse", warehouse, "--format", "csv", suggestion);
+        Assert.True(suggested.Exit == 0, suggested.Err);
+        Assert.Contains("\nnic,\"DECIMAL(18,2)\"", suggested.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_RefusedStatementOfAnotherKind_HasNoColumnsHint()
+    {
+        var warehouse = await EmptyWarehouseAsync();
+
+        var refused = await CliRunner.RunAsync("query", "--warehouse", warehouse, "DELETE FROM fact_prescribing");
+
+        Assert.Equal(2, refused.Exit);
+        Assert.DoesNotContain("information_schema", refused.Err, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>The same on PostgreSQL, where some types (regclass) cannot be read as a value at all.</summary>
@@ -53,6 +91,21 @@ public sealed class CliQueryPostgresTests
         Assert.Contains("r::text", result.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
         Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task Query_Describe_IsRefusedWithTheSelectThatListsTheColumns()
+    {
+        await using var database = await PostgresTestServer.CreateDatabaseAsync();
+
+        var refused = await CliRunner.RunAsync("query", "--warehouse", database.Url, "DESCRIBE prescribing");
+
+        Assert.Equal(2, refused.Exit);
+        const string suggestion = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'prescribing' ORDER BY ordinal_position";
+        Assert.Contains(suggestion, refused.Err, StringComparison.Ordinal);
+        var suggested = await CliRunner.RunAsync("query", "--warehouse", database.Url, "--format", "csv", suggestion);
+        Assert.True(suggested.Exit == 0, suggested.Err);
+        Assert.Contains("\nnic,numeric", suggested.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]
