@@ -75,21 +75,14 @@ public sealed class ValidationTests
         }
     }
 
-    [Theory]
-    [InlineData("/api/top?n=1&per1000=1", "per1000", "Unknown parameter 'per1000'; this endpoint takes: bnf, format, from, metric, n, per_1000, region, to.")]
-    [InlineData("/api/map?practice=P00001", "practice", "Unknown parameter 'practice'; this endpoint takes: bnf, format, from, metric, per_1000, region, to, unlocated.")]
-    [InlineData("/api/regions?format=csv", "format", "Unknown parameter 'format'; this endpoint takes: none.")]
-    [InlineData("/api/map?region=Y56&region=Y56", "region", "Given 2 times; give it once.")]
-    [InlineData("/api/map?bnf=04&bnf=0212", "bnf", "Given 2 times; give it once (several codes go comma-separated: bnf=04,0212).")]
-    public async Task UnknownOrRepeatedParameter_Is400NamingIt(string url, string parameter, string message)
+    [Fact]
+    public async Task UnknownParameter_IsRefusedBeforeAnyQuery()
     {
         await using var app = await TestApp.StartAsync();
-        using var response = await app.Client.GetAsync(new Uri(url, UriKind.Relative));
+        using var response = await app.Client.GetAsync(new Uri("/api/top?n=1&per1000=1", UriKind.Relative));
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
-        Assert.Equal(message, errors.GetProperty(parameter)[0].GetString());
-        Assert.Equal(0, app.Fake.Calls); // refused before any query
+        Assert.Equal(0, app.Fake.Calls);
     }
 
     [Fact]
@@ -103,6 +96,11 @@ public sealed class ValidationTests
     }
 
     [Theory]
+    [InlineData("/api/top?n=1&per1000=1", "per1000", "Unknown parameter 'per1000'; this endpoint takes: bnf, format, from, metric, n, per_1000, region, to.")]
+    [InlineData("/api/map?practice=P00001", "practice", "Unknown parameter 'practice'; this endpoint takes: bnf, format, from, metric, per_1000, region, to, unlocated.")]
+    [InlineData("/api/regions?format=csv", "format", "Unknown parameter 'format'; this endpoint takes: none.")]
+    [InlineData("/api/map?region=Y56&region=Y56", "region", "Given 2 times; give it once.")]
+    [InlineData("/api/map?bnf=04&bnf=0212", "bnf", "Given 2 times; give it once (several codes go comma-separated: bnf=04,0212).")]
     [InlineData("/api/top?n=abc", "n", "'abc' is not a whole number: expected one from 1 to 1000.")]
     [InlineData("/api/top?n=1.5", "n", "'1.5' is not a whole number: expected one from 1 to 1000.")]
     [InlineData("/api/top?n=-5", "n", "'-5' is out of range: expected a whole number from 1 to 1000.")]
