@@ -43,9 +43,10 @@ public sealed record FetchReport(IReadOnlyList<FetchOutcome> Files, IReadOnlyLis
     /// <summary>True when nothing failed (and no listing failed).</summary>
     public bool Succeeded => Failed.Count == 0 && Notes.Count == 0;
 
-    /// <summary>Data months with a new or changed file of any monthly source: the months the pipeline should (re)load.</summary>
+    /// <summary>Data months with a new or changed file of a monthly source (EPD, PDPI, list sizes): the months the pipeline
+    /// should (re)load. A reference file's period (a historic BNF file under December, say) is not a data month.</summary>
     public IReadOnlyList<YearMonth> MonthsToLoad =>
-        Files.Where(f => f.Status is FetchStatus.New or FetchStatus.Changed)
+        Files.Where(f => f.Status is FetchStatus.New or FetchStatus.Changed && f.Source is SourceKind.Epd or SourceKind.Pdpi or SourceKind.ListSize)
             .Select(f => YearMonth.TryParse(f.Period, out var m) ? m : (YearMonth?)null)
             .Where(m => m is not null).Select(m => m!.Value).Distinct().Order().ToList();
 }
