@@ -116,6 +116,21 @@ public sealed class ApiShapeTests
         Assert.True(sections[0].GetProperty("has_children").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("/api/bnf/ZZ/children", 404)]
+    [InlineData("/api/bnf/040301/children", 404)] // no such paragraph (the real one is 040303)
+    [InlineData("/api/bnf/0401010T0AAAAAA/children", 200)] // a presentation: the last level, no children
+    public async Task BnfChildren_AnUnknownCodeIs404_ALeafIsAnEmptyList(string url, int status)
+    {
+        await using var app = await TestApp.StartAsync();
+        using var response = await app.Client.GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        if (status == 200) Assert.Equal("[]", body);
+        else Assert.Contains("No BNF code starts with", body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Practice_Known_HasDetailsWholeSeriesAndTopMedicines()
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RxAtlas.Core;
@@ -32,7 +33,8 @@ internal static class BnfEndpoints
         return TypedResults.Ok(found);
     }
 
-    internal static async Task<Results<Ok<IReadOnlyList<BnfEntry>>, ValidationProblem>> ChildrenAsync(
+    /// <summary>The next level down; 404 for a code no BNF code starts with (a presentation, the last level, answers an empty list).</summary>
+    internal static async Task<Results<Ok<IReadOnlyList<BnfEntry>>, ProblemHttpResult, ValidationProblem>> ChildrenAsync(
         string code, ApiData data, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
@@ -45,6 +47,20 @@ internal static class BnfEndpoints
         var children = await data.CachedAsync($"bnf-children|{parent}",
             async (queries, ct) => (IReadOnlyList<BnfEntry>)[.. (await queries.BnfChildrenAsync(parent, ct)).Select(BnfEntry.From)],
             cancellationToken);
+        if (children.Count == 0 && parent.Length > 0 && !await ExistsAsync(parent, data, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such BNF code.",
+                detail: $"No BNF code starts with '{parent}': GET /api/bnf?q=… finds them.");
+        }
         return TypedResults.Ok(children);
+    }
+
+    /// <summary>True when some BNF code starts with <paramref name="code"/>: the search finds codes by prefix (and names by
+    /// content, which a code of digits and capitals does not match by accident often enough to crowd out 200 code matches).</summary>
+    private static async Task<bool> ExistsAsync(string code, ApiData data, CancellationToken cancellationToken)
+    {
+        var found = await data.CachedAsync($"bnf-search|200|{code}", async (queries, ct) =>
+            (IReadOnlyList<BnfEntry>)[.. (await queries.SearchBnfAsync(code, 200, ct)).Take(200).Select(BnfEntry.From)], cancellationToken);
+        return found.Any(n => n.Code.StartsWith(code, StringComparison.Ordinal));
     }
 }
