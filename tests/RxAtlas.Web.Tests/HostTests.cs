@@ -32,6 +32,12 @@ public sealed class HostTests
             .Single(p => p.GetProperty("name").GetString() == "metric");
         Assert.Equal(["nic", "actual_cost", "items", "quantity"], metric.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         Assert.False(string.IsNullOrEmpty(metric.GetProperty("description").GetString()));
+        var undescribed = doc.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().SelectMany(op => op.Value.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray() : Enumerable.Empty<System.Text.Json.JsonElement>())
+                .Where(p => !p.TryGetProperty("description", out var d) || string.IsNullOrEmpty(d.GetString()))
+                .Select(p => $"{path.Name} {p.GetProperty("name").GetString()}"))
+            .ToList();
+        Assert.Empty(undescribed);
     }
 
     [Theory]

@@ -24,6 +24,9 @@ internal static class OpenApiParameterDocs
             "exact, unrounded; null for practices without a list size, which rankings list after the ranked ones). Rejected when no list " +
             "sizes are loaded (GET /api/config: has_list_sizes).", null, ["true", "false"]),
         ["n"] = new("How many to return, 1 to 1000.", "^[0-9]{1,4}$"),
+        ["unlocated"] = new("true to list every prescriber in the selection, not only the geocoded practices: practices without a " +
+            "location (coordinates null) and unidentified prescribers (is_unidentified), so the entries add up to GET /api/timeseries.",
+            null, ["true", "false"]),
         ["format"] = new("json (default) or csv: CSV with a header row, as an attachment (text/csv).", null, ["json", "csv"]),
         ["q"] = new("Search text, 1 to 100 characters (a code prefix or part of a name; postcodes for practices)."),
         ["limit"] = new("At most this many results."),

@@ -34,7 +34,7 @@ internal static class PrescribingEndpoints
     public static void MapPrescribingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/map").WithTags("Map").MapGet("", GetMapAsync).WithName("GetMap")
-            .WithSummary("Every geocoded practice (with unlocated=true, every practice) prescribing within the selection, with its value for the metric.");
+            .WithSummary("Every geocoded practice (with unlocated=true, every prescriber: practices without a location and unidentified prescribers too) prescribing within the selection, with its value for the metric.");
         app.MapGroup("/api/timeseries").WithTags("Time series").MapGet("", GetTimeSeriesAsync).WithName("GetTimeSeries")
             .WithSummary("Totals per month within the selection (nationally, for a region or for one practice).");
         app.MapGroup("/api/top").WithTags("Rankings").MapGet("", GetTopAsync).WithName("GetTop")
