@@ -27,10 +27,7 @@ internal static class BnfEndpoints
         var text = Parameters.Text(q, "q", errors);
         var max = Parameters.Count(limit, "limit", 50, 1, 200, errors);
         if (errors.Any) return errors.Problem();
-        var found = await data.CachedAsync($"bnf-search|{max}|{text}",
-            async (queries, ct) => (IReadOnlyList<BnfEntry>)[.. (await queries.SearchBnfAsync(text, max, ct)).Take(max).Select(BnfEntry.From)],
-            cancellationToken);
-        return TypedResults.Ok(found);
+        return TypedResults.Ok(await SearchCachedAsync(text, max, data, cancellationToken));
     }
 
     /// <summary>The next level down; 404 for a code no BNF code starts with (a presentation, the last level, answers an empty list).</summary>
@@ -59,8 +56,13 @@ internal static class BnfEndpoints
     /// content, which a code of digits and capitals does not match by accident often enough to crowd out 200 code matches).</summary>
     private static async Task<bool> ExistsAsync(string code, ApiData data, CancellationToken cancellationToken)
     {
-        var found = await data.CachedAsync($"bnf-search|200|{code}", async (queries, ct) =>
-            (IReadOnlyList<BnfEntry>)[.. (await queries.SearchBnfAsync(code, 200, ct)).Take(200).Select(BnfEntry.From)], cancellationToken);
+        var found = await SearchCachedAsync(code, 200, data, cancellationToken);
         return found.Any(n => n.Code.StartsWith(code, StringComparison.Ordinal));
     }
+
+    /// <summary>The BNF search (codes by prefix, names by content), at most <paramref name="max"/> entries, cached.</summary>
+    private static Task<IReadOnlyList<BnfEntry>> SearchCachedAsync(string text, int max, ApiData data, CancellationToken cancellationToken) =>
+        data.CachedAsync($"bnf-search|{max}|{text}",
+            async (queries, ct) => (IReadOnlyList<BnfEntry>)[.. (await queries.SearchBnfAsync(text, max, ct)).Take(max).Select(BnfEntry.From)],
+            cancellationToken);
 }
