@@ -69,7 +69,11 @@ public static class RxAtlasWebApp
         });
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
-        builder.Services.AddOpenApi(OpenApiParameterDocs.Add);
+        builder.Services.AddOpenApi(openApi =>
+        {
+            OpenApiParameterDocs.Add(openApi);
+            OpenApiResponseDocs.Add(openApi);
+        });
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -80,8 +84,12 @@ public static class RxAtlasWebApp
         builder.Services.TryAddSingleton<IDagDescription, EmptyDagDescription>();
 
         var mapStyleUrl = options.MapStyleUrl ?? builder.Configuration[MapStyleUrlKey];
+        builder.Services.AddSingleton(new ConditionalGet(warehouse, mapStyleUrl));
         var app = builder.Build();
 
+        // HEAD is GET without the body; it runs as a GET from routing on (see HeadRequests), so it comes first.
+        app.UseHeadAsGet();
+        app.UseRouting();
         app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -92,14 +100,20 @@ public static class RxAtlasWebApp
 
         app.MapOpenApi();
         // Every endpoint refuses query parameters it does not take (a typo never reads as a different question).
+        // Every endpoint may also answer 500 or, when the warehouse is momentarily unreachable, 503 (WarehouseUnavailableHandler).
         var endpoints = app.MapGroup("");
         endpoints.AddEndpointFilterFactory(StrictQuery.Create);
+        endpoints.ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         endpoints.MapGet("/healthz", HealthAsync).WithTags("Health").WithName("Health")
             .WithSummary("Ok with the warehouse's engine and data version when it answers.");
-        endpoints.MapPrescribingEndpoints();
-        endpoints.MapBnfEndpoints();
-        endpoints.MapPracticeEndpoints();
-        endpoints.MapReferenceEndpoints(mapStyleUrl);
+        // Data answers change only with the data version: ETag, Cache-Control and 304 (runs change while data does not).
+        var data = ConditionalGet.Apply(endpoints.MapGroup(""));
+        data.MapPrescribingEndpoints();
+        data.MapBnfEndpoints();
+        data.MapPracticeEndpoints();
+        data.MapReferenceEndpoints(mapStyleUrl);
         endpoints.MapRunEndpoints();
         return app;
     }

@@ -22,6 +22,9 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>The app's services (its endpoints are in <see cref="Microsoft.AspNetCore.Routing.EndpointDataSource"/>).</summary>
+    public IServiceProvider Services => _app.Services;
     public IWarehouse Warehouse { get; }
 
     /// <summary>The fake queries, when the warehouse is a <see cref="FakeWarehouse"/> over <see cref="FakeQueries"/>.</summary>

@@ -16,7 +16,7 @@ internal static class BnfEndpoints
             .WithSummary("BNF codes at every level whose code starts with, or whose name contains, q.");
         group.MapGet("/children", (ApiData data, CancellationToken ct) => ChildrenAsync("", data, ct)).WithName("GetBnfChapters")
             .WithSummary("The BNF chapters.");
-        group.MapGet("/{code}/children", ChildrenAsync).WithName("GetBnfChildren")
+        group.MapGet("/{code}/children", ChildrenAsync).WithName("GetBnfChildren").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The next level down from a BNF code.");
     }
 

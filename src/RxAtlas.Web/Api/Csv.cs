@@ -44,3 +44,10 @@ internal static class Csv
     private static string Escape(string s) =>
         s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 }
+
+/// <summary>Marks an endpoint that answers <see cref="Csv.ContentType"/> with <c>format=csv</c>, with the CSV's header row
+/// (the OpenAPI document declares it beside the JSON 200).</summary>
+internal sealed record CsvRepresentationMetadata(IReadOnlyList<string> Headers)
+{
+    public static CsvRepresentationMetadata Of<T>(IReadOnlyList<CsvColumn<T>> columns) => new([.. columns.Select(c => c.Header)]);
+}

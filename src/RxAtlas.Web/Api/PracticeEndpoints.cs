@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RxAtlas.Warehouse.Queries;
@@ -13,7 +14,7 @@ internal static class PracticeEndpoints
         var group = app.MapGroup("/api/practices").WithTags("Practices");
         group.MapGet("", SearchAsync).WithName("SearchPractices")
             .WithSummary("Practices by code, name or postcode; those without a location have geocoded = false.");
-        group.MapGet("/{code}", GetAsync).WithName("GetPractice")
+        group.MapGet("/{code}", GetAsync).WithName("GetPractice").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A practice's details, its monthly series over all loaded months and its top medicines over the period.");
     }
 

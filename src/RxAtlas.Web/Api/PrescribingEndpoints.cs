@@ -34,10 +34,13 @@ internal static class PrescribingEndpoints
     public static void MapPrescribingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/map").WithTags("Map").MapGet("", GetMapAsync).WithName("GetMap")
+            .WithMetadata(CsvRepresentationMetadata.Of(MapColumns))
             .WithSummary("Every geocoded practice (with unlocated=true, every prescriber: practices without a location and unidentified prescribers too) prescribing within the selection, with its value for the metric.");
         app.MapGroup("/api/timeseries").WithTags("Time series").MapGet("", GetTimeSeriesAsync).WithName("GetTimeSeries")
+            .WithMetadata(CsvRepresentationMetadata.Of(SeriesColumns))
             .WithSummary("Totals per month within the selection (nationally, for a region or for one practice).");
         app.MapGroup("/api/top").WithTags("Rankings").MapGet("", GetTopAsync).WithName("GetTop")
+            .WithMetadata(CsvRepresentationMetadata.Of(TopColumns))
             .WithSummary("The n practices with the largest metric within the selection.");
     }
 
