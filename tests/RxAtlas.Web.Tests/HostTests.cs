@@ -28,6 +28,7 @@ public sealed class HostTests
             Assert.Contains(path, paths);
         }
         Assert.Contains("\"practice_code\"", doc.GetProperty("components").ToString(), StringComparison.Ordinal);
+        Assert.Contains("HEAD", doc.GetProperty("info").GetProperty("description").GetString(), StringComparison.Ordinal);
         var metric = doc.GetProperty("paths").GetProperty("/api/map").GetProperty("get").GetProperty("parameters").EnumerateArray()
             .Single(p => p.GetProperty("name").GetString() == "metric");
         Assert.Equal(["nic", "actual_cost", "items", "quantity"], metric.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));

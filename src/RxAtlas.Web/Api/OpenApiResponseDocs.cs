@@ -25,8 +25,20 @@ internal static class OpenApiResponseDocs
         ["503"] = "The warehouse is not answering for the moment (Retry-After says when to try again), or, for /healthz, not at all.",
     };
 
+    /// <summary>What the document says once rather than on every operation.</summary>
+    public const string ApiDescription =
+        "RxAtlas: NHS England GP prescribing by practice, month and BNF code. Every GET operation also answers HEAD (the GET's " +
+        "status and headers, no body). Data answers (all but /api/runs and /healthz) carry a weak ETag of the warehouse's data " +
+        "version and the request, with Cache-Control: no-cache; send it back in If-None-Match for 304 while the data is unchanged.";
+
     public static void Add(OpenApiOptions options)
     {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info ??= new OpenApiInfo();
+            document.Info.Description = ApiDescription;
+            return Task.CompletedTask;
+        });
         options.AddOperationTransformer((operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
