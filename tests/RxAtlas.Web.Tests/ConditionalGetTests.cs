@@ -126,6 +126,7 @@ public sealed class ConditionalGetTests
         using var strong = await GetAsync(app, "/api/regions", tag.Tag);
         using var star = await GetAsync(app, "/api/regions", "*");
         using var other = await GetAsync(app, "/api/regions", "W/\"1-0000\"");
+        using var garbage = await GetAsync(app, "/api/regions", "not an entity tag");
         using var badStar = await GetAsync(app, "/api/map?from=2024-13", "*");
         using var unknownStar = await GetAsync(app, "/api/practices/ZZ", "*");
 
@@ -133,6 +134,7 @@ public sealed class ConditionalGetTests
         Assert.Equal(HttpStatusCode.NotModified, strong.StatusCode); // If-None-Match compares weakly
         Assert.Equal(HttpStatusCode.NotModified, star.StatusCode);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, garbage.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badStar.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownStar.StatusCode);
         Assert.Null(badStar.Headers.ETag);

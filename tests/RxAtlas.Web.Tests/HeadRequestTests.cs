@@ -22,7 +22,7 @@ public sealed class HeadRequestTests
     }
 
     [Fact]
-    public async Task EveryGetEndpoint_AnswersHeadWithGetsStatusAndHeadersAndNoBody_GoodAndBadQueriesCsvAndNotFound()
+    public async Task EveryGetEndpoint_AnswersHeadWithGetsStatusAndHeadersAndNoBody_GoodAndBadQueriesCsvNotFoundAndThePagesFiles()
     {
         await using var app = await TestApp.StartAsync();
         var urls = ApiEndpoints.Get(app).SelectMany(e => new[]
@@ -32,7 +32,7 @@ public sealed class HeadRequestTests
             e.QueryParameters.Contains("format") ? e.With("format=csv") : null,
             e.QueryParameters.Contains("from") ? e.With("from=2024-13") : null,
             e.RouteParameters.Count > 0 ? e.WithRouteValues("ZZ") : null,
-        }).OfType<string>().ToList();
+        }).OfType<string>().Concat(["/", "/js/app.js", "/api/nothing"]).ToList();
         Assert.Contains("/api/map?format=csv", urls);
 
         foreach (var url in urls)
@@ -45,6 +45,16 @@ public sealed class HeadRequestTests
                 $"HEAD {url}:\n{head.Headers}\nGET:\n{get.Headers}");
             Assert.True(head.Body.Length == 0, $"HEAD {url} has a body");
         }
+    }
+
+    [Fact]
+    public async Task OtherMethods_Are405_AndAllowListsHeadBesideGet()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var response = await app.Client.PostAsync(new Uri("/api/map", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
     }
 
     [Fact]

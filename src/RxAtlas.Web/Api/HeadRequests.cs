@@ -15,6 +15,16 @@ internal static class HeadRequests
     {
         if (!HttpMethods.IsHead(context.Request.Method))
         {
+            // A 405 (POST to a GET endpoint) lists what is allowed: routing knows the GET, not the HEAD answered here.
+            context.Response.OnStarting(() =>
+            {
+                if (context.Response.StatusCode != StatusCodes.Status405MethodNotAllowed) return Task.CompletedTask;
+                var allow = context.Response.Headers.Allow.ToString();
+                var methods = allow.Split(',', StringSplitOptions.TrimEntries);
+                if (methods.Contains(HttpMethods.Get) && !methods.Contains(HttpMethods.Head))
+                    context.Response.Headers.Allow = allow + ", " + HttpMethods.Head;
+                return Task.CompletedTask;
+            });
             await next(context);
             return;
         }
