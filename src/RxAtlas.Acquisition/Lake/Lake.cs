@@ -17,6 +17,7 @@ public sealed class Lake
 
     internal const string RawFolder = "raw";
     internal const string ManifestFolder = "manifest";
+    internal const string JournalFolder = "journal";
 
     private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true };
 
@@ -49,6 +50,7 @@ public sealed class Lake
     /// <summary>Every file in the lake (optionally of one source and period) whose manifest and bytes are both present.</summary>
     public IReadOnlyList<LakeEntry> Entries(SourceKind? source = null, string? period = null)
     {
+        Recover();
         var manifests = Path.Combine(Root, ManifestFolder);
         if (!Directory.Exists(manifests)) return [];
         var folder = source is null ? manifests : Path.Combine(manifests, source.Value.Folder());
@@ -86,7 +88,13 @@ public sealed class Lake
 
     /// <summary>Moves a finished, verified download into place (atomic rename within its folder), writes its manifest, and
     /// removes any other file of the same slot (a republished file under a new name).</summary>
+    /// <remarks>Crash-safe: the intent (new manifest, part file, files to remove) is written to <c>journal/</c> and flushed to
+    /// disk before the first change and deleted after the last. A commit interrupted at any point (a crash, a kill, a failed
+    /// delete) is finished by the next access to the lake (<see cref="Recover"/>): it rolls forward when the new bytes are
+    /// whole (still in the part file, or already in place), else back. Either way the slot ends with one file and the
+    /// manifest that describes it.</remarks>
     /// <param name="completedFile">The finished temporary file; it must be in the entry's lake folder.</param>
+    /// <exception cref="IOException">Another process is committing the same slot.</exception>
     public LakeEntry Commit(string completedFile, LakeEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -95,16 +103,109 @@ public sealed class Lake
         {
             throw new ArgumentException("A lake file must be committed from a temporary file in its own folder.", nameof(completedFile));
         }
-        var replaced = Entries(entry.Source, entry.Period).Where(e => e.Slot == entry.Slot && e.FileName != entry.FileName).ToList();
-        File.Move(completedFile, target, overwrite: true);
-        WriteManifest(entry);
-        foreach (var old in replaced)
-        {
-            File.Delete(PathFor(old));
-            File.Delete(ManifestPathFor(old.Source, old.Period, old.FileName));
-        }
+        var replaced = Entries(entry.Source, entry.Period).Where(e => e.Slot == entry.Slot && e.FileName != entry.FileName).Select(e => e.FileName).ToList();
+        FlushToDisk(completedFile);
+        using var journal = CommitJournal.Begin(JournalPathFor(entry), new CommitIntent(entry, Path.GetFileName(completedFile), replaced));
+        AfterCommitStep?.Invoke(CommitStep.JournalWritten);
+        Apply(new CommitIntent(entry, Path.GetFileName(completedFile), replaced));
+        journal.Complete();
         return entry;
     }
+
+    /// <summary>Finishes or undoes commits that were interrupted (by a crash, a kill or a failure part-way), so each slot holds
+    /// one file with the manifest that describes it. Runs on every <see cref="Entries"/> and <see cref="Commit"/>; a commit
+    /// still running in another process is left alone.</summary>
+    /// <returns>One line per repair, for the log (empty when there was nothing to do).</returns>
+    public IReadOnlyList<string> Recover()
+    {
+        var folder = Path.Combine(Root, JournalFolder);
+        if (!Directory.Exists(folder)) return [];
+        var repairs = new List<string>();
+        foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal).ToList())
+        {
+            if (Path.GetFileName(path).StartsWith('.'))
+            {
+                DeleteUnlessHeld(path); // a journal cut short before it was renamed into place: nothing had changed yet
+                continue;
+            }
+            if (CommitJournal.OpenAbandoned(path) is not var (held, intent)) continue;
+            using (held)
+            {
+                repairs.Add(intent?.Entry is null || intent.PartFileName is null || intent.Replaced is null
+                    ? $"{path}: an interrupted commit's journal was incomplete (nothing had changed yet); removed it."
+                    : Repair(intent));
+            }
+            File.Delete(path); // repeating a repair is harmless, should another process open the journal in between
+        }
+        return repairs;
+    }
+
+    /// <summary>Test hook: called after each step of <see cref="Commit"/> (throw from it to simulate a crash there).</summary>
+    internal Action<CommitStep>? AfterCommitStep { get; set; }
+
+    /// <summary>Rolls an abandoned commit forward when its new bytes are whole, else back.</summary>
+    private string Repair(CommitIntent intent)
+    {
+        var entry = intent.Entry;
+        var part = Path.Combine(FolderFor(entry.Source, entry.Period), CheckName(intent.PartFileName));
+        var target = PathFor(entry);
+        var whole = File.Exists(part) ? Holds(part, entry) : File.Exists(target) && Holds(target, entry);
+        if (!whole)
+        {
+            // Nothing was moved into place (the part file is gone or not the verified bytes): the slot still has its old file
+            // and manifest. The part file, if any, has no resume state and is discarded by the next download.
+            return $"{entry.RelativePath}: an interrupted commit was rolled back (the new bytes are not whole); the slot keeps what it had.";
+        }
+        Apply(intent);
+        return $"{entry.RelativePath}: an interrupted commit was finished (file, manifest{(intent.Replaced.Count > 0 ? ", replaced " + string.Join(", ", intent.Replaced) : "")}).";
+    }
+
+    /// <summary>The steps of a commit, each safe to repeat: move the part file in (when it is still there), write the manifest,
+    /// remove the slot's other files and their manifests.</summary>
+    private void Apply(CommitIntent intent)
+    {
+        var entry = intent.Entry;
+        var part = Path.Combine(FolderFor(entry.Source, entry.Period), CheckName(intent.PartFileName));
+        if (File.Exists(part)) File.Move(part, PathFor(entry), overwrite: true);
+        AfterCommitStep?.Invoke(CommitStep.FileMoved);
+        WriteManifest(entry);
+        AfterCommitStep?.Invoke(CommitStep.ManifestWritten);
+        foreach (var old in intent.Replaced)
+        {
+            File.Delete(PathFor(entry.Source, entry.Period, old));
+            File.Delete(ManifestPathFor(entry.Source, entry.Period, old));
+            AfterCommitStep?.Invoke(CommitStep.OldFileRemoved);
+        }
+    }
+
+    private static bool Holds(string path, LakeEntry entry)
+    {
+        if (new FileInfo(path).Length != entry.Size) return false;
+        using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file)) == entry.Sha256;
+    }
+
+    private static void FlushToDisk(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        file.Flush(flushToDisk: true);
+    }
+
+    private static void DeleteUnlessHeld(string path)
+    {
+        try
+        {
+            using (new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None)) { }
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // held by a commit that is writing it now
+        }
+    }
+
+    private string JournalPathFor(LakeEntry entry) =>
+        Path.Combine(Root, JournalFolder, $"{entry.Source.Folder()}.{CheckName(entry.Period)}.{CheckName(entry.Slot)}.json");
 
     /// <summary>Records new upstream metadata for a file whose bytes did not change (same checksum).</summary>
     public LakeEntry Touch(LakeEntry entry)
@@ -121,7 +222,11 @@ public sealed class Lake
         var path = ManifestPathFor(entry.Source, entry.Period, entry.FileName);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        File.WriteAllText(temp, JsonSerializer.Serialize(entry, ManifestJson));
+        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            JsonSerializer.Serialize(file, entry, ManifestJson);
+            file.Flush(flushToDisk: true);
+        }
         File.Move(temp, path, overwrite: true);
     }
 

@@ -83,6 +83,7 @@ public sealed class SourceCatalog : IDisposable
     /// page-scraped sources need a range) beside what the lake holds.</summary>
     public async Task<UpstreamListing> ListAsync(IReadOnlySet<SourceKind> sources, MonthRange? range, CancellationToken cancellationToken = default)
     {
+        foreach (var repair in Lake.Recover()) _log(repair);
         var rows = new List<SourceAvailability>();
         var notes = new List<string>();
         var unlisted = new List<SourceKind>();
@@ -129,6 +130,7 @@ public sealed class SourceCatalog : IDisposable
     public async Task<FetchReport> FetchAsync(MonthRange range, IReadOnlySet<SourceKind>? sources = null, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         sources ??= SourceKinds.All.ToHashSet();
+        foreach (var repair in Lake.Recover()) _log(repair);
         var notes = new List<string>();
         var missing = new List<MissingMonth>();
         var wanted = new List<UpstreamFile>();
