@@ -296,6 +296,73 @@ public sealed class SourceCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_LakeFileNoLongerListedByThePublisher_WithdrawnUpstreamNotLakeOnly()
+    {
+        _server.MapFile("/dl/epd_201401.csv", TestData.Csv(5));
+        _server.MapFile("/dl/epd_201402.csv", TestData.Csv(6));
+        _server.MapPackage(Retired,
+            Ckan.Resource("r1", "EPD_201401", _server.Url("dl/epd_201401.csv"), lastModified: "2024-01-01T00:00:00"),
+            Ckan.Resource("r2", "EPD_201402", _server.Url("dl/epd_201402.csv"), lastModified: "2024-01-01T00:00:00"));
+        _server.MapPackage(Snomed);
+        await _catalog.FetchAsync(new MonthRange(new YearMonth(2014, 1), new YearMonth(2014, 2)), EpdOnly);
+        _server.MapPackage(Retired, Ckan.Resource("r1", "EPD_201401", _server.Url("dl/epd_201401.csv"), lastModified: "2024-01-01T00:00:00"));
+
+        var listing = await _catalog.ListAsync(EpdOnly, null);
+        var ranged = await _catalog.ListAsync(EpdOnly, MonthRange.Single(new YearMonth(2014, 2)));
+        var outside = await _catalog.ListAsync(EpdOnly, MonthRange.Single(new YearMonth(2014, 1)));
+
+        Assert.Equal([("2014-01", Availability.InLake), ("2014-02", Availability.WithdrawnUpstream)], listing.Files.Select(f => (f.Period, f.State)));
+        Assert.Equal("epd_201402.csv", listing.Files[1].Lake?.FileName);
+        Assert.Equal(Availability.WithdrawnUpstream, Assert.Single(ranged.Files).State);
+        Assert.Equal(Availability.InLake, Assert.Single(outside.Files).State);
+        Assert.Equal(2, _catalog.Lake.Entries(SourceKind.Epd).Count);
+    }
+
+    [Fact]
+    public async Task List_UpstreamNotChecked_LakeFileStaysLakeOnly()
+    {
+        _server.MapFile("/dl/epd_201401.csv", TestData.Csv(5));
+        _server.MapPackage(Retired, Ckan.Resource("r1", "EPD_201401", _server.Url("dl/epd_201401.csv"), lastModified: "2024-01-01T00:00:00"));
+        _server.MapPackage(Snomed);
+        await _catalog.FetchAsync(new YearMonth(2014, 1), EpdOnly);
+        _server.MapJson($"{Ckan.PackageShow}?id={Snomed}", new { success = false, error = new { message = "Not found" } });
+
+        var listing = await _catalog.ListAsync(EpdOnly, null);
+
+        Assert.Equal(Availability.LakeOnly, Assert.Single(listing.Files).State);
+    }
+
+    [Fact]
+    public async Task FetchEpd_LakeFileNoLongerListed_ReportedWithdrawnKeptAndNotAFailure()
+    {
+        _server.MapFile("/dl/epd_201401.csv", TestData.Csv(5));
+        _server.MapFile("/dl/epd_201402.csv", TestData.Csv(6));
+        _server.MapPackage(Retired,
+            Ckan.Resource("r1", "EPD_201401", _server.Url("dl/epd_201401.csv"), lastModified: "2024-01-01T00:00:00"),
+            Ckan.Resource("r2", "EPD_201402", _server.Url("dl/epd_201402.csv"), lastModified: "2024-01-01T00:00:00"));
+        _server.MapPackage(Snomed);
+        var range = new MonthRange(new YearMonth(2014, 1), new YearMonth(2014, 2));
+        await _catalog.FetchAsync(range, EpdOnly);
+        _server.MapPackage(Retired, Ckan.Resource("r1", "EPD_201401", _server.Url("dl/epd_201401.csv"), lastModified: "2024-01-01T00:00:00"));
+        var log = new List<string>();
+        var options = TestData.Options(_server.BaseUrl, _temp.File("lake"));
+        options.Sources.Nhsbsa.PreferZip = false;
+        using var logged = new SourceCatalog(Lake.FromOptions(options), _http, options, log.Add);
+
+        var report = await logged.FetchAsync(range, EpdOnly);
+        var other = await logged.FetchAsync(MonthRange.Single(new YearMonth(2014, 1)), EpdOnly);
+
+        var withdrawn = Assert.Single(report.Withdrawn);
+        Assert.Equal(("2014-02", "epd_201402.csv"), (withdrawn.Period, withdrawn.FileName));
+        Assert.True(report.Succeeded);
+        Assert.Equal([new MissingMonth(SourceKind.Epd, new YearMonth(2014, 2))], report.NotPublished);
+        Assert.Contains(log, l => l.Contains("WITHDRAWN UPSTREAM", StringComparison.Ordinal) && l.Contains("epd_201402.csv", StringComparison.Ordinal));
+        Assert.True(File.Exists(_catalog.Lake.PathFor(withdrawn)));
+        Assert.Equal(2, _catalog.Lake.Entries(SourceKind.Epd).Count);
+        Assert.Empty(other.Withdrawn);
+    }
+
+    [Fact]
     public async Task FetchEpd_ConnectionDroppedHalfway_ResumedAndLakeFileMatchesSourceSha()
     {
         var content = TestData.Csv(3000);

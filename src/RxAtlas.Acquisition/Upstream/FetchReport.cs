@@ -32,6 +32,11 @@ public readonly record struct MissingMonth(SourceKind Source, YearMonth Month);
 /// <param name="NotPublished">Requested months for which a monthly source (EPD, PDPI, list sizes) lists no file.</param>
 public sealed record FetchReport(IReadOnlyList<FetchOutcome> Files, IReadOnlyList<string> Notes, IReadOnlyList<MissingMonth> NotPublished)
 {
+    /// <summary>Lake files of the listed sources and months that the publisher's listing no longer names (withdrawn upstream).
+    /// They are not deleted (the lake keeps what was published) and are still read by the pipeline until retired by hand;
+    /// they do not make the fetch fail.</summary>
+    public IReadOnlyList<LakeEntry> Withdrawn { get; init; } = [];
+
     public IReadOnlyList<FetchOutcome> New => Files.Where(f => f.Status == FetchStatus.New).ToList();
 
     public IReadOnlyList<FetchOutcome> Changed => Files.Where(f => f.Status == FetchStatus.Changed).ToList();
@@ -66,8 +71,13 @@ public enum Availability
     /// <summary>In the lake; upstream gives no date, so only a fetch (checksum) can tell whether it changed.</summary>
     InLakeUnverified,
 
-    /// <summary>In the lake but no longer listed upstream (or not looked up for this range).</summary>
+    /// <summary>In the lake; upstream was not checked for it (its listing failed, or a page-scraped source was asked without a
+    /// month range).</summary>
     LakeOnly,
+
+    /// <summary>In the lake, but the publisher's listing, read for its period, no longer names it: withdrawn upstream. Kept (the
+    /// lake holds files as published) and still read until retired by hand; <c>rxatlas sources</c> exits 1.</summary>
+    WithdrawnUpstream,
 }
 
 /// <summary>One row of "what is available upstream versus in the lake".</summary>

@@ -91,6 +91,7 @@ public sealed class SourceCatalog : IDisposable
         {
             var upstream = _sources[kind];
             IReadOnlyList<UpstreamFile> files = [];
+            var listed = false;
             if (upstream.NeedsRange && range is null)
             {
                 notes.Add($"{kind.Folder()}: upstream not checked (one page per month; give a month range).");
@@ -100,6 +101,7 @@ public sealed class SourceCatalog : IDisposable
                 try
                 {
                     files = await upstream.ListAsync(range, cancellationToken).ConfigureAwait(false);
+                    listed = true;
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
@@ -108,14 +110,14 @@ public sealed class SourceCatalog : IDisposable
                 }
             }
             var lake = Lake.Entries(kind).Where(e => InRange(e.Period, range)).ToList();
-            var matched = new HashSet<LakeEntry>();
             foreach (var file in files)
             {
                 var entry = lake.FirstOrDefault(e => e.Period == file.Period && e.Slot == file.Slot);
-                if (entry is not null) matched.Add(entry);
                 rows.Add(new SourceAvailability(kind, file.Period, file.Slot, file, entry, Freshness.Compare(file, entry)));
             }
-            rows.AddRange(lake.Where(e => !matched.Contains(e)).Select(e => new SourceAvailability(kind, e.Period, e.Slot, null, e, Availability.LakeOnly)));
+            // A lake file the listing did not name: withdrawn by the publisher when its period was listed, else unknown.
+            var state = listed ? Availability.WithdrawnUpstream : Availability.LakeOnly;
+            rows.AddRange(NotListed(lake, files).Select(e => new SourceAvailability(kind, e.Period, e.Slot, null, e, state)));
         }
         rows.Sort((a, b) => (a.Source, a.Period, a.Slot).CompareTo((b.Source, b.Period, b.Slot)));
         return new UpstreamListing(rows, notes, unlisted);
@@ -134,6 +136,7 @@ public sealed class SourceCatalog : IDisposable
         var notes = new List<string>();
         var missing = new List<MissingMonth>();
         var wanted = new List<UpstreamFile>();
+        var withdrawn = new List<LakeEntry>();
         YearMonth? firstEpd = null;
         foreach (var kind in new[] { SourceKind.Ods, SourceKind.Bnf, SourceKind.Epd, SourceKind.Pdpi, SourceKind.ListSize }.Where(sources.Contains))
         {
@@ -163,6 +166,12 @@ public sealed class SourceCatalog : IDisposable
                     }
                 }
                 wanted.AddRange(files);
+                foreach (var entry in NotListed(Lake.Entries(kind).Where(e => InRange(e.Period, listRange)).ToList(), files))
+                {
+                    withdrawn.Add(entry);
+                    _log($"{kind.Folder()} {entry.Period} {entry.Slot}: WITHDRAWN UPSTREAM: the publisher no longer lists {entry.FileName}; "
+                        + $"it stays in the lake ({entry.RelativePath}) and in use until retired by hand.");
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -175,7 +184,7 @@ public sealed class SourceCatalog : IDisposable
         {
             outcomes.Add(await FetchFileAsync(file, progress, cancellationToken).ConfigureAwait(false));
         }
-        return new FetchReport(outcomes, notes, missing);
+        return new FetchReport(outcomes, notes, missing) { Withdrawn = withdrawn };
     }
 
     /// <summary>Brings one upstream file into the lake unless the lake already holds it.</summary>
@@ -258,6 +267,10 @@ public sealed class SourceCatalog : IDisposable
         _log($"{Describe(file)}: {status.ToString().ToLowerInvariant()} → {entry.RelativePath} ({entry.Size:N0} bytes)");
         return new FetchOutcome(file.Source, file.Period, file.Slot, name, status, entry);
     }
+
+    /// <summary>The lake files whose period and slot the listing does not name.</summary>
+    private static IEnumerable<LakeEntry> NotListed(IReadOnlyList<LakeEntry> lake, IReadOnlyList<UpstreamFile> files) =>
+        lake.Where(e => !files.Any(f => f.Period == e.Period && f.Slot == e.Slot));
 
     private static string AfterAttempts(Exception e) => RetryPolicy.AttemptsOf(e) is { } n ? $" after {n} attempt(s)" : "";
 

@@ -43,6 +43,12 @@ internal static class FetchCommand
         }
         context.Console.Write(table);
         foreach (var note in report.Notes) context.Console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
-        context.Console.MarkupLine($"{report.New.Count} new, {report.Changed.Count} changed, {report.Unchanged.Count} unchanged, {report.Failed.Count} failed");
+        foreach (var entry in report.Withdrawn)
+        {
+            context.Console.MarkupLine($"[yellow]withdrawn upstream:[/] {Markup.Escape(entry.RelativePath)} — the publisher no longer lists it; "
+                + "it stays in the lake and is still loaded until you retire it (see src/RxAtlas.Acquisition/README.md).");
+        }
+        context.Console.MarkupLine($"{report.New.Count} new, {report.Changed.Count} changed, {report.Unchanged.Count} unchanged, {report.Failed.Count} failed"
+            + (report.Withdrawn.Count > 0 ? $", {report.Withdrawn.Count} withdrawn upstream" : ""));
     }
 }
