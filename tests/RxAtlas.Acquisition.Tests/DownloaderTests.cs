@@ -35,6 +35,27 @@ public sealed class DownloaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DownloadIfChanged_SameETag_NullAndNothingWritten_ElseTheWholeFileWithItsValidators()
+    {
+        var content = TestData.Csv(200);
+        var modified = new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero);
+        var file = _server.MapFile("/files/v.csv", content, modified);
+        file.ETag = "W/\"abc\"";
+        var part = _temp.File(".v.csv.part");
+        Task<Uri> Url(CancellationToken _) => Task.FromResult(_server.Url("files/v.csv"));
+
+        var same = await NewDownloader().DownloadIfChangedAsync(Url, part, new RemoteValidators("W/\"abc\"", null), null, CancellationToken.None);
+        file.ETag = "\"def\"";
+        var other = await NewDownloader().DownloadIfChangedAsync(Url, part, new RemoteValidators("W/\"abc\"", modified), null, CancellationToken.None);
+
+        Assert.Null(same);
+        Assert.Equal(1, file.NotModifiedCount);
+        Assert.NotNull(other);
+        Assert.Equal(content, await File.ReadAllBytesAsync(other.Path));
+        Assert.Equal(("\"def\"", modified), (other.ETag, other.LastModified));
+    }
+
+    [Fact]
     public async Task Download_ConnectionDroppedHalfway_ResumesWithRangeAndMatchesSource()
     {
         var content = TestData.Csv(2000);

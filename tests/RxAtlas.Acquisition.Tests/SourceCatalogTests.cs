@@ -428,7 +428,7 @@ public sealed class SourceCatalogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FetchListSize_ScrapedFileWithSameLastModified_CheckedWithHeadNotDownloadedAgain()
+    public async Task FetchListSize_ScrapedFileWithSameLastModified_AskedIfModifiedSinceNotDownloadedAgain()
     {
         var csv = Encoding.ASCII.GetBytes("CODE,SEX,AGE,NUMBER_OF_PATIENTS\nA81001,ALL,ALL,10\n");
         var file = _server.MapFile("/11/22AA33/gp-reg-pat-prac-all.csv", csv, new DateTimeOffset(2024, 2, 8, 9, 30, 0, TimeSpan.Zero));
@@ -444,9 +444,101 @@ public sealed class SourceCatalogTests : IAsyncLifetime
 
         Assert.Equal(FetchStatus.Unchanged, Assert.Single(again.Files).Status);
         Assert.Equal(FetchStatus.Changed, Assert.Single(revised.Files).Status);
+        Assert.Equal(1, file.NotModifiedCount); // the check of an unchanged file costs no body
+        Assert.Equal(3, file.GetCount);
+        Assert.DoesNotContain(_server.RequestsTo("/11/22AA33/gp-reg-pat-prac-all.csv"), r => r.Method == "HEAD");
+        var entry = Assert.Single(_catalog.Lake.Entries());
+        Assert.Equal(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero), entry.LastModified);
+        Assert.Equal(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero), entry.ServerLastModified);
+    }
+
+    [Fact]
+    public async Task FetchListSize_ManifestWithoutValidators_CheckedWithHeadNotDownloadedAgain()
+    {
+        var csv = Encoding.ASCII.GetBytes("CODE,SEX,AGE,NUMBER_OF_PATIENTS\nA81001,ALL,ALL,10\n");
+        var file = _server.MapFile("/11/22AA33/gp-reg-pat-prac-all.csv", csv, new DateTimeOffset(2024, 2, 8, 9, 30, 0, TimeSpan.Zero));
+        _server.MapText("/data-and-information/publications/statistical/patients-registered-at-a-gp-practice/february-2024",
+            $"""<a href="{_server.Url("11/22AA33/gp-reg-pat-prac-all.csv")}">All</a>""");
+        var listSize = new HashSet<SourceKind> { SourceKind.ListSize };
+        await _catalog.FetchAsync(new YearMonth(2024, 2), listSize);
+        var written = Assert.Single(_catalog.Lake.Entries());
+        _catalog.Lake.Touch(written with { ETag = null, ServerLastModified = null }); // as an older version wrote it
+
+        var again = await _catalog.FetchAsync(new YearMonth(2024, 2), listSize);
+        file.LastModified = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        file.Content = Encoding.ASCII.GetBytes("CODE,SEX,AGE,NUMBER_OF_PATIENTS\nA81001,ALL,ALL,11\n");
+        var revised = await _catalog.FetchAsync(new YearMonth(2024, 2), listSize);
+
+        Assert.Equal(FetchStatus.Unchanged, Assert.Single(again.Files).Status);
+        Assert.Equal(FetchStatus.Changed, Assert.Single(revised.Files).Status);
         Assert.Equal(2, file.GetCount);
         Assert.Equal(2, _server.RequestsTo("/11/22AA33/gp-reg-pat-prac-all.csv").Count(r => r.Method == "HEAD"));
         Assert.Equal(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero), Assert.Single(_catalog.Lake.Entries()).LastModified);
+    }
+
+    [Fact]
+    public async Task FetchEpd_ListingHasOnlyCreatedAndFileRepublishedWithSameSize_ETagAskedAndNewBytesFetched()
+    {
+        var first = TestData.Csv(300, seed: 1);
+        var file = _server.MapFile("/dl/epd_201411.csv", first);
+        file.ETag = "\"v1\"";
+        _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201411", _server.Url("dl/epd_201411.csv"), size: first.Length, created: "2024-03-10T09:00:00", lastModified: null));
+        _server.MapPackage(Snomed);
+        await _catalog.FetchAsync(new YearMonth(2014, 11), EpdOnly);
+
+        var unchanged = await _catalog.FetchAsync(new YearMonth(2014, 11), EpdOnly);
+        var republished = first.ToArray();
+        republished[^3] = (byte)(republished[^3] == '1' ? '2' : '1'); // a corrected figure: same size, same listing, only the server can tell
+        file.Content = republished;
+        file.ETag = "\"v2\"";
+        var changed = await _catalog.FetchAsync(new YearMonth(2014, 11), EpdOnly);
+
+        Assert.Equal(FetchStatus.Unchanged, Assert.Single(unchanged.Files).Status);
+        Assert.Equal(1, file.NotModifiedCount);
+        Assert.Equal(FetchStatus.Changed, Assert.Single(changed.Files).Status);
+        Assert.Equal([new YearMonth(2014, 11)], changed.MonthsToLoad);
+        var entry = Assert.Single(_catalog.Lake.Entries());
+        Assert.Equal(republished, await File.ReadAllBytesAsync(_catalog.Lake.PathFor(entry)));
+        Assert.Equal("\"v2\"", entry.ETag);
+    }
+
+    [Fact]
+    public async Task FetchEpd_ListingHasOnlyCreatedAndServerSendsOnlyLastModified_AskedIfModifiedSince()
+    {
+        var first = TestData.Csv(300, seed: 1);
+        var file = _server.MapFile("/dl/epd_201412.csv", first, new DateTimeOffset(2024, 3, 10, 9, 0, 0, TimeSpan.Zero));
+        _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201412", _server.Url("dl/epd_201412.csv"), size: first.Length, created: "2024-03-10T09:00:00", lastModified: null));
+        _server.MapPackage(Snomed);
+        await _catalog.FetchAsync(new YearMonth(2014, 12), EpdOnly);
+
+        var unchanged = await _catalog.FetchAsync(new YearMonth(2014, 12), EpdOnly);
+        file.Content = TestData.Csv(300, seed: 2);
+        file.LastModified = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var changed = await _catalog.FetchAsync(new YearMonth(2014, 12), EpdOnly);
+
+        Assert.Equal(FetchStatus.Unchanged, Assert.Single(unchanged.Files).Status);
+        Assert.Equal(1, file.NotModifiedCount);
+        Assert.Equal(FetchStatus.Changed, Assert.Single(changed.Files).Status);
+        Assert.Equal(file.Content, await File.ReadAllBytesAsync(_catalog.Lake.PathFor(Assert.Single(_catalog.Lake.Entries()))));
+    }
+
+    [Fact]
+    public async Task FetchEpd_ServerIgnoresTheCondition_WholeFileComparedByChecksumAndUnchanged()
+    {
+        var content = TestData.Csv(300);
+        var file = _server.MapFile("/dl/epd_201501.csv", content);
+        file.ETag = "\"v1\"";
+        file.IgnoreConditions = true;
+        _server.MapPackage(Retired, Ckan.Resource("r", "EPD_201501", _server.Url("dl/epd_201501.csv"), size: content.Length, lastModified: null));
+        _server.MapPackage(Snomed);
+        await _catalog.FetchAsync(new YearMonth(2015, 1), EpdOnly);
+
+        var again = await _catalog.FetchAsync(new YearMonth(2015, 1), EpdOnly);
+
+        Assert.Equal(FetchStatus.Unchanged, Assert.Single(again.Files).Status);
+        Assert.Equal(2, file.GetCount);
+        Assert.Empty(again.MonthsToLoad);
+        Assert.Equal(content, await File.ReadAllBytesAsync(_catalog.Lake.PathFor(Assert.Single(_catalog.Lake.Entries()))));
     }
 
     [Fact]

@@ -20,7 +20,12 @@ public sealed record DownloadProgress(string FileName, long BytesReceived, long?
 /// <param name="ServerFileName">The file name in <c>Content-Disposition</c>, when sent.</param>
 /// <param name="IsZip">The bytes are a zip archive (and its central directory opened).</param>
 /// <param name="Url">The URL the bytes came from.</param>
-public sealed record DownloadedFile(string Path, long Size, string Sha256, DateTimeOffset? LastModified, string? ServerFileName, bool IsZip, Uri Url);
+/// <param name="ETag">The server's ETag for the bytes (<c>W/"…"</c> when weak), when sent.</param>
+public sealed record DownloadedFile(string Path, long Size, string Sha256, DateTimeOffset? LastModified, string? ServerFileName, bool IsZip, Uri Url, string? ETag = null);
+
+/// <summary>A server's validators for bytes already held, sent as <c>If-None-Match</c> / <c>If-Modified-Since</c> so an unchanged
+/// file is answered <c>304 Not Modified</c> without its body.</summary>
+public sealed record RemoteValidators(string? ETag, DateTimeOffset? LastModified);
 
 /// <summary>What a <c>HEAD</c> request says about a remote file.</summary>
 public sealed record RemoteFileInfo(long? Length, DateTimeOffset? LastModified, string? ETag);

@@ -79,13 +79,42 @@ public sealed class Downloader
         IProgress<DownloadProgress>? progress,
         CancellationToken cancellationToken,
         long? expectedLength = null,
+        ListedVersion? listed = null) =>
+        (await DownloadCoreAsync(resolveUrl, partPath, null, progress, cancellationToken, expectedLength, listed).ConfigureAwait(false))!;
+
+    /// <summary>Like <see cref="DownloadAsync(Func{CancellationToken, Task{Uri}}, string, IProgress{DownloadProgress}?, CancellationToken, long?, ListedVersion?)"/>,
+    /// but a fresh start is a conditional GET (<c>If-None-Match</c> with the ETag, <c>If-Modified-Since</c> with the date):
+    /// null when the server answers <c>304 Not Modified</c> (nothing is written). A part file already begun is resumed as
+    /// usual (its own validator goes in <c>If-Range</c>). A server that ignores the condition sends the whole file.</summary>
+    /// <param name="validators">What the server said about the bytes already held.</param>
+    public Task<DownloadedFile?> DownloadIfChangedAsync(
+        Func<CancellationToken, Task<Uri>> resolveUrl,
+        string partPath,
+        RemoteValidators validators,
+        IProgress<DownloadProgress>? progress,
+        CancellationToken cancellationToken,
+        long? expectedLength = null,
         ListedVersion? listed = null)
+    {
+        ArgumentNullException.ThrowIfNull(validators);
+        return DownloadCoreAsync(resolveUrl, partPath, validators, progress, cancellationToken, expectedLength, listed);
+    }
+
+    private async Task<DownloadedFile?> DownloadCoreAsync(
+        Func<CancellationToken, Task<Uri>> resolveUrl,
+        string partPath,
+        RemoteValidators? ifChanged,
+        IProgress<DownloadProgress>? progress,
+        CancellationToken cancellationToken,
+        long? expectedLength,
+        ListedVersion? listed)
     {
         ArgumentNullException.ThrowIfNull(resolveUrl);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(partPath))!);
         var (url, response) = await _retry.RunAsync(
-            (budget, token) => AttemptAsync(resolveUrl, partPath, progress, expectedLength, listed, budget, token),
+            (budget, token) => AttemptAsync(resolveUrl, partPath, progress, expectedLength, listed, ifChanged, budget, token),
             cancellationToken).ConfigureAwait(false);
+        if (response.NotModified) return null;
 
         var fileName = DisplayName(partPath);
         if (StartsLikeHtml(partPath))
@@ -111,7 +140,7 @@ public sealed class Downloader
         var sha = await Sha256Async(partPath, cancellationToken).ConfigureAwait(false);
         PartState.Delete(partPath);
         progress?.Report(new DownloadProgress(fileName, size, size, 0, Completed: true));
-        return new DownloadedFile(partPath, size, sha, response.LastModified, response.FileName, isZip, url);
+        return new DownloadedFile(partPath, size, sha, response.LastModified, response.FileName, isZip, url, response.ETag);
     }
 
     /// <summary>The file a part file stands for: <c>.EPD_202401.csv.part</c> → <c>EPD_202401.csv</c>.</summary>
@@ -135,6 +164,7 @@ public sealed class Downloader
         IProgress<DownloadProgress>? progress,
         long? expectedLength,
         ListedVersion? listed,
+        RemoteValidators? ifChanged,
         RetryBudget budget,
         CancellationToken token)
     {
@@ -163,10 +193,20 @@ public sealed class Downloader
             if (state.ETag is { } etag) request.Headers.IfRange = new RangeConditionHeaderValue(new EntityTagHeaderValue(etag));
             else if (state.LastModified is { } modified) request.Headers.IfRange = new RangeConditionHeaderValue(modified);
         }
+        else if (ifChanged is not null)
+        {
+            if (ifChanged.ETag is { } etag && EntityTagHeaderValue.TryParse(etag, out var tag)) request.Headers.IfNoneMatch.Add(tag);
+            if (ifChanged.LastModified is { } since) request.Headers.IfModifiedSince = since;
+        }
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
-            var facts = new ResponseFacts(response.Content.Headers.LastModified, response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            var facts = new ResponseFacts(response.Content.Headers.LastModified, response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'),
+                response.Headers.ETag?.ToString() ?? state.ETag);
+            if (response.StatusCode == HttpStatusCode.NotModified && existing == 0 && ifChanged is not null)
+            {
+                return (url, facts with { NotModified = true });
+            }
             if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
             {
                 var whole = response.Content.Headers.ContentRange?.Length ?? state.Total ?? expectedLength;
@@ -283,7 +323,8 @@ public sealed class Downloader
         return text.StartsWith("<!DOCTYPE", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
     }
 
-    private sealed record ResponseFacts(DateTimeOffset? LastModified, string? FileName);
+    /// <param name="NotModified">The server answered 304 to a conditional GET: the bytes already held are current.</param>
+    private sealed record ResponseFacts(DateTimeOffset? LastModified, string? FileName, string? ETag, bool NotModified = false);
 
     /// <summary>The validator of a part file (ETag / Last-Modified / total) and the listing's identity of the file when it was
     /// started, so a later attempt or run resumes only the same version.</summary>

@@ -16,6 +16,9 @@ namespace RxAtlas.Acquisition;
 /// <param name="UpstreamId">The upstream's own id (a CKAN resource id), when there is one.</param>
 /// <param name="ListedSize">The size the upstream's listing announced when this file was fetched (compared with later listings,
 /// so a listing whose size is not the byte count does not make every run download again).</param>
+/// <param name="ETag">The server's ETag for these bytes, when it sent one: later fetches ask <c>If-None-Match</c>.</param>
+/// <param name="ServerLastModified">The server's own <c>Last-Modified</c> for these bytes, when it sent one: later fetches ask
+/// <c>If-Modified-Since</c>.</param>
 public sealed record LakeEntry(
     [property: JsonConverter(typeof(JsonStringEnumConverter<SourceKind>))] SourceKind Source,
     string Period,
@@ -27,7 +30,9 @@ public sealed record LakeEntry(
     string Sha256,
     DateTimeOffset FetchedAt,
     string? UpstreamId = null,
-    long? ListedSize = null)
+    long? ListedSize = null,
+    string? ETag = null,
+    DateTimeOffset? ServerLastModified = null)
 {
     /// <summary>The file's path relative to the lake root: <c>raw/&lt;source&gt;/&lt;period&gt;/&lt;file&gt;</c>.</summary>
     [JsonIgnore]

@@ -46,7 +46,10 @@ public sealed partial class BnfUpstream(CkanClient ckan, NhsbsaOptions options) 
         return chosen.Where(p => p.Value.Url is not null).Select(p =>
         {
             var url = new Uri(p.Value.Url!);
-            return new UpstreamFile(SourceKind.Bnf, p.Key.ToString(), Slot, Urls.FileName(url), url, p.Value.PublishedAt, p.Value.Size, p.Value.Id, p.Value.Name);
+            return new UpstreamFile(SourceKind.Bnf, p.Key.ToString(), Slot, Urls.FileName(url), url, p.Value.PublishedAt, p.Value.Size, p.Value.Id, p.Value.Name)
+            {
+                ListedDateIsCreation = p.Value.LastModified is null && p.Value.Created is not null,
+            };
         }).ToList();
     }
 

@@ -43,6 +43,7 @@ public sealed partial class EpdUpstream(CkanClient ckan, NhsbsaOptions options) 
         return new UpstreamFile(SourceKind.Epd, month.ToString(), Slot, Urls.FileName(url), url, resource.PublishedAt, resource.Size, resource.Id, resource.Name)
         {
             ResolveDownloadUrl = options.PreferZip ? token => ResolveZipAsync(resource.Id, url, token) : null,
+            ListedDateIsCreation = resource.LastModified is null && resource.Created is not null,
         };
     }
 

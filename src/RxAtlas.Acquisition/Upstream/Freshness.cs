@@ -15,6 +15,17 @@ internal static class Freshness
         return upstream.LastModified is null ? Availability.InLakeUnverified : Availability.InLake;
     }
 
+    /// <summary>Whether the lake file should be checked with the server (a conditional GET) because the listing cannot vouch
+    /// for it: it gives no date (<see cref="Availability.InLakeUnverified"/>), or only a creation date, which a republish in
+    /// place does not change.</summary>
+    public static bool NeedsServerCheck(Availability state, UpstreamFile upstream) =>
+        state == Availability.InLakeUnverified || (state == Availability.InLake && upstream.ListedDateIsCreation);
+
+    /// <summary>The validators the server gave with the lake file's bytes, or null when it gave none (then only a download
+    /// and its checksum can tell whether the file changed).</summary>
+    public static RemoteValidators? ValidatorsOf(LakeEntry lake) =>
+        lake.ETag is null && lake.ServerLastModified is null ? null : new RemoteValidators(lake.ETag, lake.ServerLastModified);
+
     /// <summary>Whether a HEAD answer shows the lake file is still current (null when it cannot tell).</summary>
     public static bool? StillCurrent(RemoteFileInfo? probe, UpstreamFile upstream, LakeEntry lake)
     {

@@ -196,19 +196,27 @@ public sealed class SourceCatalog : IDisposable
         {
             var state = Freshness.Compare(file, existing);
             RemoteFileInfo? probe = null;
-            if (existing is not null && state == Availability.InLakeUnverified && file.LastModified is null && file.ResolveDownloadUrl is null)
+            // When the listing cannot vouch for the lake file (no date, or only a creation date that a republish in place
+            // keeps) and the server gave validators with the bytes, the server is asked: a conditional GET, 304 = unchanged.
+            var askServer = existing is not null && Freshness.NeedsServerCheck(state, file) ? Freshness.ValidatorsOf(existing) : null;
+            if (existing is not null && askServer is null && state == Availability.InLakeUnverified && file.LastModified is null && file.ResolveDownloadUrl is null)
             {
                 probe = await _downloader.ProbeAsync(file.Url, cancellationToken).ConfigureAwait(false);
                 if (Freshness.StillCurrent(probe, file, existing) == true) state = Availability.InLake;
             }
-            if (existing is not null && state == Availability.InLake && VerifyLake)
+            if (existing is not null && (state == Availability.InLake || askServer is not null) && VerifyLake)
             {
                 var onDisk = await Downloader.Sha256Async(Lake.PathFor(existing), cancellationToken).ConfigureAwait(false);
                 if (onDisk != existing.Sha256)
                 {
                     _log($"{Describe(file)}: DAMAGED: {existing.RelativePath} has SHA-256 {onDisk}, its manifest says {existing.Sha256}; fetching again.");
                     state = Availability.UpstreamNewer;
+                    askServer = null;
                 }
+            }
+            if (askServer is not null)
+            {
+                return await DownloadAsync(file, existing, probe, progress, cancellationToken, askServer).ConfigureAwait(false);
             }
             if (existing is not null && state == Availability.InLake)
             {
@@ -226,7 +234,8 @@ public sealed class SourceCatalog : IDisposable
         }
     }
 
-    private async Task<FetchOutcome> DownloadAsync(UpstreamFile file, LakeEntry? existing, RemoteFileInfo? probe, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    /// <param name="ifChanged">The lake file's validators: the download is a conditional GET, and a 304 keeps the lake file.</param>
+    private async Task<FetchOutcome> DownloadAsync(UpstreamFile file, LakeEntry? existing, RemoteFileInfo? probe, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken, RemoteValidators? ifChanged = null)
     {
         var url = file.ResolveDownloadUrl is { } resolve ? await resolve(cancellationToken).ConfigureAwait(false) : file.Url;
         var name = url == file.Url ? file.FileName : Urls.FileName(url);
@@ -247,10 +256,25 @@ public sealed class SourceCatalog : IDisposable
 
         _log($"{Describe(file)}: downloading {url.GetLeftPart(UriPartial.Path)}");
         var listed = new ListedVersion(file.LastModified, file.UpstreamId, file.Size);
-        var downloaded = await _downloader.DownloadAsync(NextUrl, part, progress, cancellationToken, fromListedUrl ? file.Size : null, listed).ConfigureAwait(false);
+        var downloaded = ifChanged is null
+            ? await _downloader.DownloadAsync(NextUrl, part, progress, cancellationToken, fromListedUrl ? file.Size : null, listed).ConfigureAwait(false)
+            : await _downloader.DownloadIfChangedAsync(NextUrl, part, ifChanged, progress, cancellationToken, fromListedUrl ? file.Size : null, listed).ConfigureAwait(false);
+        if (downloaded is null)
+        {
+            var kept = existing! with
+            {
+                LastModified = file.LastModified ?? existing.LastModified,
+                UpstreamId = file.UpstreamId ?? existing.UpstreamId,
+                ListedSize = file.Size ?? existing.ListedSize,
+            };
+            if (kept != existing) Lake.Touch(kept);
+            _log($"{Describe(file)}: unchanged (the server answered 304 Not Modified to {(ifChanged!.ETag is not null ? "If-None-Match" : "If-Modified-Since")}).");
+            return new FetchOutcome(file.Source, file.Period, file.Slot, kept.FileName, FetchStatus.Unchanged, kept);
+        }
         var published = file.LastModified ?? downloaded.LastModified ?? probe?.LastModified;
         if (file.Source == SourceKind.Ods && downloaded.ServerFileName is { Length: > 0 } serverName && serverName.IndexOfAny(['/', '\\']) < 0) name = serverName;
-        var entry = new LakeEntry(file.Source, file.Period, file.Slot, name, file.Url.AbsoluteUri, published, downloaded.Size, downloaded.Sha256, _time.GetUtcNow(), file.UpstreamId, file.Size);
+        var entry = new LakeEntry(file.Source, file.Period, file.Slot, name, file.Url.AbsoluteUri, published, downloaded.Size, downloaded.Sha256, _time.GetUtcNow(), file.UpstreamId, file.Size,
+            downloaded.ETag, downloaded.LastModified);
 
         // "Unchanged" means the bytes on disk are the bytes just downloaded: the manifest's checksum alone is not enough, since
         // the lake file may have been damaged since it was written (then the fresh download replaces it).

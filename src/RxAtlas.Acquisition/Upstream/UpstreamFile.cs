@@ -22,6 +22,11 @@ public sealed record UpstreamFile(
     string? UpstreamId = null,
     string? Title = null)
 {
+    /// <summary>True when <see cref="LastModified"/> is only the resource's creation date (CKAN left <c>last_modified</c> null):
+    /// a file republished in place keeps it, so the fetch asks the server (a conditional GET with the validators recorded in
+    /// the manifest) instead of trusting it.</summary>
+    public bool ListedDateIsCreation { get; init; }
+
     /// <summary>Set when the bytes come from a short-lived URL that must be asked for right before downloading.</summary>
     internal Func<CancellationToken, Task<Uri>>? ResolveDownloadUrl { get; init; }
 }

@@ -140,7 +140,31 @@ public sealed class FakeFile(byte[] content, DateTimeOffset? lastModified, strin
     /// <summary>Sent as Retry-After with the <see cref="FailFirst"/> answers, when set.</summary>
     public string? RetryAfter { get; set; }
 
+    /// <summary>Answer conditional GETs (If-None-Match, If-Modified-Since) with the whole file, as a server that ignores them.</summary>
+    public bool IgnoreConditions { get; set; }
+
     public int GetCount => _requests;
+
+    /// <summary>Requests answered 304 Not Modified.</summary>
+    public int NotModifiedCount => _notModified;
+
+    private int _notModified;
+
+    /// <summary>RFC 9110: If-None-Match (weak comparison) decides when present; else If-Modified-Since against Last-Modified
+    /// (to the second).</summary>
+    private bool IsNotModified(HttpRequest request)
+    {
+        var noneMatch = request.Headers.IfNoneMatch.ToString();
+        if (noneMatch.Length > 0)
+        {
+            static string Opaque(string tag) => tag.Trim().StartsWith("W/", StringComparison.Ordinal) ? tag.Trim()[2..] : tag.Trim();
+            return ETag is not null && noneMatch.Split(',').Any(t => t.Trim() == "*" || Opaque(t) == Opaque(ETag));
+        }
+        var since = request.Headers.IfModifiedSince.ToString();
+        return since.Length > 0 && LastModified is { } current
+            && DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+            && current.AddTicks(-(current.Ticks % TimeSpan.TicksPerSecond)) <= date;
+    }
 
     public async Task ServeAsync(HttpContext ctx)
     {
@@ -165,6 +189,12 @@ public sealed class FakeFile(byte[] content, DateTimeOffset? lastModified, strin
         if (LastModified is { } modified) ctx.Response.Headers.LastModified = modified.ToString("R");
         if (contentDisposition is not null) ctx.Response.Headers.ContentDisposition = contentDisposition;
         if (ETag is not null) ctx.Response.Headers.ETag = ETag;
+        if (!IgnoreConditions && IsNotModified(ctx.Request))
+        {
+            Interlocked.Increment(ref _notModified);
+            ctx.Response.StatusCode = 304;
+            return;
+        }
         ctx.Response.Headers.AcceptRanges = "bytes";
         long start = 0;
         var range = ctx.Request.Headers.Range.ToString();
