@@ -119,6 +119,37 @@ public sealed class SourceCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FetchEpd_CrashWhileCommittingARepublish_NextFetchFinishesTheCommitAndSaysSo()
+    {
+        var file = _server.MapFile("/dl/epd_202102.csv", TestData.Csv(50, seed: 1));
+        _server.MapPackage(Retired);
+        _server.MapPackage(Snomed, Ckan.Resource("s1", "EPD_SNOMED_202102", _server.Url("dl/epd_202102.csv"), lastModified: "2021-04-01T00:00:00"));
+        await _catalog.FetchAsync(new YearMonth(2021, 2), EpdOnly);
+        var republished = TestData.Csv(60, seed: 2);
+        file.Content = republished;
+        _server.MapPackage(Snomed, Ckan.Resource("s1", "EPD_SNOMED_202102", _server.Url("dl/epd_202102.csv"), lastModified: "2021-06-01T00:00:00"));
+        _catalog.Lake.AfterCommitStep = step =>
+        {
+            if (step == CommitStep.FileMoved) throw new IOException("simulated crash after the file was moved in");
+        };
+        var crashed = await _catalog.FetchAsync(new YearMonth(2021, 2), EpdOnly);
+        var log = new List<string>();
+        var options = TestData.Options(_server.BaseUrl, _temp.File("lake"));
+        options.Sources.Nhsbsa.PreferZip = false;
+        using var next = new SourceCatalog(Lake.FromOptions(options), _http, options, log.Add);
+
+        var report = await next.FetchAsync(new YearMonth(2021, 2), EpdOnly);
+
+        Assert.Equal(FetchStatus.Failed, Assert.Single(crashed.Files).Status);
+        Assert.Contains(log, l => l.Contains("interrupted commit was finished", StringComparison.Ordinal));
+        Assert.Equal(FetchStatus.Unchanged, Assert.Single(report.Files).Status);
+        var entry = Assert.Single(next.Lake.Entries());
+        Assert.Equal(TestData.Sha256(republished), entry.Sha256);
+        Assert.Equal(republished, await File.ReadAllBytesAsync(next.Lake.PathFor(entry)));
+        Assert.Equal(2, file.GetCount);
+    }
+
+    [Fact]
     public async Task FetchEpd_PreferZip_AsksResourceShowRightBeforeDownloadingTheZip()
     {
         var zip = TestData.Zip("EPD_SNOMED_202401.csv", TestData.Csv(100));

@@ -104,11 +104,12 @@ public sealed class Lake
             throw new ArgumentException("A lake file must be committed from a temporary file in its own folder.", nameof(completedFile));
         }
         var replaced = Entries(entry.Source, entry.Period).Where(e => e.Slot == entry.Slot && e.FileName != entry.FileName).Select(e => e.FileName).ToList();
-        FlushToDisk(completedFile);
-        using var journal = CommitJournal.Begin(JournalPathFor(entry), new CommitIntent(entry, Path.GetFileName(completedFile), replaced));
+        var intent = new CommitIntent(entry, Path.GetFileName(completedFile), replaced);
+        FlushToDisk(completedFile); // the journal may only promise bytes that are on disk
+        using var journal = CommitJournal.Begin(JournalPathFor(entry), intent);
         AfterCommitStep?.Invoke(CommitStep.JournalWritten);
-        Apply(new CommitIntent(entry, Path.GetFileName(completedFile), replaced));
-        journal.Complete();
+        Apply(intent);
+        journal.Complete(); // a failure before this leaves the journal for the next access to finish
         return entry;
     }
 
@@ -116,6 +117,7 @@ public sealed class Lake
     /// one file with the manifest that describes it. Runs on every <see cref="Entries"/> and <see cref="Commit"/>; a commit
     /// still running in another process is left alone.</summary>
     /// <returns>One line per repair, for the log (empty when there was nothing to do).</returns>
+    /// <exception cref="IOException">A repair failed (a file that cannot be moved or deleted); the journal is kept.</exception>
     public IReadOnlyList<string> Recover()
     {
         var folder = Path.Combine(Root, JournalFolder);
@@ -131,9 +133,16 @@ public sealed class Lake
             if (CommitJournal.OpenAbandoned(path) is not var (held, intent)) continue;
             using (held)
             {
-                repairs.Add(intent?.Entry is null || intent.PartFileName is null || intent.Replaced is null
-                    ? $"{path}: an interrupted commit's journal was incomplete (nothing had changed yet); removed it."
-                    : Repair(intent));
+                try
+                {
+                    repairs.Add(intent?.Entry is null || intent.PartFileName is null || intent.Replaced is null
+                        ? $"{path}: an interrupted commit's journal was incomplete (nothing had changed yet); removed it."
+                        : Repair(intent));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new IOException($"The lake could not finish an interrupted commit ({path}): {e.Message} Fix the cause; the next access tries again.", e);
+                }
             }
             File.Delete(path); // repeating a repair is harmless, should another process open the journal in between
         }
