@@ -254,7 +254,9 @@ public sealed class SourceCatalog : IDisposable
             return file.ResolveDownloadUrl(token);
         }
 
-        _log($"{Describe(file)}: downloading {url.GetLeftPart(UriPartial.Path)}");
+        _log(ifChanged is null
+            ? $"{Describe(file)}: downloading {url.GetLeftPart(UriPartial.Path)}"
+            : $"{Describe(file)}: asking {url.GetLeftPart(UriPartial.Path)} whether it changed (the listing cannot tell); downloading if so");
         var listed = new ListedVersion(file.LastModified, file.UpstreamId, file.Size);
         var downloaded = ifChanged is null
             ? await _downloader.DownloadAsync(NextUrl, part, progress, cancellationToken, fromListedUrl ? file.Size : null, listed).ConfigureAwait(false)
