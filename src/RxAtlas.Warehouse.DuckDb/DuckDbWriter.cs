@@ -42,7 +42,7 @@ internal sealed class DuckDbWriter(TimeProvider clock) : WarehouseWriter(DuckDbD
     }
 
     protected override Task WriteRollupsAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
-        CancellationToken cancellationToken)
+        FactWritten written, CancellationToken cancellationToken)
     {
         var duck = (DuckDBConnection)connection;
         using (var appender = new DuckDbChunkAppender(duck, "rollup_bnf_practice_month", DuckDBType.Integer, DuckDBType.Integer, DuckDBType.Varchar,

@@ -10,13 +10,14 @@ using RxAtlas.Warehouse.Loading.Arranging;
 namespace RxAtlas.Warehouse.Postgres.Loading;
 
 /// <summary>Writes a month's arranged fact as several BNF-key ranges at once, each over its own connection into its own new
-/// table (<see cref="MonthPartitions.FactPartName"/>) by a binary <c>COPY … FREEZE</c>, then attaches the tables to the month's
-/// partition inside the load's transaction. One server process converts and stores a COPY's rows, on one core, and the month's
-/// COPY is the load's longest step: several ranges at once put more of the server's cores to it.</summary>
+/// table (<see cref="MonthPartitions.FactPartName"/>) by a binary <c>COPY … FREEZE</c>; the load attaches them to the month's
+/// partition when it publishes the month (<see cref="MonthPartitions.PublishAsync"/>). One server process converts and stores
+/// a COPY's rows, on one core, and the month's COPY is the load's longest step: several ranges at once put more of the server's
+/// cores to it.</summary>
 /// <remarks>
 /// <para>Each range's table is created with a CHECK constraint that states its range, so attaching it needs no scan, and gets
 /// its BRIN index after its rows are in (cheaper than maintaining it row by row). Each commits on its own connection; until the
-/// load's transaction attaches them they are invisible to every query, and if the load rolls back,
+/// load's transaction publishes them they are invisible to every query, and if the load rolls back,
 /// <see cref="MonthPartitions.DropUnattachedPartsAsync"/> removes them (and a later load of the month would, after a crash).</para>
 /// <para>The blocks arrive in key order, so the second range's rows come only after the first range's: blocks are copied into a
 /// bounded buffer (<see cref="BufferedRows"/>) for their range's writer, which lets the producer run ahead of the first writer
@@ -32,15 +33,14 @@ internal static class FactPartCopy
     /// <summary>The columns COPY sends: all but <c>month_key</c>, which each range's table fills from its default.</summary>
     private const string Columns = "practice_key, bnf_key, items, quantity_milli, nic_pence, actual_cost_e5";
 
-    /// <summary>Writes <paramref name="blocks"/> as the ranges <paramref name="splitKeys"/> cut them into, then empties the
-    /// month's partitions (<see cref="MonthPartitions.EmptyAsync"/>) and attaches the ranges; returns the rows written and whether
-    /// every range's stored keys proved strictly increasing (the ranges being disjoint, no key of the month then repeats).</summary>
-    public static async Task<(long Rows, bool KeysIncreasing)> WriteAsync(NpgsqlConnection connection, YearMonth month, IEnumerable<FactBlock> blocks, IReadOnlyList<int> splitKeys,
-        Action<long> onRows, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="blocks"/> as the ranges <paramref name="splitKeys"/> cut them into, as the tables of load
+    /// <paramref name="load"/>; returns the rows written, whether every range's stored keys proved strictly increasing (the
+    /// ranges being disjoint, no key of the month then repeats), and each range's table and partition bound.</summary>
+    public static async Task<(long Rows, bool KeysIncreasing, IReadOnlyList<(string Name, string Bound)> Parts)> WriteAsync(NpgsqlConnection connection,
+        YearMonth month, string load, IEnumerable<FactBlock> blocks, IReadOnlyList<int> splitKeys, Action<long> onRows, CancellationToken cancellationToken)
     {
-        var tag = Guid.NewGuid().ToString("N")[..8];
         var parts = Enumerable.Range(0, splitKeys.Count + 1)
-            .Select(i => new Part(MonthPartitions.FactPartName(month, tag, i), i == 0 ? null : splitKeys[i - 1], i == splitKeys.Count ? null : splitKeys[i]))
+            .Select(i => new Part(MonthPartitions.FactPartName(month, load, i), i == 0 ? null : splitKeys[i - 1], i == splitKeys.Count ? null : splitKeys[i]))
             .ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var budget = new SemaphoreSlim(BufferedRows / WarehouseWriter.FactBlockRows);
@@ -85,13 +85,7 @@ internal static class FactPartCopy
             foreach (var part in parts) part.Queue.Dispose();
         }
 
-        await MonthPartitions.EmptyAsync(connection, month, cancellationToken).ConfigureAwait(false);
-        foreach (var part in parts)
-        {
-            await Sql.ExecAsync(connection, $"ALTER TABLE {MonthPartitions.Name("fact_prescribing", month)} ATTACH PARTITION {part.Name} " +
-                $"FOR VALUES FROM ({Bound(part.From, "MINVALUE")}) TO ({Bound(part.To, "MAXVALUE")})", cancellationToken).ConfigureAwait(false);
-        }
-        return (total, parts.All(p => p.KeysIncreasing));
+        return (total, parts.All(p => p.KeysIncreasing), [.. parts.Select(p => (p.Name, $"FROM ({Bound(p.From, "MINVALUE")}) TO ({Bound(p.To, "MAXVALUE")})"))]);
     }
 
     /// <summary>One range's writer, on its own thread and connection: create the range's table, COPY its blocks as they come,

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 using RxAtlas.Core;
+using RxAtlas.Warehouse.Checking;
 using RxAtlas.Warehouse.Loading;
 using RxAtlas.Warehouse.Loading.Arranging;
 using RxAtlas.Warehouse.Sql;
@@ -9,20 +10,42 @@ using RxAtlas.Warehouse.Sql;
 namespace RxAtlas.Warehouse.Postgres.Loading;
 
 /// <summary>PostgreSQL's bulk paths for the shared <see cref="WarehouseWriter"/>: binary COPY straight from memory — no text,
-/// no file — of the month's arranged fact (several BNF-key ranges at once, <see cref="FactPartCopy"/>) and rollups into the
-/// month's partitions (emptied first, inside the load's transaction), and of reference data into temporary staging tables. A
-/// failure aborts the COPY and the shared writer rolls the transaction back.</summary>
+/// no file — of the month's arranged fact (several BNF-key ranges at once, <see cref="FactPartCopy"/>) and rollups into new
+/// tables that the checks read and <see cref="PublishMonthAsync"/> swaps in (<see cref="MonthPartitions"/>), and of reference
+/// data into temporary staging tables. A failure aborts the COPY and the shared writer rolls the transaction back.</summary>
 internal sealed class PostgresWriter(TimeProvider clock, string workMem, int factWriters) : WarehouseWriter(PostgresDialect.Instance, clock)
 {
+    /// <summary>What a load wrote before publishing: the fact's ranges (table and partition bound each) and, under the same
+    /// load tag, the rollups' parts.</summary>
+    private sealed record MonthTables(long Rows, bool KeysProvenIncreasing, string Load, IReadOnlyList<(string Name, string Bound)> FactParts)
+        : FactWritten(Rows, KeysProvenIncreasing);
+
     /// <summary>The month's fact as <see cref="FactWriters"/> BNF-key ranges at once, each a binary COPY FREEZE over its own
-    /// connection, attached to the month's partition in this transaction (<see cref="FactPartCopy"/>); each writer also proves
-    /// its range's stored keys strictly increasing, so the checks need not scan the month for duplicates once more.</summary>
+    /// connection into a new table (<see cref="FactPartCopy"/>); each writer also proves its range's stored keys strictly
+    /// increasing, so the checks need not scan the month for duplicates once more.</summary>
     protected override async Task<FactWritten> WriteFactAsync(DbConnection connection, DbTransaction transaction, YearMonth month,
         IEnumerable<FactBlock> blocks, IReadOnlyList<int> splitKeys, Action<long> onRows, CancellationToken cancellationToken)
     {
-        var (rows, keysIncreasing) = await FactPartCopy.WriteAsync((NpgsqlConnection)connection, month, blocks, splitKeys, onRows, cancellationToken)
+        var load = Guid.NewGuid().ToString("N")[..8];
+        var (rows, keysIncreasing, parts) = await FactPartCopy.WriteAsync((NpgsqlConnection)connection, month, load, blocks, splitKeys, onRows, cancellationToken)
             .ConfigureAwait(false);
-        return new FactWritten(rows, keysIncreasing);
+        return new MonthTables(rows, keysIncreasing, load, parts);
+    }
+
+    /// <summary>The checks read the new, not yet attached tables.</summary>
+    protected override MonthRelations WrittenRelations(YearMonth month, FactWritten written)
+    {
+        var tables = (MonthTables)written;
+        var fact = string.Join(" UNION ALL ", tables.FactParts.Select(p => $"SELECT * FROM {p.Name}"));
+        return new MonthRelations($"({fact}) AS written_fact", MonthPartitions.RollupPartName("rollup_practice_month", month, tables.Load));
+    }
+
+    /// <summary>Swaps the month's new tables in (<see cref="MonthPartitions.PublishAsync"/>).</summary>
+    protected override Task PublishMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, FactWritten written,
+        CancellationToken cancellationToken)
+    {
+        var tables = (MonthTables)written;
+        return MonthPartitions.PublishAsync((NpgsqlConnection)connection, month, tables.FactParts, tables.Load, cancellationToken);
     }
 
     protected override int FactWriters => factWriters;
@@ -40,11 +63,17 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem, int fac
         }
     }
 
+    /// <summary>The rollups into new parts made in this transaction, under the fact's load tag; each then gets its BRIN index
+    /// (built over the finished rows, so every block range is summarised) and its statistics.</summary>
     protected override async Task WriteRollupsAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
-        CancellationToken cancellationToken)
+        FactWritten written, CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
-        var rollups = MonthPartitions.Name("rollup_bnf_practice_month", month);
+        var load = ((MonthTables)written).Load;
+        foreach (var rollup in MonthPartitions.Rollups)
+            await MonthPartitions.CreateRollupPartAsync(npgsql, rollup, month, load, cancellationToken).ConfigureAwait(false);
+        var rollups = MonthPartitions.RollupPartName("rollup_bnf_practice_month", month, load);
+        var totals = MonthPartitions.RollupPartName("rollup_practice_month", month, load);
         await CopyAsync(npgsql,
             $"{rollups} (month_key, level_length, bnf_prefix, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)", 8,
             rows =>
@@ -60,7 +89,7 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem, int fac
                 }
             }, cancellationToken).ConfigureAwait(false);
         await CopyAsync(npgsql,
-            $"{MonthPartitions.Name("rollup_practice_month", month)} (month_key, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)", 6,
+            $"{totals} (month_key, practice_key, items, quantity_milli, nic_pence, actual_cost_e5)", 6,
             rows =>
             {
                 foreach (var t in fact.PracticeTotals)
@@ -71,19 +100,17 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem, int fac
                     Sums(rows, t.Items, t.QuantityMilli, t.NicPence, t.ActualCostE5);
                 }
             }, cancellationToken).ConfigureAwait(false);
-        // A BRIN index maintained row by row leaves the block ranges of a freshly emptied table unsummarised, and an unsummarised
-        // range matches every query: without this, a chapter's map read every rollup row of every month.
-        await Sql.ExecAsync(npgsql, $"""
-            SELECT brin_summarize_new_values(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
-            WHERE i.indrelid = '{rollups}'::regclass AND a.amname = 'brin'
-            """, cancellationToken).ConfigureAwait(false);
+        // The migration's index on rollup_bnf_practice_month, so publishing adopts it instead of building another. Built over the
+        // finished rows it summarises every block range (one maintained row by row as COPY fills the table leaves them
+        // unsummarised, and an unsummarised range matches every query: a chapter's map would read every rollup row of every month).
+        await Sql.ExecAsync(npgsql, $"CREATE INDEX {rollups}_prefix ON {rollups} USING brin (level_length, bnf_prefix) WITH (pages_per_range = 8)",
+            cancellationToken).ConfigureAwait(false);
         // The web's queries are planned on these statistics (BRIN is only chosen with a correlation to go on); gathered here they
         // are in place when the month becomes visible. (The fact's ranges are analysed by their writers.)
-        await Sql.ExecAsync(npgsql, $"ANALYZE {rollups}, {MonthPartitions.Name("rollup_practice_month", month)}, dim_practice, dim_bnf, dim_postcode",
-            cancellationToken).ConfigureAwait(false);
+        await Sql.ExecAsync(npgsql, $"ANALYZE {rollups}, {totals}, dim_practice, dim_bnf, dim_postcode", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A raw binary COPY into a month partition created or truncated in this transaction (hence FREEZE), the rows
+    /// <summary>A raw binary COPY into a table created in this transaction (hence FREEZE), the rows
     /// written by <paramref name="write"/>. If writing fails the COPY is cancelled, so the original error surfaces.</summary>
     private static async Task CopyAsync(NpgsqlConnection connection, string target, int fields, Action<BinaryCopyRows> write, CancellationToken cancellationToken)
     {
@@ -155,14 +182,14 @@ internal sealed class PostgresWriter(TimeProvider clock, string workMem, int fac
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates the month's partitions if missing; the old month stays readable until <see cref="FactPartCopy"/>
-    /// empties it just before attaching the new fact (<see cref="MonthPartitions.EmptyAsync"/>).</summary>
+    /// <summary>Drops fact ranges a failed load left (<see cref="MonthPartitions.DropUnattachedPartsAsync"/>); the month's loaded
+    /// data stays as it is, readable, until <see cref="PublishMonthAsync"/>.</summary>
     protected override async Task PrepareMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
         // From here to commit, the checks' sorts and hashes over the month's rows stay in memory.
         await Sql.ExecAsync(npgsql, $"SET LOCAL work_mem = '{workMem}'", cancellationToken).ConfigureAwait(false);
-        await MonthPartitions.PrepareAsync(npgsql, month, cancellationToken).ConfigureAwait(false);
+        await MonthPartitions.DropUnattachedPartsAsync(npgsql, month, cancellationToken).ConfigureAwait(false);
     }
 
     private static Task CreateTempAsync(NpgsqlConnection connection, string table, string columns, CancellationToken cancellationToken) =>

@@ -24,11 +24,14 @@ public static class QualityChecks
     /// <param name="keysProvenIncreasing">The load itself already proved, with <see cref="OutOfOrderKeysSql"/> over the stored
     /// rows, that the month's keys are strictly increasing in storage order (PostgreSQL's fact writers do, each over its own
     /// BNF-key range, at once): no duplicate-key query is needed.</param>
+    /// <param name="relations">Where the month's fact and practice rollup are read from; the live tables when null.</param>
     public static async Task<IReadOnlyList<CheckResult>> RunAsync(DbConnection connection, DbTransaction? transaction, ISqlDialect dialect,
-        YearMonth month, MonthExpectation expected, CancellationToken cancellationToken = default, bool keysProvenIncreasing = false)
+        YearMonth month, MonthExpectation expected, CancellationToken cancellationToken = default, bool keysProvenIncreasing = false,
+        MonthRelations? relations = null)
     {
         var results = new List<CheckResult>();
         var m = month.Key;
+        var (factTable, practiceRollup) = relations ?? MonthRelations.Live;
 
         async Task<long[]> Row(string sqlWithMonth, int columns)
         {
@@ -41,7 +44,7 @@ public static class QualityChecks
         async Task<bool> StrictlyIncreasingAsync((string Before, string After) scan)
         {
             if (scan.Before.Length > 0) await connection.ExecuteAsync(scan.Before, transaction, cancellationToken).ConfigureAwait(false);
-            var outOfOrder = await Row(OutOfOrderKeysSql("fact_prescribing WHERE month_key = {m}"), 1);
+            var outOfOrder = await Row(OutOfOrderKeysSql(factTable + " WHERE month_key = {m}"), 1);
             if (scan.After.Length > 0) await connection.ExecuteAsync(scan.After, transaction, cancellationToken).ConfigureAwait(false);
             return outOfOrder[0] == 0;
         }
@@ -52,13 +55,13 @@ public static class QualityChecks
         // The month's fact summed per practice and counted per presentation (both engines aggregate in parallel, and DuckDB
         // fast even over the load's own uncommitted rows); then only the few thousand groups meet the dimensions. The per-practice
         // sums reconcile to the source; the groups without a dimension row are the dangling keys; the rest finds missing names.
-        var fact = await Row("""
+        var fact = await Row($$"""
             WITH by_practice AS (
                 SELECT practice_key, COUNT(*) AS n, SUM(items) AS items, SUM(quantity_milli) AS quantity, SUM(nic_pence) AS nic,
                        SUM(actual_cost_e5) AS cost,
                        SUM(CASE WHEN items < 0 OR quantity_milli < 0 OR nic_pence < 0 OR actual_cost_e5 < 0 THEN 1 ELSE 0 END) AS negatives
-                FROM fact_prescribing WHERE month_key = {m} GROUP BY practice_key),
-            by_bnf AS (SELECT bnf_key, COUNT(*) AS n FROM fact_prescribing WHERE month_key = {m} GROUP BY bnf_key),
+                FROM {{factTable}} WHERE month_key = {m} GROUP BY practice_key),
+            by_bnf AS (SELECT bnf_key, COUNT(*) AS n FROM {{factTable}} WHERE month_key = {m} GROUP BY bnf_key),
             practices AS (
                 SELECT COALESCE(SUM(g.n), 0) AS n, COALESCE(SUM(g.items), 0) AS items, COALESCE(SUM(g.quantity), 0) AS quantity,
                        COALESCE(SUM(g.nic), 0) AS nic, COALESCE(SUM(g.cost), 0) AS cost, COALESCE(SUM(g.negatives), 0) AS negatives,
@@ -101,13 +104,13 @@ public static class QualityChecks
             ? [0L]
             // Sorted, a duplicated key sits next to its twin: comparing each row with its predecessor finds every duplicate with
             // one sort (which the engines do faster than hashing millions of distinct keys); DISTINCT then counts keys, not rows.
-            : await Row("""
+            : await Row($$"""
                 SELECT COUNT(*) FROM (
                     SELECT DISTINCT practice_key, bnf_key FROM (
                         SELECT practice_key, bnf_key,
                                LAG(practice_key) OVER (ORDER BY bnf_key, practice_key) AS previous_practice,
                                LAG(bnf_key) OVER (ORDER BY bnf_key, practice_key) AS previous_bnf
-                        FROM fact_prescribing WHERE month_key = {m}) w
+                        FROM {{factTable}} WHERE month_key = {m}) w
                     WHERE previous_practice = practice_key AND previous_bnf = bnf_key) d
                 """, 1);
         Add("no_duplicate_keys", CheckSeverity.Error, duplicates[0] == 0, $"{duplicates[0]:N0} duplicated (month, practice, presentation) keys", duplicates[0]);
@@ -119,16 +122,16 @@ public static class QualityChecks
             $"{withoutAddress:N0} of {factRows:N0} fact rows have a (real) practice with no address data", Share(withoutAddress, factRows));
         Add("no_negative_values", CheckSeverity.Warning, negatives == 0, $"{negatives:N0} fact rows with a negative measure (kept)", negatives);
 
-        var geo = await Row("""
+        var geo = await Row($$"""
             SELECT COUNT(*), COALESCE(SUM(CASE WHEN pl.latitude IS NOT NULL AND pl.longitude IS NOT NULL THEN 1 ELSE 0 END), 0)
             FROM practice_location pl
-            WHERE NOT pl.is_unidentified AND pl.practice_key IN (SELECT practice_key FROM rollup_practice_month WHERE month_key = {m})
+            WHERE NOT pl.is_unidentified AND pl.practice_key IN (SELECT practice_key FROM {{practiceRollup}} WHERE month_key = {m})
             """, 2);
         var ungeocoded = new SqlText(dialect);
         ungeocoded.Append($"""
             SELECT pl.practice_code FROM practice_location pl
             WHERE NOT pl.is_unidentified AND (pl.latitude IS NULL OR pl.longitude IS NULL)
-              AND pl.practice_key IN (SELECT practice_key FROM rollup_practice_month WHERE month_key = {ungeocoded.Param(m)})
+              AND pl.practice_key IN (SELECT practice_key FROM {practiceRollup} WHERE month_key = {ungeocoded.Param(m)})
             ORDER BY pl.practice_code LIMIT {ListedPractices}
             """);
         var codes = await ungeocoded.ListAsync(connection, r => r.GetString(0), transaction, cancellationToken).ConfigureAwait(false);

@@ -17,8 +17,9 @@ namespace RxAtlas.Warehouse.Loading;
 public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider clock)
 {
     /// <summary>What an engine's <see cref="WriteFactAsync"/> did: the rows written, and whether it proved the stored keys
-    /// strictly increasing (so the checks need not).</summary>
-    protected readonly record struct FactWritten(long Rows, bool KeysProvenIncreasing);
+    /// strictly increasing (so the checks need not). An engine that writes the month into new tables and attaches them in
+    /// <see cref="PublishMonthAsync"/> derives from it to say which.</summary>
+    protected record FactWritten(long Rows, bool KeysProvenIncreasing);
 
     /// <summary>Rows per block of arranged fact handed to an engine (a multiple of DuckDB's 2,048-row vectors).</summary>
     public const int FactBlockRows = 16_384;
@@ -44,9 +45,20 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
 
     /// <summary>Writes <see cref="ArrangedMonth.Rollups"/> into <c>rollup_bnf_practice_month</c> and
     /// <see cref="ArrangedMonth.PracticeTotals"/> into <c>rollup_practice_month</c> (both emptied for the month already), in
-    /// the order given.</summary>
+    /// the order given — or, for an engine that publishes a month by attaching new tables, into the new tables that go with
+    /// <paramref name="written"/>.</summary>
     protected abstract Task WriteRollupsAsync(DbConnection connection, DbTransaction transaction, YearMonth month, ArrangedMonth fact,
-        CancellationToken cancellationToken);
+        FactWritten written, CancellationToken cancellationToken);
+
+    /// <summary>Where the checks read the month just written (<paramref name="written"/>) before <see cref="PublishMonthAsync"/>.
+    /// Default: the live tables, for an engine that writes in place.</summary>
+    protected virtual MonthRelations WrittenRelations(YearMonth month, FactWritten written) => MonthRelations.Live;
+
+    /// <summary>Called in the load's transaction once the checks have passed, just before the commit: makes what was written the
+    /// month's data. Default: nothing (written in place). PostgreSQL attaches the new tables here, so queries of the month wait
+    /// only for this last step, not for the whole load.</summary>
+    protected virtual Task PublishMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, FactWritten written,
+        CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Creates and fills <see cref="StagingTables.Practices"/> (codes already normalised and unique).</summary>
     protected abstract Task StagePracticesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<PracticeRecord> practices, CancellationToken cancellationToken);
@@ -58,8 +70,8 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     protected abstract Task StagePostcodesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<PostcodeLocation> postcodes, CancellationToken cancellationToken);
 
     /// <summary>Called in the load transaction before the month's fact and rollups are written: makes room for the month.
-    /// Default: deletes the month's fact and rollup rows. (PostgreSQL instead creates the month's partitions and removes the
-    /// old month only just before attaching the new one, so readers of the month are not held up for the whole load.)</summary>
+    /// Default: deletes the month's fact and rollup rows. (PostgreSQL instead writes the month into new tables and swaps them
+    /// in at <see cref="PublishMonthAsync"/>, so readers are not held up for the whole load.)</summary>
     protected virtual async Task PrepareMonthAsync(DbConnection connection, DbTransaction transaction, YearMonth month, CancellationToken cancellationToken)
     {
         foreach (var table in (string[])["fact_prescribing", "rollup_bnf_practice_month", "rollup_practice_month"])
@@ -71,7 +83,8 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
 
     /// <summary>Loads one month in one transaction: read the rows into memory (<see cref="IMonthRelease.ReadCoded"/>) → upsert the
     /// dimensions → arrange the fact and rollups (<see cref="ArrangedMonth"/>) → replace the month's fact and rollups by bulk
-    /// writes → record → checks → commit, or roll back and throw <see cref="LoadFailedException"/>.</summary>
+    /// writes → record → checks → publish (<see cref="PublishMonthAsync"/>) → commit, or roll back and throw
+    /// <see cref="LoadFailedException"/>.</summary>
     public async Task<LoadReport> LoadMonthAsync(DbConnection connection, IMonthRelease release, IProgress<long>? rowsRead, CancellationToken cancellationToken)
     {
         var month = release.Month;
@@ -81,15 +94,17 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         var phases = new LoadPhases(stopwatch);
         try
         {
-            var (sourceRows, distinctKeys, (factRows, keysProvenIncreasing)) = await ReplaceMonthAsync(connection, transaction, release, phases, rowsRead, cancellationToken)
+            var (sourceRows, distinctKeys, written) = await ReplaceMonthAsync(connection, transaction, release, phases, rowsRead, cancellationToken)
                 .ConfigureAwait(false);
+            var factRows = written.Rows;
 
             var totals = release.Totals;
             var expectation = new MonthExpectation(totals, sourceRows, distinctKeys);
             await RecordLoadAsync(connection, transaction, release, expectation, factRows, cancellationToken).ConfigureAwait(false);
             await BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
-            checks = await QualityChecks.RunAsync(connection, transaction, dialect, month, expectation, cancellationToken, keysProvenIncreasing).ConfigureAwait(false);
+            checks = await QualityChecks.RunAsync(connection, transaction, dialect, month, expectation, cancellationToken, written.KeysProvenIncreasing,
+                WrittenRelations(month, written)).ConfigureAwait(false);
             phases.Mark("checks");
             var failed = checks.Where(c => c.Severity == CheckSeverity.Error && !c.Passed).ToList();
             if (failed.Count > 0)
@@ -100,6 +115,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
                     $"{failed.Count} error-level check(s) failed: " + string.Join("; ", failed.Select(f => $"{f.Name} ({f.Detail})")), checks);
             }
             await QualityChecks.RecordAsync(connection, transaction, dialect, checks, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await PublishMonthAsync(connection, transaction, month, written, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             phases.Mark("commit");
             return new LoadReport(month, sourceRows, factRows, totals, checks, stopwatch.Elapsed) { Phases = phases.All };
@@ -146,7 +162,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         // back before DuckDB or PostgreSQL needs theirs for the rollups and the checks.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         phases.Mark("write fact");
-        await WriteRollupsAsync(connection, transaction, month, fact, cancellationToken).ConfigureAwait(false);
+        await WriteRollupsAsync(connection, transaction, month, fact, written, cancellationToken).ConfigureAwait(false);
         phases.Mark("write rollups");
         return (fact.SourceRows, fact.FactRows, written);
     }
