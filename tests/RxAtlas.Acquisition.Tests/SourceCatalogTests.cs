@@ -350,6 +350,32 @@ public sealed class SourceCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListAndFetchBnf_MonthsFileReplacedByItsYearsHistoricFile_SupersededNotWithdrawn()
+    {
+        var bnfOnly = new HashSet<SourceKind> { SourceKind.Bnf };
+        _server.MapFile("/dl/bnf202503.csv", TestData.Csv(5));
+        _server.MapFile("/dl/bnf202403.csv", TestData.Csv(6));
+        _server.MapFile("/dl/h2025.csv", TestData.Csv(7));
+        _server.MapPackage("bnf-code-information-current-year",
+            Ckan.Resource("c2503", "BNF_CODE_CURRENT_202503_VERSION_87", _server.Url("dl/bnf202503.csv"), lastModified: "2025-03-01T00:00:00"),
+            Ckan.Resource("c2403", "BNF_CODE_CURRENT_202403_VERSION_85", _server.Url("dl/bnf202403.csv"), lastModified: "2024-03-01T00:00:00"));
+        _server.MapPackage("bnf-code-information-historic");
+        await _catalog.FetchAsync(new MonthRange(new YearMonth(2024, 3), new YearMonth(2025, 3)), bnfOnly);
+        // A year on: NHSBSA lists 2025's historic file and drops 2025's monthly files; 2024's March file is simply gone.
+        _server.MapPackage("bnf-code-information-current-year");
+        _server.MapPackage("bnf-code-information-historic",
+            Ckan.Resource("h2025", "BNF Code Information - Historic 2025 Version 88", _server.Url("dl/h2025.csv"), lastModified: "2026-01-05T00:00:00"));
+
+        var listing = await _catalog.ListAsync(bnfOnly, null);
+        var report = await _catalog.FetchAsync(MonthRange.Single(new YearMonth(2025, 3)), bnfOnly);
+
+        Assert.Equal([("2024-03", Availability.WithdrawnUpstream), ("2025-03", Availability.SupersededUpstream), ("2025-12", Availability.NotInLake)],
+            listing.Files.Select(f => (f.Period, f.State)));
+        Assert.Empty(report.Withdrawn);
+        Assert.Equal(["2024-03", "2025-03", "2025-12"], _catalog.Lake.Entries(SourceKind.Bnf).Select(e => e.Period).Order());
+    }
+
+    [Fact]
     public async Task List_UpstreamNotChecked_LakeFileStaysLakeOnly()
     {
         _server.MapFile("/dl/epd_201401.csv", TestData.Csv(5));

@@ -78,6 +78,11 @@ public enum Availability
     /// <summary>In the lake, but the publisher's listing, read for its period, no longer names it: withdrawn upstream. Kept (the
     /// lake holds files as published) and still read until retired by hand; <c>rxatlas sources</c> exits 1.</summary>
     WithdrawnUpstream,
+
+    /// <summary>In the lake, no longer listed, but replaced as the publisher always does: a month's BNF code file once its year's
+    /// historic file is out (NHSBSA keeps only the current year's monthly files). Kept and still read for its own month
+    /// (<see cref="BnfPeriods"/>); nothing to do.</summary>
+    SupersededUpstream,
 }
 
 /// <summary>One row of "what is available upstream versus in the lake".</summary>

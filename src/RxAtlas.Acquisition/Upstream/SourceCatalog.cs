@@ -115,9 +115,9 @@ public sealed class SourceCatalog : IDisposable
                 var entry = lake.FirstOrDefault(e => e.Period == file.Period && e.Slot == file.Slot);
                 rows.Add(new SourceAvailability(kind, file.Period, file.Slot, file, entry, Freshness.Compare(file, entry)));
             }
-            // A lake file the listing did not name: withdrawn by the publisher when its period was listed, else unknown.
-            var state = listed ? Availability.WithdrawnUpstream : Availability.LakeOnly;
-            rows.AddRange(NotListed(lake, files).Select(e => new SourceAvailability(kind, e.Period, e.Slot, null, e, state)));
+            // A lake file the listing did not name: superseded or withdrawn by the publisher when its period was listed, else unknown.
+            rows.AddRange(NotListed(lake, files).Select(e => new SourceAvailability(kind, e.Period, e.Slot, null, e,
+                !listed ? Availability.LakeOnly : IsSuperseded(e, files) ? Availability.SupersededUpstream : Availability.WithdrawnUpstream)));
         }
         rows.Sort((a, b) => (a.Source, a.Period, a.Slot).CompareTo((b.Source, b.Period, b.Slot)));
         return new UpstreamListing(rows, notes, unlisted);
@@ -168,6 +168,11 @@ public sealed class SourceCatalog : IDisposable
                 wanted.AddRange(files);
                 foreach (var entry in NotListed(Lake.Entries(kind).Where(e => InRange(e.Period, listRange)).ToList(), files))
                 {
+                    if (IsSuperseded(entry, files))
+                    {
+                        _log($"{kind.Folder()} {entry.Period}: {entry.FileName} is no longer listed; its year's historic file replaces it (kept).");
+                        continue;
+                    }
                     withdrawn.Add(entry);
                     _log($"{kind.Folder()} {entry.Period} {entry.Slot}: WITHDRAWN UPSTREAM: the publisher no longer lists {entry.FileName}; "
                         + $"it stays in the lake ({entry.RelativePath}) and in use until retired by hand.");
@@ -297,6 +302,11 @@ public sealed class SourceCatalog : IDisposable
     /// <summary>The lake files whose period and slot the listing does not name.</summary>
     private static IEnumerable<LakeEntry> NotListed(IReadOnlyList<LakeEntry> lake, IReadOnlyList<UpstreamFile> files) =>
         lake.Where(e => !files.Any(f => f.Period == e.Period && f.Slot == e.Slot));
+
+    /// <summary>A month's BNF code file that the listing replaces with its year's historic file (listed under December).</summary>
+    private static bool IsSuperseded(LakeEntry entry, IReadOnlyList<UpstreamFile> files) =>
+        entry.Source == SourceKind.Bnf && YearMonth.TryParse(entry.Period, out var month) && month.Month != 12
+        && files.Any(f => f.Source == SourceKind.Bnf && f.Period == new YearMonth(month.Year, 12).ToString());
 
     private static string AfterAttempts(Exception e) => RetryPolicy.AttemptsOf(e) is { } n ? $" after {n} attempt(s)" : "";
 

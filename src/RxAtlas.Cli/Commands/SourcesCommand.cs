@@ -22,7 +22,12 @@ internal static class SourcesCommand
             {
                 table.AddRow(f.Source.ToString().ToLowerInvariant(), f.Period, f.Slot,
                     Markup.Escape(f.Upstream?.FileName ?? "—"), Markup.Escape(f.Lake?.FileName ?? "—"),
-                    f.State == Availability.WithdrawnUpstream ? "[yellow]withdrawn upstream[/]" : f.State.ToString());
+                    f.State switch
+                    {
+                        Availability.WithdrawnUpstream => "[yellow]withdrawn upstream[/]",
+                        Availability.SupersededUpstream => "[grey]superseded (year's file)[/]",
+                        _ => f.State.ToString(),
+                    });
             }
             context.Console.Write(table);
             foreach (var note in listing.Notes) context.Console.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
