@@ -1,3 +1,4 @@
+using RxAtlas.Acquisition;
 using RxAtlas.Core;
 using RxAtlas.Sources;
 
@@ -6,6 +7,10 @@ namespace RxAtlas.Pipeline.Prescribing;
 /// <summary>Acquires from a local folder (<c>--from-dir</c>): copies the month's prescribing files and any reference files
 /// into the lake unchanged, skipping those already there with the same SHA-256.</summary>
 /// <remarks>
+/// Each copy is recorded as the fetch records a download (<see cref="LakeFiles.CopyAndRecordAsync"/>): a manifest with its
+/// SHA-256, size and origin (the local path), in the slot the fetch would give it, replacing any other file of that slot —
+/// so <c>rxatlas sources</c> and <c>fetch</c> see it as present, and the pipeline reads it and not an older version beside
+/// it. Postcode lookups (not a fetched source) are copied without a manifest.
 /// Files are recognised by name (<see cref="SourceFileClassifier"/>); a CSV or zip whose name we do not know is offered to
 /// <see cref="ReleaseCatalog.Scan"/>, which recognises prescribing files by header. Prescribing files of other months are
 /// ignored, as are dot-named files. A reference file goes to the month its name dates it to, else to <c>current</c>.
@@ -18,14 +23,17 @@ namespace RxAtlas.Pipeline.Prescribing;
 public sealed class DirectoryAcquirer : IReleaseAcquirer
 {
     private readonly string _folder;
+    private readonly TimeProvider _time;
 
     /// <summary>Acquires from <paramref name="folder"/>, which must exist: a missing folder fails here, before any run starts,
     /// rather than as a task failure (and, should it vanish later, the task's failure is not worth retrying).</summary>
+    /// <param name="time">The clock that dates the copies' manifests (<c>FetchedAt</c>); default the system's.</param>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    public DirectoryAcquirer(string folder)
+    public DirectoryAcquirer(string folder, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         _folder = Path.GetFullPath(folder);
+        _time = time ?? TimeProvider.System;
         ThrowIfMissing();
     }
 
@@ -34,7 +42,7 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
         ArgumentNullException.ThrowIfNull(lake);
         ArgumentNullException.ThrowIfNull(log);
         ThrowIfMissing();
-        var files = new List<AcquiredFile>();
+        var wanted = new List<(string Path, string Source, string Period, string? Slot)>();
         foreach (var path in Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -54,9 +62,17 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
             }
             var prescribing = LakeSources.Prescribing.Contains(source);
             if (prescribing && fileMonth != month) continue;
-            var period = fileMonth?.ToString() ?? LakeSources.CurrentPeriod;
+            wanted.Add((path, source, fileMonth?.ToString() ?? LakeSources.CurrentPeriod, SourceFileClassifier.Slot(source, name)));
+        }
+
+        var files = new List<AcquiredFile>();
+        foreach (var (path, source, period, slot) in OnePerSlot(wanted, log).ToList()) // refused before anything is copied
+        {
+            var name = Path.GetFileName(path);
             var target = Path.Combine(lake.RawFolder(source, period), name);
-            var copied = await LakeFiles.CopyIfChangedAsync(path, target, cancellationToken).ConfigureAwait(false);
+            var copied = SourceKinds.TryParseOne(source, out var sourceKind) && slot is not null
+                ? await LakeFiles.CopyAndRecordAsync(path, lake.Manifests, sourceKind, period, slot, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+                : await LakeFiles.CopyIfChangedAsync(path, target, cancellationToken).ConfigureAwait(false);
             log(copied ? $"Copied {name} to {target}." : $"{name} is already in the lake unchanged.");
             files.Add(new AcquiredFile(source, target, copied));
         }
@@ -78,11 +94,41 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
                 var target = Path.Combine(lake.Root, "withdrawn", source, month.ToString(), Path.GetFileName(path));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Move(path, target, overwrite: true);
+                // Its manifest goes with it (beside it, as <name>.json), so the lake no longer lists it.
+                var manifest = Path.Combine(lake.Root, "manifest", source, month.ToString(), Path.GetFileName(path) + ".json");
+                if (File.Exists(manifest)) File.Move(manifest, target + ".json", overwrite: true);
                 log($"Withdrew {Path.GetFileName(path)}: the source folder has no such file for {month}; it is kept at {target}.");
                 withdrawn.Add(target);
             }
         }
         return withdrawn;
+    }
+
+    /// <summary>The files to copy, one per lake slot (a slot holds one file, as for the fetch): of two prescribing files for
+    /// the same slot (two PDPI files for the month, say) neither is chosen — the folder is refused, naming both; of two
+    /// reference or list-size files for one slot, the first by name is copied (a practice-totals list-size file before a
+    /// quinary-age one) and the others are logged as ignored.</summary>
+    /// <exception cref="DataFormatException">Two prescribing files for one slot of the month.</exception>
+    private static IEnumerable<(string Path, string Source, string Period, string? Slot)> OnePerSlot(
+        List<(string Path, string Source, string Period, string? Slot)> wanted, Action<string> log)
+    {
+        foreach (var group in wanted.GroupBy(w => (w.Source, w.Period, w.Slot)))
+        {
+            var ordered = group.OrderBy(w => Path.GetFileName(w.Path), StringComparer.Ordinal).ThenBy(w => w.Path, StringComparer.Ordinal).ToList();
+            if (group.Key.Slot is null || ordered.Count == 1)
+            {
+                foreach (var file in group) yield return file;
+                continue;
+            }
+            var (first, others) = (ordered[0], ordered.Skip(1).ToList());
+            if (LakeSources.Prescribing.Contains(group.Key.Source))
+            {
+                throw new DataFormatException(others[0].Path, 0, null,
+                    $"a second {group.Key.Source} {group.Key.Slot} file for {group.Key.Period}; {first.Path} is already that month's. Keep one file per month");
+            }
+            foreach (var other in others) log($"Ignored {other.Path}: {first.Path} is already the {group.Key.Source} {group.Key.Slot} file for {group.Key.Period}.");
+            yield return first;
+        }
     }
 
     private void ThrowIfMissing()

@@ -3,9 +3,10 @@ using RxAtlas.Core;
 
 namespace RxAtlas.Pipeline.Prescribing;
 
-/// <summary>Acquires from the internet: RxAtlas.Acquisition fetches the month's release (and current reference files) into
-/// the lake's raw zone, resuming and verifying downloads. Files already in the lake unchanged are not fetched again.
-/// A failed download or listing fails the task (naming the file or source); nothing partial reaches the lake.</summary>
+/// <summary>Acquires from the internet: RxAtlas.Acquisition fetches the month's release, its practice list sizes and the
+/// current reference files into the lake's raw zone, resuming and verifying downloads. Files already in the lake unchanged
+/// are not fetched again. A failed download or listing fails the task (naming the file or source); nothing partial reaches
+/// the lake. A month for which a monthly source publishes nothing (list sizes not out yet, say) is not a failure.</summary>
 public sealed class FetchingAcquirer : IReleaseAcquirer
 {
     private readonly SourceCatalog _catalog;
@@ -19,7 +20,7 @@ public sealed class FetchingAcquirer : IReleaseAcquirer
     public FetchingAcquirer(SourceCatalog catalog, IReadOnlySet<SourceKind>? sources = null, IProgress<DownloadProgress>? progress = null)
     {
         _catalog = catalog;
-        _sources = sources ?? SourceKinds.Parse("epd,pdpi,bnf,ods");
+        _sources = sources ?? SourceKinds.All.ToHashSet();
         _progress = progress;
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using RxAtlas.Acquisition;
 
 namespace RxAtlas.Pipeline.Prescribing;
 
@@ -42,6 +43,63 @@ public static class LakeFiles
             }
 
             return true;
+        }
+        finally
+        {
+            File.Delete(temporary); // no-op once renamed into place
+        }
+    }
+
+    /// <summary>Copies <paramref name="source"/> (a local file) into the lake as <paramref name="slot"/> of a source's period
+    /// and records it as the fetch records a download: a manifest with its SHA-256, size, origin (<c>SourceUrl</c>: the local
+    /// path), last-modified time (the local file's) and when it was copied; any other file of the same slot is removed, as
+    /// the fetch's commit removes a republished file's old name. The copy goes through a unique dot-named temporary file in
+    /// the target folder and an atomic rename (<see cref="RxAtlas.Acquisition.Lake.Commit"/>).</summary>
+    /// <remarks>Nothing is written when the lake already holds these bytes under this name with a manifest saying so (a
+    /// fetched file keeps its upstream manifest). A file that is there with the same bytes but no manifest (copied before
+    /// copies were recorded) is recorded now, and counts as unchanged.</remarks>
+    /// <returns>True when the bytes in the lake are new or changed; false when they were already there.</returns>
+    public static async Task<bool> CopyAndRecordAsync(string source, RxAtlas.Acquisition.Lake lake, SourceKind kind, string period, string slot,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lake);
+        var name = Path.GetFileName(source);
+        var target = lake.PathFor(kind, period, name);
+        var sha = await Downloader.Sha256Async(source, cancellationToken).ConfigureAwait(false);
+        var sameBytes = File.Exists(target) && new FileInfo(target).Length == new FileInfo(source).Length
+                        && await Downloader.Sha256Async(target, cancellationToken).ConfigureAwait(false) == sha;
+        var recorded = lake.Entries(kind, period).FirstOrDefault(e => e.FileName == name);
+        if (sameBytes && recorded is not null && recorded.Sha256 == sha && recorded.Slot == slot) return false;
+
+        var folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.part");
+        try
+        {
+            var input = File.OpenRead(source);
+            await using (input.ConfigureAwait(false))
+            {
+                var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                await using (output.ConfigureAwait(false))
+                {
+                    await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var size = new FileInfo(temporary).Length;
+            var entry = new LakeEntry(kind, period, slot, name, Path.GetFullPath(source),
+                new DateTimeOffset(File.GetLastWriteTimeUtc(source), TimeSpan.Zero), size, sha, now);
+            try
+            {
+                lake.Commit(temporary, entry);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another copy of the same file holds the target (Windows): done if it landed these bytes.
+                if (File.Exists(target) && await Downloader.Sha256Async(target, cancellationToken).ConfigureAwait(false) == sha) return !sameBytes;
+                throw;
+            }
+            return !sameBytes;
         }
         finally
         {

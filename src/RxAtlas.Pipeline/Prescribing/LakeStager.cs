@@ -3,22 +3,33 @@ using RxAtlas.Sources;
 
 namespace RxAtlas.Pipeline.Prescribing;
 
-/// <summary>Stages from the lake's raw zone with <see cref="ReleaseCatalog.Scan"/>.</summary>
+/// <summary>Stages from the lake's raw zone with <see cref="ReleaseCatalog.Scan"/>, reading only the files the lake considers
+/// current (<see cref="Lake.CurrentFiles"/>), never a whole folder.</summary>
 public sealed class LakeStager(Lake lake) : IReleaseStager
 {
     public IMonthRelease StagePrescribing(YearMonth month)
     {
-        var folder = lake.PrescribingFolder(month)
+        var (source, files) = lake.PrescribingFiles(month)
                      ?? throw new DataFormatException(lake.RawFolder(LakeSources.Epd, month), 0, null, $"no EPD or PDPI files for {month} in the lake");
-        var found = ReleaseCatalog.Scan([folder]);
+        var found = ReleaseCatalog.Scan(files);
         return found.Months.SingleOrDefault(m => m.Month == month)
-               ?? throw new DataFormatException(folder, 0, null,
+               ?? throw new DataFormatException(lake.RawFolder(source, month), 0, null,
                    $"expected prescribing files for {month}; found {(found.Months.Count == 0 ? "none" : string.Join(", ", found.Months.Select(m => m.Month)))}");
     }
 
     public ReferenceData StageReference(string source, YearMonth month)
     {
-        var folder = lake.ReferenceFolder(source, month);
-        return folder is null ? ReferenceData.Empty : ReleaseCatalog.Scan([folder]).ReadReference();
+        var files = lake.ReferenceFiles(source, month);
+        return files.Count == 0 ? ReferenceData.Empty : ReleaseCatalog.Scan(files).ReadReference();
+    }
+
+    /// <summary>The month's practice list sizes from the current file(s) of <c>raw/listsize/YYYY-MM</c> (the folder names the
+    /// month, whatever the files' extract dates say); null when the lake has none for the month.</summary>
+    /// <exception cref="DataFormatException">A malformed list-size file (file, line and field named).</exception>
+    public IReadOnlyList<PracticeListSize>? StageListSizes(YearMonth month)
+    {
+        var files = lake.CurrentFiles(LakeSources.ListSize, month.ToString());
+        if (files.Count == 0) return null;
+        return ReleaseCatalog.Scan(files).ReadListSizes(month).SingleOrDefault()?.Sizes ?? [];
     }
 }

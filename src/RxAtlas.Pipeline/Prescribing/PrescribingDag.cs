@@ -1,3 +1,4 @@
+using System.Globalization;
 using RxAtlas.Core;
 using RxAtlas.Sources;
 using RxAtlas.Warehouse;
@@ -11,7 +12,9 @@ namespace RxAtlas.Pipeline.Prescribing;
 /// The month comes from the run's <see cref="RunParameters.Month"/>, so one built DAG serves every month.
 /// Staging reads names and headers only; the load streams the prescribing rows once. The load upserts the reference data
 /// and then loads the month; each is atomic, and a failed load leaves the previous data in place. A month with no release
-/// yet, or already loaded with no file changed (unless <see cref="RunParameters.Force"/>), ends the run Skipped.
+/// yet, or already loaded with no file changed (unless <see cref="RunParameters.Force"/>), ends the run Skipped — unless the
+/// lake's list sizes for the month are not what the warehouse holds (they arrived or were corrected after the month was
+/// loaded): then staging and the load do nothing and the run loads the list sizes, checks and publishes.
 /// A resumed run acquires again (to pick up corrected files and re-verify the lake); when no file was new or changed, the
 /// tasks that had succeeded (staging, a load) are kept rather than run again, so a loaded month is not reloaded.
 /// </remarks>
@@ -48,6 +51,13 @@ public static class PrescribingDag
         e is RxAtlas.Acquisition.UpstreamException { Status: { } status } && (int)status is >= 400 and < 500 and not 408 and not 429;
 
     private const string ReleaseKey = "release";
+
+    /// <summary>Set by <c>acquire</c> when only the month's list sizes are to be loaded.</summary>
+    private const string ListSizesOnlyKey = "list-sizes-only";
+
+    /// <summary>Logged by each task that did nothing because only list sizes were to be loaded; a load try that logged it
+    /// did not touch the month's prescribing data.</summary>
+    private const string PrescribingKept = "Only list sizes to load; the month's prescribing data is kept as loaded";
 
     public static Dag Build(PrescribingDagSettings settings)
     {
@@ -100,6 +110,9 @@ public static class PrescribingDag
         private readonly IWarehouse _warehouse = settings.Warehouse;
         private readonly IReleaseStager _stager = settings.Stager ?? new LakeStager(settings.Lake);
 
+        // List sizes are always read from the lake (a configured stager stages the prescribing release and reference data).
+        private readonly LakeStager _lakeStager = new(settings.Lake);
+
         public async Task AcquireAsync(TaskContext ctx)
         {
             var month = ctx.Month;
@@ -118,15 +131,59 @@ public static class PrescribingDag
             ctx.RowsAffected = result.Copied;
             ctx.Log($"{result.Files.Count} file(s) for {month}, {result.Copied} new or changed ({result.PrescribingCopied} prescribing).");
 
-            if (settings.Lake.PrescribingFolder(month) is null)
+            if (settings.Lake.PrescribingFiles(month) is null)
                 throw new TaskSkippedException($"no prescribing release for {month} yet");
             if (!ctx.Parameters.Force && result.PrescribingCopied == 0
                 && (await _warehouse.LoadedMonthsAsync(ctx.CancellationToken)).Contains(month))
             {
-                if (await LastLoadFinishedAsync(ctx))
+                if (!await LastLoadFinishedAsync(ctx))
+                {
+                    ctx.Log($"{month} is loaded, but the last run that loaded it did not finish (geocode, check or publish); running it again.");
+                    return;
+                }
+                if (await ListSizesToLoadAsync(ctx) is not { } why)
                     throw new TaskSkippedException($"{month} is already loaded and no file changed (force to reload)");
-                ctx.Log($"{month} is loaded, but the last run that loaded it did not finish (geocode, check or publish); running it again.");
+                ctx.Items.Set(ListSizesOnlyKey, true);
+                ctx.Log($"{month} is loaded and no prescribing file changed, but {why}: loading the list sizes only.");
             }
+        }
+
+        /// <summary>Why the lake's list sizes for the month should be loaded into a warehouse that already holds the month
+        /// (they are not there, or differ), or null when the lake has none for the month or the warehouse has the same.</summary>
+        private async Task<string?> ListSizesToLoadAsync(TaskContext ctx)
+        {
+            if (_lakeStager.StageListSizes(ctx.Month) is not { } sizes) return null;
+            var inLake = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var size in sizes) inLake[size.PracticeCode.Trim().ToUpperInvariant()] = size.Patients;
+            var stored = await StoredListSizesAsync(ctx);
+            if (stored.Count == inLake.Count && stored.All(s => inLake.TryGetValue(s.Key, out var patients) && patients == s.Value)) return null;
+            return stored.Count == 0
+                ? $"its list sizes ({inLake.Count:N0} practices) are in the lake but not in the warehouse"
+                : $"its list sizes in the lake ({inLake.Count:N0} practices) differ from the warehouse's ({stored.Count:N0})";
+        }
+
+        /// <summary>The month's list sizes as the warehouse holds them (the documented <c>list_sizes</c> view).</summary>
+        private async Task<Dictionary<string, long>> StoredListSizesAsync(TaskContext ctx)
+        {
+            var month = ctx.Month;
+            var stored = new Dictionary<string, long>(StringComparer.Ordinal);
+            var sql = $"SELECT practice_code, patients FROM list_sizes WHERE month = DATE '{month.Year:D4}-{month.Month:D2}-01'";
+            await _warehouse.QueryAsync(sql, async reader =>
+            {
+                while (await reader.ReadAsync(ctx.CancellationToken))
+                    stored[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+            }, ctx.CancellationToken);
+            return stored;
+        }
+
+        /// <summary>True when <c>acquire</c> found the month loaded with its prescribing files unchanged and only its list sizes
+        /// to load: staging and the load then do nothing (logging so), and the run loads list sizes, checks and publishes.</summary>
+        private static bool ListSizesOnly(TaskContext ctx, string what)
+        {
+            if (!ctx.Items.TryGet<bool>(ListSizesOnlyKey, out var only) || !only) return false;
+            ctx.RowsAffected = 0;
+            ctx.Log($"{PrescribingKept}: {what} skipped.");
+            return true;
         }
 
         /// <summary>False when the newest run of this month that reached the load (this run, when resumed, or an earlier one)
@@ -139,13 +196,15 @@ public static class PrescribingDag
             {
                 if (run.RunId != ctx.RunId && run.State == RunState.Success) return true;
                 var tasks = await ctx.Runs.ListTasksAsync(run.RunId, ctx.CancellationToken);
-                if (tasks.Any(t => t.TaskId == Tasks.Load)) return false;
+                // A load that did nothing (a run that loaded list sizes only) did not touch the month's prescribing data.
+                if (tasks.Any(t => t.TaskId == Tasks.Load && !t.Log.Any(l => l.Contains(PrescribingKept, StringComparison.Ordinal)))) return false;
             }
             return true;
         }
 
         public Task StagePrescribing(TaskContext ctx)
         {
+            if (ListSizesOnly(ctx, "staging")) return Task.CompletedTask;
             var release = _stager.StagePrescribing(ctx.Month);
             ctx.Log($"Staged {release.Description}.");
             if (!settings.ValidateRowsWhenStaging)
@@ -168,6 +227,7 @@ public static class PrescribingDag
 
         public Task StageReference(TaskContext ctx, string source)
         {
+            if (ListSizesOnly(ctx, "staging")) return Task.CompletedTask;
             var data = _stager.StageReference(source, ctx.Month);
             ctx.Items.Set(ReferenceKey(source), data);
             var count = data.Practices.Count + data.Bnf.Count + data.Postcodes.Count;
@@ -178,6 +238,7 @@ public static class PrescribingDag
 
         public async Task LoadAsync(TaskContext ctx)
         {
+            if (ListSizesOnly(ctx, "the load")) return;
             var month = ctx.Month;
             // Taken, not read: the rows stream once, so a retry or a resumed run stages again (names and headers only).
             var release = ctx.Items.TryTake<IMonthRelease>(ReleaseKey, out var staged) ? staged : _stager.StagePrescribing(month);
@@ -199,18 +260,16 @@ public static class PrescribingDag
                     + $"NIC £{(decimal)report.Totals.NicPence / Scale.NicPerPound:N2} in {report.Elapsed}.");
         }
 
-        /// <summary>Replaces the month's practice list sizes from the lake's <c>raw/listsize/YYYY-MM</c> folder (the folder
-        /// names the month, whatever the files' extract dates say); nothing to do when the folder is empty.</summary>
+        /// <summary>Replaces the month's practice list sizes from the lake's current file(s) in <c>raw/listsize/YYYY-MM</c>
+        /// (the folder names the month, whatever the files' extract dates say); nothing to do when the lake has none.</summary>
         public async Task LoadListSizesAsync(TaskContext ctx)
         {
-            var folder = settings.Lake.RawFolder(LakeSources.ListSize, ctx.Month);
-            if (!Lake.HasFiles(folder))
+            if (_lakeStager.StageListSizes(ctx.Month) is not { } sizes)
             {
-                ctx.Log($"No list-size files for {ctx.Month} in {folder}; rates per 1,000 patients will not cover it.");
+                ctx.Log($"No list-size files for {ctx.Month} in {settings.Lake.RawFolder(LakeSources.ListSize, ctx.Month)}; rates per 1,000 patients will not cover it.");
                 return;
             }
 
-            var sizes = ReleaseCatalog.Scan([folder]).ReadListSizes(ctx.Month).SingleOrDefault()?.Sizes ?? [];
             var written = await _warehouse.LoadListSizesAsync(ctx.Month, sizes, ctx.CancellationToken);
             ctx.RowsAffected = written;
             ctx.Log($"Loaded list sizes for {written} practice(s), {sizes.Sum(s => (long)s.Patients):N0} patients.");

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RxAtlas.Acquisition;
 using RxAtlas.Core;
 using RxAtlas.Sources;
+using SourceKind = RxAtlas.Sources.SourceKind;
 
 namespace RxAtlas.Pipeline.Prescribing;
 
@@ -45,6 +47,29 @@ internal static partial class SourceFileClassifier
             return (LakeSources.Postcodes, null);
         return null;
     }
+
+    /// <summary>The slot a file of <paramref name="source"/> fills in the lake, named as the fetch names it (so a copy and a
+    /// download of the same file replace each other): <c>prescribing</c>, <c>addresses</c>, <c>chemicals</c> or
+    /// <c>monthly-zip</c> for PDPI, <c>prescribing</c> for EPD, <c>bnf</c>, <c>epraccur</c>, <c>listsize</c>; null for
+    /// postcode lookups, which the fetch does not handle and which have no manifest.</summary>
+    public static string? Slot(string source, string fileName) => source switch
+    {
+        LakeSources.Epd => EpdUpstream.Slot,
+        LakeSources.Pdpi => SourceDetector.KindFromName(fileName) switch
+        {
+            SourceKind.Addresses => PdpiUpstream.AddressesSlot,
+            SourceKind.ChemicalSubstances => PdpiUpstream.ChemicalsSlot,
+            SourceKind.PdpiPrescribing => PdpiUpstream.PrescribingSlot,
+            _ => MonthlyZipName().IsMatch(fileName) ? PdpiUpstream.ZipSlot : PdpiUpstream.PrescribingSlot,
+        },
+        LakeSources.Bnf => BnfUpstream.Slot,
+        LakeSources.Ods => OdsReport,
+        LakeSources.ListSize => ListSizeUpstream.Slot,
+        _ => null,
+    };
+
+    /// <summary>The ODS report the fetch downloads by default (<c>Ods:Report</c>), which is also its slot.</summary>
+    private static readonly string OdsReport = new OdsOptions().Report;
 
     private static YearMonth? Month(string text) => YearMonth.TryParse(text, null, out var month) ? month : null;
 
