@@ -90,6 +90,14 @@ public static class PrescribingDag
 
     private static string ReferenceKey(string source) => "reference:" + source;
 
+    /// <summary>How the newest run of a month that loaded something ended.</summary>
+    private enum LastLoad
+    {
+        Finished,
+        PrescribingUnfinished,
+        ListSizesUnfinished,
+    }
+
     /// <summary>Logs the load's progress every million rows.</summary>
     private sealed class LoadProgress(TaskContext ctx) : IProgress<long>
     {
@@ -136,13 +144,16 @@ public static class PrescribingDag
             if (!ctx.Parameters.Force && result.PrescribingCopied == 0
                 && (await _warehouse.LoadedMonthsAsync(ctx.CancellationToken)).Contains(month))
             {
-                if (!await LastLoadFinishedAsync(ctx))
+                var last = await LastLoadAsync(ctx);
+                if (last == LastLoad.PrescribingUnfinished)
                 {
                     ctx.Log($"{month} is loaded, but the last run that loaded it did not finish (geocode, check or publish); running it again.");
                     return;
                 }
-                if (await ListSizesToLoadAsync(ctx) is not { } why)
-                    throw new TaskSkippedException($"{month} is already loaded and no file changed (force to reload)");
+                var why = last == LastLoad.ListSizesUnfinished
+                    ? "the last run that loaded its list sizes did not finish (check or publish)"
+                    : await ListSizesToLoadAsync(ctx);
+                if (why is null) throw new TaskSkippedException($"{month} is already loaded and no file changed (force to reload)");
                 ctx.Items.Set(ListSizesOnlyKey, true);
                 ctx.Log($"{month} is loaded and no prescribing file changed, but {why}: loading the list sizes only.");
             }
@@ -186,20 +197,25 @@ public static class PrescribingDag
             return true;
         }
 
-        /// <summary>False when the newest run of this month that reached the load (this run, when resumed, or an earlier one)
-        /// did not succeed: the month is in the warehouse but was never geocoded, checked or published, so "already loaded"
-        /// must not skip it. True when that run succeeded, or when no run loaded it (e.g. <c>rxatlas ingest</c> did).</summary>
-        private async Task<bool> LastLoadFinishedAsync(TaskContext ctx)
+        /// <summary>How the newest run of this month that loaded something (this run, when resumed, or an earlier one) ended.
+        /// <see cref="LastLoad.PrescribingUnfinished"/> when it reached the load and did not succeed: the month is in the
+        /// warehouse but was never geocoded, checked or published, so "already loaded" must not skip it.
+        /// <see cref="LastLoad.ListSizesUnfinished"/> when it loaded list sizes only and did not succeed: they may be in the
+        /// warehouse unchecked and unpublished. <see cref="LastLoad.Finished"/> when it succeeded, or when no run loaded the
+        /// month (e.g. <c>rxatlas ingest</c> did).</summary>
+        private static async Task<LastLoad> LastLoadAsync(TaskContext ctx)
         {
             var runs = await ctx.Runs.ListRunsAsync(MonthlyRunner.ActiveRunLookback, ctx.CancellationToken);
             foreach (var run in runs.Where(r => r.Dag == Name && r.Month == ctx.Month).OrderByDescending(r => r.RunId))
             {
-                if (run.RunId != ctx.RunId && run.State == RunState.Success) return true;
+                if (run.RunId != ctx.RunId && run.State == RunState.Success) return LastLoad.Finished;
                 var tasks = await ctx.Runs.ListTasksAsync(run.RunId, ctx.CancellationToken);
                 // A load that did nothing (a run that loaded list sizes only) did not touch the month's prescribing data.
-                if (tasks.Any(t => t.TaskId == Tasks.Load && !t.Log.Any(l => l.Contains(PrescribingKept, StringComparison.Ordinal)))) return false;
+                var loads = tasks.Where(t => t.TaskId == Tasks.Load).ToList();
+                if (loads.Any(t => !t.Log.Any(l => l.Contains(PrescribingKept, StringComparison.Ordinal)))) return LastLoad.PrescribingUnfinished;
+                if (loads.Count > 0 && tasks.Any(t => t.TaskId == Tasks.LoadListSizes)) return LastLoad.ListSizesUnfinished;
             }
-            return true;
+            return LastLoad.Finished;
         }
 
         public Task StagePrescribing(TaskContext ctx)

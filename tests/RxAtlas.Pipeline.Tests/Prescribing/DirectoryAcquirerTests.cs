@@ -98,6 +98,87 @@ public sealed class DirectoryAcquirerTests : IDisposable
     }
 
     [Fact]
+    public async Task Acquire_RecordsEachCopyInTheLakeLikeAFetchedFile()
+    {
+        var pdpi = _source.Write("T201911PDPI BNFT.csv", "pdpi");
+        var ods = _source.Write("epraccur.csv", "ods");
+        _source.Write("postcode_lookup.csv", "postcodes");
+        File.SetLastWriteTimeUtc(pdpi, new DateTime(2020, 1, 15, 8, 30, 0, DateTimeKind.Utc));
+
+        await AcquireAsync();
+
+        var entries = new RxAtlas.Acquisition.Lake(_lakeFolder.Path).Entries();
+        var prescribing = Assert.Single(entries, e => e.Source == RxAtlas.Acquisition.SourceKind.Pdpi);
+        Assert.Equal(("2019-11", "prescribing", "T201911PDPI BNFT.csv", pdpi, 4L), (prescribing.Period, prescribing.Slot, prescribing.FileName, prescribing.SourceUrl, prescribing.Size));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("pdpi"u8)), prescribing.Sha256);
+        Assert.Equal(new DateTimeOffset(2020, 1, 15, 8, 30, 0, TimeSpan.Zero), prescribing.LastModified);
+        var practices = Assert.Single(entries, e => e.Source == RxAtlas.Acquisition.SourceKind.Ods);
+        Assert.Equal(("current", "epraccur", ods), (practices.Period, practices.Slot, practices.SourceUrl));
+        Assert.Equal(2, entries.Count); // postcode lookups are not a fetched source: copied, not recorded
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder("postcodes", "current"), "postcode_lookup.csv")));
+    }
+
+    [Fact]
+    public async Task Acquire_ACopyMadeBeforeCopiesWereRecorded_IsRecordedNowAndCountsAsUnchanged()
+    {
+        _source.Write("T201911PDPI BNFT.csv", "pdpi");
+        _lakeFolder.Write("raw/pdpi/2019-11/T201911PDPI BNFT.csv", "pdpi");
+
+        var result = await AcquireAsync();
+        var again = await AcquireAsync();
+
+        Assert.Equal(0, result.Copied);
+        Assert.Equal("T201911PDPI BNFT.csv", Assert.Single(new RxAtlas.Acquisition.Lake(_lakeFolder.Path).Entries()).FileName);
+        Assert.Equal(0, again.Copied);
+    }
+
+    [Fact]
+    public async Task Acquire_AFetchedFileOfTheSameSlotUnderAnotherName_IsReplacedByTheCopy()
+    {
+        var fetched = new RxAtlas.Acquisition.Lake(_lakeFolder.Path);
+        var part = fetched.PartPathFor(RxAtlas.Acquisition.SourceKind.Ods, "current", "epraccur-2019.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        File.WriteAllText(part, "fetched");
+        fetched.Commit(part, new RxAtlas.Acquisition.LakeEntry(RxAtlas.Acquisition.SourceKind.Ods, "current", "epraccur", "epraccur-2019.csv",
+            "https://www.odsdatasearchandexport.nhs.uk/api/getReport?report=epraccur", null, 7, "0", DateTimeOffset.UnixEpoch));
+        _source.Write("epraccur.csv", "from the folder");
+
+        await AcquireAsync();
+
+        Assert.Equal(["epraccur.csv"], Directory.GetFiles(Lake.RawFolder("ods", "current")).Select(Path.GetFileName));
+        Assert.Equal(["epraccur.csv"], Lake.ReferenceFiles("ods", November).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Acquire_TwoPrescribingFilesForOneSlot_RefusedNamingBothBeforeCopyingAnything()
+    {
+        _source.Write("a/T201911PDPI BNFT.csv", "one");
+        var second = _source.Write("b/T201911PDPI+BNFT.CSV", "two");
+        _source.Write("epraccur.csv", "ods");
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(AcquireAsync);
+
+        Assert.StartsWith(second, error.Message, StringComparison.Ordinal);
+        Assert.Contains("a second pdpi prescribing file for 2019-11; " + Path.Combine(_source.Path, "a", "T201911PDPI BNFT.csv"), error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_lakeFolder.Path, "raw")));
+    }
+
+    [Fact]
+    public async Task Sources_ListsAFolderCopyAsInTheLake()
+    {
+        _source.Write("epraccur.csv", "ods");
+        await AcquireAsync();
+        using var http = new HttpClient();
+        using var catalog = new RxAtlas.Acquisition.SourceCatalog(new RxAtlas.Acquisition.Lake(_lakeFolder.Path), http, new RxAtlas.Acquisition.AcquisitionOptions());
+
+        var listing = await catalog.ListAsync(RxAtlas.Acquisition.SourceKinds.Parse("ods"), null); // ODS is listed without a request
+
+        var row = Assert.Single(listing.Files);
+        Assert.Equal("epraccur.csv", row.Lake?.FileName);
+        Assert.NotEqual(RxAtlas.Acquisition.Availability.NotInLake, row.State);
+    }
+
+    [Fact]
     public void Create_FolderMissing_ThrowsAtOnceNamingIt()
     {
         var missing = Path.Combine(_source.Path, "no-such-folder");

@@ -51,6 +51,26 @@ public sealed class FetchingAcquirerTests : IDisposable
     }
 
     [Fact]
+    public async Task Acquire_ByDefault_FetchesTheMonthsListSizes_AndAMonthWithoutThemStillSucceeds()
+    {
+        using var http = new HttpClient(_upstream);
+        using var catalog = Catalog(http);
+        var acquirer = new FetchingAcquirer(catalog);
+        var lake = new Lake(_lake.Path);
+        var log = new List<string>();
+
+        var march = await acquirer.AcquireAsync(March, lake, log.Add, CancellationToken.None).Within();
+        var february = await acquirer.AcquireAsync(February, lake, log.Add, CancellationToken.None).Within();
+
+        var listSize = Assert.Single(march.Files, f => f.Source == LakeSources.ListSize);
+        Assert.Equal(Path.Combine(lake.RawFolder(LakeSources.ListSize, March), "gp-reg-pat-prac-all.csv"), listSize.LakePath);
+        Assert.True(listSize.Copied);
+        Assert.Equal([listSize.LakePath], lake.CurrentFiles(LakeSources.ListSize, March.ToString()));
+        Assert.DoesNotContain(february.Files, f => f.Source == LakeSources.ListSize); // not published: not a failure
+        Assert.Contains(february.Files, f => f.Source == LakeSources.Epd);
+    }
+
+    [Fact]
     public async Task Acquire_ListingFails_ThrowsNamingTheSourceInsteadOfFindingNoRelease()
     {
         _upstream.FailingDataset = "english-prescribing-dataset-epd-with-snomed-code";
@@ -64,8 +84,9 @@ public sealed class FetchingAcquirerTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_lake.Path, "raw", "epd")));
     }
 
-    /// <summary>CKAN <c>package_show</c> for the EPD and BNF datasets, two EPD months, and the ODS report, which waits a
-    /// moment for a second concurrent download so an overlap cannot go unnoticed.</summary>
+    /// <summary>CKAN <c>package_show</c> for the EPD and BNF datasets, two EPD months, March's list-size publication page (no
+    /// page for February), and the ODS report, which waits a moment for a second concurrent download so an overlap cannot go
+    /// unnoticed.</summary>
     private sealed class ScriptedUpstream : HttpMessageHandler
     {
         public const string Base = "http://upstream.test/";
@@ -98,6 +119,13 @@ public sealed class FetchingAcquirerTests : IDisposable
                 else await Task.WhenAny(_secondOdsDownload.Task, Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken));
                 Interlocked.Decrement(ref _odsInFlight);
                 return Bytes("epraccur");
+            }
+            if (url.AbsolutePath == "/data-and-information/publications/statistical/patients-registered-at-a-gp-practice/march-2021")
+            {
+                return new HttpResponseMessage(HttpStatusCode.OK)
+                {
+                    Content = new StringContent("<html><a href=\"/files/gp-reg-pat-prac-all.csv\">Totals</a></html>", Encoding.UTF8, "text/html"),
+                };
             }
             if (url.AbsolutePath.StartsWith("/files/", StringComparison.Ordinal)) return Bytes("prescribing rows of " + url.AbsolutePath);
             return new HttpResponseMessage(HttpStatusCode.NotFound);

@@ -99,6 +99,83 @@ public sealed class PrescribingDagTests : IDisposable
         Assert.Empty(_warehouse.ListSizeLoads);
     }
 
+    private const string ListSizes = "CODE,SEX,AGE,NUMBER_OF_PATIENTS,EXTRACT_DATE\nA81001,ALL,ALL,1200,01-Nov-19\nA81002,ALL,ALL,800,01-Nov-19\n";
+
+    [Fact]
+    public async Task Run_ListSizesReachTheLakeAfterTheMonthWasLoaded_LoadsOnlyThemThenChecksAndPublishes()
+    {
+        Assert.Equal(RunState.Success, (await RunAsync(Build())).State);
+        var before = _warehouse.Calls.Count;
+        _lakeFolder.Write("raw/listsize/2019-11/gp-reg-pat-prac-all.csv", ListSizes); // by `rxatlas fetch`, say: acquire copies nothing
+
+        var again = await RunAsync(Build());
+        var third = await RunAsync(Build());
+
+        Assert.Equal(RunState.Success, again.State);
+        Assert.Equal(["check 2019-11", "listsizes", "postcodes without location", "publish"], _warehouse.Calls.Skip(before).Order(StringComparer.Ordinal));
+        Assert.Equal(2, again.Rows[T.LoadListSizes]);
+        Assert.Equal(0, again.Rows[T.Load]);
+        Assert.Equal(1, _stager.PrescribingStages); // the prescribing release was neither staged nor loaded again
+        var tasks = await _store.ListTasksAsync(again.RunId);
+        Assert.Contains(tasks.Single(t => t.TaskId == T.Acquire).Log,
+            l => l.EndsWith("2019-11 is loaded and no prescribing file changed, but its list sizes (2 practices) are in the lake but not in the warehouse: loading the list sizes only.", StringComparison.Ordinal));
+        Assert.Contains(tasks.Single(t => t.TaskId == T.Load).Log, l => l.Contains("the month's prescribing data is kept as loaded", StringComparison.Ordinal));
+        Assert.Equal(RunState.Skipped, third.State); // the warehouse now holds what the lake does
+    }
+
+    [Fact]
+    public async Task Run_CorrectedListSizesForALoadedMonth_ReplacesThemWithoutReloadingThePrescribing()
+    {
+        _source.Write("listsize/2019-11/gp-reg-pat-prac-all.csv", ListSizes);
+        Assert.Equal(RunState.Success, (await RunAsync(Build())).State);
+        _source.Write("listsize/2019-11/gp-reg-pat-prac-all.csv", ListSizes.Replace("1200", "1250", StringComparison.Ordinal));
+
+        var again = await RunAsync(Build());
+
+        Assert.Equal(RunState.Success, again.State);
+        Assert.Equal(2, _warehouse.ListSizeLoads.Count);
+        Assert.Contains(new PracticeListSize("A81001", November, 1250), _warehouse.ListSizeLoads[^1].Sizes);
+        Assert.Single(_warehouse.Calls, "load 2019-11");
+        Assert.Equal(2, _warehouse.Calls.Count(c => c == "publish"));
+    }
+
+    [Fact]
+    public async Task Run_ListSizesCopiedFromAFolderBesideFetchedOnes_LoadsOnlyTheCopy()
+    {
+        var fetched = new RxAtlas.Acquisition.Lake(_lakeFolder.Path);
+        var part = fetched.PartPathFor(RxAtlas.Acquisition.SourceKind.ListSize, "2019-11", "gp-reg-pat-prac-all-nov-19.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        File.WriteAllText(part, ListSizes.Replace("1200", "1000", StringComparison.Ordinal));
+        fetched.Commit(part, new RxAtlas.Acquisition.LakeEntry(RxAtlas.Acquisition.SourceKind.ListSize, "2019-11", "listsize",
+            "gp-reg-pat-prac-all-nov-19.csv", "https://files.digital.nhs.uk/gp-reg-pat-prac-all-nov-19.csv", null, 1, "0", DateTimeOffset.UnixEpoch));
+        _source.Write("listsize/2019-11/gp-reg-pat-prac-all.csv", ListSizes);
+
+        var result = await RunAsync(Build());
+
+        Assert.Equal(RunState.Success, result.State);
+        Assert.Contains(new PracticeListSize("A81001", November, 1200), Assert.Single(_warehouse.ListSizeLoads).Sizes);
+        Assert.Equal(["gp-reg-pat-prac-all.csv"], Directory.GetFiles(Lake.RawFolder("listsize", November)).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Run_AfterAListSizeOnlyRunFailedItsCheck_RunsTheListSizesAgainButNotThePrescribing()
+    {
+        Assert.Equal(RunState.Success, (await RunAsync(Build(TaskOptions.Default))).State);
+        _lakeFolder.Write("raw/listsize/2019-11/gp-reg-pat-prac-all.csv", ListSizes);
+        _warehouse.CheckResults.Add(new CheckResult("totals_match_source", CheckSeverity.Error, false, November, "expected 450, found 449"));
+        Assert.Equal(RunState.Failed, (await RunAsync(Build(TaskOptions.Default))).State);
+        _warehouse.CheckResults.Clear();
+
+        var again = await RunAsync(Build(TaskOptions.Default)); // the warehouse holds the list sizes, but they were never published
+        var third = await RunAsync(Build(TaskOptions.Default));
+
+        Assert.Equal(RunState.Success, again.State);
+        Assert.Equal(RunState.Skipped, third.State);
+        Assert.Single(_warehouse.Calls, "load 2019-11");
+        Assert.Equal(2, _warehouse.ListSizeLoads.Count);
+        Assert.Equal(2, _warehouse.Calls.Count(c => c == "publish"));
+    }
+
     [Fact]
     public async Task Run_NoFilesForTheMonth_EndsSkippedWithoutLoading()
     {

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Data;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Data.Common;
 using RxAtlas.Core;
 using RxAtlas.Warehouse;
@@ -8,7 +11,7 @@ using RxAtlas.Warehouse.Runs;
 namespace RxAtlas.Pipeline.Tests.Support;
 
 /// <summary>An IWarehouse that records what was asked of it; loads stream the release's rows like a real one.</summary>
-internal sealed class FakeWarehouse : IWarehouse
+internal sealed partial class FakeWarehouse : IWarehouse
 {
     private readonly ConcurrentQueue<string> _calls = new();
 
@@ -92,8 +95,27 @@ internal sealed class FakeWarehouse : IWarehouse
         return Task.FromResult<IReadOnlyList<string>>([.. MissingPostcodes]);
     }
 
-    public Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
+    /// <summary>Answers only the monthly DAG's question "which list sizes does the warehouse hold for the month", from the
+    /// month's last list-size load; any other SQL is not supported.</summary>
+    public async Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default)
+    {
+        var match = ListSizesQuery().Match(sql);
+        if (!match.Success) throw new NotSupportedException(sql);
+        var month = new YearMonth(int.Parse(match.Groups["y"].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups["m"].Value, CultureInfo.InvariantCulture));
+        using var table = new DataTable();
+        table.Columns.Add("practice_code", typeof(string));
+        table.Columns.Add("patients", typeof(int));
+        lock (ListSizeLoads)
+        {
+            var last = ListSizeLoads.LastOrDefault(l => l.Month == month).Sizes ?? [];
+            foreach (var size in last) table.Rows.Add(size.PracticeCode, size.Patients);
+        }
+        await using var reader = table.CreateDataReader();
+        await consume(reader);
+    }
+
+    [GeneratedRegex(@"^SELECT practice_code, patients FROM list_sizes WHERE month = DATE '(?<y>\d{4})-(?<m>\d{2})-01'$")]
+    private static partial Regex ListSizesQuery();
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
