@@ -76,6 +76,34 @@ public sealed class MonthlyDuckDbTests : IDisposable
         Assert.Contains(PrescribingDag.Tasks.Load, resumed.Kept);
     }
 
+    [Fact]
+    public async Task Run_ListSizesArriveAfterTheMonthWasLoaded_LoadsThemWithoutReloadingTheMonth()
+    {
+        var month = new YearMonth(2019, 11);
+        var generated = SampleGenerator.Generate(new GeneratorOptions(_source.Path, month, month) { RowsPerMonth = 500 }).Months[0];
+        var listSizes = generated.ListSizeFile!;
+        var held = Path.Combine(_db.Path, "gp-reg-pat-prac-all.csv");
+        File.Move(listSizes, held); // not published yet
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_db.Path, "rx.duckdb"));
+        await warehouse.MigrateAsync();
+        var runner = Runner(warehouse);
+
+        var first = await runner.RunMonthAsync(month).Within();
+        var loadedAt = await LoadedAtAsync(warehouse);
+        File.Move(held, listSizes);
+        var second = await runner.RunMonthAsync(month).Within();
+        var third = await runner.RunMonthAsync(month).Within();
+
+        Assert.Equal(RunState.Success, first.State);
+        Assert.True(second.State == RunState.Success, $"second run ended {second.State}: {second.Error}");
+        Assert.Equal(RunState.Skipped, third.State); // the warehouse's list sizes are the lake's now
+        Assert.Equal(loadedAt, await LoadedAtAsync(warehouse)); // meta.loads untouched: the month was not loaded again
+        long patients = 0;
+        await warehouse.QueryAsync("SELECT SUM(patients) FROM list_sizes", async r => { await r.ReadAsync(); patients = r.GetInt64(0); });
+        Assert.Equal(generated.ListSizes.Sum(s => (long)s.Patients), patients);
+        Assert.Equal(generated.ListSizes.Count, second.Rows[PrescribingDag.Tasks.LoadListSizes]);
+    }
+
     private static async Task<DateTime> LoadedAtAsync(DuckDbWarehouse warehouse)
     {
         DateTime loadedAt = default;
