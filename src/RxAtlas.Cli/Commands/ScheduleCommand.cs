@@ -32,7 +32,8 @@ internal static class ScheduleCommand
             using var http = new HttpClient();
             var settings = factory.Settings(warehouse, parse.GetValue(pipeline.FromDir), parse.GetValue(pipeline.Geocoder)!, context);
             var runner = PipelineFactory.Runner(settings, context);
-            var scheduler = new Scheduler(schedule, MonthlySchedule.Job(runner, warehouse, parse.GetValue(first)), TimeProvider.System, new SchedulerOptions
+            var scheduler = new Scheduler(schedule, MonthlySchedule.Job(runner, warehouse, parse.GetValue(first),
+                (month, token) => PrescribingDag.ListSizesWantedAsync(settings, month, token)), TimeProvider.System, new SchedulerOptions
             {
                 CatchUp = parse.GetValue(catchUp),
                 LastFire = await MonthlySchedule.LastFireAsync(warehouse.Runs, PrescribingDag.Name, ct),

@@ -5,8 +5,8 @@ using RxAtlas.Warehouse.Runs;
 namespace RxAtlas.Pipeline;
 
 /// <summary>Runs a per-month DAG for every month of a range: oldest first, or several at once; months already loaded are
-/// left alone unless forced, except those whose newest run did not finish (<see cref="MonthlyRunner.UnfinishedMonthsAsync"/>);
-/// a failing month does not stop the others.</summary>
+/// left alone unless forced, except those whose newest run did not finish (<see cref="MonthlyRunner.UnfinishedMonthsAsync"/>)
+/// and those <see cref="BackfillOptions.RunLoadedMonthWhen"/> picks; a failing month does not stop the others.</summary>
 public sealed class Backfill
 {
     private readonly MonthlyRunner _runner;
@@ -29,6 +29,13 @@ public sealed class Backfill
         var months = YearMonth.Range(from, to).ToList();
         var loaded = options.Force ? [] : (await _loadedMonths(cancellationToken).ConfigureAwait(false)).ToHashSet();
         loaded.ExceptWith(await _runner.UnfinishedMonthsAsync(cancellationToken).ConfigureAwait(false));
+        if (options.RunLoadedMonthWhen is { } runAnyway)
+        {
+            foreach (var month in months.Where(loaded.Contains).ToList())
+            {
+                if (await runAnyway(month, cancellationToken).ConfigureAwait(false)) loaded.Remove(month);
+            }
+        }
         var outcomes = new MonthOutcome[months.Count];
         using var slots = new SemaphoreSlim(options.Parallelism);
         var running = new List<Task>();

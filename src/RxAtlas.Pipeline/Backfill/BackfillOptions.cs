@@ -11,6 +11,11 @@ public sealed record BackfillOptions
 
     public string Trigger { get; init; } = "backfill";
 
+    /// <summary>Asked for each month already loaded (and finished): true runs it anyway. The monthly prescribing DAG's
+    /// <c>PrescribingDag.ListSizesPendingAsync</c> runs a loaded month whose list sizes in the lake are not the warehouse's.
+    /// Null: loaded months are left alone.</summary>
+    public Func<Core.YearMonth, CancellationToken, Task<bool>>? RunLoadedMonthWhen { get; init; }
+
     /// <summary>Called as each month finishes (from the thread that ran it).</summary>
     public Action<MonthOutcome>? OnMonthFinished { get; init; }
 }

@@ -90,6 +90,53 @@ public static class PrescribingDag
 
     private static string ReferenceKey(string source) => "reference:" + source;
 
+    /// <summary>True when a run of <paramref name="month"/> would load its list sizes although the month is loaded: the lake
+    /// holds list sizes for it (its current files in <c>raw/listsize/YYYY-MM</c>) that are not what the warehouse holds.
+    /// Reads the lake and the warehouse only (no download): what <c>backfill</c> uses to run such a loaded month.</summary>
+    /// <exception cref="DataFormatException">A malformed list-size file (file, line and field named).</exception>
+    public static async Task<bool> ListSizesPendingAsync(PrescribingDagSettings settings, YearMonth month, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return await ListSizesToLoadAsync(settings.Warehouse, new LakeStager(settings.Lake), month, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <summary>True when the warehouse holds no list sizes for <paramref name="month"/>, or the lake holds others
+    /// (<see cref="ListSizesPendingAsync"/>): a run may find (fetch or copy) and load them. What <c>schedule</c> uses to run
+    /// the newest loaded month again on a fire that found nothing new.</summary>
+    public static async Task<bool> ListSizesWantedAsync(PrescribingDagSettings settings, YearMonth month, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return (await StoredListSizesAsync(settings.Warehouse, month, cancellationToken).ConfigureAwait(false)).Count == 0
+               || await ListSizesPendingAsync(settings, month, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Why the lake's list sizes for the month should be loaded into a warehouse that already holds the month (they
+    /// are not there, or differ), or null when the lake has none for the month or the warehouse has the same.</summary>
+    private static async Task<string?> ListSizesToLoadAsync(IWarehouse warehouse, LakeStager lake, YearMonth month, CancellationToken cancellationToken)
+    {
+        if (lake.StageListSizes(month) is not { } sizes) return null;
+        var inLake = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var size in sizes) inLake[size.PracticeCode.Trim().ToUpperInvariant()] = size.Patients;
+        var stored = await StoredListSizesAsync(warehouse, month, cancellationToken).ConfigureAwait(false);
+        if (stored.Count == inLake.Count && stored.All(s => inLake.TryGetValue(s.Key, out var patients) && patients == s.Value)) return null;
+        return stored.Count == 0
+            ? $"its list sizes ({inLake.Count:N0} practices) are in the lake but not in the warehouse"
+            : $"its list sizes in the lake ({inLake.Count:N0} practices) differ from the warehouse's ({stored.Count:N0})";
+    }
+
+    /// <summary>The month's list sizes as the warehouse holds them (the documented <c>list_sizes</c> view).</summary>
+    private static async Task<Dictionary<string, long>> StoredListSizesAsync(IWarehouse warehouse, YearMonth month, CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<string, long>(StringComparer.Ordinal);
+        var sql = $"SELECT practice_code, patients FROM list_sizes WHERE month = DATE '{month.Year:D4}-{month.Month:D2}-01'";
+        await warehouse.QueryAsync(sql, async reader =>
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                stored[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+        }, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
     /// <summary>How the newest run of a month that loaded something ended.</summary>
     private enum LastLoad
     {
@@ -152,39 +199,11 @@ public static class PrescribingDag
                 }
                 var why = last == LastLoad.ListSizesUnfinished
                     ? "the last run that loaded its list sizes did not finish (check or publish)"
-                    : await ListSizesToLoadAsync(ctx);
+                    : await ListSizesToLoadAsync(_warehouse, _lakeStager, month, ctx.CancellationToken);
                 if (why is null) throw new TaskSkippedException($"{month} is already loaded and no file changed (force to reload)");
                 ctx.Items.Set(ListSizesOnlyKey, true);
                 ctx.Log($"{month} is loaded and no prescribing file changed, but {why}: loading the list sizes only.");
             }
-        }
-
-        /// <summary>Why the lake's list sizes for the month should be loaded into a warehouse that already holds the month
-        /// (they are not there, or differ), or null when the lake has none for the month or the warehouse has the same.</summary>
-        private async Task<string?> ListSizesToLoadAsync(TaskContext ctx)
-        {
-            if (_lakeStager.StageListSizes(ctx.Month) is not { } sizes) return null;
-            var inLake = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var size in sizes) inLake[size.PracticeCode.Trim().ToUpperInvariant()] = size.Patients;
-            var stored = await StoredListSizesAsync(ctx);
-            if (stored.Count == inLake.Count && stored.All(s => inLake.TryGetValue(s.Key, out var patients) && patients == s.Value)) return null;
-            return stored.Count == 0
-                ? $"its list sizes ({inLake.Count:N0} practices) are in the lake but not in the warehouse"
-                : $"its list sizes in the lake ({inLake.Count:N0} practices) differ from the warehouse's ({stored.Count:N0})";
-        }
-
-        /// <summary>The month's list sizes as the warehouse holds them (the documented <c>list_sizes</c> view).</summary>
-        private async Task<Dictionary<string, long>> StoredListSizesAsync(TaskContext ctx)
-        {
-            var month = ctx.Month;
-            var stored = new Dictionary<string, long>(StringComparer.Ordinal);
-            var sql = $"SELECT practice_code, patients FROM list_sizes WHERE month = DATE '{month.Year:D4}-{month.Month:D2}-01'";
-            await _warehouse.QueryAsync(sql, async reader =>
-            {
-                while (await reader.ReadAsync(ctx.CancellationToken))
-                    stored[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
-            }, ctx.CancellationToken);
-            return stored;
         }
 
         /// <summary>True when <c>acquire</c> found the month loaded with its prescribing files unchanged and only its list sizes

@@ -14,8 +14,12 @@ public static class MonthlySchedule
     /// else the fire date's month minus <see cref="TypicalReleaseLagMonths"/>). With no release yet that run ends Skipped, and
     /// the fire is used to run again the oldest month whose newest run did not finish
     /// (<see cref="MonthlyRunner.UnfinishedMonthsAsync"/>): a failed month is retried without ever holding up a new one.</summary>
+    /// <param name="rerunNewestWhen">Asked, on a fire that found no new month and none unfinished, about the newest loaded
+    /// month: true runs it again (the monthly prescribing DAG's <c>PrescribingDag.ListSizesWantedAsync</c>: its list sizes
+    /// are not in the warehouse yet, or the lake holds others, so the run fetches and loads them). Null: never.</param>
     /// <returns>The run that did the work: the retry when there was one, else the month's own run.</returns>
-    public static Func<ScheduledFire, CancellationToken, Task<DagRunResult>> Job(MonthlyRunner runner, IWarehouse warehouse, YearMonth? firstMonth = null) =>
+    public static Func<ScheduledFire, CancellationToken, Task<DagRunResult>> Job(MonthlyRunner runner, IWarehouse warehouse, YearMonth? firstMonth = null,
+        Func<YearMonth, CancellationToken, Task<bool>>? rerunNewestWhen = null) =>
         async (fire, cancellationToken) =>
         {
             var loaded = await warehouse.LoadedMonthsAsync(cancellationToken).ConfigureAwait(false);
@@ -23,9 +27,11 @@ public static class MonthlySchedule
             var result = await runner.RunMonthAsync(month, "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
             if (result.State != RunState.Skipped) return result;
             var unfinished = await runner.UnfinishedMonthsAsync(cancellationToken).ConfigureAwait(false);
-            return unfinished.Count == 0 || unfinished[0] == month
-                ? result
-                : await runner.RunMonthAsync(unfinished[0], "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (unfinished.Count > 0 && unfinished[0] != month)
+                return await runner.RunMonthAsync(unfinished[0], "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (unfinished.Count == 0 && loaded.Count > 0 && rerunNewestWhen is not null && await rerunNewestWhen(loaded.Max(), cancellationToken).ConfigureAwait(false))
+                return await runner.RunMonthAsync(loaded.Max(), "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
+            return result;
         };
 
     /// <summary>The month a scheduled run should try.</summary>

@@ -61,6 +61,27 @@ public class BackfillTests
     }
 
     [Fact]
+    public async Task Run_LoadedMonthsPickedByRunLoadedMonthWhen_RunAnyway()
+    {
+        var mar = new YearMonth(2019, 3);
+        _loaded.UnionWith([Jan, mar]);
+        var asked = new ConcurrentQueue<YearMonth>();
+
+        var summary = await Backfill(Runner()).RunAsync(Jan, mar, new BackfillOptions
+        {
+            RunLoadedMonthWhen = (month, _) =>
+            {
+                asked.Enqueue(month);
+                return Task.FromResult(month == mar); // March's list sizes reached the lake after it was loaded, say
+            },
+        }).Within();
+
+        Assert.Equal([Jan, mar], asked);
+        Assert.Equal([BackfillStatus.AlreadyLoaded, BackfillStatus.Failed, BackfillStatus.Succeeded], summary.Months.Select(m => m.Status));
+        Assert.Equal(["2019-02", "2019-03"], _ran.Select(m => m.ToString()));
+    }
+
+    [Fact]
     public async Task Run_LoadedMonthWhoseNewestRunDidNotFinish_RunsAgain()
     {
         var (mar, may) = (new YearMonth(2019, 3), new YearMonth(2019, 5));

@@ -104,6 +104,36 @@ public sealed class MonthlyDuckDbTests : IDisposable
         Assert.Equal(generated.ListSizes.Count, second.Rows[PrescribingDag.Tasks.LoadListSizes]);
     }
 
+    [Fact]
+    public async Task Backfill_ListSizesFetchedIntoTheLakeForALoadedMonth_LoadsThemAndOnlyThem()
+    {
+        var month = new YearMonth(2019, 11);
+        var generated = SampleGenerator.Generate(new GeneratorOptions(_source.Path, month, month) { RowsPerMonth = 500 }).Months[0];
+        var listSizes = File.ReadAllBytes(generated.ListSizeFile!);
+        File.Delete(generated.ListSizeFile!);
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_db.Path, "rx.duckdb"));
+        await warehouse.MigrateAsync();
+        var settings = new PrescribingDagSettings(warehouse, new Lake(_lake.Path)) { Acquirer = new DirectoryAcquirer(_source.Path) };
+        var runner = PrescribingDag.CreateRunner(settings);
+        var backfill = new global::RxAtlas.Pipeline.Backfill(runner, warehouse);
+        var options = new BackfillOptions { RunLoadedMonthWhen = (m, ct) => PrescribingDag.ListSizesPendingAsync(settings, m, ct) };
+        Assert.Equal(RunState.Success, (await runner.RunMonthAsync(month).Within()).State);
+        var loadedAt = await LoadedAtAsync(warehouse);
+
+        var nothingPending = await backfill.RunAsync(month, month, options).Within();
+        Directory.CreateDirectory(Path.Combine(_lake.Path, "raw", "listsize", "2019-11"));
+        File.WriteAllBytes(Path.Combine(_lake.Path, "raw", "listsize", "2019-11", "gp-reg-pat-prac-all.csv"), listSizes); // `rxatlas fetch`
+        var pending = await backfill.RunAsync(month, month, options).Within();
+        var done = await backfill.RunAsync(month, month, options).Within();
+
+        Assert.Equal(BackfillStatus.AlreadyLoaded, Assert.Single(nothingPending.Months).Status);
+        Assert.Equal(BackfillStatus.Succeeded, Assert.Single(pending.Months).Status);
+        Assert.Equal(BackfillStatus.AlreadyLoaded, Assert.Single(done.Months).Status);
+        Assert.Equal(loadedAt, await LoadedAtAsync(warehouse));
+        Assert.Equal([month], await warehouse.Queries.ListSizeMonthsAsync());
+        Assert.True(await PrescribingDag.ListSizesWantedAsync(settings, month.Next()) && !await PrescribingDag.ListSizesWantedAsync(settings, month));
+    }
+
     private static async Task<DateTime> LoadedAtAsync(DuckDbWarehouse warehouse)
     {
         DateTime loadedAt = default;

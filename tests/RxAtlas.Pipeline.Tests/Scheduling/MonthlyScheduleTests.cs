@@ -49,6 +49,28 @@ public class MonthlyScheduleTests
     }
 
     [Fact]
+    public async Task Job_NothingNewNorUnfinished_RunsTheNewestLoadedMonthAgainWhenAskedTo()
+    {
+        _warehouse.Loaded.UnionWith([Oct, Nov]);
+        var asked = new List<YearMonth>();
+        var wanted = true;
+        var job = MonthlySchedule.Job(Runner(), _warehouse, rerunNewestWhen: (month, _) =>
+        {
+            asked.Add(month);
+            return Task.FromResult(wanted);
+        });
+
+        var rerun = await job(new ScheduledFire(_time.GetUtcNow(), CatchUp: false), CancellationToken.None).Within();
+        wanted = false; // its list sizes are in the warehouse now
+        var idle = await job(new ScheduledFire(_time.GetUtcNow(), CatchUp: false), CancellationToken.None).Within();
+
+        Assert.Equal((Nov, RunState.Success), (rerun.Month, rerun.State));
+        Assert.Equal((Dec, RunState.Skipped), (idle.Month, idle.State));
+        Assert.Equal([Nov, Nov], asked);
+        Assert.Equal([Nov], _ran);
+    }
+
+    [Fact]
     public async Task Job_NewRelease_RunsItAndLeavesTheRetryForAnIdleFire()
     {
         _warehouse.Loaded.UnionWith([Oct, Nov]);
