@@ -1,7 +1,8 @@
 namespace RxAtlas.Acquisition;
 
-/// <summary>Which of a period's lake files are current: one rule for everything that reads the lake (the fetch's
-/// <see cref="Lake.Find"/> and the monthly pipeline's staging), so no reader ever sees two versions of one release.</summary>
+/// <summary>Which of a period's lake files are current: one rule for everything that reads a month from the lake (the
+/// monthly pipeline's staging; per slot it is the fetch's <see cref="Lake.Find"/>), so no reader ever sees two versions of
+/// one release.</summary>
 /// <remarks>
 /// Only files with a manifest count (a file without one is absent, as for the fetch). Of the files of one slot, the one
 /// fetched last is current (a fetch removes the others when it commits; this also covers a lake where that did not happen).

@@ -39,6 +39,7 @@ public sealed class FetchingAcquirer : IReleaseAcquirer
             _oneFetchAtATime.Release();
         }
         foreach (var note in report.Notes) log(note);
+        foreach (var missing in report.NotPublished) log($"{missing.Source.Folder()} {missing.Month}: not published upstream (yet).");
         foreach (var file in report.Files) log($"{file.Source.Folder()}/{file.Period}/{file.FileName}: {file.Status}{(file.Error is null ? "" : " — " + file.Error)}");
         if (!report.Succeeded)
         {

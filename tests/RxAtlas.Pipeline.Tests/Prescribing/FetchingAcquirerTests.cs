@@ -67,6 +67,7 @@ public sealed class FetchingAcquirerTests : IDisposable
         Assert.True(listSize.Copied);
         Assert.Equal([listSize.LakePath], lake.CurrentFiles(LakeSources.ListSize, March.ToString()));
         Assert.DoesNotContain(february.Files, f => f.Source == LakeSources.ListSize); // not published: not a failure
+        Assert.Contains("listsize 2021-02: not published upstream (yet).", log);
         Assert.Contains(february.Files, f => f.Source == LakeSources.Epd);
     }
 

@@ -49,6 +49,31 @@ public sealed class LakeFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task CopyAndRecord_SameFileCopiedConcurrently_OneFileOneManifestNoTemporaryLeft()
+    {
+        var source = WriteSource("20190201_1548979200000_BNF_Code_Information.csv", seed: 2);
+        var lake = new RxAtlas.Acquisition.Lake(Path.Combine(_folder.Path, "lake"));
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var copies = Enumerable.Range(0, 4)
+            .Select(_ => Task.Run(async () =>
+            {
+                await start.Task;
+                return await LakeFiles.CopyAndRecordAsync(source, lake, RxAtlas.Acquisition.SourceKind.Bnf, "2019-02", "bnf", DateTimeOffset.UnixEpoch, CancellationToken.None);
+            }))
+            .ToList();
+
+        start.SetResult();
+        var copied = await Task.WhenAll(copies).Within();
+
+        Assert.Contains(true, copied);
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Target));
+        Assert.Equal([Path.GetFileName(Target)], Directory.EnumerateFiles(Path.GetDirectoryName(Target)!).Select(Path.GetFileName));
+        var entry = Assert.Single(lake.Entries());
+        Assert.Equal((source, 8L * 1024 * 1024), (entry.SourceUrl, entry.Size));
+        Assert.False(await LakeFiles.CopyAndRecordAsync(source, lake, RxAtlas.Acquisition.SourceKind.Bnf, "2019-02", "bnf", DateTimeOffset.UnixEpoch, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task CopyIfChanged_AnotherWriterIsMidwayThroughTheFilesPartFile_CopyLandsAndLeavesThatFileAlone()
     {
         // What another copy of the same file (or a download resuming into `.<name>.part`) looks like while it is writing.
