@@ -33,7 +33,18 @@ public sealed class Backfill
         {
             foreach (var month in months.Where(loaded.Contains).ToList())
             {
-                if (await runAnyway(month, cancellationToken).ConfigureAwait(false)) loaded.Remove(month);
+                bool run;
+                try
+                {
+                    run = await runAnyway(month, cancellationToken).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // a month the question fails for (a malformed file, say) is run, and its run reports why
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+                {
+                    run = true;
+                }
+                if (run) loaded.Remove(month);
             }
         }
         var outcomes = new MonthOutcome[months.Count];

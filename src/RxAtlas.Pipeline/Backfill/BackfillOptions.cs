@@ -13,7 +13,7 @@ public sealed record BackfillOptions
 
     /// <summary>Asked for each month already loaded (and finished): true runs it anyway. The monthly prescribing DAG's
     /// <c>PrescribingDag.ListSizesPendingAsync</c> runs a loaded month whose list sizes in the lake are not the warehouse's.
-    /// Null: loaded months are left alone.</summary>
+    /// A month for which it throws is run too (its run then reports the problem). Null: loaded months are left alone.</summary>
     public Func<Core.YearMonth, CancellationToken, Task<bool>>? RunLoadedMonthWhen { get; init; }
 
     /// <summary>Called as each month finishes (from the thread that ran it).</summary>

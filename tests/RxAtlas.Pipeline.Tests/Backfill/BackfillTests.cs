@@ -64,21 +64,22 @@ public class BackfillTests
     public async Task Run_LoadedMonthsPickedByRunLoadedMonthWhen_RunAnyway()
     {
         var mar = new YearMonth(2019, 3);
-        _loaded.UnionWith([Jan, mar]);
+        _loaded.UnionWith([Jan, mar, Apr]);
         var asked = new ConcurrentQueue<YearMonth>();
 
-        var summary = await Backfill(Runner()).RunAsync(Jan, mar, new BackfillOptions
+        var summary = await Backfill(Runner()).RunAsync(Jan, Apr, new BackfillOptions
         {
             RunLoadedMonthWhen = (month, _) =>
             {
                 asked.Enqueue(month);
-                return Task.FromResult(month == mar); // March's list sizes reached the lake after it was loaded, say
+                // March's list sizes reached the lake after it was loaded, say; April's list-size file cannot be read.
+                return month == Apr ? throw new DataFormatException("gp-reg-pat-prac-all.csv", 2, "NUMBER_OF_PATIENTS", "not a number") : Task.FromResult(month == mar);
             },
         }).Within();
 
-        Assert.Equal([Jan, mar], asked);
-        Assert.Equal([BackfillStatus.AlreadyLoaded, BackfillStatus.Failed, BackfillStatus.Succeeded], summary.Months.Select(m => m.Status));
-        Assert.Equal(["2019-02", "2019-03"], _ran.Select(m => m.ToString()));
+        Assert.Equal([Jan, mar, Apr], asked);
+        Assert.Equal([BackfillStatus.AlreadyLoaded, BackfillStatus.Failed, BackfillStatus.Succeeded, BackfillStatus.Succeeded], summary.Months.Select(m => m.Status));
+        Assert.Equal(["2019-02", "2019-03", "2019-04"], _ran.Select(m => m.ToString()));
     }
 
     [Fact]
