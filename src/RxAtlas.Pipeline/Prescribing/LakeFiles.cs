@@ -52,10 +52,12 @@ public static class LakeFiles
 
     /// <summary>Copies <paramref name="source"/> (a local file) into the lake as <paramref name="slot"/> of a source's period
     /// and records it as the fetch records a download: a manifest with its SHA-256, size, origin (<c>SourceUrl</c>: the local
-    /// path), last-modified time (the local file's) and when it was copied; any other file of the same slot is removed, as
+    /// path) and when it was copied; any other file of the same slot is removed, as
     /// the fetch's commit removes a republished file's old name. The copy goes through a unique dot-named temporary file in
     /// the target folder and an atomic rename (<see cref="RxAtlas.Acquisition.Lake.Commit"/>).</summary>
-    /// <remarks>Nothing is written when the lake already holds these bytes under this name with a manifest saying so (a
+    /// <remarks>No publication date is recorded (<c>LastModified</c> is null): a local copy may be anything — sample data, an
+    /// older release — so a later fetch does not take it as current on dates alone; it downloads the file and compares
+    /// checksums, replacing the copy only when the bytes differ. Nothing is written when the lake already holds these bytes under this name with a manifest saying so (a
     /// fetched file keeps its upstream manifest). A file that is there with the same bytes but no manifest (copied before
     /// copies were recorded) is recorded now, and counts as unchanged.</remarks>
     /// <returns>True when the bytes in the lake are new or changed; false when they were already there.</returns>
@@ -88,7 +90,7 @@ public static class LakeFiles
 
             var size = new FileInfo(temporary).Length;
             var entry = new LakeEntry(kind, period, slot, name, Path.GetFullPath(source),
-                new DateTimeOffset(File.GetLastWriteTimeUtc(source), TimeSpan.Zero), size, sha, now);
+                LastModified: null, size, sha, now);
             try
             {
                 lake.Commit(temporary, entry);

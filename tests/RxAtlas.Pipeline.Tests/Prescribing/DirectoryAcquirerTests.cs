@@ -103,7 +103,6 @@ public sealed class DirectoryAcquirerTests : IDisposable
         var pdpi = _source.Write("T201911PDPI BNFT.csv", "pdpi");
         var ods = _source.Write("epraccur.csv", "ods");
         _source.Write("postcode_lookup.csv", "postcodes");
-        File.SetLastWriteTimeUtc(pdpi, new DateTime(2020, 1, 15, 8, 30, 0, DateTimeKind.Utc));
 
         await AcquireAsync();
 
@@ -111,7 +110,7 @@ public sealed class DirectoryAcquirerTests : IDisposable
         var prescribing = Assert.Single(entries, e => e.Source == RxAtlas.Acquisition.SourceKind.Pdpi);
         Assert.Equal(("2019-11", "prescribing", "T201911PDPI BNFT.csv", pdpi, 4L), (prescribing.Period, prescribing.Slot, prescribing.FileName, prescribing.SourceUrl, prescribing.Size));
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("pdpi"u8)), prescribing.Sha256);
-        Assert.Equal(new DateTimeOffset(2020, 1, 15, 8, 30, 0, TimeSpan.Zero), prescribing.LastModified);
+        Assert.Null(prescribing.LastModified); // a local copy has no publication date: a fetch verifies it by checksum
         var practices = Assert.Single(entries, e => e.Source == RxAtlas.Acquisition.SourceKind.Ods);
         Assert.Equal(("current", "epraccur", ods), (practices.Period, practices.Slot, practices.SourceUrl));
         Assert.Equal(2, entries.Count); // postcode lookups are not a fetched source: copied, not recorded

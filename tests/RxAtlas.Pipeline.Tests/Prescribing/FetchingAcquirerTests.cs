@@ -72,6 +72,22 @@ public sealed class FetchingAcquirerTests : IDisposable
     }
 
     [Fact]
+    public async Task Acquire_AfterTheSameFileWasCopiedFromAFolder_FindsItInTheLakeUnchanged()
+    {
+        using var folder = new TempFolder();
+        folder.Write("epraccur.csv", "epraccur"); // the bytes the ODS serves
+        var lake = new Lake(_lake.Path);
+        await new DirectoryAcquirer(folder.Path).AcquireAsync(March, lake, _ => { }, CancellationToken.None).Within();
+        using var http = new HttpClient(_upstream);
+        using var catalog = Catalog(http);
+
+        var result = await new FetchingAcquirer(catalog).AcquireAsync(March, lake, _ => { }, CancellationToken.None).Within();
+
+        Assert.False(Assert.Single(result.Files, f => f.Source == LakeSources.Ods).Copied);
+        Assert.Equal([Path.Combine(lake.RawFolder(LakeSources.Ods, LakeSources.CurrentPeriod), "epraccur.csv")], lake.CurrentFiles(LakeSources.Ods, LakeSources.CurrentPeriod));
+    }
+
+    [Fact]
     public async Task Acquire_ListingFails_ThrowsNamingTheSourceInsteadOfFindingNoRelease()
     {
         _upstream.FailingDataset = "english-prescribing-dataset-epd-with-snomed-code";
