@@ -47,6 +47,13 @@ public sealed class CliPostgresTests : IDisposable
     }
 
     [Fact]
+    public async Task Backfill_OnPostgres_ListSizesFetchedAfterTheMonthWasLoaded_LoadsThemAlone()
+    {
+        await using var database = await PostgresTestServer.CreateDatabaseAsync();
+        await CliWorkflowTests.LateListSizesAsync(_dir, database.Url);
+    }
+
+    [Fact]
     public async Task Demo_OnPostgres_PrintsAQueryHintThatWorksOncePasswordIsFilledIn_WithoutThePassword()
     {
         await using var database = await PostgresTestServer.CreateDatabaseAsync();

@@ -158,6 +158,48 @@ public sealed class CliWorkflowTests : IDisposable
     }
 
     [Fact]
+    public Task Backfill_ListSizesFetchedAfterTheMonthWasLoaded_LoadsThemAloneAndRunsShowsTheTask() =>
+        LateListSizesAsync(_dir, Warehouse);
+
+    /// <summary>A month backfilled before its list sizes existed; the list-size file then reaches the lake (as
+    /// <c>rxatlas fetch --source listsize</c> puts it there); the next backfill loads the list sizes alone, once.</summary>
+    internal static async Task LateListSizesAsync(TempDir dir, string warehouse)
+    {
+        await CliRunner.RunAsync("generate", "--out", dir["gen"], "--from", "2019-01", "--to", "2019-01", "--rows", "1500");
+        var listSizes = File.ReadAllBytes(dir["gen/listsize/2019-01/gp-reg-pat-prac-all.csv"]);
+        Directory.Delete(dir["gen/listsize"], recursive: true);
+        Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", dir["lake"]);
+        try
+        {
+            string[] backfill = ["backfill", "--warehouse", warehouse, "--from", "2019-01", "--to", "2019-01", "--from-dir", dir["gen"]];
+            var first = await CliRunner.RunAsync(backfill);
+            Assert.True(first.Exit == 0, first.Err + first.Out);
+            Directory.CreateDirectory(dir["lake/raw/listsize/2019-01"]);
+            File.WriteAllBytes(dir["lake/raw/listsize/2019-01/gp-reg-pat-prac-all.csv"], listSizes);
+
+            var second = await CliRunner.RunAsync(backfill);
+            var third = await CliRunner.RunAsync(backfill);
+
+            Assert.True(second.Exit == 0, second.Err + second.Out);
+            Assert.Contains("2019-01: Succeeded", second.Out, StringComparison.Ordinal);
+            Assert.Contains("2019-01: AlreadyLoaded", third.Out, StringComparison.Ordinal);
+            var runs = await CliRunner.RunAsync("runs", "--warehouse", warehouse, "--format", "csv");
+            var newest = runs.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[1];
+            Assert.Contains(",Success,", newest, StringComparison.Ordinal);
+            Assert.Contains("load_list_sizes:Success", newest, StringComparison.Ordinal);
+            var count = await CliRunner.RunAsync("query", "--warehouse", warehouse, "--format", "csv", "SELECT count(*) AS n, count(DISTINCT month) AS months FROM list_sizes");
+            Assert.True(count.Exit == 0, count.Err);
+            Assert.Matches(@"^n,months\s+[1-9]\d*,1\s*$", count.Out);
+            var loads = await CliRunner.RunAsync("query", "--warehouse", warehouse, "--format", "csv", "SELECT count(*) AS loads FROM meta.loads");
+            Assert.Matches(@"^loads\s+1\s*$", loads.Out); // the month's prescribing was loaded once
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", null);
+        }
+    }
+
+    [Fact]
     public async Task RunOfAProcessOnAnotherHost_BlocksItsMonthCleanly_UntilRunsInterruptFreesIt()
     {
         await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-01", "--to", "2019-01", "--rows", "1500");

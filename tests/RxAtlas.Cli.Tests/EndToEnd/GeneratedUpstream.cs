@@ -111,6 +111,19 @@ public sealed class GeneratedUpstream : IAsyncDisposable
 
     public const string OdsPath = "/api/getReport";
 
+    /// <summary>Where the month's list-size file is served once <see cref="PublishListSizes"/> has run.</summary>
+    public const string ListSizePath = "/files/gp-reg-pat-prac-all.csv";
+
+    /// <summary>NHS Digital publishes the month's "Patients Registered at a GP Practice" page, linking the generated
+    /// practice-totals file (until then the page answers 404, as for a month not published yet).</summary>
+    public FakeFile PublishListSizes()
+    {
+        var month = Month.Month;
+        Server.MapText($"/data-and-information/publications/statistical/patients-registered-at-a-gp-practice/{System.Globalization.CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month.Month).ToLowerInvariant()}-{month.Year}",
+            $"<html><body><a href=\"{ListSizePath}\">Patients registered at a GP practice, totals</a></body></html>");
+        return Server.MapFile(ListSizePath, File.ReadAllBytes(Month.ListSizeFile!));
+    }
+
     /// <summary>NHSBSA republishes the month: the same CSV without its last row, zipped again and listed with a later date.
     /// The new zip is written to <paramref name="folder"/>; returns the exact totals of the new file.</summary>
     public SourceTotals RepublishWithoutLastRow(string folder)

@@ -81,6 +81,32 @@ public sealed class RunFetchesMonthTests : FakeUpstreamRunTestBase
     }
 
     [Fact]
+    public async Task Run_ListSizesPublishedAfterTheMonthWasLoaded_NextRunFetchesAndLoadsThemAlone()
+    {
+        var first = await RunMonthAsync(); // no list-size page for the month yet: not a failure
+
+        Assert.True(first.Exit == 0, first.Out + first.Err);
+        Assert.Equal("0", (await QueryCsvAsync("SELECT count(*) FROM list_sizes"))[0][0]);
+        var loadsBefore = await QueryCsvAsync("SELECT month_key, loaded_at FROM meta.loads ORDER BY 1");
+        var zipGets = Upstream.PrescribingZip.GetCount;
+        var served = Upstream.PublishListSizes();
+
+        var again = await RunMonthAsync();
+        var third = await RunMonthAsync();
+
+        Assert.True(again.Exit == 0, again.Out + again.Err);
+        Assert.Matches(@"load_list_sizes\s+Success", again.Out);
+        Assert.Contains("Skipped", third.Out); // the warehouse holds what the lake does now
+        var listSize = Assert.Single(Lake.Entries(SourceKind.ListSize));
+        Assert.Equal((Month.ToString(), "gp-reg-pat-prac-all.csv", Upstream.Sha256Of(served)), (listSize.Period, listSize.FileName, listSize.Sha256));
+        var expected = Upstream.Month.ListSizes;
+        var stored = await QueryCsvAsync("SELECT count(*), sum(patients) FROM list_sizes WHERE month = DATE '2021-03-01'");
+        Assert.Equal((expected.Count, expected.Sum(s => (long)s.Patients)), (int.Parse(stored[0][0], CultureInfo.InvariantCulture), long.Parse(stored[0][1], CultureInfo.InvariantCulture)));
+        Assert.Equal(loadsBefore, await QueryCsvAsync("SELECT month_key, loaded_at FROM meta.loads ORDER BY 1")); // not reloaded
+        Assert.Equal(zipGets, Upstream.PrescribingZip.GetCount);
+    }
+
+    [Fact]
     public async Task Run_SameMonthAgain_EndsSkippedWithoutDownloadingOrReloading()
     {
         Assert.Equal(0, (await RunMonthAsync()).Exit);
