@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using RxAtlas.Acquisition;
 
@@ -61,10 +62,31 @@ public static class LakeFiles
     /// fetched file keeps its upstream manifest). A file that is there with the same bytes but no manifest (copied before
     /// copies were recorded) is recorded now, and counts as unchanged.</remarks>
     /// <returns>True when the bytes in the lake are new or changed; false when they were already there.</returns>
+    /// <remarks>Copies into one slot take turns within the process (months of a <c>backfill --parallel</c> copying the same
+    /// reference file): the lake allows one commit per slot at a time, and the copy that comes second finds the bytes there.
+    /// </remarks>
     public static async Task<bool> CopyAndRecordAsync(string source, RxAtlas.Acquisition.Lake lake, SourceKind kind, string period, string slot,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lake);
+        var turn = SlotTurns.GetOrAdd(string.Join('\n', lake.Root, kind.Folder(), period, slot), _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CopyAndRecordInTurnAsync(source, lake, kind, period, slot, now, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    /// <summary>One semaphore per lake slot copied into by this process (a handful: one per reference file and month file).</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SlotTurns = new(StringComparer.Ordinal);
+
+    private static async Task<bool> CopyAndRecordInTurnAsync(string source, RxAtlas.Acquisition.Lake lake, SourceKind kind, string period, string slot,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var name = Path.GetFileName(source);
         var target = lake.PathFor(kind, period, name);
         var sha = await Downloader.Sha256Async(source, cancellationToken).ConfigureAwait(false);
@@ -91,16 +113,7 @@ public static class LakeFiles
             var size = new FileInfo(temporary).Length;
             var entry = new LakeEntry(kind, period, slot, name, Path.GetFullPath(source),
                 LastModified: null, size, sha, now);
-            try
-            {
-                lake.Commit(temporary, entry);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Another copy of the same file holds the target (Windows): done if it landed these bytes.
-                if (File.Exists(target) && await Downloader.Sha256Async(target, cancellationToken).ConfigureAwait(false) == sha) return !sameBytes;
-                throw;
-            }
+            lake.Commit(temporary, entry); // another process committing this slot at this moment: IOException (a task retries)
             return !sameBytes;
         }
         finally
