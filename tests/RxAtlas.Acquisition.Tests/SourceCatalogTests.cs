@@ -376,6 +376,26 @@ public sealed class SourceCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListAndFetch_ACopyFromALocalFolderThePublisherDoesNotList_IsLakeOnlyNotWithdrawn()
+    {
+        _server.MapFile("/dl/epd_201401.csv", TestData.Csv(5));
+        _server.MapPackage(Retired, Ckan.Resource("r1", "EPD_201401", _server.Url("dl/epd_201401.csv"), lastModified: "2024-01-01T00:00:00"));
+        _server.MapPackage(Snomed);
+        var part = _catalog.Lake.PartPathFor(SourceKind.Epd, "2014-02", "EPD_201402.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        File.WriteAllText(part, "abc");
+        _catalog.Lake.Commit(part, new LakeEntry(SourceKind.Epd, "2014-02", "prescribing", "EPD_201402.csv", "/home/analyst/epd/EPD_201402.csv",
+            null, 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", DateTimeOffset.UnixEpoch));
+
+        var listing = await _catalog.ListAsync(EpdOnly, null);
+        var report = await _catalog.FetchAsync(new MonthRange(new YearMonth(2014, 1), new YearMonth(2014, 2)), EpdOnly);
+
+        Assert.Equal([("2014-01", Availability.NotInLake), ("2014-02", Availability.LakeOnly)], listing.Files.Select(f => (f.Period, f.State)));
+        Assert.Empty(listing.Unlisted);
+        Assert.Empty(report.Withdrawn);
+    }
+
+    [Fact]
     public async Task List_UpstreamNotChecked_LakeFileStaysLakeOnly()
     {
         _server.MapFile("/dl/epd_201401.csv", TestData.Csv(5));

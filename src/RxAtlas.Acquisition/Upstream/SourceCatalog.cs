@@ -115,9 +115,10 @@ public sealed class SourceCatalog : IDisposable
                 var entry = lake.FirstOrDefault(e => e.Period == file.Period && e.Slot == file.Slot);
                 rows.Add(new SourceAvailability(kind, file.Period, file.Slot, file, entry, Freshness.Compare(file, entry)));
             }
-            // A lake file the listing did not name: superseded or withdrawn by the publisher when its period was listed, else unknown.
+            // A lake file the listing did not name: superseded or withdrawn by the publisher when its period was listed, else
+            // unknown (and a copy from a local folder was never the publisher's to withdraw).
             rows.AddRange(NotListed(lake, files).Select(e => new SourceAvailability(kind, e.Period, e.Slot, null, e,
-                !listed ? Availability.LakeOnly : IsSuperseded(e, files) ? Availability.SupersededUpstream : Availability.WithdrawnUpstream)));
+                !listed || !FromUpstream(e) ? Availability.LakeOnly : IsSuperseded(e, files) ? Availability.SupersededUpstream : Availability.WithdrawnUpstream)));
         }
         rows.Sort((a, b) => (a.Source, a.Period, a.Slot).CompareTo((b.Source, b.Period, b.Slot)));
         return new UpstreamListing(rows, notes, unlisted);
@@ -166,7 +167,7 @@ public sealed class SourceCatalog : IDisposable
                     }
                 }
                 wanted.AddRange(files);
-                foreach (var entry in NotListed(Lake.Entries(kind).Where(e => InRange(e.Period, listRange)).ToList(), files))
+                foreach (var entry in NotListed(Lake.Entries(kind).Where(e => InRange(e.Period, listRange)).ToList(), files).Where(FromUpstream))
                 {
                     if (IsSuperseded(entry, files))
                     {
@@ -300,6 +301,11 @@ public sealed class SourceCatalog : IDisposable
     }
 
     /// <summary>The lake files whose period and slot the listing does not name.</summary>
+    /// <summary>False for a file copied into the lake from a local folder (<c>rxatlas run --from-dir</c>: its source is a
+    /// path, not an http(s) URL).</summary>
+    private static bool FromUpstream(LakeEntry entry) =>
+        Uri.TryCreate(entry.SourceUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
+
     private static IEnumerable<LakeEntry> NotListed(IReadOnlyList<LakeEntry> lake, IReadOnlyList<UpstreamFile> files) =>
         lake.Where(e => !files.Any(f => f.Period == e.Period && f.Slot == e.Slot));
 
