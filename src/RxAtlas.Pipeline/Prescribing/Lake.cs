@@ -31,19 +31,22 @@ public sealed class Lake
 
     /// <summary>The files of one source's period that a load reads, by the rule the fetch uses
     /// (RxAtlas.Acquisition's <see cref="RxAtlas.Acquisition.CurrentFiles"/>): only files with a manifest, one per slot (the
-    /// one fetched or copied last), and a PDPI month's individual files or its monthly zip, whichever came last. A folder in
-    /// which no file has a manifest (a lake filled before copies were recorded, or <c>postcodes</c>, which has none) is read
-    /// whole, as before. Empty when the folder has no finished file. Paths are ordered by name.</summary>
+    /// one fetched or copied last), and a PDPI month's individual files or its monthly zip, whichever came last. In a folder
+    /// where no file has a manifest (a lake filled before copies were recorded) the same rule applies to the files as they
+    /// are, each given the slot its name implies (<see cref="SourceFileClassifier.Slot"/>) and dated by its last write.
+    /// <c>postcodes</c> (no manifests, no slots) is read whole. Empty when the folder has no finished file. Paths are
+    /// ordered by name.</summary>
     public IReadOnlyList<string> CurrentFiles(string source, string period)
     {
         var folder = RawFolder(source, period);
         if (!Directory.Exists(folder)) return [];
-        if (SourceKinds.TryParseOne(source, out var kind)
-            && Manifests.Current(kind, period) is { Count: > 0 } current)
-        {
-            return [.. current.Select(Manifests.PathFor).Order(StringComparer.Ordinal)];
-        }
-        return FinishedFiles(folder);
+        if (!SourceKinds.TryParseOne(source, out var kind)) return FinishedFiles(folder);
+        if (Manifests.Current(kind, period) is { Count: > 0 } current) return [.. current.Select(Manifests.PathFor).Order(StringComparer.Ordinal)];
+
+        var unrecorded = FinishedFiles(folder).ToDictionary(f => new LakeEntry(kind, period,
+            SourceFileClassifier.Slot(source, Path.GetFileName(f)) ?? f, Path.GetRelativePath(folder, f), f, null,
+            0, "", new DateTimeOffset(File.GetLastWriteTimeUtc(f), TimeSpan.Zero)));
+        return [.. RxAtlas.Acquisition.CurrentFiles.Choose(unrecorded.Keys).Select(e => unrecorded[e]).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Months for which the source has current files, oldest first.</summary>

@@ -72,13 +72,20 @@ public sealed class LakeCurrentFilesTests : IDisposable
     }
 
     [Fact]
-    public void CurrentFiles_AFolderWithNoManifestAtAll_IsReadWholeAsBefore()
+    public void CurrentFiles_AFolderWithNoManifestAtAll_OneFilePerSlotByName_TheNewestByLastWrite()
     {
         _lakeFolder.Write("raw/pdpi/2019-11/T201911PDPI BNFT.csv", "x");
         _lakeFolder.Write("raw/pdpi/2019-11/T201911ADDR BNFT.csv", "x");
         _lakeFolder.Write("raw/pdpi/2019-11/.T201911CHEM SUBS.csv.part", "x");
+        var older = _lakeFolder.Write("raw/epd/2019-11/EPD_201911.csv", "x");
+        _lakeFolder.Write("raw/epd/2019-11/EPD_SNOMED_201911.zip", "x");
+        File.SetLastWriteTimeUtc(older, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        _lakeFolder.Write("raw/postcodes/current/postcode_lookup.csv", "x");
+        _lakeFolder.Write("raw/postcodes/current/postcodes_io_bulk.json", "x");
 
         Assert.Equal(["T201911ADDR BNFT.csv", "T201911PDPI BNFT.csv"], Lake.CurrentFiles(LakeSources.Pdpi, "2019-11").Select(Path.GetFileName));
+        Assert.Equal(["EPD_SNOMED_201911.zip"], Lake.CurrentFiles(LakeSources.Epd, "2019-11").Select(Path.GetFileName));
+        Assert.Equal(["postcode_lookup.csv", "postcodes_io_bulk.json"], Lake.CurrentFiles(LakeSources.Postcodes, "current").Select(Path.GetFileName));
     }
 
     [Fact]
