@@ -60,6 +60,24 @@ public class TabularWriterTests
         Assert.Contains("3 rows", text);
     }
 
+    [Fact]
+    public async Task Table_OfMoreRowsThanTheLimit_ShowsTheFirstAndSaysHowToGetAll()
+    {
+        var many = new DataTable();
+        many.Columns.Add("n", typeof(long));
+        for (long n = 1; n <= TabularWriter.TableRowLimit + 5; n++) many.Rows.Add(n);
+        var output = new StringWriter();
+        var context = new CliContext(output, new StringWriter());
+
+        var rows = await TabularWriter.WriteAsync(many.CreateDataReader(), OutputFormat.Table, context);
+
+        var text = output.ToString();
+        Assert.Equal(TabularWriter.TableRowLimit, rows);
+        Assert.Contains($" {TabularWriter.TableRowLimit} ", text);
+        Assert.DoesNotContain($" {TabularWriter.TableRowLimit + 1} ", text);
+        Assert.Contains("use --format csv or json", text);
+    }
+
     [Theory]
     [InlineData(null, CliContext.UnboundedWidth)]
     [InlineData("", CliContext.UnboundedWidth)]

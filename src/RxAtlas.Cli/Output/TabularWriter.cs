@@ -68,19 +68,31 @@ public static class TabularWriter
         return rows;
     }
 
+    /// <summary>The most rows a console table shows: a table is for reading, and laying out millions of rows took minutes.
+    /// CSV and JSON write every row.</summary>
+    public const int TableRowLimit = 1_000;
+
     private static async Task<long> WriteTableAsync(DbDataReader reader, CliContext context, CancellationToken cancellationToken)
     {
         EnsureReadable(reader);
         var table = new Table().Border(TableBorder.Rounded);
         for (var i = 0; i < reader.FieldCount; i++) table.AddColumn(Markup.Escape(reader.GetName(i)));
         long rows = 0;
+        var more = false;
         while (await reader.ReadAsync(cancellationToken))
         {
+            if (rows == TableRowLimit)
+            {
+                more = true; // stop reading: the rest is neither shown nor counted
+                break;
+            }
             table.AddRow(Enumerable.Range(0, reader.FieldCount).Select(i => Markup.Escape(Text(reader, i))).ToArray());
             rows++;
         }
         context.Console.Write(table);
-        context.Console.MarkupLine($"[grey]{rows} row{(rows == 1 ? "" : "s")}[/]");
+        context.Console.MarkupLine(more
+            ? $"[grey]the first {TableRowLimit:N0} rows; the query returns more: use --format csv or json for all of them, or add LIMIT[/]"
+            : $"[grey]{rows} row{(rows == 1 ? "" : "s")}[/]");
         return rows;
     }
 
