@@ -14,6 +14,11 @@ public interface IMonthRelease
     /// <summary>The source files, for messages and lineage (e.g. <c>T201911PDPI BNFT.csv + T201911ADDR BNFT.csv</c>).</summary>
     string Description { get; }
 
+    /// <summary>The published dataset the rows come from (<c>PDPI</c>, <c>EPD</c>): two loads of a month from one dataset are
+    /// revisions of it, from two datasets a substitution the load reports. Known only after the rows have been read (the
+    /// file's header tells); the default is <see cref="Description"/>.</summary>
+    string Dataset => Description;
+
     /// <summary>Streams the prescribing rows; throws <see cref="DataFormatException"/> on malformed input.</summary>
     IEnumerable<PrescribingRow> ReadPrescribing();
 

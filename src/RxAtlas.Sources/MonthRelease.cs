@@ -13,6 +13,7 @@ public sealed class MonthRelease : IMonthRelease
     private SourceTotals? _totals;
     private IReadOnlyCollection<PracticeRecord>? _practices;
     private IReadOnlyCollection<BnfRecord>? _bnf;
+    private string? _dataset;
 
     public MonthRelease(YearMonth month, SourceFile prescribing, SourceFile? addresses = null, SourceFile? chemicals = null)
     {
@@ -36,6 +37,9 @@ public sealed class MonthRelease : IMonthRelease
 
     public string Description => string.Join(" + ", new[] { Prescribing, Addresses, Chemicals }.OfType<SourceFile>().Select(f => f.DisplayName));
 
+    /// <summary><c>PDPI</c> or <c>EPD</c>, from the prescribing file's header.</summary>
+    public string Dataset => _dataset ?? throw NotRead();
+
     public SourceTotals Totals => _totals ?? throw NotRead();
 
     public IReadOnlyCollection<PracticeRecord> Practices => _practices ?? throw NotRead();
@@ -51,6 +55,7 @@ public sealed class MonthRelease : IMonthRelease
         var reader = new PrescribingReader(Prescribing, Month);
         foreach (var row in reader.Read()) yield return row;
         Complete(reader.Totals, reader.Practices, reader.Bnf, addresses, chemicals);
+        _dataset = DatasetOf(reader.Layout);
     }
 
     /// <summary>Reads the month's rows on every core (<see cref="ParallelPrescribingReader"/>), with the same results and errors as
@@ -61,6 +66,7 @@ public sealed class MonthRelease : IMonthRelease
         var reader = new ParallelPrescribingReader(Prescribing, Month) { RowsInMemory = RowsInMemory };
         var coded = reader.Read(rowsRead, cancellationToken);
         Complete(reader.Totals, reader.Practices, reader.Bnf, addresses, chemicals);
+        _dataset = DatasetOf(reader.Layout);
         return coded;
     }
 
@@ -101,6 +107,7 @@ public sealed class MonthRelease : IMonthRelease
         _totals = null;
         _practices = null;
         _bnf = null;
+        _dataset = null;
         var addresses = Addresses is null ? [] : new AddressReader(Addresses, Month).Read().ToList();
         return (addresses, ReadChemicalNames());
     }
@@ -112,6 +119,13 @@ public sealed class MonthRelease : IMonthRelease
         _bnf = AddChemicalNames(bnf, chemicals);
         _totals = totals;
     }
+
+    private static string DatasetOf(PrescribingLayout? layout) => layout switch
+    {
+        PrescribingLayout.PdpiPadded or PrescribingLayout.PdpiClean => "PDPI",
+        null => throw new InvalidOperationException("The prescribing file was read without its layout being known."),
+        _ => "EPD",
+    };
 
     private static InvalidOperationException NotRead() =>
         new("Enumerate ReadPrescribing() to the end (or call ReadCoded) first: totals, practices and BNF names are known only after the whole file is read.");

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using RxAtlas.Warehouse.Loading;
 using RxAtlas.Warehouse.Sql;
 
 namespace RxAtlas.Warehouse.DuckDb;
@@ -6,7 +7,7 @@ namespace RxAtlas.Warehouse.DuckDb;
 /// <summary>The physical schema (DuckDB types) plus the shared views. Every statement is idempotent.</summary>
 internal static class DuckDbSchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     private static readonly string[] Tables =
     [
@@ -29,7 +30,8 @@ internal static class DuckDbSchema
             name VARCHAR, address VARCHAR, postcode VARCHAR,  -- postcode in normalised display form
             region_code VARCHAR, region_name VARCHAR, icb_code VARCHAR, icb_name VARCHAR,
             sub_icb_code VARCHAR, sub_icb_name VARCHAR, setting VARCHAR, status VARCHAR,
-            is_unidentified BOOLEAN NOT NULL
+            is_unidentified BOOLEAN NOT NULL,
+            attributes_month INTEGER  -- version 4: yyyyMM the attributes came from; null: only reference files (or before version 4)
         )
         """,
         """
@@ -38,7 +40,8 @@ internal static class DuckDbSchema
             bnf_code VARCHAR NOT NULL UNIQUE,
             presentation VARCHAR, product_code VARCHAR, product VARCHAR, chemical_code VARCHAR, chemical VARCHAR,
             subparagraph_code VARCHAR, subparagraph VARCHAR, paragraph_code VARCHAR, paragraph VARCHAR,
-            section_code VARCHAR, section VARCHAR, chapter_code VARCHAR, chapter VARCHAR
+            section_code VARCHAR, section VARCHAR, chapter_code VARCHAR, chapter VARCHAR,
+            attributes_month INTEGER  -- version 4: yyyyMM the presentation name came from; null: the BNF code file's (or before version 4)
         )
         """,
         """
@@ -85,7 +88,8 @@ internal static class DuckDbSchema
             staged_rows BIGINT NOT NULL, distinct_keys BIGINT NOT NULL, fact_rows BIGINT NOT NULL,
             loaded_at TIMESTAMP NOT NULL,
             rolled_up BOOLEAN NOT NULL,    -- rollups rebuilt for this month (the load does it in its transaction)
-            published_version BIGINT      -- data_version of the first publish after the load; null until then
+            published_version BIGINT,     -- data_version of the first publish after the load; null until then
+            dataset VARCHAR               -- version 4: PDPI or EPD; null for loads recorded before
         )
         """,
         """
@@ -110,10 +114,23 @@ internal static class DuckDbSchema
         """,
     ];
 
+    /// <summary>Columns added after a table was first shipped: a file made by an older version gains them (null) here.</summary>
+    private static readonly string[] AddedColumns =
+    [
+        "ALTER TABLE dim_practice ADD COLUMN IF NOT EXISTS attributes_month INTEGER",
+        "ALTER TABLE dim_bnf ADD COLUMN IF NOT EXISTS attributes_month INTEGER",
+        "ALTER TABLE meta.loads ADD COLUMN IF NOT EXISTS dataset VARCHAR",
+    ];
+
     public static async Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var statement in Tables.Concat(WarehouseSql.Views))
+        foreach (var statement in Tables.Concat(AddedColumns))
+            await connection.ExecuteAsync(statement, transaction, cancellationToken).ConfigureAwait(false);
+        var stored = await new SqlText(DuckDbDialect.Instance).Append("SELECT CAST(value AS INTEGER) FROM meta.info WHERE key = 'schema_version'")
+            .ListAsync(connection, r => r.Int64(0), transaction, cancellationToken).ConfigureAwait(false);
+        if (stored.Count == 1 && stored[0] < 4) await UpgradeToVersion4Async(connection, transaction, cancellationToken).ConfigureAwait(false);
+        foreach (var statement in WarehouseSql.Views)
             await connection.ExecuteAsync(statement, transaction, cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync($"""
             INSERT INTO meta.info (key, value) SELECT 'schema_version', '{Version}' WHERE NOT EXISTS (SELECT 1 FROM meta.info WHERE key = 'schema_version');
@@ -121,5 +138,16 @@ internal static class DuckDbSchema
             UPDATE meta.info SET value = '{Version}' WHERE key = 'schema_version' AND CAST(value AS INTEGER) < {Version};
             """, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Brings a version 1–3 file's data to version 4's rules (as PostgreSQL's migration 0004 does): sub-ICB codes in
+    /// their ODS form (<see cref="SubIcbCodes"/>), and the level and geography names a row lacks filled from another row with
+    /// the same code. (The new columns are null: attributes stored before version 4 rank below every month.)</summary>
+    private static async Task UpgradeToVersion4Async(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync($"UPDATE dim_practice SET sub_icb_code = {SubIcbCodes.NormaliseSql("sub_icb_code")} WHERE sub_icb_code IS NOT NULL",
+            transaction, cancellationToken).ConfigureAwait(false);
+        await WarehouseWriter.FillPracticeGeographyNamesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await WarehouseWriter.FillBnfLevelNamesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -42,6 +42,30 @@ public sealed record LoadReport(YearMonth Month, long SourceRows, long FactRows,
 {
     /// <summary>Where the time went, phase by phase (stage, upsert dimensions, replace fact, rollups, checks, commit).</summary>
     public IReadOnlyList<LoadPhase> Phases { get; init; } = [];
+
+    /// <summary>The month's earlier load this one replaced, when that came from another dataset (PDPI, then EPD); null for a
+    /// first load or a reload from the same dataset. The newest load always wins: a month holds one dataset's rows.</summary>
+    public ReplacedLoad? Replaced { get; init; }
+}
+
+/// <summary>A month's earlier load, from another dataset, that a load replaced.</summary>
+/// <param name="Dataset">The earlier load's dataset (<c>PDPI</c>, <c>EPD</c>; its files for a load recorded before datasets were).</param>
+/// <param name="Description">The earlier load's files.</param>
+/// <param name="Totals">What the earlier load held.</param>
+/// <param name="ByDataset">The replacing load's dataset.</param>
+/// <param name="ByDescription">The replacing load's files.</param>
+public sealed record ReplacedLoad(string Dataset, string Description, SourceTotals Totals, string ByDataset, string ByDescription)
+{
+    /// <summary>One line for logs and the CLI, naming both datasets and their NIC, e.g. <c>replaced 2019-06's PDPI load
+    /// (T201906PDPI BNFT.csv, NIC £1,896,650.94) with EPD (EPD_201906.csv)</c>.</summary>
+    public string Describe(YearMonth month, SourceTotals byTotals)
+    {
+        ArgumentNullException.ThrowIfNull(byTotals);
+        return $"replaced {month}'s earlier {Dataset} load ({Description}, NIC £{Nic(Totals)}) with {ByDataset} ({ByDescription}, NIC £{Nic(byTotals)})";
+    }
+
+    private static string Nic(SourceTotals totals) =>
+        FixedPoint.ToDecimal(totals.NicPence, Scale.NicDigits).ToString("N2", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>One timed phase of a month load.</summary>

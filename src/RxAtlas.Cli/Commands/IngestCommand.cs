@@ -49,6 +49,8 @@ internal static class IngestCommand
                 loaded.Add(report);
                 var warnings = report.Checks.Count(c => !c.Passed);
                 context.Console.MarkupLine($"[green]✓[/] {release.Month}: {report.SourceRows:N0} rows → {report.FactRows:N0} facts, NIC £{FixedPoint.ToDecimal(report.Totals.NicPence, Scale.NicDigits).ToString("N2", CultureInfo.InvariantCulture)}, {report.Checks.Count} checks ({warnings} warning(s)) in {report.Elapsed.TotalSeconds:N1}s");
+                if (report.Replaced is { } replaced)
+                    context.Console.MarkupLine($"[yellow]![/] {Markup.Escape(replaced.Describe(release.Month, report.Totals))}: the newest load of a month wins");
             }
             catch (Exception ex) when (ex is LoadFailedException or DataFormatException)
             {

@@ -293,6 +293,7 @@ public static class PrescribingDag
             ctx.RowsAffected = report.FactRows;
             ctx.Log($"Loaded {month}: {report.SourceRows} source rows, {report.FactRows} fact rows, {report.Totals.Items} items, "
                     + $"NIC £{(decimal)report.Totals.NicPence / Scale.NicPerPound:N2} in {report.Elapsed}.");
+            if (report.Replaced is { } replaced) ctx.Log($"Warning: {replaced.Describe(month, report.Totals)}: the newest load of a month wins.");
         }
 
         /// <summary>Replaces the month's practice list sizes from the lake's current file(s) in <c>raw/listsize/YYYY-MM</c>

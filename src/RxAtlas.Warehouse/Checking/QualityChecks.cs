@@ -9,8 +9,8 @@ namespace RxAtlas.Warehouse.Checking;
 /// Errors: <c>fact_not_empty</c>, <c>dimensions_not_empty</c>, <c>keys_resolve</c> (no null key, every key in its dimension),
 /// <c>rows_match_source</c>, <c>items_match_source</c>, <c>quantity_match_source</c>, <c>nic_match_source</c>,
 /// <c>actual_cost_match_source</c>, <c>fact_rows_match_distinct_keys</c>, <c>no_duplicate_keys</c>.
-/// Warnings: <c>bnf_names_present</c> (a presentation name and a chapter name: a code missing from the BNF code file has only
-/// the prescribing file's presentation name), <c>practice_address_present</c> (value = share of fact rows lacking them; unidentified
+/// Warnings: <c>bnf_names_present</c> (a presentation name and a chapter name: a code missing from the BNF code file has
+/// the prescribing file's presentation name and the level names other presentations give its level codes, and no more), <c>practice_address_present</c> (value = share of fact rows lacking them; unidentified
 /// pseudo-practices never have an address and are not counted),
 /// <c>no_negative_values</c> (value = rows with a negative measure; they are kept), <c>practices_geocoded</c>
 /// (value = share of the month's real practices with coordinates; the full list is the <c>ungeocoded_practices</c> view; the
@@ -116,7 +116,7 @@ public static class QualityChecks
         Add("no_duplicate_keys", CheckSeverity.Error, duplicates[0] == 0, $"{duplicates[0]:N0} duplicated (month, practice, presentation) keys", duplicates[0]);
 
         Add("bnf_names_present", CheckSeverity.Warning, withoutBnfNames == 0,
-            $"{withoutBnfNames:N0} of {factRows:N0} fact rows have a BNF code without its presentation or chapter name (a code missing from the BNF code file drops out of every BNF level's totals)",
+            $"{withoutBnfNames:N0} of {factRows:N0} fact rows have a BNF code without its presentation or chapter name (a code missing from the BNF code file still counts in every BNF level's totals, which go by code; only names no other presentation gives are missing, so a query grouping by name puts its money under a null name)",
             Share(withoutBnfNames, factRows));
         Add("practice_address_present", CheckSeverity.Warning, withoutAddress == 0,
             $"{withoutAddress:N0} of {factRows:N0} fact rows have a (real) practice with no address data", Share(withoutAddress, factRows));

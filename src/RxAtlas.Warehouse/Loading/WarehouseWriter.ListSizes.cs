@@ -21,7 +21,7 @@ public abstract partial class WarehouseWriter
         try
         {
             await InsertMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
-            await UpsertPracticesAsync(connection, transaction, byCode.Keys.Select(c => new PracticeRecord(c, null, null, null)), cancellationToken).ConfigureAwait(false);
+            await UpsertPracticesAsync(connection, transaction, byCode.Keys.Select(c => new PracticeRecord(c, null, null, null)), month, cancellationToken).ConfigureAwait(false);
             var keys = (await Sql("SELECT practice_code, practice_key FROM dim_practice")
                     .ListAsync(connection, r => KeyValuePair.Create(r.GetString(0), r.Int64(1)), transaction, cancellationToken).ConfigureAwait(false))
                 .ToDictionary(StringComparer.Ordinal);

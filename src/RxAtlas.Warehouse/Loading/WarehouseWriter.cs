@@ -100,7 +100,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
 
             var totals = release.Totals;
             var expectation = new MonthExpectation(totals, sourceRows, distinctKeys);
-            await RecordLoadAsync(connection, transaction, release, expectation, factRows, cancellationToken).ConfigureAwait(false);
+            var replaced = await RecordLoadAsync(connection, transaction, release, expectation, factRows, cancellationToken).ConfigureAwait(false);
             await BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
             checks = await QualityChecks.RunAsync(connection, transaction, dialect, month, expectation, cancellationToken, written.KeysProvenIncreasing,
@@ -118,7 +118,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             await PublishMonthAsync(connection, transaction, month, written, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             phases.Mark("commit");
-            return new LoadReport(month, sourceRows, factRows, totals, checks, stopwatch.Elapsed) { Phases = phases.All };
+            return new LoadReport(month, sourceRows, factRows, totals, checks, stopwatch.Elapsed) { Phases = phases.All, Replaced = replaced };
         }
         catch (LoadFailedException)
         {
@@ -179,8 +179,9 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
             phases.Mark("read");
 
             await InsertMonthAsync(connection, transaction, release.Month, cancellationToken).ConfigureAwait(false);
-            await UpsertPracticesAsync(connection, transaction, release.Practices.Concat(rows.PracticeCodes.Select(c => new PracticeRecord(c, null, null, null))), cancellationToken).ConfigureAwait(false);
-            await UpsertBnfAsync(connection, transaction, release.Bnf, rows.BnfCodes, cancellationToken).ConfigureAwait(false);
+            await UpsertPracticesAsync(connection, transaction, release.Practices.Concat(rows.PracticeCodes.Select(c => new PracticeRecord(c, null, null, null))),
+                release.Month, cancellationToken).ConfigureAwait(false);
+            await UpsertBnfAsync(connection, transaction, release.Bnf, rows.BnfCodes, release.Month, cancellationToken).ConfigureAwait(false);
             await UpsertPostcodesAsync(connection, transaction, release.Postcodes, cancellationToken).ConfigureAwait(false);
             var practiceKeys = await KeysAsync(connection, transaction, "SELECT practice_code, practice_key FROM dim_practice", rows.PracticeCodes, cancellationToken).ConfigureAwait(false);
             var bnfKeys = await KeysAsync(connection, transaction, "SELECT bnf_code, bnf_key FROM dim_bnf", rows.BnfCodes, cancellationToken).ConfigureAwait(false);
@@ -201,8 +202,8 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     public async Task UpsertReferenceAsync(DbConnection connection, ReferenceData data, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await UpsertPracticesAsync(connection, transaction, data.Practices, cancellationToken).ConfigureAwait(false);
-        await UpsertBnfAsync(connection, transaction, data.Bnf, [], cancellationToken).ConfigureAwait(false);
+        await UpsertPracticesAsync(connection, transaction, data.Practices, null, cancellationToken).ConfigureAwait(false);
+        await UpsertBnfAsync(connection, transaction, data.Bnf, [], null, cancellationToken).ConfigureAwait(false);
         await UpsertPostcodesAsync(connection, transaction, data.Postcodes, cancellationToken).ConfigureAwait(false);
         await BumpDataVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -246,41 +247,93 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         (await Sql("SELECT CAST(value AS BIGINT) FROM meta.info WHERE key = 'data_version'")
             .ListAsync(connection, r => r.Int64(0), cancellationToken: cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
-    /// <summary>Practices: new codes get the next dense keys; for existing practices every non-null incoming attribute replaces
-    /// the stored one (a null never erases). Codes appear even with no attributes at all.</summary>
-    private async Task UpsertPracticesAsync(DbConnection connection, DbTransaction transaction, IEnumerable<PracticeRecord> records, CancellationToken cancellationToken)
+    /// <summary>Practices: new codes get the next dense keys; sub-ICB codes are stored in their ODS form
+    /// (<see cref="SubIcbCodes.Normalise"/>). For existing practices, attributes from a month at least as recent as the stored
+    /// ones' <c>attributes_month</c> (or from a reference file, <paramref name="month"/> null) replace them — every non-null
+    /// incoming attribute wins, a null never erases — and a month's load records its month; attributes from an older month
+    /// only fill the stored gaps, so reloading history never overwrites newer attributes. Codes appear even with no attributes
+    /// at all. Last, a geography left without a name takes it from another practice with the same code
+    /// (<see cref="FillPracticeGeographyNamesAsync"/>).</summary>
+    private async Task UpsertPracticesAsync(DbConnection connection, DbTransaction transaction, IEnumerable<PracticeRecord> records, YearMonth? month,
+        CancellationToken cancellationToken)
     {
         var byCode = new Dictionary<string, PracticeRecord>(StringComparer.Ordinal);
         foreach (var record in records)
         {
             var code = record.PracticeCode.Trim().ToUpperInvariant();
             if (code.Length == 0) continue;
-            var normalised = record with { PracticeCode = code, Postcode = NormalisedPostcode(record.Postcode) };
+            var normalised = record with
+            {
+                PracticeCode = code, Postcode = NormalisedPostcode(record.Postcode), SubIcbCode = SubIcbCodes.Normalise(record.SubIcbCode),
+            };
             byCode[code] = byCode.TryGetValue(code, out var earlier) ? normalised.FilledFrom(earlier) : normalised;
         }
         if (byCode.Count == 0) return;
         await StagePracticesAsync(connection, transaction, byCode.Values, cancellationToken).ConfigureAwait(false);
         var columns = StagingTables.PracticeAttributes;
+        var current = AtLeastAsRecent("dim_practice", month);
+        // The month the incoming attributes came from, when it gave any (a code seen only in the rows gives none).
+        var incomingMonth = month is { } m ? $"CASE WHEN COALESCE({string.Join(", ", columns.Select(c => "s." + c))}) IS NOT NULL THEN {m.Key} END" : "NULL";
         await ExecuteAllAsync(connection, transaction, cancellationToken,
             $"""
-            UPDATE dim_practice SET {string.Join(", ", columns.Select(PracticeAssignment))}
+            UPDATE dim_practice SET {string.Join(", ", columns.Select(c => $"{c} = CASE WHEN {current} THEN {PracticeAssignment(c)} ELSE {PracticeGapFill(c)} END"))},
+                   attributes_month = CASE WHEN {current} THEN COALESCE({incomingMonth}, dim_practice.attributes_month) ELSE dim_practice.attributes_month END
             FROM {StagingTables.Practices} s WHERE s.practice_code = dim_practice.practice_code
             """,
             $"""
-            INSERT INTO dim_practice (practice_key, practice_code, {string.Join(", ", columns)}, is_unidentified)
+            INSERT INTO dim_practice (practice_key, practice_code, {string.Join(", ", columns)}, is_unidentified, attributes_month)
             SELECT (SELECT COALESCE(MAX(practice_key), 0) FROM dim_practice) + ROW_NUMBER() OVER (ORDER BY s.practice_code),
-                   s.practice_code, {string.Join(", ", columns.Select(c => "s." + c))}, s.is_unidentified
+                   s.practice_code, {string.Join(", ", columns.Select(c => "s." + c))}, s.is_unidentified, {incomingMonth}
             FROM {StagingTables.Practices} s
             WHERE NOT EXISTS (SELECT 1 FROM dim_practice d WHERE d.practice_code = s.practice_code)
             """,
             $"DROP TABLE IF EXISTS {StagingTables.Practices}").ConfigureAwait(false);
+        await FillPracticeGeographyNamesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>SQL true when attributes from <paramref name="month"/> may replace <paramref name="table"/>'s stored ones: the
+    /// month is at least as recent as the stored <c>attributes_month</c>, or nothing recorded it; always for a reference file
+    /// (<paramref name="month"/> null), which carries no month and ranks level with the stored attributes.</summary>
+    private static string AtLeastAsRecent(string table, YearMonth? month) =>
+        month is { } m ? $"({table}.attributes_month IS NULL OR {table}.attributes_month <= {m.Key})" : "TRUE";
+
+    /// <summary>Fills a null region, ICB or sub-ICB name of every practice from another practice with the same code (the name
+    /// from the practice whose attributes are most recent, then the first by name): epraccur gives codes without names, which
+    /// EPD's rows of another practice often know. A code keeps its name once it has one.</summary>
+    public static async Task FillPracticeGeographyNamesAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var level in (string[])["region", "icb", "sub_icb"])
+            await connection.ExecuteAsync(FillNamesSql("dim_practice", level + "_code", level + "_name", "attributes_month DESC NULLS LAST, "), transaction,
+                cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Fills every BNF level's null name from another presentation with the same level code (the first name in order
+    /// when sources disagree), so a code missing from the BNF code file is named at every level some other code names.</summary>
+    public static async Task FillBnfLevelNamesAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var level in StagingTables.BnfLevelColumns.Chunk(2))
+            await connection.ExecuteAsync(FillNamesSql("dim_bnf", level[0], level[1], ""), transaction, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An UPDATE that gives each row of <paramref name="table"/> with a code but no name the name another row gives
+    /// that code (the first in <paramref name="preference"/>, then name, order).</summary>
+    private static string FillNamesSql(string table, string code, string name, string preference) => $"""
+        UPDATE {table} SET {name} = n.name
+        FROM (SELECT code, name FROM (
+                  SELECT {code} AS code, {name} AS name, ROW_NUMBER() OVER (PARTITION BY {code} ORDER BY {preference}{name}) AS r
+                  FROM {table} WHERE {code} IS NOT NULL AND {name} IS NOT NULL) k
+              WHERE r = 1) n
+        WHERE {table}.{name} IS NULL AND {table}.{code} = n.code
+        """;
+
     /// <summary>BNF presentations: new codes get order-preserving sparse keys (<see cref="SparseKeyAllocator"/>); presentation
-    /// names are updated; every other level's code and name fill an unnamed level together (<see cref="BnfLevelAssignment"/>).
-    /// Codes with no record get the level codes derived from the code itself and null names.</summary>
+    /// names are replaced by a month at least as recent as the stored name's <c>attributes_month</c> (or by the BNF code file,
+    /// <paramref name="month"/> null), and only fill a missing name from an older month; every other level's code and name fill
+    /// an unnamed level together (<see cref="BnfLevelAssignment"/>). Codes with no record get the level codes derived from the
+    /// code itself; last, every level still unnamed takes the name another presentation gives the same level code
+    /// (<see cref="FillBnfLevelNamesAsync"/>).</summary>
     private async Task UpsertBnfAsync(DbConnection connection, DbTransaction transaction, IEnumerable<BnfRecord> records, IEnumerable<string> codesSeen,
-        CancellationToken cancellationToken)
+        YearMonth? month, CancellationToken cancellationToken)
     {
         var byCode = new Dictionary<string, BnfRecord>(StringComparer.Ordinal);
         foreach (var record in records)
@@ -300,17 +353,22 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         var staged = byCode.Values.Select(b => new StagedBnf(WithDerivedLevelCodes(b), allocation.Keys.TryGetValue(b.PresentationCode, out var key) ? key : null)).ToList();
         await StageBnfAsync(connection, transaction, staged, cancellationToken).ConfigureAwait(false);
         var fill = StagingTables.BnfLevelColumns;
+        var current = AtLeastAsRecent("dim_bnf", month);
+        var incomingMonth = month is { } m ? $"CASE WHEN s.presentation IS NOT NULL THEN {m.Key} END" : "NULL";
         await ExecuteAllAsync(connection, transaction, cancellationToken,
             $"""
-            UPDATE dim_bnf SET presentation = COALESCE(s.presentation, dim_bnf.presentation),
+            UPDATE dim_bnf SET presentation = CASE WHEN {current} THEN COALESCE(s.presentation, dim_bnf.presentation)
+                                                   ELSE COALESCE(dim_bnf.presentation, s.presentation) END,
+                   attributes_month = CASE WHEN {current} THEN COALESCE({incomingMonth}, dim_bnf.attributes_month) ELSE dim_bnf.attributes_month END,
                    {string.Join(", ", fill.Chunk(2).Select(level => BnfLevelAssignment(level[0], level[1])))}
             FROM {StagingTables.Bnf} s WHERE s.bnf_code = dim_bnf.bnf_code AND NOT s.is_new
             """,
             $"""
-            INSERT INTO dim_bnf (bnf_key, bnf_code, presentation, {string.Join(", ", fill)})
-            SELECT bnf_key, bnf_code, presentation, {string.Join(", ", fill)} FROM {StagingTables.Bnf} WHERE is_new ORDER BY bnf_key
+            INSERT INTO dim_bnf (bnf_key, bnf_code, presentation, {string.Join(", ", fill)}, attributes_month)
+            SELECT bnf_key, bnf_code, presentation, {string.Join(", ", fill)}, {incomingMonth} FROM {StagingTables.Bnf} s WHERE is_new ORDER BY bnf_key
             """,
             $"DROP TABLE IF EXISTS {StagingTables.Bnf}").ConfigureAwait(false);
+        await FillBnfLevelNamesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The SET clauses of one BNF level: a stored name is kept with its code; a level without a name takes the
@@ -375,21 +433,40 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         await sql.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RecordLoadAsync(DbConnection connection, DbTransaction transaction, IMonthRelease release, MonthExpectation expected,
+    /// <summary>Records the load in <c>meta.loads</c>, replacing the month's earlier record; returns that earlier load when it
+    /// came from another dataset (<see cref="IMonthRelease.Dataset"/>; for a load recorded before datasets were, other files).</summary>
+    private async Task<ReplacedLoad?> RecordLoadAsync(DbConnection connection, DbTransaction transaction, IMonthRelease release, MonthExpectation expected,
         long factRows, CancellationToken cancellationToken)
     {
+        var earlier = new SqlText(dialect);
+        earlier.Append($"""
+            SELECT source, dataset, source_rows, items, quantity_milli, nic_pence, actual_cost_e5 FROM meta.loads
+            WHERE month_key = {earlier.Param(release.Month.Key)}
+            """);
+        var previous = (await earlier.ListAsync(connection, r => new
+        {
+            Description = r.GetString(0),
+            Dataset = r.IsDBNull(1) ? null : r.GetString(1),
+            Totals = new SourceTotals(r.Int64(2), r.Int64(3), r.Int64(4), r.Int64(5), r.Int64(6)),
+        }, transaction, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        var dataset = release.Dataset;
+        ReplacedLoad? replaced = previous is null || (previous.Dataset is { } known ? known == dataset : previous.Description == release.Description)
+            ? null
+            : new ReplacedLoad(previous.Dataset ?? previous.Description, previous.Description, previous.Totals, dataset, release.Description);
+
         var delete = new SqlText(dialect);
         await delete.Append($"DELETE FROM meta.loads WHERE month_key = {delete.Param(release.Month.Key)}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var t = expected.Totals;
         var sql = new SqlText(dialect);
         sql.Append($"""
-            INSERT INTO meta.loads (month_key, source, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys, fact_rows,
+            INSERT INTO meta.loads (month_key, source, dataset, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys, fact_rows,
                                     loaded_at, rolled_up, published_version)
-            VALUES ({sql.Param(release.Month.Key)}, {sql.Param(release.Description)}, {sql.Param(t.Rows)}, {sql.Param(t.Items)}, {sql.Param(t.QuantityMilli)},
-                    {sql.Param(t.NicPence)}, {sql.Param(t.ActualCostE5)}, {sql.Param(expected.StagedRows)}, {sql.Param(expected.DistinctKeys)},
-                    {sql.Param(factRows)}, {sql.Param(dialect.ToDbTimestamp(clock.GetUtcNow()))}, true, NULL)
+            VALUES ({sql.Param(release.Month.Key)}, {sql.Param(release.Description)}, {sql.Param(dataset)}, {sql.Param(t.Rows)}, {sql.Param(t.Items)},
+                    {sql.Param(t.QuantityMilli)}, {sql.Param(t.NicPence)}, {sql.Param(t.ActualCostE5)}, {sql.Param(expected.StagedRows)},
+                    {sql.Param(expected.DistinctKeys)}, {sql.Param(factRows)}, {sql.Param(dialect.ToDbTimestamp(clock.GetUtcNow()))}, true, NULL)
             """);
         await sql.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        return replaced;
     }
 
     /// <summary>Increments <c>data_version</c> and returns the new value.</summary>
@@ -430,10 +507,21 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     /// name is dropped.</summary>
     private static string PracticeAssignment(string column)
     {
-        if (column == "name" || !column.EndsWith("_name", StringComparison.Ordinal)) return $"{column} = COALESCE(s.{column}, dim_practice.{column})";
+        if (column == "name" || !column.EndsWith("_name", StringComparison.Ordinal)) return $"COALESCE(s.{column}, dim_practice.{column})";
         var code = column[..^"_name".Length] + "_code";
-        return $"{column} = CASE WHEN s.{code} IS NULL OR s.{column} IS NOT NULL THEN COALESCE(s.{column}, dim_practice.{column}) " +
+        return $"CASE WHEN s.{code} IS NULL OR s.{column} IS NOT NULL THEN COALESCE(s.{column}, dim_practice.{column}) " +
             $"WHEN s.{code} = dim_practice.{code} THEN dim_practice.{column} END";
+    }
+
+    /// <summary>The value of one practice attribute when the incoming attributes are older than the stored ones: the stored
+    /// value, with a gap filled from the incoming one. A geography's name is filled only with its code, or when both give the
+    /// same code (as <see cref="PracticeRecord.FilledFrom"/> pairs them).</summary>
+    private static string PracticeGapFill(string column)
+    {
+        if (column == "name" || !column.EndsWith("_name", StringComparison.Ordinal)) return $"COALESCE(dim_practice.{column}, s.{column})";
+        var code = column[..^"_name".Length] + "_code";
+        return $"CASE WHEN dim_practice.{code} IS NULL THEN CASE WHEN s.{code} IS NULL THEN COALESCE(dim_practice.{column}, s.{column}) ELSE s.{column} END " +
+            $"WHEN dim_practice.{column} IS NOT NULL THEN dim_practice.{column} WHEN s.{code} = dim_practice.{code} THEN s.{column} END";
     }
 
 

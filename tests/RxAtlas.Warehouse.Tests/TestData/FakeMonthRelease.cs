@@ -9,6 +9,8 @@ public sealed class FakeMonthRelease(YearMonth month, IReadOnlyList<PrescribingR
 
     public string Description { get; init; } = $"fake {month}";
 
+    public string Dataset { get; init; } = "fake";
+
     public IReadOnlyList<PrescribingRow> Rows { get; } = rows;
 
     /// <summary>When set, the stream throws a <see cref="DataFormatException"/> after yielding this many rows.</summary>
