@@ -77,6 +77,47 @@ public sealed class CliWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_AMonthAlreadyLoadedFromTheOtherDataset_SaysItReplacedItNamingBoth()
+    {
+        await CliRunner.RunAsync("generate", "--out", _dir["pdpi"], "--from", "2019-06", "--to", "2019-06", "--rows", "1000", "--format", "pdpi-clean");
+        await CliRunner.RunAsync("generate", "--out", _dir["epd"], "--from", "2019-06", "--to", "2019-06", "--rows", "1000", "--format", "epd-snomed");
+        var first = await CliRunner.RunAsync("ingest", "--warehouse", Warehouse, _dir["pdpi"]);
+        var again = await CliRunner.RunAsync("ingest", "--warehouse", Warehouse, _dir["pdpi"]);
+
+        var replacing = await CliRunner.RunAsync("ingest", "--warehouse", Warehouse, _dir["epd"]);
+
+        Assert.Equal((0, 0, 0), (first.Exit, again.Exit, replacing.Exit));
+        Assert.DoesNotContain("replaced", first.Out + again.Out, StringComparison.Ordinal);
+        var said = replacing.Out.ReplaceLineEndings(" ");
+        Assert.Contains("replaced 2019-06's earlier PDPI load (", said, StringComparison.Ordinal);
+        Assert.Contains("T201906PDPI BNFT.csv", said, StringComparison.Ordinal);
+        Assert.Contains(") with EPD (", said, StringComparison.Ordinal);
+        Assert.Contains("the newest load of a month wins", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_OfAMonthIngestedFromPdpi_LoadsEpdAndSaysItReplacedThePdpiLoad()
+    {
+        await CliRunner.RunAsync("generate", "--out", _dir["pdpi"], "--from", "2019-06", "--to", "2019-06", "--rows", "1000", "--format", "pdpi-clean");
+        await CliRunner.RunAsync("generate", "--out", _dir["epd"], "--from", "2019-06", "--to", "2019-06", "--rows", "1000", "--format", "epd-snomed");
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", "--warehouse", Warehouse, _dir["pdpi"])).Exit);
+        Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", _dir["lake"]);
+        try
+        {
+            var run = await CliRunner.RunAsync("run", "--warehouse", Warehouse, "--month", "2019-06", "--from-dir", _dir["epd"]);
+
+            Assert.True(run.Exit == 0, run.Err + run.Out);
+            var said = run.Out.ReplaceLineEndings(" ");
+            Assert.Contains("Warning: replaced 2019-06's earlier PDPI load (", said, StringComparison.Ordinal);
+            Assert.Contains(") with EPD (", said, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", null);
+        }
+    }
+
+    [Fact]
     public async Task Ingest_AnEmptyMonthBesideAGoodOne_FailsAloneAndTheOtherLoads()
     {
         await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-01", "--to", "2019-02", "--rows", "1000", "--format", "pdpi-clean");

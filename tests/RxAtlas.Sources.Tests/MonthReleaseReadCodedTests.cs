@@ -38,6 +38,25 @@ public sealed class MonthReleaseReadCodedTests : IDisposable
         Assert.Equal("Aluminium hydroxide", Assert.Single(month.Bnf, b => b.PresentationCode == "0101010C0AAAAAA").Chemical);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Dataset_IsPdpiOrEpdFromTheHeader_AfterTheRead(bool parallel)
+    {
+        _files.Write("T201911PDPI BNFT.csv", PrescribingTexts.PdpiClean(10));
+        _files.Write("EPD_202101.csv", PrescribingTexts.EpdQuoted(10));
+        var months = ReleaseCatalog.Scan([_files.Root]).Months;
+        Assert.Throws<InvalidOperationException>(() => months[0].Dataset);
+
+        foreach (var month in months)
+        {
+            if (parallel) month.ReadCoded().Dispose();
+            else _ = month.ReadPrescribing().Count();
+        }
+
+        Assert.Equal(["PDPI", "EPD"], months.Select(m => m.Dataset));
+    }
+
     [Fact]
     public void ReadCoded_ThroughTheInterface_CompletesTheReleaseAndReportsProgress()
     {

@@ -68,6 +68,12 @@ internal sealed class PipelineFactory : IDisposable
         {
             MaxParallelism = parallelism,
             OnTaskChanged = task => context.Output.WriteLine($"  {task.TaskId,-20} {task.State,-15} try {task.TryNumber}{(task.Error is null ? "" : "  " + task.Error)}"),
+            // Every log line is kept with its task (rxatlas runs); a task's warnings (a load that replaced a month loaded from
+            // another dataset) are shown as they happen too.
+            OnLog = (task, line) =>
+            {
+                if (PrescribingDag.IsWarning(line)) context.Output.WriteLine($"  {task,-20} {line}");
+            },
         });
 
     public void Dispose()

@@ -22,6 +22,18 @@ public static class PrescribingDag
 {
     public const string Name = "prescribing_monthly";
 
+    /// <summary>How a task's log line that a person should see at once begins (after the timestamp): the CLI prints these as
+    /// the run goes (<see cref="IsWarning"/>).</summary>
+    public const string WarningPrefix = "Warning: ";
+
+    /// <summary>Whether a log line (<c>timestamp message</c>, as <see cref="Engine.TaskContext.Log"/> writes it) is a warning.</summary>
+    public static bool IsWarning(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        return space >= 0 && line.AsSpan(space + 1).StartsWith(WarningPrefix, StringComparison.Ordinal);
+    }
+
     /// <summary>Task ids.</summary>
     public static class Tasks
     {
@@ -293,7 +305,7 @@ public static class PrescribingDag
             ctx.RowsAffected = report.FactRows;
             ctx.Log($"Loaded {month}: {report.SourceRows} source rows, {report.FactRows} fact rows, {report.Totals.Items} items, "
                     + $"NIC £{(decimal)report.Totals.NicPence / Scale.NicPerPound:N2} in {report.Elapsed}.");
-            if (report.Replaced is { } replaced) ctx.Log($"Warning: {replaced.Describe(month, report.Totals)}: the newest load of a month wins.");
+            if (report.Replaced is { } replaced) ctx.Log($"{WarningPrefix}{replaced.Describe(month, report.Totals)}: the newest load of a month wins.");
         }
 
         /// <summary>Replaces the month's practice list sizes from the lake's current file(s) in <c>raw/listsize/YYYY-MM</c>
