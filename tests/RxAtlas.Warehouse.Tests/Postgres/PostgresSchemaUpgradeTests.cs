@@ -1,0 +1,66 @@
+using Npgsql;
+using RxAtlas.Warehouse.Postgres;
+using RxAtlas.Warehouse.Postgres.Schema;
+
+namespace RxAtlas.Warehouse.Tests.Postgres;
+
+/// <summary>A database migrated to version 3 with data in it takes migration 0004 as DuckDB's version 4 upgrade does.</summary>
+public sealed class PostgresSchemaUpgradeTests
+{
+    [PostgresFact]
+    public async Task Migrate_Version3Database_NormalisesSubIcbCodesAndFillsNames()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using (var connection = new NpgsqlConnection(db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, """
+                CREATE SCHEMA IF NOT EXISTS meta;
+                CREATE TABLE meta.schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+                """);
+            foreach (var migration in PostgresMigrator.All.Where(m => m.Version <= 3))
+            {
+                await ExecuteAsync(connection, migration.Sql);
+                await ExecuteAsync(connection, $"INSERT INTO meta.schema_migrations (version, name) VALUES ({migration.Version}, '{migration.Name}')");
+            }
+            await ExecuteAsync(connection, """
+                INSERT INTO dim_practice (practice_key, practice_code, sub_icb_code, sub_icb_name, icb_code, icb_name, is_unidentified) VALUES
+                    (1, 'A89001', '00P', NULL, 'QHM', NULL, false),
+                    (2, 'A89002', '00P00', 'NHS SUNDERLAND', 'QHM', 'NORTH EAST AND NORTH CUMBRIA ICB', false),
+                    (3, 'F82001', 'W2U3Z', NULL, NULL, NULL, false);
+                INSERT INTO dim_bnf (bnf_key, bnf_code, section_code, section, chapter_code, chapter) VALUES
+                    (10, '0212000B0AAAAAA', '0212', 'Lipid-regulating drugs', '02', 'Cardiovascular System'),
+                    (20, '0212000B0AAAKAK', '0212', NULL, '02', NULL);
+                """);
+        }
+        await using var warehouse = new PostgresWarehouse(db.ConnectionString);
+
+        await warehouse.MigrateAsync();
+
+        var practices = await RowsAsync(warehouse, "SELECT practice_code, sub_icb_code, sub_icb_name, icb_name, attributes_month FROM dim_practice ORDER BY 1");
+        Assert.Equal(["A89001", "00P", "NHS SUNDERLAND", "NORTH EAST AND NORTH CUMBRIA ICB", null], practices[0]);
+        Assert.Equal(["A89002", "00P", "NHS SUNDERLAND", "NORTH EAST AND NORTH CUMBRIA ICB", null], practices[1]);
+        Assert.Equal(["F82001", "W2U3Z", null, null, null], practices[2]);
+        var bnf = await RowsAsync(warehouse, "SELECT section, chapter, attributes_month FROM dim_bnf WHERE bnf_code = '0212000B0AAAKAK'");
+        Assert.Equal(["Lipid-regulating drugs", "Cardiovascular System", null], bnf.Single());
+        Assert.Equal("4", (await RowsAsync(warehouse, "SELECT value FROM meta.info WHERE key = 'schema_version'")).Single()[0]);
+        Assert.Empty(await RowsAsync(warehouse, "SELECT dataset FROM meta.loads"));
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<List<object?[]>> RowsAsync(IWarehouse warehouse, string sql)
+    {
+        var rows = new List<object?[]>();
+        await warehouse.QueryAsync(sql, async reader =>
+        {
+            while (await reader.ReadAsync())
+                rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray());
+        });
+        return rows;
+    }
+}
