@@ -378,13 +378,14 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
         $"{code} = CASE WHEN dim_bnf.{name} IS NULL AND s.{name} IS NOT NULL THEN s.{code} ELSE COALESCE(dim_bnf.{code}, s.{code}) END, " +
         $"{name} = COALESCE(dim_bnf.{name}, s.{name})";
 
-    /// <summary>Postcodes, keyed by normalised postcode: incoming non-null values replace stored ones.</summary>
+    /// <summary>Postcodes, keyed by normalised postcode: incoming non-null values replace stored ones. Sub-ICB codes are stored
+    /// in their ODS form, as practices' are (<see cref="SubIcbCodes"/>).</summary>
     private async Task UpsertPostcodesAsync(DbConnection connection, DbTransaction transaction, IEnumerable<PostcodeLocation> records, CancellationToken cancellationToken)
     {
         var byCode = new Dictionary<string, PostcodeLocation>(StringComparer.Ordinal);
         foreach (var record in records)
         {
-            if (NormalisedPostcode(record.Postcode) is { } code) byCode[code] = record with { Postcode = code };
+            if (NormalisedPostcode(record.Postcode) is { } code) byCode[code] = record with { Postcode = code, SubIcbCode = SubIcbCodes.Normalise(record.SubIcbCode) };
         }
         if (byCode.Count == 0) return;
         await StagePostcodesAsync(connection, transaction, byCode.Values, cancellationToken).ConfigureAwait(false);
