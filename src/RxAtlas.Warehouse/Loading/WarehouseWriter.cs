@@ -503,7 +503,7 @@ public abstract partial class WarehouseWriter(ISqlDialect dialect, TimeProvider 
     private static string? NormalisedPostcode(string? raw) =>
         Postcode.Normalise(raw) is { } postcode && postcode.Any(char.IsAsciiLetterOrDigit) ? postcode : null;
 
-    /// <summary>The SET clause of one practice attribute: the incoming value unless it is null. A geography's name (region,
+    /// <summary>The value of one practice attribute when the incoming attributes are at least as recent: the incoming value unless it is null. A geography's name (region,
     /// ICB, sub-ICB) follows its code as <see cref="PracticeRecord.FilledFrom"/> does: with a new code and no name, the old
     /// name is dropped.</summary>
     private static string PracticeAssignment(string column)
