@@ -21,7 +21,7 @@ public sealed class ApiShapeTests
         var map = await app.GetJsonAsync("/api/map?bnf=0401");
 
         Assert.Equal(app.Fake.Data.MappedPractices(Latest, "0401"), map.GetArrayLength());
-        Assert.Equal(["practice_code", "name", "latitude", "longitude", "value", "items", "nic", "actual_cost", "quantity", "patients", "is_unidentified"], Names(map[0]));
+        Assert.Equal(["practice_code", "name", "latitude", "longitude", "value", "items", "nic", "actual_cost", "quantity", "patients", "is_unidentified", "sized_months"], Names(map[0]));
         Assert.Equal(Latest, app.Fake.LastSelection!.From);
         Assert.Equal(Latest, app.Fake.LastSelection.To);
         Assert.Equal(["0401"], app.Fake.LastSelection.BnfPrefixes);

@@ -15,7 +15,7 @@ public sealed class CsvTests
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal("rxatlas-map-0401-2024-03-nic.csv", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
-        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients,is_unidentified", lines[0]);
+        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients,is_unidentified,sized_months", lines[0]);
         Assert.Equal(app.Fake.Data.MappedPractices(new YearMonth(2024, 3), "0401"), lines.Length - 1);
         Assert.StartsWith("P00001,Practice 1 Surgery,", lines[1], StringComparison.Ordinal);
     }
@@ -45,7 +45,7 @@ public sealed class CsvTests
 
         var lines = (await app.Client.GetStringAsync(new Uri("/api/map?format=csv", UriKind.Relative))).Split("\r\n");
 
-        Assert.Equal("A1,\"Smith, Jones & \"\"Partners\"\"\",52.5,-1.25,10.05,2,10.05,1.01,3.5,,false", lines[1]);
+        Assert.Equal("A1,\"Smith, Jones & \"\"Partners\"\"\",52.5,-1.25,10.05,2,10.05,1.01,3.5,,false,0", lines[1]);
         Assert.StartsWith("A2,\"'=HYPERLINK(\"\"x\"\")\",53,-2,1.00,", lines[2], StringComparison.Ordinal);
         Assert.StartsWith("A3,'-2+3 SURGERY,54,-2,-1.00,1,-1.00,-1.00,", lines[3], StringComparison.Ordinal);
     }
@@ -61,8 +61,54 @@ public sealed class CsvTests
         Assert.StartsWith("2024-01,", series[1], StringComparison.Ordinal);
 
         var top = (await app.Client.GetStringAsync(new Uri("/api/top?n=3&format=csv", UriKind.Relative))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("rank,practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients", top[0]);
+        Assert.Equal("rank,practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients,is_unidentified,sized_months", top[0]);
         Assert.Equal(4, top.Length);
         Assert.StartsWith("1,", top[1], StringComparison.Ordinal);
+    }
+
+    /// <summary>Text that cannot be a formula keeps its first character: EPD's unidentified prescriber code <c>-</c>, a lone
+    /// <c>+</c> and plain numbers (a spreadsheet reads <c>-12.5</c> as the number); anything else starting =, +, -, @, tab or
+    /// CR is still defused.</summary>
+    [Theory]
+    [InlineData("-", "-")]
+    [InlineData("+", "+")]
+    [InlineData("-12.5", "-12.5")]
+    [InlineData("+3", "+3")]
+    [InlineData("-.5", "-.5")]
+    [InlineData("-1.5E-3", "-1.5E-3")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("-12.5.1", "'-12.5.1")]
+    [InlineData("--1", "'--1")]
+    [InlineData("-1e", "'-1e")]
+    [InlineData("- ", "'- ")]
+    [InlineData("+A1", "'+A1")]
+    [InlineData("=1", "'=1")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("\t1", "'\t1")]
+    [InlineData("12", "12")]
+    public async Task Map_Csv_DefusesOnlyTextThatCanBeAFormula(string name, string cell)
+    {
+        var data = new FakeDataset();
+        data.Practices.Add(new FakePractice("A1", name, null, 52.5, -1.25, null));
+        data.Rows.Add(new FakeRow("A1", "0401010T0AAAAAA", new YearMonth(2024, 1), 2, 3_500, 1_005, 100_500));
+        await using var app = await TestApp.StartAsync(data);
+
+        var lines = (await app.Client.GetStringAsync(new Uri("/api/map?format=csv", UriKind.Relative))).Split("\r\n");
+
+        Assert.StartsWith($"A1,{cell},52.5,", lines[1], StringComparison.Ordinal);
+    }
+
+    /// <summary>The unidentified prescribers' practice code <c>-</c> (EPD) is an identifier: the CSV keeps it as it is.</summary>
+    [Fact]
+    public async Task Map_Csv_UnidentifiedPrescriberCodeDashUnaltered()
+    {
+        var data = new FakeDataset();
+        data.Practices.Add(new FakePractice("-", "UNIDENTIFIED DOCTORS", null, null, null, null));
+        data.Rows.Add(new FakeRow("-", "0401010T0AAAAAA", new YearMonth(2024, 1), 2, 3_500, -1_005, -100_500));
+        await using var app = await TestApp.StartAsync(data);
+
+        var lines = (await app.Client.GetStringAsync(new Uri("/api/map?unlocated=true&format=csv", UriKind.Relative))).Split("\r\n");
+
+        Assert.Equal("-,UNIDENTIFIED DOCTORS,,,-10.05,2,-10.05,-1.01,3.5,,true,0", lines[1]);
     }
 }

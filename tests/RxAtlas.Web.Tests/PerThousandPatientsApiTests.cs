@@ -114,8 +114,54 @@ public sealed class PerThousandPatientsApiTests : IAsyncLifetime
             Assert.Equal(patients, e.GetProperty("patients").ValueKind == JsonValueKind.Null ? null : e.GetProperty("patients").GetDecimal());
             Assert.Equal(rate, e.GetProperty("value").ValueKind == JsonValueKind.Null ? null : e.GetProperty("value").GetDecimal());
         }
-        Assert.Equal(JsonValueKind.Null, entries["P00005"].GetProperty("value").ValueKind);
+        Assert.Equal(1, entries["P00005"].GetProperty("sized_months").GetInt32()); // no list size in February: January's rate
+        Assert.Equal(JsonValueKind.Number, entries["P00005"].GetProperty("value").ValueKind);
+        Assert.Equal(2, entries["P00001"].GetProperty("sized_months").GetInt32());
         Assert.Equal(JsonValueKind.Null, entries["P00003"].GetProperty("patients").ValueKind);
+        Assert.Equal(0, entries["P00003"].GetProperty("sized_months").GetInt32());
+    }
+
+    /// <summary>One month's list-size file missing (only January's loaded) no longer nulls every rate: each practice's rate
+    /// comes from January, scaled to the two-month period, and the answer names the month without list sizes.</summary>
+    [Fact]
+    public async Task Map_PerThousand_ListSizeMonthMissingForEveryone_RatesFromTheOtherMonthsAndHeaderSaysSo()
+    {
+        var sizes = _data.Practices.Where(p => p.Code.StartsWith('P') && p.Code != "P00003")
+            .Select(p => new PracticeListSize(p.Code, Jan, ListSize(p.Code, Jan))).ToList();
+        await _warehouse!.LoadListSizesAsync(Jan, sizes);
+
+        using var response = await App.Client.GetAsync(new Uri("/api/map?per_1000=true&metric=nic&bnf=0403&from=2024-01&to=2024-02", UriKind.Relative));
+        var map = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        var expected = Expected("0403", "nic", geocodedOnly: true, sizedMonths: [Jan]);
+        var entries = map.EnumerateArray().ToDictionary(e => e.GetProperty("practice_code").GetString()!);
+        Assert.Equal("2024-02", string.Join(',', response.Headers.GetValues("X-RxAtlas-List-Size-Months-Missing")));
+        Assert.Equal("", string.Join(',', response.Headers.GetValues("X-RxAtlas-Months-Missing")));
+        Assert.Equal(entries.Count - 1, entries.Values.Count(e => e.GetProperty("value").ValueKind == JsonValueKind.Number));
+        foreach (var (code, (patients, rate)) in expected)
+        {
+            Assert.Equal(rate, entries[code].GetProperty("value").ValueKind == JsonValueKind.Null ? null : entries[code].GetProperty("value").GetDecimal());
+            Assert.Equal(patients, entries[code].GetProperty("patients").ValueKind == JsonValueKind.Null ? null : entries[code].GetProperty("patients").GetDecimal());
+        }
+    }
+
+    /// <summary>Rates are written with exactly four decimals in JSON and CSV, not the 28 significant digits of a decimal division.</summary>
+    [Theory]
+    [InlineData("/api/map?per_1000=true&metric=items&from=2024-01&to=2024-02")]
+    [InlineData("/api/top?per_1000=true&metric=nic&from=2024-01&to=2024-02")]
+    public async Task PerThousand_RatesHaveFourDecimalsInJsonAndCsv(string url)
+    {
+        await LoadListSizesAsync();
+
+        var json = await App.GetJsonAsync(url);
+        var csv = (await App.Client.GetStringAsync(new Uri(url + "&format=csv", UriKind.Relative))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        var values = json.EnumerateArray().Select(e => e.GetProperty("value")).Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetRawText()).ToList();
+        Assert.NotEmpty(values);
+        Assert.All(values, v => Assert.Matches(@"^\d+\.\d{4}$", v));
+        var column = Array.IndexOf(csv[0].Split(','), "value");
+        var cells = csv.Skip(1).Select(line => line.Split(',')[column]).Where(c => c.Length > 0).ToList();
+        Assert.Equal(values, cells);
     }
 
     [Fact]
@@ -129,8 +175,9 @@ public sealed class PerThousandPatientsApiTests : IAsyncLifetime
             .OrderBy(e => e.Value.Rate is null).ThenByDescending(e => e.Value.Rate).ThenBy(e => e.Key, StringComparer.Ordinal).ToList();
         var rows = top.EnumerateArray().ToList();
         Assert.Equal(expected.Select(e => e.Key), rows.Select(r => r.GetProperty("practice_code").GetString()));
-        Assert.Equal([.. Enumerable.Range(1, 10).Select(i => (int?)i), null, null, null],
+        Assert.Equal([.. Enumerable.Range(1, 11).Select(i => (int?)i), null, null], // P00005 ranked on January; P00003, N00001 unsized
             rows.Select(r => r.GetProperty("rank").ValueKind == JsonValueKind.Null ? (int?)null : r.GetProperty("rank").GetInt32()));
+        Assert.All(rows, r => Assert.False(r.GetProperty("is_unidentified").GetBoolean()));
     }
 
     [Fact]
@@ -147,18 +194,26 @@ public sealed class PerThousandPatientsApiTests : IAsyncLifetime
     }
 
     /// <summary>Per real (optionally only geocoded) practice prescribing <paramref name="prefix"/> in Jan–Feb: its mean list size
-    /// over both months (null unless sized in both; a half here, as 7.5 more patients on average) and the exact rate per
-    /// 1,000 of that mean, by plain LINQ over the dataset.</summary>
-    private Dictionary<string, (decimal? Patients, decimal? Rate)> Expected(string prefix, string metric, bool geocodedOnly)
+    /// over the months it has one for (null for none; a half where both, as 7.5 more patients on average) and its rate per 1,000
+    /// patients from those months, 1000 × metric in them × 2 months ÷ their patient-months, rounded to four decimals, by plain
+    /// LINQ over the dataset.</summary>
+    private Dictionary<string, (decimal? Patients, decimal? Rate)> Expected(string prefix, string metric, bool geocodedOnly, YearMonth[]? sizedMonths = null)
     {
+        sizedMonths ??= [Jan, Feb];
+        bool HasSize(string code, YearMonth month) =>
+            code.StartsWith('P') && code != "P00003" && !(code == "P00005" && month == Feb) && sizedMonths.Contains(month);
         var wanted = _data.Practices.Where(p => !PracticeCode.IsUnidentified(p.Code) && (!geocodedOnly || p.Latitude is not null)).Select(p => p.Code).ToHashSet();
         return _data.Rows.Where(r => r.Month <= Feb && r.Bnf.StartsWith(prefix, StringComparison.Ordinal) && wanted.Contains(r.Practice))
             .GroupBy(r => r.Practice)
             .ToDictionary(g => g.Key, g =>
             {
-                decimal? patients = g.Key is "P00003" or "P00005" || !g.Key.StartsWith('P') ? null : (ListSize(g.Key, Jan) + ListSize(g.Key, Feb)) / 2m;
-                decimal value = metric == "nic" ? g.Sum(r => r.NicPence) / 100m : g.Sum(r => r.Items);
-                return (patients, patients is null ? (decimal?)null : 1000m * value * 2 / (ListSize(g.Key, Jan) + ListSize(g.Key, Feb)));
+                var months = new[] { Jan, Feb }.Where(m => HasSize(g.Key, m)).ToList();
+                if (months.Count == 0) return ((decimal?)null, (decimal?)null);
+                var patientMonths = months.Sum(m => ListSize(g.Key, m));
+                var sized = g.Where(r => months.Contains(r.Month)).ToList();
+                decimal value = metric == "nic" ? sized.Sum(r => r.NicPence) / 100m : sized.Sum(r => r.Items);
+                return ((decimal?)patientMonths / months.Count,
+                    Math.Round(1000m * value * 2 / patientMonths, 4, MidpointRounding.AwayFromZero));
             });
     }
 }

@@ -31,6 +31,46 @@ public sealed record PracticeMeasure(
     long ActualCostE5)
 {
     /// <summary>The metric's value as an exact decimal in display units (pounds, items, quantity).</summary>
+    public decimal Value(Metric metric) => new MeasureSums(Items, QuantityMilli, NicPence, ActualCostE5).Value(metric);
+
+    /// <summary>An unidentified prescriber (EPD's practice <c>-</c>, or a code ending 998), not a real practice: never ranked.</summary>
+    public bool IsUnidentified { get; init; }
+
+    /// <summary>Registered patients summed over the selection's loaded months in which the practice has a list size (one list
+    /// size per month: patient-months), or null when it has a list size for none of them.</summary>
+    public long? PatientMonths { get; init; }
+
+    /// <summary>How many of the selection's loaded months the practice has a list size for (the months
+    /// <see cref="PatientMonths"/> and <see cref="SizedSums"/> cover); 0 when it is null.</summary>
+    public int ListSizeMonths { get; init; }
+
+    /// <summary>How many months of the selection are loaded (the period a rate is for); 0 when not given.</summary>
+    public int LoadedMonths { get; init; }
+
+    /// <summary>The practice's sums over only the months it has a list size for (<see cref="ListSizeMonths"/>): the numerator
+    /// of its rate. Equal to the totals when it has a list size for every loaded month; null when not given.</summary>
+    public MeasureSums? SizedSums { get; init; }
+
+    /// <summary>The practice's mean list size over the months it has one for, exact; null when <see cref="PatientMonths"/> is.</summary>
+    public decimal? MeanPatients => PatientMonths is { } sum && ListSizeMonths > 0 ? (decimal)sum / ListSizeMonths : null;
+
+    /// <summary>The metric per 1,000 registered patients over the selection, as an exact decimal (unrounded), from the months
+    /// the practice has a list size for: 1000 × the metric in those months × <see cref="LoadedMonths"/> ÷
+    /// <see cref="PatientMonths"/>, i.e. its rate per 1,000 patients per month over those months, times the period's loaded
+    /// months. With a list size for every loaded month that is the metric over the period per 1,000 of its mean list size
+    /// (over one month, that month's list size); a practice sized for fewer months (opened or closed within the period, or a
+    /// list-size file missing) keeps a rate for the whole period, comparable with the others. Null without a positive list
+    /// size in any month.</summary>
+    public decimal? PerThousandPatients(Metric metric) =>
+        PatientMonths is > 0 and var sum && ListSizeMonths > 0 && LoadedMonths > 0 && SizedSums is { } sized
+            ? 1000m * sized.Value(metric) * LoadedMonths / sum
+            : null;
+}
+
+/// <summary>Exact sums of the four measures, at <see cref="Scale"/>.</summary>
+public sealed record MeasureSums(long Items, long QuantityMilli, long NicPence, long ActualCostE5)
+{
+    /// <summary>The metric's value as an exact decimal in display units (pounds, items, quantity).</summary>
     public decimal Value(Metric metric) => metric switch
     {
         Metric.Nic => FixedPoint.ToDecimal(NicPence, Scale.NicDigits),
@@ -39,25 +79,6 @@ public sealed record PracticeMeasure(
         Metric.Quantity => FixedPoint.ToDecimal(QuantityMilli, Scale.QuantityDigits),
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
-
-    /// <summary>An unidentified prescriber (EPD's practice <c>-</c>, or a code ending 998), not a real practice: never ranked.</summary>
-    public bool IsUnidentified { get; init; }
-
-    /// <summary>Registered patients summed over the selection's loaded months (one list size per month: patient-months), or
-    /// null when the practice lacks a list size for any of them.</summary>
-    public long? PatientMonths { get; init; }
-
-    /// <summary>How many months <see cref="PatientMonths"/> sums (the selection's loaded months); 0 when it is null.</summary>
-    public int ListSizeMonths { get; init; }
-
-    /// <summary>The practice's mean list size over the selection's months, exact; null when <see cref="PatientMonths"/> is.</summary>
-    public decimal? MeanPatients => PatientMonths is { } sum && ListSizeMonths > 0 ? (decimal)sum / ListSizeMonths : null;
-
-    /// <summary>The metric over the whole selection per 1,000 of the practice's mean registered patients, as an exact decimal
-    /// (unrounded): 1000 × <see cref="Value"/> × months ÷ <see cref="PatientMonths"/>. Over one month that is the month's
-    /// list size; over a year, the year's prescribing per 1,000 patients. Null without a positive list size.</summary>
-    public decimal? PerThousandPatients(Metric metric) =>
-        PatientMonths is > 0 and var sum && ListSizeMonths > 0 ? 1000m * Value(metric) * ListSizeMonths / sum : null;
 }
 
 /// <summary>Exact sums for one month.</summary>

@@ -18,8 +18,8 @@ namespace RxAtlas.Warehouse.Queries;
 /// <item>Unidentified pseudo-practices (<c>-</c>, <c>…998</c>) are excluded from map and top lists but included in time
 /// series and medicine totals, so national totals reconcile with the source.</item>
 /// <item>List sizes: a practice's <see cref="PracticeMeasure.PatientMonths"/> is the sum of its list sizes over the selection's
-/// loaded months, or null unless it has a list size for every one of them (so a rate's numerator and denominator cover the
-/// same months).</item>
+/// loaded months in which it has one (null when none), and <see cref="PracticeMeasure.SizedSums"/> its sums over those same
+/// months, so a rate's numerator and denominator always cover the same months.</item>
 /// <item>Region filter: the practice's effective region (postcode lookup, else the practice's own code).</item>
 /// </list>
 /// </remarks>
@@ -231,10 +231,15 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         var to = sql.Param(selection.To.Key);
         sql.Append($"""
             SELECT pl.practice_code, pl.name, pl.latitude, pl.longitude, {Sums},
-                   CASE WHEN ls.months = (SELECT COUNT(*) FROM meta.loads WHERE month_key BETWEEN {from} AND {to}) THEN ls.patients END AS patients,
-                   ls.months, pl.is_unidentified
+                   ls.patients, ls.months, pl.is_unidentified,
+                   CAST(SUM(CASE WHEN xs.patients IS NOT NULL THEN x.items ELSE 0 END) AS BIGINT) AS sized_items,
+                   CAST(SUM(CASE WHEN xs.patients IS NOT NULL THEN x.quantity_milli ELSE 0 END) AS BIGINT) AS sized_quantity_milli,
+                   CAST(SUM(CASE WHEN xs.patients IS NOT NULL THEN x.nic_pence ELSE 0 END) AS BIGINT) AS sized_nic_pence,
+                   CAST(SUM(CASE WHEN xs.patients IS NOT NULL THEN x.actual_cost_e5 ELSE 0 END) AS BIGINT) AS sized_actual_cost_e5,
+                   (SELECT COUNT(*) FROM meta.loads WHERE month_key BETWEEN {from} AND {to}) AS loaded_months
             FROM {source}
             JOIN practice_location pl ON pl.practice_key = x.practice_key
+            LEFT JOIN fact_list_size xs ON xs.practice_key = x.practice_key AND xs.month_key = x.month_key
             LEFT JOIN (
                 SELECT l.practice_key, CAST(SUM(l.patients) AS BIGINT) AS patients, COUNT(*) AS months
                 FROM fact_list_size l
@@ -339,6 +344,8 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
             PatientMonths = r.NullableInt64(8),
             ListSizeMonths = r.IsDBNull(8) ? 0 : (int)r.Int64(9),
             IsUnidentified = r.GetBoolean(10),
+            SizedSums = new MeasureSums(r.Int64(11), r.Int64(12), r.Int64(13), r.Int64(14)),
+            LoadedMonths = (int)r.Int64(15),
         };
 
     private static string MetricColumn(Metric metric) => metric switch

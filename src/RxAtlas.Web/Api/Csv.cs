@@ -38,8 +38,32 @@ internal static class Csv
     };
 
     /// <summary>Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection; the characters OWASP
-    /// lists). Only text cells: numbers, negative ones included, are written as they are.</summary>
-    private static string Defused(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s;
+    /// lists). Only text cells: numbers, negative ones included, are written as they are. Text that cannot be a formula keeps
+    /// its first character too: a lone <c>-</c> or <c>+</c> (EPD's code for unidentified prescribers is <c>-</c>) and a plain
+    /// number such as <c>-12.5</c> or <c>+3</c>, which a spreadsheet reads as that number.</summary>
+    internal static string Defused(string s) =>
+        s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !CannotBeFormula(s) ? "'" + s : s;
+
+    /// <summary>A lone sign, or a plain decimal number with an optional sign, point and exponent (digits only otherwise).</summary>
+    private static bool CannotBeFormula(string s)
+    {
+        if (s is "-" or "+") return true;
+        if (s[0] is not ('-' or '+')) return false;
+        var i = 1;
+        var digits = 0;
+        while (i < s.Length && char.IsAsciiDigit(s[i])) { i++; digits++; }
+        if (i < s.Length && s[i] == '.') { i++; while (i < s.Length && char.IsAsciiDigit(s[i])) { i++; digits++; } }
+        if (digits == 0) return false;
+        if (i < s.Length && s[i] is 'e' or 'E')
+        {
+            i++;
+            if (i < s.Length && s[i] is '-' or '+') i++;
+            var exponent = 0;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) { i++; exponent++; }
+            if (exponent == 0) return false;
+        }
+        return i == s.Length;
+    }
 
     private static string Escape(string s) =>
         s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;

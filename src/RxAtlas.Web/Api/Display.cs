@@ -27,16 +27,25 @@ public static class Display
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
 
+    /// <summary>Decimal places of a rate per 1,000 patients in JSON and CSV.</summary>
+    public const int RateDecimals = 4;
+
+    /// <summary>A rate per 1,000 patients with exactly <see cref="RateDecimals"/> decimals, rounded half away from zero
+    /// (0.94946209657… → 0.9495; 12.3 → 12.3000).</summary>
+    public static decimal Rate(decimal exact) => Math.Round(exact, RateDecimals, MidpointRounding.AwayFromZero) + 0.0000m;
+
     /// <summary>The value a map or ranking shows: <see cref="Value(Metric, long, long, long, long)"/>, or with
-    /// <paramref name="perThousand"/> the exact rate per 1,000 patients (<see cref="PracticeMeasure.PerThousandPatients"/>,
-    /// unrounded: the page rounds it for display), null without a list size.</summary>
+    /// <paramref name="perThousand"/> the rate per 1,000 patients (<see cref="PracticeMeasure.PerThousandPatients"/>, computed
+    /// exactly, then <see cref="Rate"/>), null without a list size.</summary>
     public static decimal? Value(PracticeMeasure m, Metric metric, bool perThousand)
     {
         ArgumentNullException.ThrowIfNull(m);
-        return perThousand ? m.PerThousandPatients(metric) : Value(metric, m.Items, m.QuantityMilli, m.NicPence, m.ActualCostE5);
+        return perThousand
+            ? m.PerThousandPatients(metric) is { } rate ? Rate(rate) : null
+            : Value(metric, m.Items, m.QuantityMilli, m.NicPence, m.ActualCostE5);
     }
 
-    /// <summary>A practice's mean list size over the period, to one decimal place; null when unknown.</summary>
+    /// <summary>A practice's mean list size over the months of the period it has one for, to one decimal place; null when unknown.</summary>
     public static decimal? Patients(PracticeMeasure m)
     {
         ArgumentNullException.ThrowIfNull(m);

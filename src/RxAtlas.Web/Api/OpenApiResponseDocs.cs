@@ -44,12 +44,14 @@ internal static class OpenApiResponseDocs
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             var csv = metadata.OfType<CsvRepresentationMetadata>().FirstOrDefault();
             var conditional = metadata.OfType<ConditionalGetMetadata>().Any();
+            var coverage = metadata.OfType<MonthCoverageMetadata>().FirstOrDefault();
             foreach (var (status, response) in operation.Responses ?? [])
             {
                 if (response is not OpenApiResponse r) continue;
                 if (Descriptions.TryGetValue(status, out var description)) r.Description = description;
                 if (status == "200" && csv is not null) AddCsv(r, csv);
                 if (conditional && status is "200" or "304") AddCachingHeaders(r);
+                if (status == "200" && coverage is not null) AddCoverageHeaders(r, coverage);
                 if (status == "304") r.Content = null;
             }
             return Task.CompletedTask;
@@ -92,6 +94,20 @@ internal static class OpenApiResponseDocs
         response.Headers["ETag"] = Header("A weak tag of the data version and the request (path, query, JSON or CSV); send it " +
             "back in If-None-Match to get 304 while the data is unchanged.");
         response.Headers["Cache-Control"] = Header($"{ConditionalGet.CacheControl}: keep the answer, but revalidate before each use.");
+    }
+
+    private static void AddCoverageHeaders(OpenApiResponse response, MonthCoverageMetadata coverage)
+    {
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers[MonthCoverage.MonthsMissingHeader] = Header("The months of the period (from–to) whose prescribing is not " +
+            "loaded, comma-separated YYYY-MM, oldest first; empty when every month is loaded. The answer covers the other months " +
+            "only (in JSON and in CSV).");
+        if (coverage.ListSizes)
+        {
+            response.Headers[MonthCoverage.ListSizeMonthsMissingHeader] = Header("The loaded months of the period for which no " +
+                "practice has a list size, comma-separated YYYY-MM; empty when there is none. Rates per 1,000 patients use each " +
+                "practice's months with a list size (sized_months), scaled to the period.");
+        }
     }
 
     private static OpenApiHeader Header(string description) =>

@@ -15,6 +15,7 @@ internal static class PracticeEndpoints
         group.MapGet("", SearchAsync).WithName("SearchPractices")
             .WithSummary("Practices by code, name or postcode; those without a location have geocoded = false.");
         group.MapGet("/{code}", GetAsync).WithName("GetPractice").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithMetadata(new MonthCoverageMetadata(ListSizes: false))
             .WithSummary("A practice's details, its monthly series over all loaded months and its top medicines over the period.");
     }
 
@@ -32,7 +33,8 @@ internal static class PracticeEndpoints
     }
 
     internal static async Task<Results<Ok<PracticeResponse>, ProblemHttpResult, ValidationProblem>> GetAsync(
-        string code, string? bnf, string? from, string? to, string? metric, string? n, ApiData data, CancellationToken cancellationToken)
+        string code, string? bnf, string? from, string? to, string? metric, string? n, ApiData data, HttpResponse response,
+        CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         var practiceCode = Parameters.PracticeCode(code, "code", errors);
@@ -49,11 +51,14 @@ internal static class PracticeEndpoints
         }
 
         var (detail, series, medicines) = found;
+        var missing = await MonthCoverage.MonthsMissingAsync(data, period, cancellationToken);
+        response.Headers[MonthCoverage.MonthsMissingHeader] = MonthCoverage.Format(missing);
         return TypedResults.Ok(new PracticeResponse(
             detail.PracticeCode, detail.Name, detail.Address, detail.Postcode, detail.Latitude, detail.Longitude,
             detail.RegionCode, detail.RegionName, detail.IcbCode, detail.IcbName, detail.IsUnidentified,
             detail.Latitude is not null && detail.Longitude is not null,
-            Display.Name(measure), period?.From.ToString(), period?.To.ToString(), series, medicines));
+            Display.Name(measure), period?.From.ToString(), period?.To.ToString(), series, medicines,
+            [.. missing.Select(m => m.ToString())]));
     }
 
     /// <summary>The practice's details, its series over every loaded month and its top medicines over the period: separate

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -14,7 +15,7 @@ internal static class PrescribingEndpoints
         new("practice_code", e => e.PracticeCode), new("name", e => e.Name), new("latitude", e => e.Latitude),
         new("longitude", e => e.Longitude), new("value", e => e.Value), new("items", e => e.Items), new("nic", e => e.Nic),
         new("actual_cost", e => e.ActualCost), new("quantity", e => e.Quantity), new("patients", e => e.Patients),
-        new("is_unidentified", e => e.IsUnidentified),
+        new("is_unidentified", e => e.IsUnidentified), new("sized_months", e => e.SizedMonths),
     ];
 
     private static readonly IReadOnlyList<CsvColumn<MonthPoint>> SeriesColumns =
@@ -28,25 +29,25 @@ internal static class PrescribingEndpoints
         new("rank", e => e.Rank), new("practice_code", e => e.PracticeCode), new("name", e => e.Name),
         new("latitude", e => e.Latitude), new("longitude", e => e.Longitude), new("value", e => e.Value),
         new("items", e => e.Items), new("nic", e => e.Nic), new("actual_cost", e => e.ActualCost), new("quantity", e => e.Quantity),
-        new("patients", e => e.Patients),
+        new("patients", e => e.Patients), new("is_unidentified", e => e.IsUnidentified), new("sized_months", e => e.SizedMonths),
     ];
 
     public static void MapPrescribingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/map").WithTags("Map").MapGet("", GetMapAsync).WithName("GetMap")
-            .WithMetadata(CsvRepresentationMetadata.Of(MapColumns))
+            .WithMetadata(CsvRepresentationMetadata.Of(MapColumns), new MonthCoverageMetadata(ListSizes: true))
             .WithSummary("Every geocoded practice (with unlocated=true, every prescriber: practices without a location and unidentified prescribers too) prescribing within the selection, with its value for the metric.");
         app.MapGroup("/api/timeseries").WithTags("Time series").MapGet("", GetTimeSeriesAsync).WithName("GetTimeSeries")
-            .WithMetadata(CsvRepresentationMetadata.Of(SeriesColumns))
+            .WithMetadata(CsvRepresentationMetadata.Of(SeriesColumns), new MonthCoverageMetadata(ListSizes: false))
             .WithSummary("Totals per month within the selection (nationally, for a region or for one practice).");
         app.MapGroup("/api/top").WithTags("Rankings").MapGet("", GetTopAsync).WithName("GetTop")
-            .WithMetadata(CsvRepresentationMetadata.Of(TopColumns))
+            .WithMetadata(CsvRepresentationMetadata.Of(TopColumns), new MonthCoverageMetadata(ListSizes: true))
             .WithSummary("The n practices with the largest metric within the selection.");
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<MapEntry>>, FileContentHttpResult, ValidationProblem>> GetMapAsync(
         string? bnf, string? from, string? to, string? region, string? metric, [FromQuery(Name = Parameters.PerThousandName)] string? per1000,
-        string? unlocated, string? format, ApiData data, CancellationToken cancellationToken)
+        string? unlocated, string? format, ApiData data, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         var measure = Parameters.Metric(metric, errors);
@@ -63,11 +64,13 @@ internal static class PrescribingEndpoints
                 .Where(p => withUnlocated || (p.Latitude is not null && p.Longitude is not null && !p.IsUnidentified))
                 .Select(p => MapEntry.From(p, measure, perThousand))],
             cancellationToken);
+        await MonthCoverage.SetWithListSizesAsync(response, data, selection, cancellationToken);
         return csv ? Csv.File(rows, MapColumns, FileName("map", selection, Parameters.MetricName(measure), perThousand)) : TypedResults.Ok(rows);
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<MonthPoint>>, FileContentHttpResult, ValidationProblem>> GetTimeSeriesAsync(
-        string? bnf, string? from, string? to, string? region, string? practice, string? format, ApiData data, CancellationToken cancellationToken)
+        string? bnf, string? from, string? to, string? region, string? practice, string? format, ApiData data, HttpResponse response,
+        CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         var csv = Parameters.WantsCsv(format, errors);
@@ -78,12 +81,13 @@ internal static class PrescribingEndpoints
             $"timeseries|{ApiData.Key(selection)}",
             async (q, ct) => (IReadOnlyList<MonthPoint>)[.. (await q.TimeSeriesAsync(selection, ct)).OrderBy(m => m.Month).Select(MonthPoint.From)],
             cancellationToken);
+        await MonthCoverage.SetMonthsMissingAsync(response, data, selection, cancellationToken);
         return csv ? Csv.File(rows, SeriesColumns, FileName("timeseries", selection)) : TypedResults.Ok(rows);
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<TopEntry>>, FileContentHttpResult, ValidationProblem>> GetTopAsync(
         string? bnf, string? from, string? to, string? region, string? metric, [FromQuery(Name = Parameters.PerThousandName)] string? per1000,
-        string? n, string? format, ApiData data, CancellationToken cancellationToken)
+        string? n, string? format, ApiData data, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         var measure = Parameters.Metric(metric, errors);
@@ -101,6 +105,7 @@ internal static class PrescribingEndpoints
                     : await q.TopAsync(selection, measure, count, ct))
                 .Take(count).Select((p, i) => TopEntry.From(i + 1, p, measure, perThousand))],
             cancellationToken);
+        await MonthCoverage.SetWithListSizesAsync(response, data, selection, cancellationToken);
         return csv ? Csv.File(rows, TopColumns, FileName("top", selection, Parameters.MetricName(measure), perThousand)) : TypedResults.Ok(rows);
     }
 

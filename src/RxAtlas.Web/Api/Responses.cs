@@ -8,17 +8,17 @@ namespace RxAtlas.Web.Api;
 /// <summary>One practice on the map; its coordinates are null only when practices without a location were asked for
 /// (<c>unlocated=true</c>), which also lists the unidentified prescribers (<see cref="IsUnidentified"/>: EPD's practice
 /// <c>-</c> and codes ending 998), so that the entries add up to the time series. <see cref="Value"/> is the metric (money rounded to pence) or, with <c>per_1000=true</c>,
-/// the exact unrounded rate per 1,000 registered patients — null for a practice without a list size for every month of the
-/// period (drawn uncoloured). <see cref="Patients"/> is the practice's mean list size over the period's months (to one decimal
-/// place), when known.</summary>
+/// the rate per 1,000 registered patients rounded to <see cref="Display.RateDecimals"/> decimals — null for a practice with no
+/// list size in any month of the period (drawn uncoloured). <see cref="Patients"/> is the practice's mean list size over the
+/// <see cref="SizedMonths"/> months of the period it has one for (to one decimal place), when known.</summary>
 public sealed record MapEntry(
     string PracticeCode, string? Name, double? Latitude, double? Longitude,
-    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, decimal? Patients, bool IsUnidentified)
+    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, decimal? Patients, bool IsUnidentified, int SizedMonths)
 {
     internal static MapEntry From(PracticeMeasure m, Metric metric, bool perThousand) => new(
         m.PracticeCode, m.Name, m.Latitude, m.Longitude, Display.Value(m, metric, perThousand),
         m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli), Display.Patients(m),
-        m.IsUnidentified);
+        m.IsUnidentified, m.ListSizeMonths);
 }
 
 /// <summary>Totals for one month.</summary>
@@ -28,17 +28,20 @@ public sealed record MonthPoint(string Month, long Items, decimal Quantity, deci
         new(m.Month.ToString(), m.Items, Display.Quantity(m.QuantityMilli), Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5));
 }
 
-/// <summary>One practice in a ranking; coordinates are null for a practice without a location. With <c>per_1000=true</c>,
-/// practices without a list size are listed after the ranked ones with a null <see cref="Rank"/> and <see cref="Value"/>.</summary>
+/// <summary>One practice in a ranking, with the map's fields; coordinates are null for a practice without a location.
+/// <see cref="IsUnidentified"/> is always false (unidentified prescribers are not ranked), kept so a row reads like the map's.
+/// With <c>per_1000=true</c>, practices without a list size in any month of the period are listed after the ranked ones with
+/// a null <see cref="Rank"/> and <see cref="Value"/>.</summary>
 public sealed record TopEntry(
     int? Rank, string PracticeCode, string? Name, double? Latitude, double? Longitude,
-    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, decimal? Patients)
+    decimal? Value, long Items, decimal Nic, decimal ActualCost, decimal Quantity, decimal? Patients, bool IsUnidentified, int SizedMonths)
 {
     internal static TopEntry From(int rank, PracticeMeasure m, Metric metric, bool perThousand)
     {
         var value = Display.Value(m, metric, perThousand);
         return new(value is null ? null : rank, m.PracticeCode, m.Name, m.Latitude, m.Longitude, value,
-            m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli), Display.Patients(m));
+            m.Items, Display.Nic(m.NicPence), Display.ActualCost(m.ActualCostE5), Display.Quantity(m.QuantityMilli), Display.Patients(m),
+            m.IsUnidentified, m.ListSizeMonths);
     }
 }
 
@@ -57,12 +60,14 @@ public sealed record PracticeMatch(string PracticeCode, string? Name, string? Po
         new(p.PracticeCode, p.Name, p.Postcode, p.Latitude, p.Longitude, p.IsUnidentified, p.Latitude is not null && p.Longitude is not null);
 }
 
-/// <summary>A practice's details with its own monthly series (all loaded months) and top medicines (the requested period).</summary>
+/// <summary>A practice's details with its own monthly series (all loaded months) and top medicines (the requested period);
+/// <see cref="MonthsMissing"/> lists the months of the period (<see cref="From"/>–<see cref="To"/>) that are not loaded, which
+/// the top medicines therefore leave out.</summary>
 public sealed record PracticeResponse(
     string PracticeCode, string? Name, string? Address, string? Postcode, double? Latitude, double? Longitude,
     string? RegionCode, string? RegionName, string? IcbCode, string? IcbName, bool IsUnidentified, bool Geocoded,
     string Metric, string? From, string? To,
-    IReadOnlyList<MonthPoint> Series, IReadOnlyList<MedicineEntry> TopMedicines);
+    IReadOnlyList<MonthPoint> Series, IReadOnlyList<MedicineEntry> TopMedicines, IReadOnlyList<string> MonthsMissing);
 
 /// <summary>A BNF code at some level.</summary>
 public sealed record BnfEntry(string Code, string? Name, string Level, bool HasChildren)

@@ -111,7 +111,8 @@ public abstract partial class WarehouseContractTests
         var expected = ExpectedPerThousand(data, selection, Metric.ActualCost);
         Assert.Equal(expected.Select(e => (e.Code, e.PatientMonths, e.Rate)), map.Select(p => (p.PracticeCode, p.PatientMonths, p.PerThousandPatients(Metric.ActualCost))));
         Assert.Contains(map, p => p.PatientMonths is not null);
-        Assert.All(map.Where(p => p.PatientMonths is not null), p => Assert.Equal((decimal)p.PatientMonths!.Value / (toMonth - fromMonth + 1), p.MeanPatients));
+        Assert.All(map.Where(p => p.PatientMonths is not null), p => Assert.Equal((decimal)p.PatientMonths!.Value / p.ListSizeMonths, p.MeanPatients));
+        Assert.All(map, p => Assert.Equal(toMonth - fromMonth + 1, p.LoadedMonths));
     }
 
     [Theory]
@@ -128,30 +129,51 @@ public abstract partial class WarehouseContractTests
         var expected = ExpectedPerThousand(data, selection, metric)
             .OrderBy(e => e.Rate is null).ThenByDescending(e => e.Rate).ThenBy(e => e.Code, StringComparer.Ordinal).Select(e => e.Code).ToList();
         Assert.Equal(expected, top.Select(p => p.PracticeCode));
-        Assert.Equal([.. NoSizeMonth1, .. NoSizeMonth2], top.Where(p => p.PatientMonths is null).Select(p => p.PracticeCode));
+        Assert.DoesNotContain(top, p => p.PatientMonths is null); // each is sized in one of the two months
+        Assert.Equal(expected.Count, top.Count(p => p.PerThousandPatients(metric) is not null));
         Assert.Equal(expected.Take(3), (await Warehouse.Queries.TopPerThousandPatientsAsync(selection, metric, 3)).Select(p => p.PracticeCode));
     }
 
-    /// <summary>Per practice (real, prescribing in the selection): patients summed over the selection's months when it has a
-    /// size in each (patient-months), and the metric per 1,000 of its mean list size, 1000 × metric ÷ (patient-months ÷ months),
-    /// by plain LINQ over the inputs.</summary>
+    /// <summary>A practice sized in only some of the period's months (A81004 has no list size in month 1) gets a rate from the
+    /// months it has one for, scaled to the period; the others keep the whole-period rate; none is null for one missing month.</summary>
+    [Fact]
+    public async Task MapAsync_PracticeMissingAListSizeMonth_RateFromItsSizedMonthsScaledToThePeriod()
+    {
+        var data = await LoadSampleWithListSizesAsync();
+        var selection = new Selection([], Month1, Month2);
+
+        var partial = (await Warehouse.Queries.MapAsync(selection)).Single(p => p.PracticeCode == NoSizeMonth1[0]);
+
+        var month2 = Matching(data, selection with { From = Month2 }).Where(r => r.PracticeCode == NoSizeMonth1[0]).ToList();
+        var size = SampleListSizes(Month2).Single(s => s.PracticeCode == NoSizeMonth1[0]).Patients;
+        Assert.Equal(1, partial.ListSizeMonths);
+        Assert.Equal(2, partial.LoadedMonths);
+        Assert.Equal((decimal)size, partial.MeanPatients);
+        Assert.Equal(1000m * month2.Sum(r => r.Items) * 2 / size, partial.PerThousandPatients(Metric.Items));
+    }
+
+    /// <summary>Per practice (real, prescribing in the selection): patients summed over the selection's months in which it has
+    /// a size (patient-months; null when none), and its rate from those months, 1000 × metric in those months × months of the
+    /// period ÷ patient-months, by plain LINQ over the inputs.</summary>
     private static List<(string Code, long? PatientMonths, decimal? Rate)> ExpectedPerThousand(
         IReadOnlyDictionary<YearMonth, IReadOnlyList<PrescribingRow>> data, Selection selection, Metric metric)
     {
         var months = data.Keys.Where(m => m >= selection.From && m <= selection.To).ToList();
         var sizes = months.SelectMany(SampleListSizes).ToList();
-        return [.. Matching(data, selection).Where(r => !PracticeCode.IsUnidentified(r.PracticeCode))
-            .GroupBy(r => r.PracticeCode).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var rows = months.SelectMany(m => Matching(data, selection with { From = m, To = m }).Select(r => (Month: m, Row: r)));
+        return [.. rows.Where(r => !PracticeCode.IsUnidentified(r.Row.PracticeCode))
+            .GroupBy(r => r.Row.PracticeCode).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
                 var own = sizes.Where(s => s.PracticeCode == g.Key).ToList();
-                long? patients = own.Count == months.Count ? own.Sum(s => (long)s.Patients) : null;
+                long? patients = own.Count > 0 ? own.Sum(s => (long)s.Patients) : null;
+                var sized = g.Where(r => own.Any(s => s.Month == r.Month)).Select(r => r.Row).ToList();
                 decimal value = metric switch
                 {
-                    Metric.Nic => g.Sum(r => r.NicPence) / 100m,
-                    Metric.ActualCost => g.Sum(r => r.ActualCostE5) / 100_000m,
-                    Metric.Items => g.Sum(r => r.Items),
-                    _ => g.Sum(r => r.QuantityMilli) / 1_000m,
+                    Metric.Nic => sized.Sum(r => r.NicPence) / 100m,
+                    Metric.ActualCost => sized.Sum(r => r.ActualCostE5) / 100_000m,
+                    Metric.Items => sized.Sum(r => r.Items),
+                    _ => sized.Sum(r => r.QuantityMilli) / 1_000m,
                 };
                 return (g.Key, patients, patients is { } p ? value * 1000m * months.Count / p : (decimal?)null);
             })];

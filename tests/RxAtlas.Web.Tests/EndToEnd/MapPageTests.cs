@@ -78,7 +78,7 @@ public sealed class MapPageTests : IAsyncLifetime
         await download.SaveAsAsync(file);
         var lines = (await File.ReadAllLinesAsync(file)).Where(l => l.Length > 0).ToList();
         File.Delete(file);
-        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients,is_unidentified", lines[0]);
+        Assert.Equal("practice_code,name,latitude,longitude,value,items,nic,actual_cost,quantity,patients,is_unidentified,sized_months", lines[0]);
         Assert.Equal(NicPence("0401", Latest), lines.Skip(1).Sum(l => (long)(decimal.Parse(l.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture) * 100)));
         Assert.Equal(prescribing.Select(p => p.Code).Order(StringComparer.Ordinal), lines.Skip(1).Select(l => l.Split(',')[0]).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("P00000,", StringComparison.Ordinal)); // index 0 prescribes no 0401
