@@ -79,4 +79,32 @@ public sealed class PerThousandPageTests : IAsyncLifetime
         Assert.EndsWith(best.Rate.ToString("#,0.##", CultureInfo.InvariantCulture), first.TrimEnd(), StringComparison.Ordinal);
         Assert.StartsWith("1 grey: no list size", await page.InnerTextAsync("#legend .no-data"), StringComparison.Ordinal);
     }
+
+    /// <summary>List sizes for June only. May alone has no rate anywhere: the legend and the top-N card say so rather than
+    /// drawing "≤ 0 … ≥ 0" and an empty chart. May–June: every sized practice has a rate (from June, scaled), and the page
+    /// says May has no list sizes.</summary>
+    [BrowserFact]
+    public async Task PerThousand_MonthsWithoutListSizes_ExplainedNotEmpty()
+    {
+        var sizes = _data.Practices.Where(p => p.Code.StartsWith('P'))
+            .Select(p => new PracticeListSize(p.Code, Latest, 1_000 + 10 * int.Parse(p.Code[1..], CultureInfo.InvariantCulture))).ToList();
+        await _warehouse.LoadListSizesAsync(Latest, sizes);
+
+        var may = await OpenAsync("?from=2024-05&metric=items&per1000=1");
+        await may.WaitForFunctionAsync("() => document.querySelector('#legend').textContent.includes('no rates to colour')",
+            null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        Assert.DoesNotContain("≤", await may.InnerTextAsync("#legend"), StringComparison.Ordinal);
+        Assert.Contains("grey: no list size in any month of the period", await may.InnerTextAsync("#legend .no-data"), StringComparison.Ordinal);
+        Assert.Equal("No practice has a list size in this period, so none has a rate per 1,000 patients to rank.", await may.InnerTextAsync("#top-note"));
+        Assert.True(await may.IsHiddenAsync("#top-box"));
+        Assert.DoesNotContain("Top 0", await may.InnerTextAsync("#top-title"), StringComparison.Ordinal);
+
+        var range = await OpenAsync("?period=range&from=2024-05&to=2024-06&metric=items&per1000=1");
+        await range.WaitForFunctionAsync("() => document.querySelector('#map').dataset.renders === '1'", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        Assert.Equal("No list sizes are loaded for May 2024: each practice's rate comes from the months it has a list size for, scaled to the period.",
+            await range.InnerTextAsync("#notice"));
+        Assert.Equal(30, int.Parse(await range.GetAttributeAsync("#top-chart", "data-count") ?? "0", CultureInfo.InvariantCulture));
+        Assert.Equal("1 practice without a list size in the period is not ranked.", await range.InnerTextAsync("#top-note")); // N00001
+        Assert.Contains("≤", await range.InnerTextAsync("#legend"), StringComparison.Ordinal);
+    }
 }

@@ -2,7 +2,7 @@
 // URL, then redraws the map, the top-N chart and the time series from the API.
 import { getJson } from './api.js';
 import { readState, writeState, apiParams, measureKey, parseMeasure, METRICS } from './state.js';
-import { formatPeriod, formatMonth, METRIC_LABELS } from './format.js';
+import { formatPeriod, formatMonth, formatMonthList, monthsBetween, METRIC_LABELS } from './format.js';
 import { PracticeMap } from './map.js';
 import { TopChart, SeriesChart } from './charts.js';
 import { Combobox } from './combobox.js';
@@ -16,6 +16,7 @@ const ui = {
   mode: $('period-mode'), from: $('month-from'), to: $('month-to'), year: $('year'),
   region: $('region'), metric: $('metric'), chips: $('bnf-chips'), download: $('download-csv'), status: $('status'),
   topTitle: $('top-title'), seriesTitle: $('series-title'), topCsv: $('top-csv'), seriesCsv: $('series-csv'),
+  notice: $('notice'), topNote: $('top-note'), topBox: $('top-box'),
 };
 
 const bnfNames = new Map();
@@ -23,6 +24,8 @@ const bnfNames = new Map();
 const unknownCodes = new Set();
 let months = [];
 let hasListSizes = false;
+/** Months with practice list sizes, from /api/config. */
+let listSizeMonths = new Set();
 let regions = [];
 let state;
 let map;
@@ -151,13 +154,17 @@ async function refresh() {
     ]);
     if (signal.aborted) return;
     const ranked = top.filter(e => e.rank !== null).length;
-    ui.topTitle.textContent = `Top ${Math.min(TOP_N, ranked)} practices · ${METRIC_LABELS[measureKey(state)]}`;
+    ui.topTitle.textContent = ranked > 0
+      ? `Top ${Math.min(TOP_N, ranked)} practices · ${METRIC_LABELS[measureKey(state)]}`
+      : `Top practices · ${METRIC_LABELS[measureKey(state)]}`;
     ui.seriesTitle.textContent = `Monthly totals · ${METRIC_LABELS[state.metric]}`;
     topChart.render(top, measureKey(state));
+    showTopNote(entries, ranked);
     seriesChart.render(series, state.metric, { from: state.from, to: state.to });
+    showNotice();
     const located = entries.filter(e => e.latitude !== null && e.longitude !== null && !e.is_unidentified);
     const unidentified = entries.filter(e => e.is_unidentified).length;
-    await map.render(located, measureKey(state));
+    await map.render(located, measureKey(state), loadedInPeriod().length);
     if (signal.aborted) return;
     if (entries.length === 0) setStatus(whyEmpty());
     else setStatus(`${located.length.toLocaleString('en-GB')} practices on the map${unlocatedNote(entries.length - located.length - unidentified, unidentified)} · ${describe()}`);
@@ -166,6 +173,44 @@ async function refresh() {
   } catch (e) {
     if (e.name !== 'AbortError') setStatus(`Could not load the selection: ${e.message}`, true);
   }
+}
+
+/** The selection's months that are loaded. */
+function loadedInPeriod() {
+  return months.filter(m => m >= state.from && m <= state.to);
+}
+
+/** Warns when the selected period is not whole: months not loaded (every figure leaves them out), and, for rates, loaded
+ * months without list sizes (each practice's rate comes from its other months). */
+function showNotice() {
+  const parts = [];
+  const period = monthsBetween(state.from, state.to);
+  const loaded = loadedInPeriod();
+  const missing = period.filter(m => !months.includes(m));
+  if (missing.length && loaded.length) {
+    parts.push(`${formatMonthList(missing)} ${missing.length === 1 ? 'is' : 'are'} not loaded: the figures for ` +
+      `${formatPeriod(state.from, state.to)} cover the other ${loaded.length} of its ${period.length} months only.`);
+  }
+  const unsized = state.per1000 ? loaded.filter(m => !listSizeMonths.has(m)) : [];
+  if (unsized.length && unsized.length < loaded.length) {
+    parts.push(`No list sizes are loaded for ${formatMonthList(unsized)}: each practice's rate comes from the months it has a ` +
+      'list size for, scaled to the period.');
+  }
+  ui.notice.textContent = parts.join(' ');
+  ui.notice.hidden = parts.length === 0;
+}
+
+/** Says why the top-N chart has fewer bars than it might, or none: never an empty chart without a reason. */
+function showTopNote(entries, ranked) {
+  const practices = entries.filter(e => !e.is_unidentified);
+  const unrated = state.per1000 ? practices.filter(e => e.value === null).length : 0;
+  let note = '';
+  if (practices.length === 0) note = entries.length === 0 ? whyEmpty() : 'No practice to rank: only unidentified prescribers prescribed in this selection.';
+  else if (ranked === 0) note = 'No practice has a list size in this period, so none has a rate per 1,000 patients to rank.';
+  else if (unrated > 0) note = `${unrated.toLocaleString('en-GB')} practice${unrated === 1 ? '' : 's'} without a list size in the period ${unrated === 1 ? 'is' : 'are'} not ranked.`;
+  ui.topNote.textContent = note;
+  ui.topNote.hidden = note === '';
+  ui.topBox.hidden = ranked === 0;
 }
 
 /** Practices in the selection the map cannot draw (no location), and unidentified prescribers (not practices): counted, so
@@ -278,6 +323,7 @@ async function main() {
   const [config, regionList] = await Promise.all([getJson('api/config'), getJson('api/regions')]);
   months = config.months;
   hasListSizes = config.has_list_sizes === true;
+  listSizeMonths = new Set(config.list_size_months ?? []);
   if (hasListSizes) addRateOptions();
   regions = regionList;
   for (const m of [...months].reverse()) {

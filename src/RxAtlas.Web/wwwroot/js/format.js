@@ -42,3 +42,22 @@ export function formatPeriod(from, to) {
   if (!from) return '';
   return from === to ? formatMonth(from) : `${formatMonth(from)} – ${formatMonth(to)}`;
 }
+
+/** Every month from `from` to `to` inclusive, as YYYY-MM (empty when either is missing or from > to). */
+export function monthsBetween(from, to) {
+  const out = [];
+  if (!from || !to) return out;
+  let [y, m] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  while (y < ty || (y === ty && m <= tm)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    if (++m > 12) { m = 1; y += 1; }
+  }
+  return out;
+}
+
+/** A list of months for a sentence: "Feb 2021", "Feb 2021 and Apr 2021", "Feb 2021, Mar 2021 and Apr 2021". */
+export function formatMonthList(list) {
+  const names = list.map(formatMonth);
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}

@@ -86,20 +86,30 @@ export class PracticeMap {
     const name = document.createElement('strong');
     name.textContent = p.name || p.code;
     const detail = document.createElement('div');
-    detail.textContent = `${p.code} · ${METRIC_LABELS[this.metric]}: ${formatValue(this.metric, p.value)}`;
+    detail.textContent = p.nodata
+      ? `${p.code} · no list size in this period, so no rate`
+      : `${p.code} · ${METRIC_LABELS[this.metric]}: ${formatValue(this.metric, p.value)}`;
     box.append(name, detail);
+    if (!p.nodata && this.periodMonths && p.sized < this.periodMonths && this.metric.endsWith('_per_1000')) {
+      const partial = document.createElement('div');
+      partial.className = 'meta';
+      partial.textContent = `Rate from the ${p.sized} of ${this.periodMonths} months with a list size, scaled to the period`;
+      box.append(partial);
+    }
     this.popup.setLngLat(f.geometry.coordinates).setDOMContent(box).addTo(this.map);
   }
 
-  /** Draws the practices, then publishes how many were drawn on the container (data-practice-count). */
-  async render(entries, metric) {
+  /** Draws the practices, then publishes how many were drawn on the container (data-practice-count).
+   * @param {number} periodMonths the selection's loaded months (a rate from fewer months says so on hover) */
+  async render(entries, metric, periodMonths = 0) {
     this.metric = metric;
+    this.periodMonths = periodMonths;
     await this.loaded;
     const scale = percentileScale(entries.map(e => e.value).filter(v => v !== null && v !== undefined));
     const features = entries.map(e => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [e.longitude, e.latitude] },
-      properties: { code: e.practice_code, name: e.name, value: e.value, nodata: e.value === null, t: e.value === null ? 0 : scale.position(e.value) },
+      properties: { code: e.practice_code, name: e.name, value: e.value, sized: e.sized_months, nodata: e.value === null, t: e.value === null ? 0 : scale.position(e.value) },
     }));
     this.map.getSource(SOURCE).setData({ type: 'FeatureCollection', features });
     if (!this.fitted && entries.length > 1) {
@@ -121,27 +131,40 @@ export class PracticeMap {
     this.container.dataset.renders = String(this.renders);
   }
 
+  /** The legend: the colour bar with its 5th–95th percentile ends, and what grey means. With no value to colour (no
+   * practice, or no practice with a rate) it says so instead of showing a bar from nothing to nothing. */
   renderLegend(scale, metric, n, missing = 0) {
     this.legend.replaceChildren();
     const title = document.createElement('div');
     title.textContent = `${METRIC_LABELS[metric]} · ${n.toLocaleString('en-GB')} practices`;
-    const bar = document.createElement('div');
-    bar.className = 'bar';
-    const ends = document.createElement('div');
-    ends.className = 'ends';
-    const lo = document.createElement('span');
-    lo.textContent = `≤ ${formatShort(metric, scale.low)}`;
-    const hi = document.createElement('span');
-    hi.textContent = `≥ ${formatShort(metric, scale.high)}`;
-    ends.append(lo, hi);
-    const note = document.createElement('div');
-    note.textContent = '5th–95th percentile';
-    note.className = 'meta';
-    this.legend.append(title, bar, ends, note);
+    this.legend.append(title);
+    const coloured = n - missing;
+    if (coloured > 0) {
+      const bar = document.createElement('div');
+      bar.className = 'bar';
+      const ends = document.createElement('div');
+      ends.className = 'ends';
+      const lo = document.createElement('span');
+      lo.textContent = `≤ ${formatShort(metric, scale.low)}`;
+      const hi = document.createElement('span');
+      hi.textContent = `≥ ${formatShort(metric, scale.high)}`;
+      ends.append(lo, hi);
+      const note = document.createElement('div');
+      note.textContent = '5th–95th percentile';
+      note.className = 'meta';
+      this.legend.append(bar, ends, note);
+    } else {
+      const none = document.createElement('div');
+      none.className = 'meta empty';
+      none.textContent = n === 0 ? 'No practice to draw for this selection.'
+        : 'No practice has a list size in this period, so there are no rates to colour.';
+      this.legend.append(none);
+    }
     if (missing) {
       const grey = document.createElement('div');
       grey.className = 'meta no-data';
-      grey.textContent = `${missing.toLocaleString('en-GB')} grey: no list size`;
+      grey.innerHTML = '<span class="swatch"></span>';
+      grey.append(`${missing.toLocaleString('en-GB')} grey: no list size in any month of the period, so no rate`);
       this.legend.append(grey);
     }
   }

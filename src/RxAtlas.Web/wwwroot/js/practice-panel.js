@@ -1,6 +1,6 @@
 // The practice panel: details, its own monthly series and its top medicines for the selected period.
 import { SeriesChart } from './charts.js';
-import { formatValue, formatPeriod, METRIC_LABELS } from './format.js';
+import { formatValue, formatPeriod, formatMonthList, METRIC_LABELS } from './format.js';
 
 export class PracticePanel {
   constructor(root, onClose) {
@@ -21,7 +21,9 @@ export class PracticePanel {
     const where = [practice.practice_code, practice.address, practice.postcode, practice.region_name].filter(Boolean).join(' · ');
     this.meta.textContent = practice.geocoded ? where : `${where} · no location (not on the map)`;
     this.chart.render(practice.series, metric, { from: practice.from, to: practice.to });
-    this.period.textContent = `(${METRIC_LABELS[metric]}, ${formatPeriod(practice.from, practice.to)})`;
+    const missing = practice.months_missing ?? [];
+    const gap = missing.length ? `; ${formatMonthList(missing)} not loaded` : '';
+    this.period.textContent = `(${METRIC_LABELS[metric]}, ${formatPeriod(practice.from, practice.to)}${gap})`;
     this.medicines.replaceChildren();
     for (const m of practice.top_medicines) {
       const tr = this.medicines.insertRow();

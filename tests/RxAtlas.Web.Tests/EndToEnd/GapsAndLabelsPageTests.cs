@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using RxAtlas.Core;
+using RxAtlas.Web.Tests.Fakes;
+
+namespace RxAtlas.Web.Tests.EndToEnd;
+
+/// <summary>A period with a month not loaded (March 2024 here) and long practice names, in headless Chromium over a fake
+/// warehouse: the page warns, the monthly chart leaves a gap, and the top-N labels are never clipped at the start.</summary>
+public sealed class GapsAndLabelsPageTests : IAsyncLifetime
+{
+    private const string LongName = "OORSIDE MEDICAL CENTRE AND THE VERY LONG NAMED BRANCH SURGERY";
+    private readonly FakeDataset _data = WithoutMarch();
+    private BrowserSession _session = null!;
+
+    private static FakeDataset WithoutMarch()
+    {
+        var data = FakeDataset.Sample(40);
+        data.Rows.RemoveAll(r => r.Month == new YearMonth(2024, 3));
+        for (var i = 0; i < data.Practices.Count; i++)
+        {
+            if (data.Practices[i].Code.StartsWith('P')) data.Practices[i] = data.Practices[i] with { Name = $"{LongName} {i}" };
+        }
+        return data;
+    }
+
+    public async Task InitializeAsync() => _session = await BrowserSession.StartAsync(new FakeWarehouse(new FakeQueries(_data)));
+
+    public async Task DisposeAsync()
+    {
+        if (_session is not null) await _session.DisposeAsync();
+    }
+
+    [BrowserFact]
+    public async Task Period_WithAMonthNotLoaded_WarnsAndTheMonthlyChartHasAGapNotAZero()
+    {
+        var page = await _session.OpenAsync("/?period=range&from=2024-02&to=2024-04");
+
+        Assert.False(await page.IsHiddenAsync("#notice"));
+        Assert.Equal("Mar 2024 is not loaded: the figures for Feb 2024 – Apr 2024 cover the other 2 of its 3 months only.",
+            await page.InnerTextAsync("#notice"));
+        Assert.Equal("2024-03", await page.GetAttributeAsync("#series-chart", "data-gaps"));
+        Assert.Equal("not loaded", (await page.InnerTextAsync("#series-chart ~ table tbody tr[data-key='2024-03'] td:nth-child(2)")).Trim());
+        var points = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const chart = Chart.getChart(document.querySelector('#series-chart'));
+              return { labels: chart.data.labels, data: chart.data.datasets[0].data, spanGaps: chart.data.datasets[0].spanGaps ?? chart.options.spanGaps ?? false };
+            }
+            """);
+        Assert.Equal(6, points.GetProperty("labels").GetArrayLength()); // Jan–Jun, March included
+        Assert.Equal("Mar 2024", points.GetProperty("labels")[2].GetString());
+        Assert.Equal(JsonValueKind.Null, points.GetProperty("data")[2].ValueKind);
+        Assert.All([0, 1, 3, 4, 5], i => Assert.True(points.GetProperty("data")[i].GetDouble() > 0));
+        Assert.False(points.GetProperty("spanGaps").GetBoolean());
+
+        // A whole period loaded: no warning.
+        var whole = await _session.OpenAsync("/?period=range&from=2024-04&to=2024-06");
+        Assert.True(await whole.IsHiddenAsync("#notice"));
+    }
+
+    [BrowserFact]
+    public async Task TopChart_LongNames_CutAtTheEndWithAnEllipsisAndWholeInTheTooltip()
+    {
+        var page = await _session.OpenAsync("/");
+
+        var axis = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const chart = Chart.getChart(document.querySelector('#top-chart'));
+              const y = chart.scales.y;
+              const ctx = chart.ctx;
+              ctx.save();
+              ctx.font = `10px ${Chart.defaults.font.family}`;
+              const widths = y.ticks.map(t => ctx.measureText(t.label).width);
+              ctx.restore();
+              return {
+                labels: y.ticks.map(t => t.label), widest: Math.max(...widths), left: y.left, width: y.width,
+                title: chart.options.plugins.tooltip.callbacks.title([{ dataIndex: 0 }]),
+              };
+            }
+            """);
+        var labels = axis.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToList();
+        var rows = await page.Locator("#top-chart ~ table tbody tr").EvaluateAllAsync<string[][]>(
+            "rows => rows.map(r => [...r.cells].map(c => c.textContent))");
+
+        Assert.Equal(30, labels.Count);
+        Assert.All(labels.Zip(rows), x =>
+        {
+            if (x.Second[1].StartsWith(LongName, StringComparison.Ordinal))
+            {
+                Assert.StartsWith(x.Second[2] + " OORSIDE", x.First, StringComparison.Ordinal); // the code, then the name's start
+                Assert.EndsWith("…", x.First, StringComparison.Ordinal);
+            }
+            else Assert.Equal($"{x.Second[2]} {x.Second[1]}", x.First); // a short name shows whole
+        });
+        Assert.Contains(rows, r => !r[1].StartsWith(LongName, StringComparison.Ordinal));
+        Assert.True(axis.GetProperty("left").GetDouble() >= 0);
+        Assert.True(axis.GetProperty("widest").GetDouble() <= axis.GetProperty("width").GetDouble(),
+            $"labels {axis.GetProperty("widest")} px wide on an axis {axis.GetProperty("width")} px wide are clipped");
+        Assert.Equal($"{rows[0][1]} ({rows[0][2]})", axis.GetProperty("title").GetString());
+        Assert.StartsWith(LongName, rows[0][1], StringComparison.Ordinal);
+    }
+}
