@@ -10,8 +10,8 @@ public interface IPrescribingQueries
     Task<IReadOnlyList<PracticeMeasure>> MapAsync(Selection selection, CancellationToken cancellationToken = default);
 
     /// <summary>The <paramref name="n"/> practices with the largest <paramref name="metric"/> per 1,000 registered patients
-    /// (<see cref="PracticeMeasure.PerThousandPatients"/>), ranked on the exact rate; practices without a list size for the
-    /// selection's months come after every ranked practice, in code order.</summary>
+    /// (<see cref="PracticeMeasure.PerThousandPatients"/>), ranked on the exact rate; practices without a list size in any of
+    /// the selection's months come after every ranked practice, in code order.</summary>
     Task<IReadOnlyList<PracticeMeasure>> TopPerThousandPatientsAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default);
 
     /// <summary>Months that have practice list sizes loaded, oldest first (empty: no per-patient rates available).</summary>

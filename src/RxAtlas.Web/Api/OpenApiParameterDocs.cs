@@ -20,9 +20,10 @@ internal static class OpenApiParameterDocs
         ["practice"] = new("A practice code (1–8 letters and digits).", "^([A-Za-z0-9]{1,8}|-)$"),
         ["metric"] = new("The measure values and rankings use (default nic). Money is in pounds with two decimals.", null,
             ["nic", "actual_cost", "items", "quantity"]),
-        ["per_1000"] = new("true for the metric per 1,000 registered patients (1000 × metric ÷ list sizes summed over the same months; " +
-            "exact, unrounded; null for practices without a list size, which rankings list after the ranked ones). Rejected when no list " +
-            "sizes are loaded (GET /api/config: has_list_sizes).", null, ["true", "false"]),
+        ["per_1000"] = new("true for the metric per 1,000 registered patients over the period, from the months the practice has a " +
+            "list size for (sized_months): 1000 × metric in those months × the period's loaded months ÷ their list sizes summed; " +
+            "rounded to four decimals; null for practices with no list size in any month of the period, which rankings list after " +
+            "the ranked ones). Rejected when no list sizes are loaded (GET /api/config: has_list_sizes).", null, ["true", "false"]),
         ["n"] = new("How many to return, 1 to 1000.", "^[0-9]{1,4}$"),
         ["unlocated"] = new("true to list every prescriber in the selection, not only the geocoded practices: practices without a " +
             "location (coordinates null) and unidentified prescribers (is_unidentified), so the entries add up to GET /api/timeseries.",

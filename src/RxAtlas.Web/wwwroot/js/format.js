@@ -21,7 +21,7 @@ export const isMoney = metric => typeof metric === 'string' && (metric.startsWit
 
 const isRate = metric => typeof metric === 'string' && metric.endsWith('_per_1000');
 
-/** Formats a value for display; rates per 1,000 patients arrive exact and are rounded here (pence, or 2 decimals). */
+/** Formats a value for display; rates per 1,000 patients arrive with four decimals and are rounded here (pence, or 2 decimals). */
 export function formatValue(metric, value) {
   if (value === null || value === undefined) return '–';
   if (isMoney(metric)) return pounds.format(value);
