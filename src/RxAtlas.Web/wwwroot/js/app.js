@@ -158,8 +158,8 @@ async function refresh() {
       ? `Top ${Math.min(TOP_N, ranked)} practices · ${METRIC_LABELS[measureKey(state)]}`
       : `Top practices · ${METRIC_LABELS[measureKey(state)]}`;
     ui.seriesTitle.textContent = `Monthly totals · ${METRIC_LABELS[state.metric]}`;
+    showTopNote(entries, ranked); // first: the chart measures its labels in a visible box
     topChart.render(top, measureKey(state));
-    showTopNote(entries, ranked);
     seriesChart.render(series, state.metric, { from: state.from, to: state.to });
     showNotice();
     const located = entries.filter(e => e.latitude !== null && e.longitude !== null && !e.is_unidentified);

@@ -101,7 +101,6 @@ export class TopChart {
     this.chart.data.datasets[0].data = this.entries.map(e => e.value);
     this.chart.data.datasets[0].label = METRIC_LABELS[metric];
     this.chart.update();
-    this.canvas.dataset.labels = JSON.stringify(this.entries.map((_, i) => this.axisLabel(i)));
     hiddenTable(this.canvas, ['Rank', 'Practice', 'Code', METRIC_LABELS[metric]],
       this.entries.map(e => ({ key: e.practice_code, cells: [String(e.rank), e.name || '', e.practice_code, formatValue(metric, e.value)] })));
   }
