@@ -41,6 +41,8 @@ public abstract partial class WarehouseContractTests
                 g.Sum(r => r.Items), g.Sum(r => r.QuantityMilli), g.Sum(r => r.NicPence), g.Sum(r => r.ActualCostE5))
             {
                 IsUnidentified = PracticeCode.IsUnidentified(g.Key),
+                SizedSums = new MeasureSums(0, 0, 0, 0), // no list sizes loaded: nothing counts towards a rate
+                LoadedMonths = data.Keys.Count(m => m >= selection.From && m <= selection.To),
             })
             .ToList();
         Assert.Equal(expected, map);
