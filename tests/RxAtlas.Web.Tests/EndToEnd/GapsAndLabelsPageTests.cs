@@ -53,6 +53,18 @@ public sealed class GapsAndLabelsPageTests : IAsyncLifetime
         Assert.All([0, 1, 3, 4, 5], i => Assert.True(points.GetProperty("data")[i].GetDouble() > 0));
         Assert.False(points.GetProperty("spanGaps").GetBoolean());
 
+        // Over Kestrel too, the header names the month, and is sent empty (not left out) for a whole period.
+        var headers = await page.EvaluateAsync<string[]>("""
+            async () => Promise.all(['api/map?from=2024-02&to=2024-04&format=csv', 'api/timeseries?from=2024-04&to=2024-06']
+              .map(async url => (await fetch(url)).headers.get('X-RxAtlas-Months-Missing') ?? '(absent)'))
+            """);
+        Assert.Equal(["2024-03", ""], headers);
+
+        // A period reaching before the first loaded month: the chart spans it, the months before January as gaps.
+        var early = await _session.OpenAsync("/?period=range&from=2023-11&to=2024-02");
+        Assert.Equal("2023-11,2023-12,2024-03", await early.GetAttributeAsync("#series-chart", "data-gaps"));
+        Assert.StartsWith("Nov 2023 and Dec 2023 are not loaded: ", await early.InnerTextAsync("#notice"), StringComparison.Ordinal);
+
         // A whole period loaded: no warning.
         var whole = await _session.OpenAsync("/?period=range&from=2024-04&to=2024-06");
         Assert.True(await whole.IsHiddenAsync("#notice"));

@@ -121,13 +121,16 @@ export class SeriesChart {
     });
   }
 
-  /** Draws every month from the first point's to the last's: a month with no point (not loaded) is a gap — a null, not
-   * a zero, and the line is not joined across it.
-   * @param {{from?: string, to?: string}} highlight months drawn with larger points */
+  /** Draws every month from the first point's (or the highlighted period's start, if earlier) to the last point's (or the
+   * period's end, if later): a month with no point (not loaded) is a gap — a null, not a zero, and the line is not joined
+   * across it.
+   * @param {{from?: string, to?: string}} highlight the selected period, its months drawn with larger points */
   render(points, metric, highlight = {}) {
     this.metric = metric;
     const byMonth = new Map(points.map(p => [p.month, p]));
-    const all = monthsBetween(points[0]?.month, points.at(-1)?.month).map(month => byMonth.get(month) ?? { month, missing: true });
+    const first = [points[0]?.month, highlight.from].filter(Boolean).sort()[0];
+    const last = [points.at(-1)?.month, highlight.to].filter(Boolean).sort().at(-1);
+    const all = points.length ? monthsBetween(first, last).map(month => byMonth.get(month) ?? { month, missing: true }) : [];
     const inPeriod = p => highlight.from && p.month >= highlight.from && p.month <= highlight.to;
     this.chart.data.labels = all.map(p => formatMonth(p.month));
     const ds = this.chart.data.datasets[0];
