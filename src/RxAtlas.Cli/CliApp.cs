@@ -48,7 +48,7 @@ public static class CliApp
         }
         catch (Exception ex) when (CliErrors.IsExpected(ex))
         {
-            await error.WriteLineAsync($"error: {CliErrors.Describe(ex)}");
+            await error.WriteLineAsync($"error: {CliErrors.Describe(ex, parse.CommandResult.Command)}");
             return CliErrors.IsUsage(ex) ? 2 : 1;
         }
     }

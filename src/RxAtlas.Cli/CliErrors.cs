@@ -15,8 +15,11 @@ internal static class CliErrors
     /// a cron expression or time zone that does not parse): exit code 2, like a parse error.</summary>
     public static bool IsUsage(Exception ex) => ex is ArgumentException or FormatException or TimeZoneNotFoundException;
 
-    public static string Describe(Exception ex) => ex switch
+    /// <summary>The one line reported for <paramref name="ex"/>, with advice that fits <paramref name="command"/> (the command
+    /// that failed, when known).</summary>
+    public static string Describe(Exception ex, System.CommandLine.Command? command = null) => ex switch
     {
+        WarehouseInUseException inUse => inUse.Message + " " + InUseAdvice(command),
         // Without .NET's " (Parameter 'to')" suffix, which names a C# parameter, not the option.
         ArgumentException { ParamName: { } name } argument => argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal),
         OperationCanceledException => "cancelled",
@@ -27,4 +30,16 @@ internal static class CliErrors
             ? $"{ex.Message} ({inner.Message})"
             : ex.Message,
     };
+
+    /// <summary>What to do about a busy DuckDB file: a command that can open it read-only is told to; one that must write
+    /// (run, backfill, schedule, ingest…) is told to stop the other process, since it cannot share the file.</summary>
+    internal static string InUseAdvice(System.CommandLine.Command? command)
+    {
+        if (command is null)
+            return "Stop the other process (e.g. the web server) and try again; readers may share the file if all open it read-only (--read-only).";
+        if (command.Options.Any(o => o.Name == "--read-only"))
+            return $"Stop the other process, or if it only reads, open both read-only (`rxatlas {command.Name} --read-only`; a server: `rxatlas serve --read-only`).";
+        return $"`rxatlas {command.Name}` writes to the warehouse, so it needs the file to itself: stop the other process (a web server, " +
+               "a query, another run, backfill or schedule) and try again. To keep serving while loading, use a PostgreSQL warehouse.";
+    }
 }

@@ -61,9 +61,9 @@ internal sealed class DuckDbConnectionSource : IConnectionSource, IAsyncDisposab
         catch (DuckDBException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException(
-                $"The warehouse {FullPath} is in use by another process. DuckDB lets one process write a file at a time; stop the other " +
-                "process (e.g. the web server), or open both read-only (rxatlas serve --read-only, rxatlas query --read-only).", ex);
+            throw new WarehouseInUseException(
+                $"The warehouse {FullPath} is in use by another process. DuckDB lets one process write a file at a time, and while " +
+                "one writes no other may open it; several processes may read it at once only if all open it read-only.", ex);
         }
         catch
         {

@@ -72,15 +72,18 @@ internal static class RunsCommand
 
     private static string Time(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
 
-    private static string Duration(DateTimeOffset started, DateTimeOffset? ended) =>
-        ended is { } e ? (e - started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : "";
+    /// <summary>Seconds taken; "?" when the run or task was interrupted (its process was killed: when it stopped is not
+    /// known, and the time it was found dead would overstate it); empty while it is still running.</summary>
+    internal static string Duration(DateTimeOffset started, DateTimeOffset? ended, RunState state) =>
+        ended is { } e ? (e - started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
+        : state == RunState.Interrupted ? "?" : "";
 
     internal static async Task WriteCsvAsync(TextWriter output, IEnumerable<(DagRun Run, IReadOnlyList<TaskInstance> Tasks)> runs)
     {
         await output.WriteLineAsync("run_id,dag,month,state,started,ended,error,tasks");
         foreach (var (run, tasks) in runs)
         {
-            var summary = string.Join(';', tasks.Select(t => $"{t.TaskId}:{t.State}:{Duration(t.Started, t.Ended)}"));
+            var summary = string.Join(';', tasks.Select(t => $"{t.TaskId}:{t.State}:{Duration(t.Started, t.Ended, t.State)}"));
             await output.WriteLineAsync(string.Join(',',
                 run.RunId.ToString(CultureInfo.InvariantCulture), Csv.Escape(run.Dag), run.Month?.ToString() ?? "", run.State.ToString(),
                 Time(run.Started), Time(run.Ended), Csv.Escape(run.Error ?? ""), Csv.Escape(summary)));
@@ -105,9 +108,9 @@ internal static class RunsCommand
         var table = new Table().Border(TableBorder.Rounded).AddColumns("run", "dag", "month", "state", "started", "duration", "tasks", "error");
         foreach (var (run, tasks) in runs)
         {
-            var grid = string.Join("  ", tasks.Select(t => $"[{Colour(t.State)}]■[/] {Markup.Escape(t.TaskId)} {Duration(t.Started, t.Ended)}"));
+            var grid = string.Join("  ", tasks.Select(t => $"[{Colour(t.State)}]■[/] {Markup.Escape(t.TaskId)} {Duration(t.Started, t.Ended, t.State)}"));
             table.AddRow(run.RunId.ToString(CultureInfo.InvariantCulture), Markup.Escape(run.Dag), run.Month?.ToString() ?? "", $"[{Colour(run.State)}]{run.State}[/]",
-                Time(run.Started), Duration(run.Started, run.Ended), grid, Markup.Escape(run.Error ?? ""));
+                Time(run.Started), Duration(run.Started, run.Ended, run.State), grid, Markup.Escape(run.Error ?? ""));
         }
         context.Console.Write(table);
     }

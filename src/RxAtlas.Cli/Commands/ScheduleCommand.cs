@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RxAtlas.Acquisition;
 using RxAtlas.Cli.Hosting;
 using RxAtlas.Core;
 using RxAtlas.Pipeline;
@@ -20,8 +21,11 @@ internal static class ScheduleCommand
         var first = CommonOptions.Month("--first-month", "The first month to load when the warehouse is empty (default: two months before " +
             "the month of the fire, when NHSBSA usually publishes). Later fires run the month after the newest one loaded.");
         var webhook = new Option<string?>("--webhook") { Description = "POST a JSON summary of every finished run to this URL." };
-        var smtp = new Option<string?>("--smtp") { Description = "Email summaries: host:port,from@example.org,to@example.org[,to2…]." };
-        var command = new Command("schedule", "Run the monthly DAG on a cron schedule (foreground; Ctrl-C stops cleanly).") { cron, zone, catchUp, first, webhook, smtp };
+        var smtp = new Option<string?>("--smtp") { Description = "Email summaries: host:port,from@example.org,to@example.org[,to2…]. Credentials: " +
+            "configuration Notifications:Smtp:UserName and Notifications:Smtp:Password (e.g. RXATLAS_Notifications__Smtp__Password), never an option." };
+        var smtpTls = new Option<string?>("--smtp-tls") { Description = "STARTTLS for --smtp: auto (when the server offers it; never sends a password " +
+            "unencrypted), on, or off (a plain internal relay). Default: Notifications:Smtp:Tls, else auto." };
+        var command = new Command("schedule", "Run the monthly DAG on a cron schedule (foreground; Ctrl-C stops cleanly).") { cron, zone, catchUp, first, webhook, smtp, smtpTls };
         pipeline.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -37,7 +41,8 @@ internal static class ScheduleCommand
             {
                 CatchUp = parse.GetValue(catchUp),
                 LastFire = await MonthlySchedule.LastFireAsync(warehouse.Runs, PrescribingDag.Name, ct),
-                Notifier = Notifier(http, parse.GetValue(webhook), parse.GetValue(smtp)),
+                Notifier = Notifier(http, parse.GetValue(webhook), parse.GetValue(smtp), parse.GetValue(smtpTls)),
+                OnConnectionLost = ConnectionReset.For(warehouse),
                 Log = line => context.Output.WriteLine(line),
             });
             context.Output.WriteLine($"Next run at {schedule.NextOccurrence(DateTimeOffset.UtcNow):yyyy-MM-dd HH:mm zzz}; Ctrl-C to stop.");
@@ -47,17 +52,14 @@ internal static class ScheduleCommand
         return command;
     }
 
-    private static IRunNotifier? Notifier(HttpClient http, string? webhook, string? smtp)
+    private static IRunNotifier? Notifier(HttpClient http, string? webhook, string? smtp, string? smtpTls)
     {
         var notifiers = new List<IRunNotifier>();
         if (!string.IsNullOrWhiteSpace(webhook)) notifiers.Add(new WebhookNotifier(http, new Uri(webhook)));
         if (!string.IsNullOrWhiteSpace(smtp))
         {
-            var parts = smtp.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var hostPort = parts[0].Split(':');
-            if (parts.Length < 3 || hostPort.Length != 2 || !int.TryParse(hostPort[1], out var port))
-                throw new ArgumentException("--smtp expects host:port,from,to[,to…].");
-            notifiers.Add(new EmailNotifier(new SmtpSettings(hostPort[0], port, parts[1], parts[2..])));
+            var configured = SmtpNotificationSettings.From(AcquisitionOptions.BuildConfiguration());
+            notifiers.Add(new EmailNotifier(configured.Apply(smtp, smtpTls)));
         }
         return notifiers.Count == 0 ? null : new CompositeNotifier(notifiers);
     }

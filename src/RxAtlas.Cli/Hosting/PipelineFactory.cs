@@ -38,6 +38,7 @@ internal sealed class PipelineFactory : IDisposable
             Acquirer = acquirer,
             Geocode = located is null ? null : located.GeocodeAsync,
             ValidateRowsWhenStaging = true,
+            // (connection failures are retried by DefaultTaskOptions.ShouldRetry; the runner clears the pool before a retry)
             TaskOptions = TaskRetrySettings.From(configuration).Apply(PrescribingDag.DefaultTaskOptions),
         };
     }
@@ -67,6 +68,7 @@ internal sealed class PipelineFactory : IDisposable
         PrescribingDag.CreateRunner(settings, new DagRunnerOptions
         {
             MaxParallelism = parallelism,
+            OnConnectionLost = ConnectionReset.For(settings.Warehouse),
             OnTaskChanged = task => context.Output.WriteLine($"  {task.TaskId,-20} {task.State,-15} try {task.TryNumber}{(task.Error is null ? "" : "  " + task.Error)}"),
             // Every log line is kept with its task (rxatlas runs); a task's warnings (a load that replaced a month loaded from
             // another dataset) are shown as they happen too.

@@ -39,6 +39,9 @@ public sealed class MonthlyRunner
             .Order()];
     }
 
+    /// <summary>Removes a finished run from history (a scheduled fire that found nothing to do).</summary>
+    public Task<bool> ForgetRunAsync(long runId, CancellationToken cancellationToken = default) => _store.DeleteRunAsync(runId, cancellationToken);
+
     /// <summary>Runs (or with <paramref name="resumeRunId"/>, resumes) the DAG for <paramref name="month"/>.</summary>
     /// <exception cref="MonthAlreadyRunningException">Another run for the month is active.</exception>
     public async Task<DagRunResult> RunMonthAsync(YearMonth month, string trigger = "manual", bool force = false, long? resumeRunId = null,
@@ -47,7 +50,7 @@ public sealed class MonthlyRunner
         using var lease = _gate.TryEnter(Dag.Name, month) ?? throw new MonthAlreadyRunningException(month, null);
         var recent = await _store.ListRunsAsync(ActiveRunLookback, cancellationToken).ConfigureAwait(false);
         var active = recent.FirstOrDefault(r => r.Dag == Dag.Name && r.Month == month && r.State == RunState.Running && r.RunId != resumeRunId);
-        if (active is not null) throw new MonthAlreadyRunningException(month, active.RunId);
+        if (active is not null) throw new MonthAlreadyRunningException(month, active.RunId, active.Owner);
         try
         {
             return await _runner.RunAsync(Dag, new RunParameters(month, trigger, force), resumeRunId, cancellationToken).ConfigureAwait(false);
@@ -55,7 +58,8 @@ public sealed class MonthlyRunner
         catch (RunAlreadyActiveException e)
         {
             // Another process started the month between the check above and this run's start: the store refused the second.
-            throw new MonthAlreadyRunningException(month, e.RunId);
+            var other = await _store.GetRunAsync(e.RunId, CancellationToken.None).ConfigureAwait(false);
+            throw new MonthAlreadyRunningException(month, e.RunId, other?.Owner);
         }
     }
 }

@@ -19,4 +19,8 @@ public sealed record DagRunResult(
 
     /// <summary>On a resumed run, the tasks whose earlier success was kept without running them again, in DAG order.</summary>
     public IReadOnlyList<string> Kept { get; init; } = [];
+
+    /// <summary>True when the run found nothing to do and was removed from run history (a scheduled fire: see
+    /// <see cref="Scheduling.MonthlySchedule.Job"/>); <see cref="RunId"/> no longer names a stored run.</summary>
+    public bool Forgotten { get; init; }
 }

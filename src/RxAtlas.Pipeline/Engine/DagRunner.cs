@@ -48,16 +48,21 @@ public sealed class DagRunner
         }
         else
         {
-            runId = await _store.StartRunAsync(dag.Name, parameters.Month, parameters.Trigger, started, CancellationToken.None).ConfigureAwait(false);
+            runId = await WithStoreRetriesAsync(() => _store.StartRunAsync(dag.Name, parameters.Month, parameters.Trigger, started, CancellationToken.None))
+                .ConfigureAwait(false);
         }
 
-        var execution = new RunExecution(runId, parameters, new RunItems(), cancellationToken);
+        // Cancelled by the caller, or by the runner when the run store stops answering (the run cannot go on unrecorded).
+        using var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var execution = new RunExecution(runId, parameters, new RunItems(), runCancellation.Token);
         var rows = new Dictionary<string, long>(StringComparer.Ordinal);
         var changed = new HashSet<string>(StringComparer.Ordinal);
         var reused = new List<string>();
         string? firstError = null;
         var pending = dag.Tasks.ToList();
         var running = new Dictionary<Task<TaskOutcome>, DagTask>();
+        try
+        {
         while (true)
         {
             foreach (var task in pending.ToList())
@@ -97,6 +102,13 @@ public sealed class DagRunner
             if (outcome.Rows is { } count) rows[outcome.TaskId] = count;
             if (outcome.State == RunState.Failed) firstError ??= $"{outcome.TaskId}: {outcome.Error}";
         }
+        }
+        catch (RunStoreUnavailableException lost)
+        {
+            await runCancellation.CancelAsync().ConfigureAwait(false);
+            await DrainAsync(running.Keys).ConfigureAwait(false);
+            return await FailUnrecordedAsync(dag, parameters, runId, started, states, lost).ConfigureAwait(false);
+        }
 
         var runState = (cancellationToken.IsCancellationRequested && states.Count < dag.Tasks.Count) || states.ContainsValue(RunState.Cancelled)
             ? RunState.Cancelled
@@ -110,9 +122,77 @@ public sealed class DagRunner
             _ => null,
         };
         var ended = _time.GetUtcNow();
-        await _store.FinishRunAsync(runId, runState, ended, error, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await WithStoreRetriesAsync(() => _store.FinishRunAsync(runId, runState, ended, error, CancellationToken.None)).ConfigureAwait(false);
+        }
+        catch (RunStoreUnavailableException lost)
+        {
+            throw Unrecorded(runId, parameters, $"it ended {runState}{(error is null ? "" : ": " + error)}", lost);
+        }
+
         return new DagRunResult(runId, dag.Name, parameters.Month, runState, started, ended, error, states) { Rows = rows, Kept = reused };
     }
+
+    /// <summary>The run store stopped answering mid-run (the warehouse went away): the run's tasks have been cancelled; records
+    /// the run as Failed with the cause when the store answers again within the retries, else throws saying it could not.</summary>
+    private async Task<DagRunResult> FailUnrecordedAsync(Dag dag, RunParameters parameters, long runId, DateTimeOffset started,
+        Dictionary<string, RunState> states, RunStoreUnavailableException lost)
+    {
+        var error = $"the warehouse became unreachable, so the run could not be recorded and was stopped: {ErrorText.Describe(lost.InnerException!)}";
+        foreach (var task in dag.Tasks)
+            if (!states.ContainsKey(task.Id) || states[task.Id] == RunState.Cancelled) states[task.Id] = RunState.Failed;
+        var ended = _time.GetUtcNow();
+        try
+        {
+            await WithStoreRetriesAsync(() => _store.FinishRunAsync(runId, RunState.Failed, ended, error, CancellationToken.None)).ConfigureAwait(false);
+        }
+        catch (RunStoreUnavailableException again)
+        {
+            throw Unrecorded(runId, parameters, "it failed because the warehouse is unreachable", again);
+        }
+
+        return new DagRunResult(runId, dag.Name, parameters.Month, RunState.Failed, started, ended, error, states);
+    }
+
+    private static RunStoreUnavailableException Unrecorded(long runId, RunParameters parameters, string outcome, RunStoreUnavailableException lost) =>
+        new($"Run {runId}{(parameters.Month is { } m ? $" for {m}" : "")}: {outcome}, but its history could not be updated " +
+            $"({ErrorText.Describe(lost.InnerException!)}). It still shows Running; the next run, backfill or schedule marks it interrupted, " +
+            $"and `rxatlas run{(parameters.Month is { } month ? $" --month {month}" : "")} --resume {runId}` continues it.", lost.InnerException!);
+
+    /// <summary>Waits for cancelled tasks to stop (each gets <see cref="DagRunnerOptions.CancellationGrace"/>); their outcomes
+    /// and any failure to record them no longer matter.</summary>
+    private async Task DrainAsync(IEnumerable<Task<TaskOutcome>> tasks)
+    {
+        foreach (var task in tasks.ToList()) await LetUnwindAsync(task).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a run-store call, retrying a lost database connection (<see cref="TransientFailures"/>) after each of
+    /// <see cref="DagRunnerOptions.StoreRetryDelays"/>; other failures, and the last transient one, are thrown as
+    /// <see cref="RunStoreUnavailableException"/> when transient.</summary>
+    private async Task<T> WithStoreRetriesAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception e) when (TransientFailures.IsTransient(e))
+            {
+                _options.OnConnectionLost?.Invoke(e);
+                if (attempt >= _options.StoreRetryDelays.Count) throw new RunStoreUnavailableException(e.Message, e);
+                _options.OnLog?.Invoke("run", $"The run store is unreachable ({ErrorText.Describe(e)}); trying again in {_options.StoreRetryDelays[attempt]}.");
+                await Task.Delay(_options.StoreRetryDelays[attempt], _time, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task WithStoreRetriesAsync(Func<Task> call) => WithStoreRetriesAsync(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return true;
+    });
 
     /// <summary>Checks the run can be resumed, marks tries a dead process left running as interrupted, and collects the
     /// tasks that may be kept: those whose latest try succeeded, other than <see cref="TaskOptions.RerunOnResume"/> ones.</summary>
@@ -133,7 +213,8 @@ public sealed class DagRunner
             firstTry[latest.TaskId] = latest.TryNumber + 1;
             if (latest.State == RunState.Success && !dag[latest.TaskId].Options.RerunOnResume) kept.Add(latest.TaskId);
             else if (latest.State is RunState.Running or RunState.Queued)
-                await SaveAsync(latest with { State = RunState.Interrupted, Ended = latest.Ended ?? _time.GetUtcNow(), Error = "the process running it stopped" }).ConfigureAwait(false);
+                // When the process stopped is not known: the end stays unknown rather than now (which would show as its duration).
+                await SaveAsync(latest with { State = RunState.Interrupted, Error = "the process running it stopped" }).ConfigureAwait(false);
         }
 
         await _store.ReopenRunAsync(runId, CancellationToken.None).ConfigureAwait(false);
@@ -215,6 +296,8 @@ public sealed class DagRunner
             error = ErrorText.Describe(exception);
             context.Log($"{exception.GetType().Name}: {error}");
             if (task.Options.ShouldRetry is { } shouldRetry && !shouldRetry(exception)) retryDelay = null;
+            // A lost connection leaves dead connections pooled; the hook clears them so the retry connects afresh.
+            if (TransientFailures.IsTransient(exception)) _options.OnConnectionLost?.Invoke(exception);
         }
 
         if (state == RunState.Failed)
@@ -245,7 +328,7 @@ public sealed class DagRunner
         await _saves.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            await _store.SaveTaskAsync(instance, CancellationToken.None).ConfigureAwait(false);
+            await WithStoreRetriesAsync(() => _store.SaveTaskAsync(instance, CancellationToken.None)).ConfigureAwait(false);
             _options.OnTaskChanged?.Invoke(instance);
         }
         finally

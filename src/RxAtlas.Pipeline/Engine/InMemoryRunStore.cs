@@ -18,7 +18,7 @@ public sealed class InMemoryRunStore : IRunStore
             if (month is not null && _runs.Values.Where(r => r.Dag == dag && r.Month == month && r.State == RunState.Running).MaxBy(r => r.RunId) is { } active)
                 throw new RunAlreadyActiveException(active.RunId);
             var id = _nextId++;
-            _runs[id] = new DagRun(id, dag, month, trigger, started, null, RunState.Running, null);
+            _runs[id] = new DagRun(id, dag, month, trigger, started, null, RunState.Running, null) { Owner = RunOwner.Current };
             return Task.FromResult(id);
         }
     }
@@ -73,7 +73,7 @@ public sealed class InMemoryRunStore : IRunStore
         lock (_gate)
         {
             var abandoned = _runs.Values.Where(r => r.State == RunState.Running).ToList();
-            foreach (var run in abandoned) _runs[run.RunId] = run with { State = RunState.Interrupted, Ended = now, Error = "the process running it stopped" };
+            foreach (var run in abandoned) _runs[run.RunId] = run with { State = RunState.Interrupted, Ended = null, Error = "the process running it stopped" };
             return Task.FromResult(abandoned.Count);
         }
     }
@@ -83,10 +83,19 @@ public sealed class InMemoryRunStore : IRunStore
         lock (_gate)
         {
             if (!_runs.TryGetValue(runId, out var run) || run.State != RunState.Running) return Task.FromResult(false);
-            _runs[runId] = run with { State = RunState.Interrupted, Ended = now, Error = reason };
+            _runs[runId] = run with { State = RunState.Interrupted, Ended = null, Error = reason };
             for (var i = 0; i < _tasks.Count; i++)
-                if (_tasks[i].RunId == runId && _tasks[i].State == RunState.Running) _tasks[i] = _tasks[i] with { State = RunState.Interrupted, Ended = now };
+                if (_tasks[i].RunId == runId && _tasks[i].State == RunState.Running) _tasks[i] = _tasks[i] with { State = RunState.Interrupted, Ended = null };
             return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> DeleteRunAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _tasks.RemoveAll(t => t.RunId == runId);
+            return Task.FromResult(_runs.Remove(runId));
         }
     }
 

@@ -1,11 +1,12 @@
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace RxAtlas.Pipeline.Notifications;
 
 /// <summary>POSTs a JSON summary of the run to a webhook URL. The <c>text</c> field makes it readable by Slack/Teams-style
-/// incoming webhooks as it is.</summary>
+/// incoming webhooks as it is. The body is sent buffered, with a <c>Content-Length</c> (not chunked), so simple receivers
+/// (Python's <c>http.server</c>, many proxies) read it whole.</summary>
 public sealed class WebhookNotifier(HttpClient http, Uri url) : IRunNotifier
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -16,7 +17,9 @@ public sealed class WebhookNotifier(HttpClient http, Uri url) : IRunNotifier
 
     public async Task NotifyAsync(RunSummary summary, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync(url, Payload(summary), Json, cancellationToken).ConfigureAwait(false);
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(Payload(summary), Json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var response = await http.PostAsync(url, content, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"Webhook {url.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}.", null, response.StatusCode);
     }

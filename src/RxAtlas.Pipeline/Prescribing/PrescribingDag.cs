@@ -51,10 +51,11 @@ public static class PrescribingDag
 
     /// <summary>The original's 3 retries 5 minutes apart, but bad data, refused loads, failed checks, missing local files
     /// or folders (a <c>--from-dir</c> folder, an ONSPD file: they will not appear by themselves) and an upstream's permanent
-    /// refusal (a 4xx other than 408 and 429) are not retried.</summary>
+    /// refusal (a 4xx other than 408 and 429) are not retried. A lost or refused database connection
+    /// (<see cref="TransientFailures.IsTransient"/>) is always retried, even when a failed load wraps it.</summary>
     public static TaskOptions DefaultTaskOptions { get; } = TaskOptions.Airflow with
     {
-        ShouldRetry = e => e is not (DataFormatException or LoadFailedException or QualityCheckFailedException or ArgumentException
+        ShouldRetry = e => TransientFailures.IsTransient(e) || e is not (DataFormatException or LoadFailedException or QualityCheckFailedException or ArgumentException
             or FileNotFoundException or DirectoryNotFoundException) && !IsPermanentRefusal(e),
     };
 

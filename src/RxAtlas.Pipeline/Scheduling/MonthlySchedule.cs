@@ -17,22 +17,39 @@ public static class MonthlySchedule
     /// <param name="rerunNewestWhen">Asked, on a fire that found no new month and none unfinished, about the newest loaded
     /// month: true runs it again (the monthly prescribing DAG's <c>PrescribingDag.ListSizesWantedAsync</c>: its list sizes
     /// are not in the warehouse yet, or the lake holds others, so the run fetches and loads them). Null: never.</param>
-    /// <returns>The run that did the work: the retry when there was one, else the month's own run.</returns>
+    /// <returns>The run that did the work: the retry when there was one, else the month's own run. A run that found nothing
+    /// to do (ended Skipped) for a month that was not unfinished is removed from run history, so a schedule firing daily does
+    /// not fill <c>rxatlas runs</c> with Skipped runs; the result says so (<see cref="DagRunResult.Forgotten"/>). A Skipped
+    /// run that follows an unfinished one is kept: it is what records that month as done.</returns>
     public static Func<ScheduledFire, CancellationToken, Task<DagRunResult>> Job(MonthlyRunner runner, IWarehouse warehouse, YearMonth? firstMonth = null,
         Func<YearMonth, CancellationToken, Task<bool>>? rerunNewestWhen = null) =>
         async (fire, cancellationToken) =>
         {
             var loaded = await warehouse.LoadedMonthsAsync(cancellationToken).ConfigureAwait(false);
             var month = NextMonth(loaded, firstMonth, fire.FireTime);
+            var unfinishedBefore = await runner.UnfinishedMonthsAsync(cancellationToken).ConfigureAwait(false);
             var result = await runner.RunMonthAsync(month, "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
             if (result.State != RunState.Skipped) return result;
+            result = await ForgetIfNothingDoneAsync(runner, result, unfinishedBefore, cancellationToken).ConfigureAwait(false);
             var unfinished = await runner.UnfinishedMonthsAsync(cancellationToken).ConfigureAwait(false);
             if (unfinished.Count > 0 && unfinished[0] != month)
                 return await runner.RunMonthAsync(unfinished[0], "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
             if (unfinished.Count == 0 && loaded.Count > 0 && rerunNewestWhen is not null && await rerunNewestWhen(loaded.Max(), cancellationToken).ConfigureAwait(false))
-                return await runner.RunMonthAsync(loaded.Max(), "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
+            {
+                var rerun = await runner.RunMonthAsync(loaded.Max(), "schedule", cancellationToken: cancellationToken).ConfigureAwait(false);
+                return await ForgetIfNothingDoneAsync(runner, rerun, unfinishedBefore, cancellationToken).ConfigureAwait(false);
+            }
             return result;
         };
+
+    /// <summary>Removes a Skipped run from history unless its month was unfinished before it (then it records the month done).</summary>
+    private static async Task<DagRunResult> ForgetIfNothingDoneAsync(MonthlyRunner runner, DagRunResult result, IReadOnlyList<YearMonth> unfinishedBefore,
+        CancellationToken cancellationToken)
+    {
+        if (result.State != RunState.Skipped || result.Month is not { } month || unfinishedBefore.Contains(month)) return result;
+        await runner.ForgetRunAsync(result.RunId, cancellationToken).ConfigureAwait(false);
+        return result with { Forgotten = true };
+    }
 
     /// <summary>The month a scheduled run should try.</summary>
     public static YearMonth NextMonth(IReadOnlyList<YearMonth> loaded, YearMonth? firstMonth, DateTimeOffset fireTime) =>

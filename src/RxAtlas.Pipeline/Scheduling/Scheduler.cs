@@ -5,6 +5,13 @@ namespace RxAtlas.Pipeline.Scheduling;
 
 /// <summary>Fires a job at each occurrence of a <see cref="CronSchedule"/>, on an injected clock, until cancelled; notifies
 /// about each run's outcome. A failing job (or notifier) is reported and the schedule carries on.</summary>
+/// <remarks>
+/// A fire whose job cannot start because the warehouse is unreachable (<see cref="SchedulerOptions.ShouldRetryStart"/>) is
+/// tried again after each of <see cref="SchedulerOptions.StartRetryDelays"/>, never past the next fire time, before it is
+/// reported failed. Runs that ended Success, Failed or Cancelled (the scheduler being stopped mid-run) are notified; a
+/// failure already notified for the same month with the same error is not notified again until
+/// <see cref="SchedulerOptions.RepeatFailureAlertAfter"/> has passed (a different error, or a success, notifies at once).
+/// </remarks>
 public sealed class Scheduler
 {
     /// <summary>Longest single wait, so far-off fire times stay within <see cref="Task.Delay(TimeSpan)"/>'s range.</summary>
@@ -14,6 +21,9 @@ public sealed class Scheduler
     private readonly Func<ScheduledFire, CancellationToken, Task<DagRunResult>> _job;
     private readonly TimeProvider _time;
     private readonly SchedulerOptions _options;
+
+    /// <summary>Per month, the failure last notified and when: a permanently failing month is not re-alerted every fire.</summary>
+    private readonly Dictionary<string, (string Error, DateTimeOffset At)> _alerted = new(StringComparer.Ordinal);
 
     /// <param name="job">What to run at each fire time; returns the run it made (see <see cref="MonthlySchedule.Job"/>).</param>
     public Scheduler(CronSchedule schedule, Func<ScheduledFire, CancellationToken, Task<DagRunResult>> job, TimeProvider? time = null,
@@ -78,27 +88,86 @@ public sealed class Scheduler
     private async Task FireAsync(ScheduledFire fire, CancellationToken cancellationToken)
     {
         RunSummary summary;
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            var result = await _job(fire, cancellationToken).ConfigureAwait(false);
-            summary = RunSummary.From(result, "schedule");
-            Log($"Run {result.RunId} for {result.Month} ended {result.State}{(result.Error is null ? "" : ": " + result.Error)}.");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return;
-        }
+            try
+            {
+                var result = await _job(fire, cancellationToken).ConfigureAwait(false);
+                summary = RunSummary.From(result, "schedule");
+                Log(result.Forgotten
+                    ? $"Nothing to do for {result.Month} at {fire.FireTime:u} (no new or changed release); no run recorded."
+                    : $"Run {result.RunId} for {result.Month} ended {result.State}{(result.Error is null ? "" : ": " + result.Error)}.");
+                if (result.Forgotten) summary = summary with { RunId = null };
+                break;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
 #pragma warning disable CA1031 // the schedule must survive a failing run and report it
-        catch (Exception e)
+            catch (Exception e)
 #pragma warning restore CA1031
-        {
-            var now = _time.GetUtcNow();
-            summary = new RunSummary("schedule", null, null, RunState.Failed, fire.FireTime, now, ErrorText.Describe(e), new Dictionary<string, RunState>(), "schedule");
-            Log($"Scheduled run at {fire.FireTime:u} could not run: {summary.Error}");
+            {
+                var now = _time.GetUtcNow();
+                var error = ErrorText.Describe(e);
+                if (RetryDelay(attempt, e, now) is { } delay)
+                {
+                    Log($"Scheduled run at {fire.FireTime:u} could not start: {error}; trying again in {delay} " +
+                        $"(retry {attempt + 1} of {_options.StartRetryDelays.Count}).");
+                    _options.OnConnectionLost?.Invoke(e);
+                    if (!await WaitUntilAsync(now + delay, cancellationToken).ConfigureAwait(false)) return;
+                    continue;
+                }
+
+                summary = new RunSummary("schedule", null, null, RunState.Failed, fire.FireTime, now, error, new Dictionary<string, RunState>(), "schedule");
+                Log($"Scheduled run at {fire.FireTime:u} could not run: {error}" +
+                    (attempt > 0 ? $" (gave up after {attempt} retr{(attempt == 1 ? "y" : "ies")}; the next fire tries again)." : ""));
+                break;
+            }
         }
 
-        if (summary.State is RunState.Success or RunState.Failed || summary.State == RunState.Skipped && _options.NotifySkipped)
-            await NotifyAsync(summary, cancellationToken).ConfigureAwait(false);
+        if (summary.State == RunState.Cancelled)
+        {
+            // Stopping the scheduler cancelled the run: tell someone, but do not hold up the shutdown for long.
+            using var limit = new CancellationTokenSource(_options.CancelledNotificationTimeout, _time);
+            await NotifyAsync(summary, limit.Token).ConfigureAwait(false);
+        }
+        else if (summary.State is RunState.Success or RunState.Failed || summary.State == RunState.Skipped && _options.NotifySkipped)
+        {
+            if (!IsRepeatAlert(summary)) await NotifyAsync(summary, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The wait before retrying a fire that could not start, or null to give up until the next fire: the failure is
+    /// not one waiting cures, the retries are used up, or the retry would fall after the next fire time.</summary>
+    private TimeSpan? RetryDelay(int attempt, Exception failure, DateTimeOffset now)
+    {
+        if (attempt >= _options.StartRetryDelays.Count || !_options.ShouldRetryStart(failure)) return null;
+        var delay = _options.StartRetryDelays[attempt];
+        return NextOccurrence(now) is { } next && now + delay >= next ? null : delay;
+    }
+
+    /// <summary>True (and logged) when the same failure of the same month was notified less than
+    /// <see cref="SchedulerOptions.RepeatFailureAlertAfter"/> ago; records each notified failure, forgets it on success.</summary>
+    private bool IsRepeatAlert(RunSummary summary)
+    {
+        var key = summary.Month?.ToString() ?? "";
+        var now = _time.GetUtcNow();
+        if (summary.State != RunState.Failed || summary.Month is null)
+        {
+            if (summary.State == RunState.Success) _alerted.Remove(key);
+            return false;
+        }
+
+        var error = summary.Error ?? "";
+        if (_alerted.TryGetValue(key, out var last) && last.Error == error && now - last.At < _options.RepeatFailureAlertAfter)
+        {
+            Log($"Not notifying again: {summary.Month} failed the same way at {last.At:u} (notified then; again after {last.At + _options.RepeatFailureAlertAfter:u} or if the error changes).");
+            return true;
+        }
+
+        _alerted[key] = (error, now);
+        return false;
     }
 
     private async Task NotifyAsync(RunSummary summary, CancellationToken cancellationToken)
@@ -107,6 +176,10 @@ public sealed class Scheduler
         try
         {
             await notifier.NotifyAsync(summary, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log($"Notification of {summary.Headline} abandoned: it took too long.");
         }
 #pragma warning disable CA1031 // an unreachable webhook or mail server must not stop the schedule
         catch (Exception e)

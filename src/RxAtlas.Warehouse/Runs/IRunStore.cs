@@ -27,11 +27,16 @@ public interface IRunStore
     /// <summary>Every try of every task of the run, in start order.</summary>
     Task<IReadOnlyList<TaskInstance>> ListTasksAsync(long runId, CancellationToken cancellationToken = default);
 
-    /// <summary>Runs left <see cref="RunState.Running"/> by a process that died become <see cref="RunState.Interrupted"/>.</summary>
+    /// <summary>Runs left <see cref="RunState.Running"/> by a process that died become <see cref="RunState.Interrupted"/>; their
+    /// end, and their running tasks' ends, are recorded as unknown (null), not as the time they were found dead.</summary>
     Task<int> MarkAbandonedRunsInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Marks one run <see cref="RunState.Interrupted"/> (with its running tasks) when it is still recorded as running:
     /// for an operator who knows its process is gone where this process cannot tell (another host). Returns false, changing
     /// nothing, when the run is not running.</summary>
     Task<bool> InterruptRunAsync(long runId, DateTimeOffset now, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a finished run and its task instances (a scheduled fire that found nothing to do is logged, not kept).
+    /// Returns false when there is no such run.</summary>
+    Task<bool> DeleteRunAsync(long runId, CancellationToken cancellationToken = default);
 }

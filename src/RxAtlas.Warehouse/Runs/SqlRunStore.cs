@@ -133,7 +133,7 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
             r.IsDBNull(3) ? null : Dialect.FromDbTimestamp(r.GetValue(3)))), cancellationToken).ConfigureAwait(false);
         var abandoned = candidates.Where(c => !c.Owner.IsAlive()).ToList();
         foreach (var (id, dead) in abandoned)
-            await InterruptRunAsync(id, now, $"interrupted: process {dead.ProcessId} on {dead.Host} is gone", cancellationToken).ConfigureAwait(false);
+            await InterruptRunAsync(id, now, $"interrupted: process {dead.ProcessId} on {dead.Host} is gone (found {now.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z; when it stopped is unknown)", cancellationToken).ConfigureAwait(false);
         return abandoned.Count;
     }
 
@@ -150,20 +150,21 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
         }
     }
 
-    /// <summary>One transaction: the run and its tasks change together, and only while the run is still running.</summary>
+    /// <summary>One transaction: the run and its tasks change together, and only while the run is still running. Their ends
+    /// are left unknown (NULL): when the process stopped is not recorded, and the time it was found dead is not it.</summary>
     private async Task<bool> InterruptLockedAsync(long runId, DateTimeOffset now, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var run = new SqlText(Dialect);
         run.Append($"""
-            UPDATE meta.dag_runs SET state = {run.Param(nameof(RunState.Interrupted))}, ended = {run.Param(Dialect.ToDbTimestamp(now))}, error = {run.Param(reason)}
+            UPDATE meta.dag_runs SET state = {run.Param(nameof(RunState.Interrupted))}, ended = NULL, error = {run.Param(reason)}
             WHERE run_id = {run.Param(runId)} AND state = {run.Param(nameof(RunState.Running))}
             """);
         if (await run.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false) == 0) return false;
         var tasks = new SqlText(Dialect);
         tasks.Append($"""
-            UPDATE meta.task_instances SET state = {tasks.Param(nameof(RunState.Interrupted))}, ended = {tasks.Param(Dialect.ToDbTimestamp(now))}
+            UPDATE meta.task_instances SET state = {tasks.Param(nameof(RunState.Interrupted))}, ended = NULL
             WHERE run_id = {tasks.Param(runId)} AND state = {tasks.Param(nameof(RunState.Running))}
             """);
         await tasks.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
@@ -171,10 +172,36 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
         return true;
     }
 
-    private const string RunColumns = "SELECT run_id, dag, month_key, trigger, started, ended, state, error FROM meta.dag_runs";
+    public async Task<bool> DeleteRunAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var tasks = new SqlText(Dialect);
+            tasks.Append($"DELETE FROM meta.task_instances WHERE run_id = {tasks.Param(runId)}");
+            await tasks.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var run = new SqlText(Dialect);
+            run.Append($"DELETE FROM meta.dag_runs WHERE run_id = {run.Param(runId)}");
+            var deleted = await run.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return deleted > 0;
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    private const string RunColumns = "SELECT run_id, dag, month_key, trigger, started, ended, state, error, host, pid, process_started FROM meta.dag_runs";
 
     private DagRun ReadRun(DbDataReader r) => new(r.Int64(0), r.GetString(1), r.IsDBNull(2) ? null : YearMonth.FromKey((int)r.Int64(2)), r.GetString(3),
-        Dialect.FromDbTimestamp(r.GetValue(4)), r.IsDBNull(5) ? null : Dialect.FromDbTimestamp(r.GetValue(5)), Enum.Parse<RunState>(r.GetString(6)), r.NullableString(7));
+        Dialect.FromDbTimestamp(r.GetValue(4)), r.IsDBNull(5) ? null : Dialect.FromDbTimestamp(r.GetValue(5)), Enum.Parse<RunState>(r.GetString(6)), r.NullableString(7))
+    {
+        Owner = r.IsDBNull(8) || r.IsDBNull(9) ? null
+            : new RunOwner(r.GetString(8), (int)r.Int64(9), r.IsDBNull(10) ? null : Dialect.FromDbTimestamp(r.GetValue(10))),
+    };
 
     private async Task<List<T>> ReadAsync<T>(SqlText sql, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
