@@ -50,7 +50,8 @@ public sealed class MonthlyRunner
         using var lease = _gate.TryEnter(Dag.Name, month) ?? throw new MonthAlreadyRunningException(month, null);
         var recent = await _store.ListRunsAsync(ActiveRunLookback, cancellationToken).ConfigureAwait(false);
         var active = recent.FirstOrDefault(r => r.Dag == Dag.Name && r.Month == month && r.State == RunState.Running && r.RunId != resumeRunId);
-        if (active is not null) throw new MonthAlreadyRunningException(month, active.RunId, active.Owner);
+        if (active is not null)
+            throw new MonthAlreadyRunningException(month, active.RunId, await _store.GetRunOwnerAsync(active.RunId, CancellationToken.None).ConfigureAwait(false));
         try
         {
             return await _runner.RunAsync(Dag, new RunParameters(month, trigger, force), resumeRunId, cancellationToken).ConfigureAwait(false);
@@ -58,8 +59,7 @@ public sealed class MonthlyRunner
         catch (RunAlreadyActiveException e)
         {
             // Another process started the month between the check above and this run's start: the store refused the second.
-            var other = await _store.GetRunAsync(e.RunId, CancellationToken.None).ConfigureAwait(false);
-            throw new MonthAlreadyRunningException(month, e.RunId, other?.Owner);
+            throw new MonthAlreadyRunningException(month, e.RunId, await _store.GetRunOwnerAsync(e.RunId, CancellationToken.None).ConfigureAwait(false));
         }
     }
 }

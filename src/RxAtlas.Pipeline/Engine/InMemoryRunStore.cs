@@ -9,7 +9,16 @@ public sealed class InMemoryRunStore : IRunStore
     private readonly Lock _gate = new();
     private readonly Dictionary<long, DagRun> _runs = [];
     private readonly List<TaskInstance> _tasks = [];
+    private readonly Dictionary<long, RunOwner> _owners = [];
     private long _nextId = 1;
+
+    /// <summary>The process recorded as running the runs this store starts (default this one).</summary>
+    public RunOwner Owner { get; set; } = RunOwner.Current;
+
+    public Task<RunOwner?> GetRunOwnerAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(_owners.GetValueOrDefault(runId));
+    }
 
     public Task<long> StartRunAsync(string dag, YearMonth? month, string trigger, DateTimeOffset started, CancellationToken cancellationToken = default)
     {
@@ -18,7 +27,8 @@ public sealed class InMemoryRunStore : IRunStore
             if (month is not null && _runs.Values.Where(r => r.Dag == dag && r.Month == month && r.State == RunState.Running).MaxBy(r => r.RunId) is { } active)
                 throw new RunAlreadyActiveException(active.RunId);
             var id = _nextId++;
-            _runs[id] = new DagRun(id, dag, month, trigger, started, null, RunState.Running, null) { Owner = RunOwner.Current };
+            _runs[id] = new DagRun(id, dag, month, trigger, started, null, RunState.Running, null);
+            _owners[id] = Owner;
             return Task.FromResult(id);
         }
     }
@@ -95,6 +105,7 @@ public sealed class InMemoryRunStore : IRunStore
         lock (_gate)
         {
             _tasks.RemoveAll(t => t.RunId == runId);
+            _owners.Remove(runId);
             return Task.FromResult(_runs.Remove(runId));
         }
     }

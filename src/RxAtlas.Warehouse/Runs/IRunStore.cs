@@ -36,6 +36,10 @@ public interface IRunStore
     /// nothing, when the run is not running.</summary>
     Task<bool> InterruptRunAsync(long runId, DateTimeOffset now, string reason, CancellationToken cancellationToken = default);
 
+    /// <summary>The process that started (or last resumed) the run, when recorded: says whether a run shown running is
+    /// really alive (<see cref="RunOwner.IsAlive"/>).</summary>
+    Task<RunOwner?> GetRunOwnerAsync(long runId, CancellationToken cancellationToken = default);
+
     /// <summary>Removes a finished run and its task instances (a scheduled fire that found nothing to do is logged, not kept).
     /// Returns false when there is no such run.</summary>
     Task<bool> DeleteRunAsync(long runId, CancellationToken cancellationToken = default);

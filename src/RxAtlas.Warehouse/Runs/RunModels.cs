@@ -24,12 +24,7 @@ public sealed record DagRun(
     DateTimeOffset Started,
     DateTimeOffset? Ended,
     RunState State,
-    string? Error)
-{
-    /// <summary>The process that started (or last resumed) the run, when the store records it: says whether a run shown
-    /// running is really alive (<see cref="RunOwner.IsAlive"/>).</summary>
-    public RunOwner? Owner { get; init; }
-}
+    string? Error);
 
 /// <summary>One try of one task within a run.</summary>
 public sealed record TaskInstance(

@@ -194,14 +194,18 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
         }
     }
 
-    private const string RunColumns = "SELECT run_id, dag, month_key, trigger, started, ended, state, error, host, pid, process_started FROM meta.dag_runs";
+    private const string RunColumns = "SELECT run_id, dag, month_key, trigger, started, ended, state, error FROM meta.dag_runs";
 
     private DagRun ReadRun(DbDataReader r) => new(r.Int64(0), r.GetString(1), r.IsDBNull(2) ? null : YearMonth.FromKey((int)r.Int64(2)), r.GetString(3),
-        Dialect.FromDbTimestamp(r.GetValue(4)), r.IsDBNull(5) ? null : Dialect.FromDbTimestamp(r.GetValue(5)), Enum.Parse<RunState>(r.GetString(6)), r.NullableString(7))
+        Dialect.FromDbTimestamp(r.GetValue(4)), r.IsDBNull(5) ? null : Dialect.FromDbTimestamp(r.GetValue(5)), Enum.Parse<RunState>(r.GetString(6)), r.NullableString(7));
+
+    public async Task<RunOwner?> GetRunOwnerAsync(long runId, CancellationToken cancellationToken = default)
     {
-        Owner = r.IsDBNull(8) || r.IsDBNull(9) ? null
-            : new RunOwner(r.GetString(8), (int)r.Int64(9), r.IsDBNull(10) ? null : Dialect.FromDbTimestamp(r.GetValue(10))),
-    };
+        var sql = new SqlText(Dialect);
+        sql.Append($"SELECT host, pid, process_started FROM meta.dag_runs WHERE run_id = {sql.Param(runId)} AND host IS NOT NULL AND pid IS NOT NULL");
+        return (await ReadAsync(sql, r => new RunOwner(r.GetString(0), (int)r.Int64(1), r.IsDBNull(2) ? null : Dialect.FromDbTimestamp(r.GetValue(2))),
+            cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+    }
 
     private async Task<List<T>> ReadAsync<T>(SqlText sql, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {

@@ -49,6 +49,34 @@ public class MonthlyScheduleTests
     }
 
     [Fact]
+    public async Task Job_FireWithNothingToDo_RecordsNoRun()
+    {
+        _warehouse.Loaded.UnionWith([Oct, Nov]);
+
+        var first = await FireAsync();
+        var second = await FireAsync();
+
+        Assert.Equal((Dec, RunState.Skipped, true), (first.Month, first.State, first.Forgotten));
+        Assert.True(second.Forgotten);
+        Assert.Empty(await _warehouse.Runs.ListRunsAsync(10));
+    }
+
+    [Fact]
+    public async Task Job_UnfinishedMonthNowFoundUpToDate_KeepsTheSkippedRunThatRecordsItDone()
+    {
+        _released.Remove(Oct); // its rerun ends Skipped: that run is what says the month is no longer unfinished
+        _warehouse.Loaded.UnionWith([Nov]);
+        var failed = await _warehouse.Runs.StartRunAsync("monthly", Oct, "schedule", _time.GetUtcNow());
+        await _warehouse.Runs.FinishRunAsync(failed, RunState.Failed, _time.GetUtcNow(), "load: 57P01");
+
+        var retry = await FireAsync();
+
+        Assert.Equal((Oct, RunState.Skipped, false), (retry.Month, retry.State, retry.Forgotten));
+        Assert.Equal([(Oct, RunState.Skipped), (Oct, RunState.Failed)], (await _warehouse.Runs.ListRunsAsync(10)).Select(r => (r.Month!.Value, r.State)));
+        Assert.Empty(await Runner().UnfinishedMonthsAsync());
+    }
+
+    [Fact]
     public async Task Job_NothingNewNorUnfinished_RunsTheNewestLoadedMonthAgainWhenAskedTo()
     {
         _warehouse.Loaded.UnionWith([Oct, Nov]);

@@ -71,6 +71,37 @@ public abstract partial class WarehouseContractTests
     }
 
     [Fact]
+    public async Task RunStore_GetRunOwner_IsTheProcessThatStartedIt()
+    {
+        var id = await Warehouse.Runs.StartRunAsync("monthly", Month1, "manual", T0);
+
+        var owner = await Warehouse.Runs.GetRunOwnerAsync(id);
+
+        Assert.Equal((RunOwner.Current.Host, RunOwner.Current.ProcessId), (owner!.Host, owner.ProcessId));
+        Assert.True(owner.IsAlive());
+        Assert.Null(await Warehouse.Runs.GetRunOwnerAsync(999));
+    }
+
+    [Fact]
+    public async Task RunStore_DeleteRun_RemovesTheRunAndItsTasksOnly()
+    {
+        var runs = Warehouse.Runs;
+        var skipped = await runs.StartRunAsync("monthly", Month1, "schedule", T0);
+        await runs.SaveTaskAsync(new TaskInstance(skipped, "acquire", 1, T0, T0.AddSeconds(1), RunState.Skipped, null, null, ["no release yet"]));
+        await runs.FinishRunAsync(skipped, RunState.Skipped, T0.AddSeconds(1), null);
+        var kept = await runs.StartRunAsync("monthly", Month2, "schedule", T0);
+        await runs.SaveTaskAsync(new TaskInstance(kept, "acquire", 1, T0, T0.AddSeconds(1), RunState.Success, null, null, []));
+
+        Assert.True(await runs.DeleteRunAsync(skipped));
+        Assert.False(await runs.DeleteRunAsync(skipped));
+
+        Assert.Null(await runs.GetRunAsync(skipped));
+        Assert.Empty(await runs.ListTasksAsync(skipped));
+        Assert.Equal([kept], (await runs.ListRunsAsync(10)).Select(r => r.RunId));
+        Assert.Single(await runs.ListTasksAsync(kept));
+    }
+
+    [Fact]
     public async Task RunStore_InterruptRun_MarksARunningRunAndItsRunningTasksOnly()
     {
         var runs = Warehouse.Runs;
@@ -85,8 +116,10 @@ public abstract partial class WarehouseContractTests
         Assert.False(await runs.InterruptRunAsync(finished, T0.AddHours(1), "not running"));
         Assert.False(await runs.InterruptRunAsync(999, T0.AddHours(1), "no such run"));
 
-        Assert.Equal(new DagRun(id, "monthly", Month1, "manual", T0, T0.AddHours(1), RunState.Interrupted, "interrupted by hand"), await runs.GetRunAsync(id));
-        Assert.Equal([("acquire", RunState.Success), ("load", RunState.Interrupted)], (await runs.ListTasksAsync(id)).Select(t => (t.TaskId, t.State)));
+        // When the killed process stopped is unknown: the ends stay null rather than the time it was found (T0 + 1 h).
+        Assert.Equal(new DagRun(id, "monthly", Month1, "manual", T0, null, RunState.Interrupted, "interrupted by hand"), await runs.GetRunAsync(id));
+        Assert.Equal([("acquire", RunState.Success, (DateTimeOffset?)T0.AddSeconds(2)), ("load", RunState.Interrupted, null)],
+            (await runs.ListTasksAsync(id)).Select(t => (t.TaskId, t.State, t.Ended)));
         Assert.Equal((RunState.Failed, "load failed"), ((await runs.GetRunAsync(finished))!.State, (await runs.GetRunAsync(finished))!.Error));
     }
 
