@@ -9,7 +9,8 @@ internal static class CliErrors
 {
     public static bool IsExpected(Exception ex) => IsUsage(ex) || ex is DataFormatException or LoadFailedException
         or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException or IOException
-        or System.Data.Common.DbException or OperationCanceledException or HttpRequestException or MonthAlreadyRunningException;
+        or System.Data.Common.DbException or OperationCanceledException or HttpRequestException or MonthAlreadyRunningException
+        or RunStoreUnavailableException;
 
     /// <summary>A value the user gave that can never work (a month range ending before it starts, an unknown warehouse scheme,
     /// a cron expression or time zone that does not parse): exit code 2, like a parse error.</summary>
