@@ -257,7 +257,8 @@ public sealed class CliWorkflowTests : IDisposable
             // Its owner cannot be probed from here, so the run counts as alive: one clear line, exit 1, no stack trace.
             var blocked = await CliRunner.RunAsync("run", "--warehouse", Warehouse, "--month", "2019-01", "--from-dir", _dir["gen"]);
             Assert.Equal(1, blocked.Exit);
-            Assert.Contains($"Run {runId} for 2019-01 is still running", blocked.Err, StringComparison.Ordinal);
+            Assert.Contains($"Run {runId} for 2019-01 is being run by process", blocked.Err, StringComparison.Ordinal);
+            Assert.Contains("another host this process cannot check", blocked.Err, StringComparison.Ordinal);
             Assert.Contains($"rxatlas runs --interrupt {runId}", blocked.Err, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", blocked.Err, StringComparison.Ordinal);
 

@@ -20,7 +20,7 @@ public sealed class OperationsAdviceTests
         var forRun = CliErrors.Describe(busy, Command("run"));
         var forQuery = CliErrors.Describe(busy, Command("query"));
 
-        Assert.DoesNotContain("read-only", forRun, StringComparison.Ordinal);
+        Assert.DoesNotContain("--read-only", forRun, StringComparison.Ordinal);
         Assert.Contains("`rxatlas run` writes to the warehouse", forRun, StringComparison.Ordinal);
         Assert.Contains("rxatlas query --read-only", forQuery, StringComparison.Ordinal);
     }

@@ -71,7 +71,10 @@ public sealed class WarehouseAccessTests : IDisposable
             Assert.StartsWith("n\n", shared.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
             Assert.NotEqual("0", shared.Out.ReplaceLineEndings("\n").Split('\n')[1]);
             Assert.Equal(1, writing.Exit);
-            Assert.Contains("open both read-only", writing.Err, StringComparison.Ordinal);
+            // A writer cannot open the file read-only: it is told to stop the other process, not to use --read-only.
+            Assert.Contains("`rxatlas ingest` writes to the warehouse, so it needs the file to itself", writing.Err, StringComparison.Ordinal);
+            Assert.DoesNotContain("open both read-only", writing.Err, StringComparison.Ordinal);
+            Assert.DoesNotContain("--read-only", writing.Err, StringComparison.Ordinal);
         }
         finally
         {
