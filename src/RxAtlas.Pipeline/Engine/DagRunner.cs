@@ -63,45 +63,45 @@ public sealed class DagRunner
         var running = new Dictionary<Task<TaskOutcome>, DagTask>();
         try
         {
-        while (true)
-        {
-            foreach (var task in pending.ToList())
+            while (true)
             {
-                var blocked = BlockedState(task, states);
-                if (blocked is { } state)
+                foreach (var task in pending.ToList())
                 {
-                    pending.Remove(task);
-                    states[task.Id] = state;
-                    // A kept task's earlier success stays its latest try, so a later resume can still keep it.
-                    if (kept.Contains(task.Id)) continue;
-                    await SaveAsync(new TaskInstance(runId, task.Id, firstTry[task.Id], _time.GetUtcNow(), _time.GetUtcNow(), state,
-                        state == RunState.UpstreamFailed ? "an upstream task failed" : "an upstream task was skipped", null, [])).ConfigureAwait(false);
-                }
-                else if (task.DependsOn.All(d => states.GetValueOrDefault(d) == RunState.Success))
-                {
-                    if (kept.Contains(task.Id) && !task.DependsOn.Any(changed.Contains))
+                    var blocked = BlockedState(task, states);
+                    if (blocked is { } state)
                     {
                         pending.Remove(task);
-                        states[task.Id] = RunState.Success;
-                        reused.Add(task.Id);
+                        states[task.Id] = state;
+                        // A kept task's earlier success stays its latest try, so a later resume can still keep it.
+                        if (kept.Contains(task.Id)) continue;
+                        await SaveAsync(new TaskInstance(runId, task.Id, firstTry[task.Id], _time.GetUtcNow(), _time.GetUtcNow(), state,
+                            state == RunState.UpstreamFailed ? "an upstream task failed" : "an upstream task was skipped", null, [])).ConfigureAwait(false);
                     }
-                    else if (!cancellationToken.IsCancellationRequested && running.Count < _options.MaxParallelism)
+                    else if (task.DependsOn.All(d => states.GetValueOrDefault(d) == RunState.Success))
                     {
-                        pending.Remove(task);
-                        running.Add(ExecuteAsync(task, firstTry[task.Id], execution), task);
+                        if (kept.Contains(task.Id) && !task.DependsOn.Any(changed.Contains))
+                        {
+                            pending.Remove(task);
+                            states[task.Id] = RunState.Success;
+                            reused.Add(task.Id);
+                        }
+                        else if (!cancellationToken.IsCancellationRequested && running.Count < _options.MaxParallelism)
+                        {
+                            pending.Remove(task);
+                            running.Add(ExecuteAsync(task, firstTry[task.Id], execution), task);
+                        }
                     }
                 }
-            }
 
-            if (running.Count == 0) break;
-            var finished = await Task.WhenAny(running.Keys).ConfigureAwait(false);
-            var outcome = await finished.ConfigureAwait(false);
-            running.Remove(finished);
-            states[outcome.TaskId] = outcome.State;
-            if (outcome.State == RunState.Success && outcome.OutputChanged) changed.Add(outcome.TaskId);
-            if (outcome.Rows is { } count) rows[outcome.TaskId] = count;
-            if (outcome.State == RunState.Failed) firstError ??= $"{outcome.TaskId}: {outcome.Error}";
-        }
+                if (running.Count == 0) break;
+                var finished = await Task.WhenAny(running.Keys).ConfigureAwait(false);
+                var outcome = await finished.ConfigureAwait(false);
+                running.Remove(finished);
+                states[outcome.TaskId] = outcome.State;
+                if (outcome.State == RunState.Success && outcome.OutputChanged) changed.Add(outcome.TaskId);
+                if (outcome.Rows is { } count) rows[outcome.TaskId] = count;
+                if (outcome.State == RunState.Failed) firstError ??= $"{outcome.TaskId}: {outcome.Error}";
+            }
         }
         catch (RunStoreUnavailableException lost)
         {
@@ -168,8 +168,8 @@ public sealed class DagRunner
     }
 
     /// <summary>Runs a run-store call, retrying a lost database connection (<see cref="TransientFailures"/>) after each of
-    /// <see cref="DagRunnerOptions.StoreRetryDelays"/>; other failures, and the last transient one, are thrown as
-    /// <see cref="RunStoreUnavailableException"/> when transient.</summary>
+    /// <see cref="DagRunnerOptions.StoreRetryDelays"/>. Other failures propagate as they are; a lost connection that outlasts
+    /// the retries is thrown as <see cref="RunStoreUnavailableException"/>.</summary>
     private async Task<T> WithStoreRetriesAsync<T>(Func<Task<T>> call)
     {
         for (var attempt = 0; ; attempt++)
