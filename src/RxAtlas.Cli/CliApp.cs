@@ -3,7 +3,8 @@ using RxAtlas.Cli.Commands;
 
 namespace RxAtlas.Cli;
 
-/// <summary>The <c>rxatlas</c> command tree. Exit codes: 0 success, 1 failure (bad data, failed load or check), 2 usage.</summary>
+/// <summary>The <c>rxatlas</c> command tree. Exit codes: 0 success, 1 failure (bad data, failed load or check), 2 usage, 3 a
+/// warehouse schema this build must not use (<see cref="CliErrors.SchemaMismatch"/>).</summary>
 public static class CliApp
 {
     public static RootCommand BuildRoot(CliContext context)
@@ -22,6 +23,7 @@ public static class CliApp
                      RunsCommand.Create(context),
                      DagCommand.Create(context),
                      ScheduleCommand.Create(context),
+                     MigrateCommand.Create(context),
                      FetchCommand.Create(context),
                      SourcesCommand.Create(context),
                  })
@@ -49,7 +51,7 @@ public static class CliApp
         catch (Exception ex) when (CliErrors.IsExpected(ex))
         {
             await error.WriteLineAsync($"error: {CliErrors.Describe(ex, parse.CommandResult.Command)}");
-            return CliErrors.IsUsage(ex) ? 2 : 1;
+            return CliErrors.ExitCode(ex);
         }
     }
 }

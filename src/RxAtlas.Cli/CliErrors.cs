@@ -16,6 +16,13 @@ internal static class CliErrors
     /// a cron expression or time zone that does not parse): exit code 2, like a parse error.</summary>
     public static bool IsUsage(Exception ex) => ex is ArgumentException or FormatException or TimeZoneNotFoundException;
 
+    /// <summary>The exit code of an expected failure: 2 usage, 3 a warehouse schema this build must not use as asked (newer
+    /// than it knows, or older and the command only reads), 1 anything else.</summary>
+    public static int ExitCode(Exception ex) => IsUsage(ex) ? 2 : ex is WarehouseSchemaException ? SchemaMismatch : 1;
+
+    /// <summary>The exit code of <see cref="WarehouseSchemaException"/>.</summary>
+    public const int SchemaMismatch = 3;
+
     /// <summary>The one line reported for <paramref name="ex"/>, with advice that fits <paramref name="command"/> (the command
     /// that failed, when known).</summary>
     public static string Describe(Exception ex, System.CommandLine.Command? command = null) => ex switch

@@ -13,8 +13,8 @@ internal static class CommonOptions
 
     public static Option<bool> ReadOnly() => new("--read-only")
     {
-        Description = "Open a DuckDB file read-only, so that several processes (servers, queries) can read it at once; none can write it " +
-            "until they stop. No effect on PostgreSQL.",
+        Description = "Never write: open a DuckDB file read-only, so that several processes (servers, queries) can read it at once " +
+            "(none can write it until they stop); on PostgreSQL, needs only SELECT rights.",
     };
 
     public static Option<OutputFormat> Format(OutputFormat @default) => new("--format")

@@ -9,6 +9,11 @@ internal static class DuckDbSchema
 {
     public const int Version = 4;
 
+    /// <summary>The oldest schema version a build must know to read a warehouse at <see cref="Version"/>. Leave it when a new
+    /// version only adds (a column, a table, a view column); raise it to <see cref="Version"/> when builds that know the older
+    /// version would misread or fail on the new one (a column renamed, dropped or given another meaning).</summary>
+    public const int MinReaderVersion = 4;
+
     private static readonly string[] Tables =
     [
         "CREATE SCHEMA IF NOT EXISTS meta",
@@ -137,6 +142,7 @@ internal static class DuckDbSchema
             INSERT INTO meta.info (key, value) SELECT 'data_version', '0' WHERE NOT EXISTS (SELECT 1 FROM meta.info WHERE key = 'data_version');
             UPDATE meta.info SET value = '{Version}' WHERE key = 'schema_version' AND CAST(value AS INTEGER) < {Version};
             """, transaction, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(SchemaVersion.RecordMinReaderVersionSql(MinReaderVersion), transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -149,5 +155,15 @@ internal static class DuckDbSchema
             transaction, cancellationToken).ConfigureAwait(false);
         await WarehouseWriter.FillPracticeGeographyNamesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await WarehouseWriter.FillBnfLevelNamesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The file's schema version, read without changing anything (works on a file opened read-only).</summary>
+    public static async Task<SchemaVersion> ReadVersionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var tables = await connection.ScalarAsync(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'info'", cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (Convert.ToInt64(tables, System.Globalization.CultureInfo.InvariantCulture) == 0) return new SchemaVersion(null, null, Version);
+        var (found, minReader) = await SchemaVersion.ReadInfoAsync(connection, cancellationToken).ConfigureAwait(false);
+        return new SchemaVersion(found, minReader, Version);
     }
 }

@@ -18,7 +18,7 @@ public sealed class DuckDbWarehouse : SqlWarehouse
     private readonly DuckDbConnectionSource _connections;
     private readonly DuckDbWarehouseOptions _options;
     private readonly SemaphoreSlim _migrateLock = new(1, 1);
-    private bool _migrated;
+    private SchemaVersion? _schema;
 
     /// <param name="path">The database file; its folder is created. Defaults to <see cref="WarehouseLocation.Default"/>.</param>
     public DuckDbWarehouse(string? path = null, DuckDbWarehouseOptions? options = null)
@@ -56,12 +56,18 @@ public sealed class DuckDbWarehouse : SqlWarehouse
         await _migrateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await MigrateCoreAsync(cancellationToken).ConfigureAwait(false);
+            await MigrateCoreAsync(migrate: true, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _migrateLock.Release();
         }
+    }
+
+    public override async Task<SchemaVersion> SchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await DuckDbSchema.ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A month load runs with DuckDB's memory capped at <see cref="DuckDbWarehouseOptions.LoadMemoryLimit"/> (spilling
@@ -101,13 +107,13 @@ public sealed class DuckDbWarehouse : SqlWarehouse
         _migrateLock.Dispose();
     }
 
-    private async Task EnsureMigratedAsync(CancellationToken cancellationToken)
+    public override async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref _migrated)) return;
+        if (Volatile.Read(ref _schema) is not null) return;
         await _migrateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_migrated) await MigrateCoreAsync(cancellationToken).ConfigureAwait(false);
+            if (_schema is null) await MigrateCoreAsync(_options.Migrate, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -115,22 +121,31 @@ public sealed class DuckDbWarehouse : SqlWarehouse
         }
     }
 
-    private async Task MigrateCoreAsync(CancellationToken cancellationToken)
+    /// <summary>Migrates (refusing a schema newer than this build's) or, when <paramref name="migrate"/> is false or the file
+    /// is open read-only, only checks that this build can read the schema.</summary>
+    private async Task MigrateCoreAsync(bool migrate, CancellationToken cancellationToken)
     {
         if (_options.KeepDatabaseOpen) await _connections.KeepOpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!_options.ReadOnly)
+        await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var found = await DuckDbSchema.ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (migrate && !_options.ReadOnly)
         {
-            await using var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            WarehouseSchemaException.ThrowIfNewer(found, DisplayName);
             await DuckDbSchema.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+            found = await DuckDbSchema.ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false);
         }
-        Volatile.Write(ref _migrated, true);
+        else
+        {
+            WarehouseSchemaException.ThrowUnlessReadable(found, DisplayName);
+        }
+        Volatile.Write(ref _schema, found);
     }
 
     protected override bool IsReadOnly => _options.ReadOnly;
 
     protected override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = (DuckDBConnection)await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await work(connection).ConfigureAwait(false);
     }
@@ -138,7 +153,8 @@ public sealed class DuckDbWarehouse : SqlWarehouse
     protected override async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         if (_options.ReadOnly) throw new InvalidOperationException($"{DisplayName} is open read-only.");
-        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        WarehouseSchemaException.ThrowUnlessWritable(_schema!, DisplayName);
         await _connections.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -158,7 +174,7 @@ public sealed class DuckDbWarehouse : SqlWarehouse
 
         public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
         {
-            await warehouse.EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+            await warehouse.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             return await warehouse._connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
     }

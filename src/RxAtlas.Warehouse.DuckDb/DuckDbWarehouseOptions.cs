@@ -8,6 +8,12 @@ public sealed record DuckDbWarehouseOptions
     /// <summary>Opens the file read-only (several processes may then read it at once; none may write). Mutating calls throw.</summary>
     public bool ReadOnly { get; init; }
 
+    /// <summary>Whether first use creates or upgrades the schema (the default, for commands that load). When false (and always
+    /// when <see cref="ReadOnly"/>) first use only reads the schema version and throws <see cref="WarehouseSchemaException"/>
+    /// unless this build can read it; writes then need the schema at exactly this build's version. An explicit
+    /// <see cref="DuckDbWarehouse.MigrateAsync"/> migrates either way.</summary>
+    public bool Migrate { get; init; } = true;
+
     /// <summary>Holds one connection open for the warehouse's lifetime so the database (and its file lock) stays loaded
     /// between calls. When false, the file is released whenever no call is running, so another process can open it between
     /// calls (each call then pays to reopen the file).</summary>

@@ -13,7 +13,7 @@ namespace RxAtlas.Warehouse.Postgres;
 /// engine-neutral parts are literally shared), on a server. The fact is partitioned by month; loads use binary COPY.</summary>
 /// <remarks>All connections come from one pooled <see cref="NpgsqlDataSource"/>. The password never appears in
 /// <see cref="DisplayName"/> or in messages this type writes. The schema is migrated on first use if
-/// <see cref="MigrateAsync"/> was not called. Writes (loads, upserts, checks, publish) are serialised within the process and,
+/// <see cref="MigrateAsync"/> was not called (or, with <see cref="PostgresWarehouseOptions.Migrate"/> off, only checked). Writes (loads, upserts, checks, publish) are serialised within the process and,
 /// through a PostgreSQL advisory lock, across processes; reads of other months never wait for them (MVCC), reads of a
 /// month being reloaded wait for its commit.</remarks>
 public sealed class PostgresWarehouse : SqlWarehouse
@@ -23,7 +23,7 @@ public sealed class PostgresWarehouse : SqlWarehouse
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _runStoreLock = new(1, 1);
     private readonly SemaphoreSlim _migrateLock = new(1, 1);
-    private bool _migrated;
+    private SchemaVersion? _schema;
 
     /// <param name="target"><c>postgres://user:password@host:port/database</c> or an Npgsql connection string.</param>
     /// <param name="options">Clock and run owner; defaults otherwise.</param>
@@ -69,7 +69,7 @@ public sealed class PostgresWarehouse : SqlWarehouse
         try
         {
             await PostgresMigrator.MigrateAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-            _migrated = true;
+            _schema = await PostgresMigrator.ReadVersionAsync(_dataSource, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -77,13 +77,42 @@ public sealed class PostgresWarehouse : SqlWarehouse
         }
     }
 
+    public override Task<SchemaVersion> SchemaVersionAsync(CancellationToken cancellationToken = default) =>
+        PostgresMigrator.ReadVersionAsync(_dataSource, cancellationToken);
+
+    /// <summary>Migrates (when <see cref="PostgresWarehouseOptions.Migrate"/>) or checks that this build can read the schema,
+    /// once.</summary>
+    public override async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _schema) is not null) return;
+        if (_options.Migrate && !_options.ReadOnly)
+        {
+            await MigrateAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await _migrateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_schema is not null) return;
+            var found = await PostgresMigrator.ReadVersionAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+            WarehouseSchemaException.ThrowUnlessReadable(found, DisplayName);
+            _schema = found;
+        }
+        finally
+        {
+            _migrateLock.Release();
+        }
+    }
+
+    protected override bool IsReadOnly => _options.ReadOnly;
+
     /// <summary>Runs one read-only SELECT in a READ ONLY transaction that is always rolled back.</summary>
     /// <exception cref="ArgumentException">Not a single statement, not valid SQL, or an attempt to write.</exception>
     public override async Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(consume);
         if (string.IsNullOrWhiteSpace(sql)) throw new ArgumentException("The query is empty.", nameof(sql));
-        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -118,21 +147,18 @@ public sealed class PostgresWarehouse : SqlWarehouse
     private static bool IsMemorySize(string value) =>
         System.Text.RegularExpressions.Regex.IsMatch(value, "^[0-9]{1,9}(kB|MB|GB)$");
 
-    internal async Task EnsureMigratedAsync(CancellationToken cancellationToken)
-    {
-        if (!_migrated) await MigrateAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     protected override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await work(connection).ConfigureAwait(false);
     }
 
     protected override async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.ReadOnly) throw new InvalidOperationException($"{DisplayName} is open read-only.");
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        WarehouseSchemaException.ThrowUnlessWritable(_schema!, DisplayName);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -160,7 +186,7 @@ public sealed class PostgresWarehouse : SqlWarehouse
 
         public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
         {
-            await warehouse.EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+            await warehouse.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             return await warehouse._dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
     }

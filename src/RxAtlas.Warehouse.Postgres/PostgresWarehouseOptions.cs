@@ -5,6 +5,16 @@ namespace RxAtlas.Warehouse.Postgres;
 /// <summary>How a <see cref="PostgresWarehouse"/> behaves (mirrors <c>DuckDbWarehouseOptions</c> where it applies).</summary>
 public sealed record PostgresWarehouseOptions
 {
+    /// <summary>Whether first use applies missing migrations (the default, for commands that load). When false first use
+    /// only reads the schema version (SELECT rights suffice) and throws <see cref="WarehouseSchemaException"/> unless this build
+    /// can read it; writes then need the schema at exactly this build's version. An explicit
+    /// <see cref="PostgresWarehouse.MigrateAsync"/> migrates either way.</summary>
+    public bool Migrate { get; init; } = true;
+
+    /// <summary>This process never writes: checks run but are not recorded, and mutating calls throw. With
+    /// <see cref="Migrate"/> false, a role with only CONNECT, USAGE and SELECT can use every read.</summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>Recorded on DAG runs so abandoned runs can be detected; defaults to this process.</summary>
     public RunOwner? RunOwner { get; init; }
 

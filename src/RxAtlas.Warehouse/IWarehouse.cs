@@ -19,6 +19,8 @@ public interface IWarehouse : IAsyncDisposable
     string DisplayName { get; }
 
     /// <summary>Creates or migrates the schema to the current version. Idempotent.</summary>
+    /// <exception cref="WarehouseSchemaException">A newer build has upgraded the schema beyond this build's version: nothing
+    /// is changed.</exception>
     Task MigrateAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Loads (or reloads, replacing) one month atomically, running every check; error-level failures roll back

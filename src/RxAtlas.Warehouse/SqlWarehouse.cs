@@ -29,6 +29,15 @@ public abstract class SqlWarehouse : IWarehouse
 
     public abstract Task MigrateAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The warehouse's schema version against this build's, read without changing anything.</summary>
+    public abstract Task<SchemaVersion> SchemaVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>What every call does first, once: migrates the schema (when the engine's options say so) or checks that this
+    /// build can read it. Call it to fail at open rather than at first use.</summary>
+    /// <exception cref="WarehouseSchemaException">The schema is newer than this build knows (and not readable by it, or
+    /// migrating), older and not to be migrated, or missing.</exception>
+    public abstract Task EnsureSchemaAsync(CancellationToken cancellationToken = default);
+
     public abstract Task QueryAsync(string sql, Func<DbDataReader, Task> consume, CancellationToken cancellationToken = default);
 
     public abstract ValueTask DisposeAsync();

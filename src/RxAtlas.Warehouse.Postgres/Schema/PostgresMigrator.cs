@@ -13,13 +13,26 @@ public static class PostgresMigrator
 {
     private const long AdvisoryLockKey = 0x5278_4174_6c61_73; // "RxAtlas"
 
+    /// <summary>The oldest schema version (migration) a build must know to read a warehouse migrated by this build. Leave it
+    /// when a new migration only adds (a column, a table, a view column); raise it to the new migration's number when builds
+    /// that stop before it would misread or fail on the new schema (a column renamed, dropped or given another meaning).</summary>
+    public const int MinReaderVersion = 3;
+
+    /// <summary>The newest schema version this build knows: its last migration.</summary>
+    public static int KnownVersion => All[^1].Version;
+
     /// <summary>Every migration shipped in this assembly, oldest first.</summary>
     public static IReadOnlyList<Migration> All { get; } = Load();
 
     /// <summary>Migrates to the newest version; returns the versions applied (none when already current).</summary>
+    /// <exception cref="WarehouseSchemaException">The database has a migration newer than this build's last: nothing is
+    /// changed (an older build never writes to a newer schema).</exception>
     public static async Task<IReadOnlyList<int>> MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        WarehouseSchemaException.ThrowIfNewer(await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false),
+            PostgresTarget.DisplayName(dataSource.ConnectionString));
         var applied = new List<int>();
         foreach (var migration in All)
         {
@@ -69,7 +82,40 @@ public static class PostgresMigrator
         {
             await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        await using (var minReader = new NpgsqlCommand(SchemaVersion.RecordMinReaderVersionSql(MinReaderVersion), connection))
+        {
+            await minReader.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
         return applied;
+    }
+
+    /// <summary>The database's schema version — its highest applied migration — read with SELECT rights only, changing
+    /// nothing; <see cref="SchemaVersion.Found"/> is null in a database RxAtlas never migrated.</summary>
+    public static async Task<SchemaVersion> ReadVersionAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<SchemaVersion> ReadVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        int? found = null, minReader = null;
+        await using (var tables = new NpgsqlCommand(
+            "SELECT to_regclass('meta.schema_migrations') IS NOT NULL, to_regclass('meta.info') IS NOT NULL", connection))
+        await using (var reader = await tables.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            found = reader.GetBoolean(0) ? 0 : null;
+            minReader = reader.GetBoolean(1) ? 0 : null;
+        }
+        if (found is not null)
+        {
+            await using var max = new NpgsqlCommand("SELECT max(version) FROM meta.schema_migrations", connection);
+            found = await max.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int v ? v : null;
+        }
+        if (minReader is not null) (_, minReader) = await SchemaVersion.ReadInfoAsync(connection, cancellationToken).ConfigureAwait(false);
+        return new SchemaVersion(found, minReader, KnownVersion);
     }
 
     private static List<Migration> Load()
