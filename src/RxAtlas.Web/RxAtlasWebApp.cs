@@ -15,6 +15,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Logging;
 using RxAtlas.Warehouse;
 using RxAtlas.Web.Api;
+using RxAtlas.Web.Hosting;
 using RxAtlas.Web.Runs;
 using RxAtlas.Web.Static;
 
@@ -37,7 +38,9 @@ public static class RxAtlasWebApp
     /// <param name="warehouse">Read through <see cref="IWarehouse.Queries"/>, <see cref="IWarehouse.Runs"/> and
     /// <see cref="IWarehouse.DataVersionAsync"/>; not disposed by the app.</param>
     /// <param name="urls">Kestrel's listen URLs, e.g. <c>http://127.0.0.1:5000</c> (port 0 picks a free port; see
-    /// <see cref="ListeningAddresses"/>). Null leaves them to configuration, as a test server does.</param>
+    /// <see cref="ListeningAddresses"/>); they win over configuration, <c>Kestrel:Endpoints</c> included. Null leaves them to
+    /// configuration (<c>urls</c>, <c>Kestrel:Endpoints</c>, <c>ASPNETCORE_URLS</c>), else <see cref="ListenUrls.Default"/>;
+    /// see <see cref="ListenUrls"/>.</param>
     /// <param name="options">Optional settings.</param>
     public static WebApplication Build(IWarehouse warehouse, string? urls = "http://127.0.0.1:5000", RxAtlasWebOptions? options = null)
     {
@@ -48,7 +51,7 @@ public static class RxAtlasWebApp
             Args = options.Args,
             ApplicationName = typeof(RxAtlasWebApp).Assembly.GetName().Name,
         });
-        if (urls is not null) builder.WebHost.UseUrls(urls);
+        ListenUrls.Apply(builder, urls);
         // Defaults below every other source (so --Logging:LogLevel:Microsoft.AspNetCore=Information still wins): without
         // this, ASP.NET Core logs several lines for every request, and a page load makes dozens.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
@@ -60,6 +63,7 @@ public static class RxAtlasWebApp
         builder.Services.AddSingleton(_ => new ResponseCache(warehouse, options.CacheRows));
         builder.Services.AddSingleton<ApiData>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddFailureLog();
         builder.Services.AddExceptionHandler<WarehouseUnavailableHandler>();
         builder.Services.AddResponseCompression(compression =>
         {
@@ -87,6 +91,7 @@ public static class RxAtlasWebApp
         builder.Services.AddSingleton(new ConditionalGet(warehouse, mapStyleUrl));
         var app = builder.Build();
 
+        app.UseAccessLog();
         // HEAD is GET without the body; it runs as a GET from routing on (see HeadRequests), so it comes first.
         app.UseHeadAsGet();
         app.UseRouting();
@@ -126,7 +131,8 @@ public static class RxAtlasWebApp
         return feature?.Addresses.ToList() ?? [];
     }
 
-    /// <summary>200 with the data version when the warehouse answers, else 503 ProblemDetails (never a stack trace).</summary>
+    /// <summary>200 with the data version when the warehouse answers, else 503 ProblemDetails saying only that the warehouse is
+    /// unreachable: which warehouse and why go to the log, not to anonymous callers.</summary>
     internal static async Task<Results<Ok<Health>, ProblemHttpResult>> HealthAsync(
         IWarehouse warehouse, ILoggerFactory logs, CancellationToken cancellationToken)
     {
@@ -138,8 +144,7 @@ public static class RxAtlasWebApp
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logs.CreateLogger(typeof(RxAtlasWebApp)).LogError(e, "Health check: the warehouse {Warehouse} did not answer", warehouse.DisplayName);
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The warehouse is not answering.",
-                detail: $"{warehouse.Engine} warehouse {warehouse.DisplayName}: {e.GetType().Name}");
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The warehouse is unreachable.");
         }
     }
 }

@@ -52,7 +52,7 @@ internal static class DemoCommand
             if (note is not null) context.Console.MarkupLine($"   [grey]{Markup.Escape(note)}[/]");
             if (outcome.Failed.Count > 0) return 1;
             if (!serving) return 0;
-            await WebHost.ServeAsync(context, warehouse, parse.GetValue(urls)!, parse.GetValue(mapStyleUrl), ct);
+            await WebHost.ServeAsync(context, warehouse, parse.GetValue(urls), parse.GetValue(mapStyleUrl), ct);
             return 0;
         });
         return command;

@@ -6,7 +6,11 @@ namespace RxAtlas.Cli.Commands;
 /// <summary><c>rxatlas serve</c>: the map page and the JSON/CSV API over the warehouse.</summary>
 internal static class ServeCommand
 {
-    public static Option<string> Urls() => new("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:5000" };
+    public static Option<string?> Urls() => new("--urls")
+    {
+        Description = "Where to listen, e.g. http://0.0.0.0:8080 (several separated by ';'). Wins over $ASPNETCORE_URLS (or $URLS), " +
+            "which win over configuration (urls or Kestrel:Endpoints in ./appsettings.json); default http://127.0.0.1:5000.",
+    };
 
     public static Option<string?> MapStyleUrl() => new("--map-style-url")
     {
@@ -24,7 +28,7 @@ internal static class ServeCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), cancellationToken: ct);
-            await WebHost.ServeAsync(context, w, parse.GetValue(urls)!, parse.GetValue(mapStyleUrl), ct);
+            await WebHost.ServeAsync(context, w, parse.GetValue(urls), parse.GetValue(mapStyleUrl), ct);
             return 0;
         });
         return command;

@@ -2,6 +2,7 @@ using RxAtlas.Pipeline;
 using RxAtlas.Pipeline.Prescribing;
 using RxAtlas.Warehouse;
 using RxAtlas.Web;
+using RxAtlas.Web.Hosting;
 using RxAtlas.Web.Runs;
 using Spectre.Console;
 
@@ -12,10 +13,12 @@ internal static class WebHost
 {
     /// <param name="mapStyleUrl">The base map's MapLibre style URL (<c>--map-style-url</c>); null leaves it to configuration
     /// (<c>Web__MapStyleUrl</c>, appsettings.json).</param>
-    public static async Task ServeAsync(CliContext context, IWarehouse warehouse, string urls, string? mapStyleUrl, CancellationToken cancellationToken)
+    /// <param name="urls"><c>--urls</c>; null leaves them to <c>ASPNETCORE_URLS</c>/<c>URLS</c>, then configuration, then
+    /// <see cref="ListenUrls.Default"/> (<see cref="ListenUrls"/>).</param>
+    public static async Task ServeAsync(CliContext context, IWarehouse warehouse, string? urls, string? mapStyleUrl, CancellationToken cancellationToken)
     {
         var dag = PrescribingDag.Build(new PrescribingDagSettings(warehouse, new Lake(Path.Combine("data", "lake"))));
-        var app = RxAtlasWebApp.Build(warehouse, urls, new RxAtlasWebOptions
+        var app = RxAtlasWebApp.Build(warehouse, ListenUrls.Explicit(urls, Environment.GetEnvironmentVariable), new RxAtlasWebOptions
         {
             Dags = new StaticDagDescription([Shape(dag)]),
             MapStyleUrl = string.IsNullOrWhiteSpace(mapStyleUrl) ? null : mapStyleUrl,

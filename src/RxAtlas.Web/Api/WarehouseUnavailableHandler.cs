@@ -12,9 +12,12 @@ internal sealed class WarehouseUnavailableHandler(IProblemDetailsService problem
     /// <summary>Seconds a client is asked to wait before trying again.</summary>
     public const int RetryAfterSeconds = 5;
 
+    /// <summary>True for the failures answered 503: a transient database error.</summary>
+    public static bool IsUnavailable(Exception exception) => exception is DbException { IsTransient: true };
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not DbException { IsTransient: true }) return false;
+        if (!IsUnavailable(exception)) return false;
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
