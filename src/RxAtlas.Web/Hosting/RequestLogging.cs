@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -55,7 +56,7 @@ public static class RequestLogging
 /// <summary>Logs each request that failed with an exception, with the request and the cause (the exception's type and
 /// message, and its inner ones'; never a connection string): a warning for a 503 (<see cref="WarehouseUnavailableHandler"/>:
 /// the warehouse is not answering), an error with the stack trace for a 500. Answers nothing itself.</summary>
-internal sealed class FailureLog(ILogger<FailureLog> log) : IExceptionHandler
+internal sealed partial class FailureLog(ILogger<FailureLog> log) : IExceptionHandler
 {
     public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -67,11 +68,15 @@ internal sealed class FailureLog(ILogger<FailureLog> log) : IExceptionHandler
         return ValueTask.FromResult(false);
     }
 
-    /// <summary>"Type: message" for the exception and each inner one.</summary>
+    /// <summary>"Type: message" for the exception and each inner one, with anything that looks like a password (a
+    /// connection string's <c>Password=</c>, a URL's <c>user:password@</c>) masked.</summary>
     internal static string Cause(Exception exception)
     {
         var parts = new List<string>();
         for (var e = exception; e is not null; e = e.InnerException) parts.Add($"{e.GetType().Name}: {e.Message}");
-        return string.Join(" ← ", parts);
+        return Secrets().Replace(string.Join(" <- ", parts), match => match.Groups["keep"].Value + "***");
     }
+
+    [GeneratedRegex(@"(?<keep>(?:password|pwd)\s*=\s*)[^;\s]*|(?<keep>://[^:/@\s]+:)[^@\s]+(?=@)", RegexOptions.IgnoreCase)]
+    private static partial Regex Secrets();
 }
