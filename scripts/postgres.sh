@@ -7,8 +7,8 @@
 #   scripts/postgres.sh status   print the URL when running, exit 1 otherwise
 #
 # The cluster lives in a temporary directory (data, unix socket, log), listens on 127.0.0.1 only, runs with fsync
-# off (the data is disposable) and has one login role with a random password and CREATEDB, so every test can make
-# its own database. `start` is idempotent: when the cluster is already running it just prints the URL again.
+# off (the data is disposable) and has one login role with a random password, CREATEDB and CREATEROLE, so every test can
+# make its own database (and a read-only role to prove the documented grants suffice). `start` is idempotent: when the cluster is already running it just prints the URL again.
 #
 # Environment: RXATLAS_PG_PORT (first port to try, default 55432; the next free one is used), RXATLAS_PG_STATE (state
 # file, default ${TMPDIR:-/tmp}/rxatlas-postgres-<checkout hash>.env). Messages go to stderr; only the export line goes
@@ -69,6 +69,8 @@ running() {
 start() {
   if running; then
     log "already running on 127.0.0.1:$PG_PORT ($PG_DIR)"
+    # A cluster started by an older copy of this script lacks CREATEROLE.
+    as_owner "$PG_BIN/psql" -q -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres -c "ALTER ROLE ${DB_USER} CREATEROLE" >/dev/null 2>&1 || true
     print_url
     return
   fi
@@ -93,7 +95,7 @@ start() {
     >/dev/null || { log "server failed to start; log follows"; cat "$PG_DIR/server.log" >&2; exit 1; }
 
   as_owner "$BIN/psql" -q -v ON_ERROR_STOP=1 -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres >/dev/null <<SQL
-CREATE ROLE ${DB_USER} LOGIN CREATEDB PASSWORD '${PG_PASSWORD}';
+CREATE ROLE ${DB_USER} LOGIN CREATEDB CREATEROLE PASSWORD '${PG_PASSWORD}';
 -- lets the benchmark start each measured load from a checkpointed server
 GRANT pg_checkpoint TO ${DB_USER};
 CREATE DATABASE ${DB_NAME} OWNER ${DB_USER};
