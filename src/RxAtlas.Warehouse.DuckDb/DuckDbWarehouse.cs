@@ -42,6 +42,9 @@ public sealed class DuckDbWarehouse : SqlWarehouse
         return new DuckDbWarehouse(location.Target, options);
     }
 
+    /// <summary>The newest schema version this build knows (a file's <c>meta.info</c> <c>schema_version</c>).</summary>
+    public const int KnownSchemaVersion = DuckDbSchema.Version;
+
     public override string Engine => WarehouseLocation.DuckDb;
 
     public override string DisplayName => $"duckdb:{_connections.FullPath}";

@@ -22,7 +22,7 @@ public sealed class PostgresSchemaVersionTests
             await owner.LoadMonthAsync(FakeMonths.Release(Month, seed: 1));
             await owner.PublishAsync();
         }
-        await using var role = await ReaderRole.CreateAsync(db);
+        await using var role = await PostgresReaderRole.CreateAsync(db);
         var recordedChecks = await ScalarAsync(db, "SELECT count(*) FROM meta.check_results");
 
         await using (var migrating = new PostgresWarehouse(role.ConnectionString))
@@ -114,45 +114,5 @@ public sealed class PostgresSchemaVersionTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-}
-
-/// <summary>A login role with the documented read-only grants (CONNECT, USAGE and SELECT on <c>public</c> and <c>meta</c>)
-/// on one test database; dropped on dispose.</summary>
-internal sealed class ReaderRole(PostgresTestDatabase db, string name, string connectionString) : IAsyncDisposable
-{
-    public string ConnectionString => connectionString;
-
-    public static async Task<ReaderRole> CreateAsync(PostgresTestDatabase db)
-    {
-        var name = "rxatlas_reader_" + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture)[..12];
-        const string password = "reader-pw";
-        await using (var connection = new NpgsqlConnection(db.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"""
-                CREATE ROLE {name} LOGIN PASSWORD '{password}';
-                GRANT CONNECT ON DATABASE {db.Name} TO {name};
-                GRANT USAGE ON SCHEMA public, meta TO {name};
-                GRANT SELECT ON ALL TABLES IN SCHEMA public, meta TO {name};
-                """, connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        var builder = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Username = name, Password = password };
-        return new ReaderRole(db, name, builder.ConnectionString);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await using (var own = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(own);
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"""
-            REVOKE SELECT ON ALL TABLES IN SCHEMA public, meta FROM {name};
-            REVOKE USAGE ON SCHEMA public, meta FROM {name};
-            REVOKE CONNECT ON DATABASE {db.Name} FROM {name};
-            DROP ROLE {name};
-            """, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }
