@@ -166,6 +166,10 @@ public sealed class PostgresWarehouse : SqlWarehouse
             await WriterLock.AcquireAsync(connection, _options.WaitingForWriter, cancellationToken).ConfigureAwait(false);
             try
             {
+                // Another process (a newer build) may have migrated since this one opened: a long-running schedule must not
+                // go on writing into a schema it does not know.
+                WarehouseSchemaException.ThrowUnlessWritable(
+                    await PostgresMigrator.ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false), DisplayName);
                 return await work(connection).ConfigureAwait(false);
             }
             finally

@@ -98,7 +98,9 @@ public static class PostgresMigrator
         return await ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<SchemaVersion> ReadVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>As <see cref="ReadVersionAsync(NpgsqlDataSource, CancellationToken)"/>, on an open connection (inside its
+    /// transaction, if any).</summary>
+    internal static async Task<SchemaVersion> ReadVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         int? found = null, minReader = null;
         await using (var tables = new NpgsqlCommand(

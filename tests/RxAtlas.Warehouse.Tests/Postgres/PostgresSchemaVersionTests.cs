@@ -63,6 +63,19 @@ public sealed class PostgresSchemaVersionTests
     }
 
     [PostgresFact]
+    public async Task Write_AfterANewerBuildMigratedUnderAnOpenWarehouse_IsRefused()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using var running = new PostgresWarehouse(db.ConnectionString);
+        await running.LoadMonthAsync(FakeMonths.Release(Month, seed: 1));
+
+        await ExecAsync(db, $"INSERT INTO meta.schema_migrations (version, name) VALUES ({PostgresMigrator.KnownVersion + 1}, 'from_a_newer_build')");
+
+        await Assert.ThrowsAsync<WarehouseSchemaException>(() => running.LoadMonthAsync(FakeMonths.Release(new YearMonth(2024, 2), seed: 2)));
+        Assert.Equal(1L, await ScalarAsync(db, "SELECT count(*) FROM meta.loads"));
+    }
+
+    [PostgresFact]
     public async Task NonMigratingOpen_NewerSchema_ReadsOnlyWhenMarkedReadableByThisBuild()
     {
         await using var db = await PostgresTestServer.CreateDatabaseAsync();
