@@ -16,7 +16,7 @@ public static class PostgresMigrator
     /// <summary>The oldest schema version (migration) a build must know to read a warehouse migrated by this build. Leave it
     /// when a new migration only adds (a column, a table, a view column); raise it to the new migration's number when builds
     /// that stop before it would misread or fail on the new schema (a column renamed, dropped or given another meaning).</summary>
-    public const int MinReaderVersion = 3;
+    public const int MinReaderVersion = 4;
 
     /// <summary>The newest schema version this build knows: its last migration.</summary>
     public static int KnownVersion => All[^1].Version;
