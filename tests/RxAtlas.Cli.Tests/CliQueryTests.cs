@@ -79,10 +79,19 @@ public sealed class CliQueryTests : IDisposable
 [RequiresPostgres]
 public sealed class CliQueryPostgresTests
 {
+    /// <summary>A fresh database with the RxAtlas schema (query never creates it).</summary>
+    private static async Task<PostgresTestDatabase> MigratedDatabaseAsync()
+    {
+        var database = await PostgresTestServer.CreateDatabaseAsync();
+        var migrate = await CliRunner.RunAsync("migrate", "--warehouse", database.Url);
+        Assert.True(migrate.Exit == 0, migrate.Err);
+        return database;
+    }
+
     [Fact]
     public async Task Query_ColumnOfATypeTheDriverCannotRead_ExitsOneNamingItAndACast()
     {
-        await using var database = await PostgresTestServer.CreateDatabaseAsync();
+        await using var database = await MigratedDatabaseAsync();
 
         var result = await CliRunner.RunAsync("query", "--warehouse", database.Url, "--format", "csv", "SELECT 1 AS n, 'pg_class'::regclass AS r");
 
@@ -96,7 +105,7 @@ public sealed class CliQueryPostgresTests
     [Fact]
     public async Task Query_Describe_IsRefusedWithTheSelectThatListsTheColumns()
     {
-        await using var database = await PostgresTestServer.CreateDatabaseAsync();
+        await using var database = await MigratedDatabaseAsync();
 
         var refused = await CliRunner.RunAsync("query", "--warehouse", database.Url, "DESCRIBE prescribing");
 
@@ -111,7 +120,7 @@ public sealed class CliQueryPostgresTests
     [Fact]
     public async Task Query_Arrays_PrintAsJsonArrays()
     {
-        await using var database = await PostgresTestServer.CreateDatabaseAsync();
+        await using var database = await MigratedDatabaseAsync();
 
         var csv = await CliRunner.RunAsync("query", "--warehouse", database.Url, "--format", "csv",
             "SELECT ARRAY[1,2,3] AS a, ARRAY['x', NULL] AS b, ARRAY[[1,2],[3,4]] AS m, '\\x0aff'::bytea AS bytes");
