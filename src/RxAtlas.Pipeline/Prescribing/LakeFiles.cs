@@ -18,20 +18,10 @@ public static class LakeFiles
     {
         if (await SameContentAsync(source, target, cancellationToken).ConfigureAwait(false)) return false;
 
-        var folder = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.part");
+        var temporary = TemporaryBeside(target);
         try
         {
-            var input = File.OpenRead(source);
-            await using (input.ConfigureAwait(false))
-            {
-                var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                await using (output.ConfigureAwait(false))
-                {
-                    await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            await CopyAsync(source, temporary, cancellationToken).ConfigureAwait(false);
 
             try
             {
@@ -95,20 +85,10 @@ public static class LakeFiles
         var recorded = lake.Entries(kind, period).FirstOrDefault(e => e.FileName == name);
         if (sameBytes && recorded is not null && recorded.Sha256 == sha && recorded.Slot == slot) return false;
 
-        var folder = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.part");
+        var temporary = TemporaryBeside(target);
         try
         {
-            var input = File.OpenRead(source);
-            await using (input.ConfigureAwait(false))
-            {
-                var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                await using (output.ConfigureAwait(false))
-                {
-                    await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            await CopyAsync(source, temporary, cancellationToken).ConfigureAwait(false);
 
             var size = new FileInfo(temporary).Length;
             var entry = new LakeEntry(kind, period, slot, name, Path.GetFullPath(source),
@@ -119,6 +99,29 @@ public static class LakeFiles
         finally
         {
             File.Delete(temporary); // no-op once renamed into place
+        }
+    }
+
+    /// <summary>A dot-named temporary path in <paramref name="target"/>'s folder (created), unique per call, so concurrent
+    /// copies never share one and a scan never reads it.</summary>
+    private static string TemporaryBeside(string target)
+    {
+        var folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.part");
+    }
+
+    /// <summary>Copies <paramref name="source"/> into the new file <paramref name="temporary"/>.</summary>
+    private static async Task CopyAsync(string source, string temporary, CancellationToken cancellationToken)
+    {
+        var input = File.OpenRead(source);
+        await using (input.ConfigureAwait(false))
+        {
+            var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            await using (output.ConfigureAwait(false))
+            {
+                await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
