@@ -72,19 +72,22 @@ public static class PostgresMigrator
             applied.Add(migration.Version);
         }
         // meta.info's schema_version follows the newest migration, as DuckDB's does (warehouses migrated before this rule
-        // are brought up to date here too).
-        await using (var version = new NpgsqlCommand(
-            """
-            UPDATE meta.info SET value = m.version::text
-            FROM (SELECT max(version) AS version FROM meta.schema_migrations) m
-            WHERE key = 'schema_version' AND CAST(value AS INTEGER) < m.version
-            """, connection))
+        // are brought up to date here too). Under the migrations' lock: two processes migrating at once would otherwise both
+        // insert min_reader_version.
+        await using (var infoTx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
-            await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await using (var minReader = new NpgsqlCommand(SchemaVersion.RecordMinReaderVersionSql(MinReaderVersion), connection))
-        {
-            await minReader.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using (var version = new NpgsqlCommand(
+                $"""
+                SELECT pg_advisory_xact_lock({AdvisoryLockKey});
+                UPDATE meta.info SET value = m.version::text
+                FROM (SELECT max(version) AS version FROM meta.schema_migrations) m
+                WHERE key = 'schema_version' AND CAST(value AS INTEGER) < m.version;
+                {SchemaVersion.RecordMinReaderVersionSql(MinReaderVersion)}
+                """, connection, infoTx))
+            {
+                await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await infoTx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         return applied;
     }
