@@ -33,14 +33,15 @@ internal static class MonthCoverage
     /// <summary>Sets both headers for a map or ranking (always, empty when nothing is missing).</summary>
     public static async Task SetWithListSizesAsync(HttpResponse response, ApiData data, Selection? selection, CancellationToken cancellationToken)
     {
-        await SetMonthsMissingAsync(response, data, selection, cancellationToken);
-        IReadOnlyList<YearMonth> unsized = [];
+        IReadOnlyList<YearMonth> missing = [], unsized = [];
         if (selection is not null)
         {
-            var loaded = (await data.MonthsAsync(cancellationToken)).Where(m => m >= selection.From && m <= selection.To).ToList();
+            var months = await data.MonthsAsync(cancellationToken);
+            missing = Missing(selection.From, selection.To, months);
             var sized = (await data.ListSizeMonthsAsync(cancellationToken)).ToHashSet();
-            unsized = [.. loaded.Where(m => !sized.Contains(m))];
+            unsized = [.. months.Where(m => m >= selection.From && m <= selection.To && !sized.Contains(m))];
         }
+        response.Headers[MonthsMissingHeader] = Format(missing);
         response.Headers[ListSizeMonthsMissingHeader] = Format(unsized);
     }
 
