@@ -60,8 +60,10 @@ public static class RxAtlasWebApp
         });
 
         builder.Services.AddSingleton(warehouse);
-        builder.Services.AddSingleton(_ => new ResponseCache(warehouse, options.CacheRows));
-        builder.Services.AddSingleton<ApiData>();
+        builder.Services.AddSingleton(_ => new ResponseCache(options.CacheRows));
+        // The data version is read once per request (RequestDataVersion) and shared by the ETag, the cache and ApiData.
+        builder.Services.AddScoped<RequestDataVersion>();
+        builder.Services.AddScoped<ApiData>();
         builder.Services.AddProblemDetails();
         builder.Services.AddFailureLog();
         builder.Services.AddExceptionHandler<WarehouseUnavailableHandler>();

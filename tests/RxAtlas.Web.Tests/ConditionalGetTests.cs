@@ -151,4 +151,125 @@ public sealed class ConditionalGetTests
         Assert.NotEqual(await TagAsync(plain, "/api/config"), await TagAsync(styled, "/api/config"));
         Assert.Equal(await TagAsync(plain, "/api/config"), await TagAsync(restarted, "/api/config")); // tags outlive a restart
     }
+
+    /// <summary>The sample without February 2024, so answers over January–March carry a coverage header that says so.</summary>
+    private static FakeDataset WithoutFebruary()
+    {
+        var data = FakeDataset.Sample(12);
+        data.Rows.RemoveAll(r => r.Month == new YearMonth(2024, 2));
+        return data;
+    }
+
+    /// <summary>Every data endpoint's sample request, over January–March where it takes a period.</summary>
+    private static IEnumerable<string> DataUrls(TestApp app) => ApiEndpoints.Get(app)
+        .Where(e => e.Pattern is not ("/api/runs" or "/healthz"))
+        .SelectMany(e => e.QueryParameters.Contains("from")
+            ? new[] { e.With("from=2024-01&to=2024-03"), e.QueryParameters.Contains("format") ? e.With("from=2024-01&to=2024-03&format=csv") : null }
+            : [e.SampleUrl])
+        .OfType<string>();
+
+    /// <summary>The headers of <paramref name="response"/> that a 304 must repeat: all but the date and those describing a body.</summary>
+    private static string Metadata(HttpResponseMessage response) => string.Join('\n', response.Headers
+        .Where(h => h.Key is not "Date")
+        .Select(h => $"{h.Key}: {string.Join(", ", h.Value)}")
+        .Order(StringComparer.Ordinal));
+
+    private static async Task<HttpResponseMessage> SendAsync(TestApp app, HttpMethod method, string url, string? ifNoneMatch = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative));
+        if (ifNoneMatch is not null) request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+        return await app.Client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task NotModified_CarriesEveryHeaderOfThe200_CoverageAndDataVersionToo_ForGetAndHead()
+    {
+        await using var app = await TestApp.StartAsync(WithoutFebruary());
+        var urls = DataUrls(app).ToList();
+        Assert.Contains("/api/map?from=2024-01&to=2024-03", urls);
+
+        foreach (var url in urls)
+        {
+            foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head })
+            {
+                using var ok = await SendAsync(app, method, url);
+                Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+                using var notModified = await SendAsync(app, method, url, ok.Headers.ETag?.ToString());
+
+                Assert.True(notModified.StatusCode == HttpStatusCode.NotModified, $"{method} {url}: {notModified.StatusCode}");
+                Assert.Equal(Metadata(ok), Metadata(notModified));
+                Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+            }
+        }
+        using var map = await SendAsync(app, HttpMethod.Get, "/api/map?from=2024-01&to=2024-03");
+        using var mapAgain = await SendAsync(app, HttpMethod.Head, "/api/map?from=2024-01&to=2024-03", map.Headers.ETag?.ToString());
+        Assert.Equal(["2024-02"], mapAgain.Headers.GetValues("X-RxAtlas-Months-Missing"));
+        Assert.Equal(["2024-01,2024-03"], mapAgain.Headers.GetValues("X-RxAtlas-List-Size-Months-Missing")); // the fake has no list sizes
+        Assert.Equal(["1"], mapAgain.Headers.GetValues("X-RxAtlas-Data-Version"));
+    }
+
+    [Fact]
+    public async Task NotModified_AfterARestart_StillCarriesTheCoverageHeaders()
+    {
+        var warehouse = new FakeWarehouse(new FakeQueries(WithoutFebruary()));
+        const string url = "/api/top?from=2024-01&to=2024-03&format=csv";
+        string tag, metadata;
+        await using (var before = await TestApp.StartAsync(warehouse))
+        {
+            using var ok = await GetAsync(before, url);
+            tag = ok.Headers.ETag!.ToString();
+            metadata = Metadata(ok);
+        }
+        await using var restarted = await TestApp.StartAsync(warehouse); // the same tag, but nothing cached
+
+        using var notModified = await GetAsync(restarted, url, tag);
+
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(metadata, Metadata(notModified));
+        Assert.Equal(["2024-02"], notModified.Headers.GetValues("X-RxAtlas-Months-Missing"));
+    }
+
+    [Fact]
+    public async Task DataVersionHeader_SaysTheVersion_AndChangesWithALoad()
+    {
+        var warehouse = new FakeWarehouse(new FakeQueries(FakeDataset.Sample(6)));
+        await using var app = await TestApp.StartAsync(warehouse);
+        using var before = await GetAsync(app, "/api/months");
+        warehouse.BumpDataVersion();
+        using var after = await GetAsync(app, "/api/months", before.Headers.ETag?.ToString());
+        var health = await app.GetJsonAsync("/healthz");
+
+        Assert.Equal(["1"], before.Headers.GetValues("X-RxAtlas-Data-Version"));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal([health.GetProperty("data_version").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            after.Headers.GetValues("X-RxAtlas-Data-Version"));
+        Assert.Equal(["2"], after.Headers.GetValues("X-RxAtlas-Data-Version"));
+    }
+
+    [Theory]
+    [InlineData("/api/map?from=2024-01&to=2024-03&per_1000=false", 1)]
+    [InlineData("/api/top?bnf=0401&region=Y56", 1)]
+    [InlineData("/api/timeseries?practice=P00001", 1)]
+    [InlineData("/api/config", 1)]
+    [InlineData("/api/regions", 1)]
+    [InlineData("/api/practices/P00001?from=2024-01&to=2024-03", 2)] // once more after its queries: the consistency check
+    public async Task DataRequest_ReadsTheDataVersionOnce_WhetherItQueriesOrIsCachedOr304(string url, int reads)
+    {
+        var warehouse = new FakeWarehouse(new FakeQueries(FakeDataset.Sample(12)));
+        await using var app = await TestApp.StartAsync(warehouse);
+
+        var start = warehouse.DataVersionReads;
+        using var first = await GetAsync(app, url);
+        var afterFirst = warehouse.DataVersionReads;
+        using var cached = await GetAsync(app, url);
+        var afterCached = warehouse.DataVersionReads;
+        using var notModified = await GetAsync(app, url, first.Headers.ETag?.ToString());
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(reads, afterFirst - start);
+        Assert.Equal(reads, afterCached - afterFirst);
+        Assert.Equal(1, warehouse.DataVersionReads - afterCached); // a 304 is decided before the handler runs
+    }
 }

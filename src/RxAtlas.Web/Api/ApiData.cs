@@ -5,27 +5,30 @@ using RxAtlas.Warehouse.Queries;
 namespace RxAtlas.Web.Api;
 
 /// <summary>What every endpoint needs: the warehouse's parameterised queries behind the response cache, and the rules
-/// that turn raw selection parameters into a <see cref="Selection"/>.</summary>
-internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache)
+/// that turn raw selection parameters into a <see cref="Selection"/>. One per request (scoped): it reads the data version
+/// through the request's <see cref="RequestDataVersion"/>.</summary>
+internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache, RequestDataVersion version)
 {
     public IWarehouse Warehouse => warehouse;
 
     /// <summary>Runs <paramref name="load"/> against the queries unless an answer for <paramref name="key"/> is cached for
-    /// the current data version.</summary>
-    public Task<T> CachedAsync<T>(string key, Func<IPrescribingQueries, CancellationToken, Task<T>> load, CancellationToken cancellationToken) =>
-        cache.GetOrAddAsync(key, ct => load(warehouse.Queries, ct), cancellationToken);
+    /// the request's data version.</summary>
+    public async Task<T> CachedAsync<T>(string key, Func<IPrescribingQueries, CancellationToken, Task<T>> load, CancellationToken cancellationToken) =>
+        await cache.GetOrAddAsync(await version.GetAsync(cancellationToken), key, ct => load(warehouse.Queries, ct), cancellationToken);
 
     /// <summary>Runs <paramref name="read"/> (several cached queries that must agree with each other) until no load or publish
     /// committed while it ran: every commit that changes data bumps the data version, so an unchanged version before and after
-    /// means every query in between saw the same data. Gives up after <see cref="ConsistentAttempts"/> tries (a warehouse
-    /// committing faster than a request can run) and returns the last answer.</summary>
+    /// means every query in between saw the same data. "Before" is the request's version (read once per request); "after" is
+    /// read from the warehouse again, and when it differs it becomes the request's version, which the next try's cached
+    /// queries key on. Gives up after <see cref="ConsistentAttempts"/> tries (a warehouse committing faster than a request
+    /// can run) and returns the last answer.</summary>
     public async Task<T> ConsistentAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var before = await warehouse.DataVersionAsync(cancellationToken);
+            var before = await version.GetAsync(cancellationToken);
             var result = await read(cancellationToken);
-            if (attempt == ConsistentAttempts || await warehouse.DataVersionAsync(cancellationToken) == before) return result;
+            if (attempt == ConsistentAttempts || await version.RefreshAsync(cancellationToken) == before) return result;
         }
     }
 

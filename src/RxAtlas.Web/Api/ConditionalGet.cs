@@ -4,7 +4,9 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using RxAtlas.Warehouse;
 
@@ -17,11 +19,15 @@ namespace RxAtlas.Web.Api;
 /// answer but ask again each time, and a request whose <c>If-None-Match</c> holds the current tag gets 304 with no body.
 /// </summary>
 /// <remarks>
-/// <para>The version is read before the handler runs: a load committing meanwhile can only make the tag older than the data
-/// it labels (the next request then gets a fresh 200), never newer (which could answer 304 to stale data forever).</para>
+/// <para>The version (the request's <see cref="RequestDataVersion"/>, read here first and then shared by the handler) is read
+/// before the handler runs: a load committing meanwhile can only make the tag older than the data it labels (the next request
+/// then gets a fresh 200), never newer (which could answer 304 to stale data forever). Every answer, 200 or 304, also says
+/// the version in <see cref="RequestDataVersion.DataVersionHeader"/>.</para>
 /// <para>The tag is weak (<c>W/</c>) because the same answer is sent gzip-, Brotli- or un-compressed: those bytes differ, the
 /// content does not. A tag this server made is checked before the handler runs, so a 304 costs no query; it is deterministic
 /// (the same URL at the same data version, build and settings always has the same answer), so a bad request never had one.
+/// A 304 carries every header the 200 would (RFC 9110 §15.4.5): the ones set here, <c>Vary</c> and the ones the endpoint set
+/// on its 200 (<see cref="AnswerHeaders"/>), so a client revalidating by hand reads the same metadata as from a 200.
 /// <c>If-None-Match: *</c> is checked after the handler, as only a 200 has a current representation.</para>
 /// </remarks>
 internal sealed class ConditionalGet(IWarehouse warehouse, string? mapStyleUrl)
@@ -34,13 +40,6 @@ internal sealed class ConditionalGet(IWarehouse warehouse, string? mapStyleUrl)
     /// <c>/api/config</c>.</summary>
     private readonly string _salt = string.Join('\n',
         typeof(ConditionalGet).Assembly.ManifestModule.ModuleVersionId.ToString("N"), warehouse.Engine, warehouse.DisplayName, mapStyleUrl ?? "");
-
-    /// <summary>The current tag for <paramref name="request"/>.</summary>
-    public async Task<EntityTagHeaderValue> TagAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var version = await warehouse.DataVersionAsync(cancellationToken);
-        return Tag(version, request.PathBase + request.Path, request.Query);
-    }
 
     /// <summary>A weak tag <c>W/"{version}-{hash}"</c>: the hash covers the salt, the version, the path, the query without
     /// <c>format</c> (names lower-cased as binding reads them, sorted, empty values dropped as the parameters read them) and
@@ -69,18 +68,24 @@ internal sealed class ConditionalGet(IWarehouse warehouse, string? mapStyleUrl)
     private static EndpointFilterDelegate Filter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
         var tags = context.ApplicationServices.GetRequiredService<ConditionalGet>();
+        var cache = context.ApplicationServices.GetRequiredService<ResponseCache>();
         return async invocation =>
         {
             var http = invocation.HttpContext;
-            var tag = await tags.TagAsync(http.Request, http.RequestAborted);
+            var version = await http.RequestServices.GetRequiredService<RequestDataVersion>().GetAsync(http.RequestAborted);
+            var tag = tags.Tag(version, http.Request.PathBase + http.Request.Path, http.Request.Query);
+            var headersKey = "headers|" + tag;
             var conditions = http.Request.GetTypedHeaders().IfNoneMatch;
-            if (conditions.Any(c => !c.Equals(EntityTagHeaderValue.Any) && c.Compare(tag, useStrongComparison: false)))
-                return new NotModified(tag);
+            var matches = conditions.Any(c => !c.Equals(EntityTagHeaderValue.Any) && c.Compare(tag, useStrongComparison: false));
+            if (matches && cache.TryGet(version, headersKey, out AnswerHeaders? known)) return new NotModified(tag, version, known);
 
+            var before = http.Response.Headers.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
             var result = await next(invocation);
             if (!IsOk(result)) return result;
-            if (conditions.Any(c => c.Equals(EntityTagHeaderValue.Any))) return new NotModified(tag);
-            SetHeaders(http.Response, tag);
+            var headers = AnswerHeaders.SetSince(http.Response.Headers, before);
+            cache.Set(version, headersKey, headers);
+            if (matches || conditions.Any(c => c.Equals(EntityTagHeaderValue.Any))) return new NotModified(tag, version, headers);
+            SetHeaders(http.Response, tag, version);
             return result;
         };
     }
@@ -98,23 +103,47 @@ internal sealed class ConditionalGet(IWarehouse warehouse, string? mapStyleUrl)
         };
     }
 
-    private static void SetHeaders(HttpResponse response, EntityTagHeaderValue tag)
+    private static void SetHeaders(HttpResponse response, EntityTagHeaderValue tag, long version)
     {
         response.Headers.ETag = tag.ToString();
         response.Headers.CacheControl = CacheControl;
+        response.Headers[RequestDataVersion.DataVersionHeader] = version.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>304 with the tag and caching headers a 200 would have had, and no body.</summary>
-    private sealed class NotModified(EntityTagHeaderValue tag) : IResult, IStatusCodeHttpResult
+    /// <summary>304 with no body and the headers a 200 would have had: the tag, the caching headers, the data version and
+    /// what the endpoint itself set (<paramref name="answer"/>: e.g. <see cref="MonthCoverage"/>'s headers).</summary>
+    private sealed class NotModified(EntityTagHeaderValue tag, long version, AnswerHeaders answer) : IResult, IStatusCodeHttpResult
     {
         public int? StatusCode => StatusCodes.Status304NotModified;
 
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.StatusCode = StatusCodes.Status304NotModified;
-            SetHeaders(httpContext.Response, tag);
+            var response = httpContext.Response;
+            response.StatusCode = StatusCodes.Status304NotModified;
+            foreach (var (name, value) in answer.Headers) response.Headers[name] = value;
+            SetHeaders(response, tag, version);
+            // The 200 (JSON or CSV, both compressed: see RxAtlasWebApp) gets Vary from the compression middleware when the
+            // request accepts compression, as it writes its body; a 304 writes none, so it says so itself.
+            var compression = httpContext.RequestServices.GetService<IResponseCompressionProvider>();
+            if (compression?.CheckRequestAcceptsCompression(httpContext) == true
+                && !response.Headers.Vary.Any(v => v?.Contains(HeaderNames.AcceptEncoding, StringComparison.OrdinalIgnoreCase) == true))
+            {
+                response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+            }
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>The headers an endpoint set on its 200 (the answer's own metadata, such as <see cref="MonthCoverage"/>'s),
+    /// which a 304 for the same tag repeats. They depend only on what the tag does (request and data version), so they are
+    /// kept in the <see cref="ResponseCache"/> under the tag: a 304 then costs no query. When they have aged out, the
+    /// handler runs again to give them (its queries are usually still cached), and its answer is not sent.</summary>
+    internal sealed record AnswerHeaders(IReadOnlyList<KeyValuePair<string, StringValues>> Headers)
+    {
+        /// <summary>The headers in <paramref name="headers"/> that are not in <paramref name="before"/>, leaving out
+        /// <c>Content-*</c> (those describe a body, which a 304 does not have).</summary>
+        public static AnswerHeaders SetSince(IHeaderDictionary headers, IReadOnlySet<string> before) =>
+            new([.. headers.Where(h => !before.Contains(h.Key) && !h.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))]);
     }
 }
 

@@ -18,7 +18,7 @@ internal static class OpenApiResponseDocs
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
     {
         ["200"] = "OK.",
-        ["304"] = "Not modified: If-None-Match holds the current ETag (the data version has not changed). No body.",
+        ["304"] = "Not modified: If-None-Match holds the current ETag (the data version has not changed). No body; the headers the 200 would have.",
         ["400"] = "A query or path parameter is invalid, unknown to this endpoint or given twice: errors names each one.",
         ["404"] = "No such code (the detail says which).",
         ["500"] = "An unexpected failure; the body never holds internals.",
@@ -29,7 +29,8 @@ internal static class OpenApiResponseDocs
     public const string ApiDescription =
         "RxAtlas: NHS England GP prescribing by practice, month and BNF code. Every GET operation also answers HEAD (the GET's " +
         "status and headers, no body). Data answers (all but /api/runs and /healthz) carry a weak ETag of the warehouse's data " +
-        "version and the request, with Cache-Control: no-cache; send it back in If-None-Match for 304 while the data is unchanged.";
+        "version and the request, with Cache-Control: no-cache; send it back in If-None-Match for 304 while the data is unchanged; a 304 carries the headers its 200 would (ETag, Cache-Control, X-RxAtlas-Data-Version and " +
+        "the X-RxAtlas-…-Missing coverage headers).";
 
     public static void Add(OpenApiOptions options)
     {
@@ -51,7 +52,7 @@ internal static class OpenApiResponseDocs
                 if (Descriptions.TryGetValue(status, out var description)) r.Description = description;
                 if (status == "200" && csv is not null) AddCsv(r, csv);
                 if (conditional && status is "200" or "304") AddCachingHeaders(r);
-                if (status == "200" && coverage is not null) AddCoverageHeaders(r, coverage);
+                if (status is "200" or "304" && coverage is not null) AddCoverageHeaders(r, coverage); // a 304 repeats the 200's
                 if (status == "304") r.Content = null;
             }
             return Task.CompletedTask;
@@ -94,6 +95,9 @@ internal static class OpenApiResponseDocs
         response.Headers["ETag"] = Header("A weak tag of the data version and the request (path, query, JSON or CSV); send it " +
             "back in If-None-Match to get 304 while the data is unchanged.");
         response.Headers["Cache-Control"] = Header($"{ConditionalGet.CacheControl}: keep the answer, but revalidate before each use.");
+        response.Headers[RequestDataVersion.DataVersionHeader] = Header("The warehouse's data version the answer comes from (as in " +
+            "/healthz): every load and publish raises it, so a client that sees it change knows new data is loaded (the page " +
+            "then reads the loaded months and regions again).");
     }
 
     private static void AddCoverageHeaders(OpenApiResponse response, MonthCoverageMetadata coverage)

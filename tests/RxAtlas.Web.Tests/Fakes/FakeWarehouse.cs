@@ -20,7 +20,16 @@ public sealed class FakeWarehouse(IPrescribingQueries queries, IRunStore? runs =
     /// <summary>What <see cref="PublishAsync"/> does: a new data version.</summary>
     public void BumpDataVersion() => Interlocked.Increment(ref _version);
 
-    public Task<long> DataVersionAsync(CancellationToken cancellationToken = default) => Task.FromResult(Interlocked.Read(ref _version));
+    private int _versionReads;
+
+    /// <summary>How many times <see cref="DataVersionAsync"/> was called.</summary>
+    public int DataVersionReads => Volatile.Read(ref _versionReads);
+
+    public Task<long> DataVersionAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _versionReads);
+        return Task.FromResult(Interlocked.Read(ref _version));
+    }
 
     public Task PublishAsync(CancellationToken cancellationToken = default)
     {
