@@ -1,6 +1,7 @@
 // The map page: wires the selectors, the URL, the map and the charts together. Every change of selection updates the
-// URL, then redraws the map, the top-N chart and the time series from the API.
-import { getJson } from './api.js';
+// URL, then redraws the map, the top-N chart and the time series from the API. When an answer shows that new data was
+// loaded while the page is open, the page reads its lists (months, list sizes, regions) again and redraws.
+import { getJson, onNewData } from './api.js';
 import { readState, writeState, apiParams, measureKey, parseMeasure, METRICS } from './state.js';
 import { formatPeriod, formatMonth, formatMonthList, monthsBetween, METRIC_LABELS } from './format.js';
 import { PracticeMap } from './map.js';
@@ -10,6 +11,9 @@ import { BnfTree } from './bnf-tree.js';
 import { PracticePanel } from './practice-panel.js';
 
 const TOP_N = 30;
+/** How often an open, visible page asks whether new data was loaded when nothing else asked the API meanwhile: a
+ * revalidation of /api/months, answered 304 without a body while the data is unchanged. */
+const NEW_DATA_CHECK_MS = 5 * 60 * 1000;
 const $ = id => document.getElementById(id);
 
 const ui = {
@@ -33,6 +37,10 @@ let topChart;
 let seriesChart;
 let panel;
 let inFlight = null;
+/** Set when new data is noticed before the page has started; main then reads the lists again. */
+let newDataBeforeStart = false;
+/** The reading of the lists under way (new data noticed), so that notices queue rather than overlap. */
+let reloading = Promise.resolve();
 
 function option(value, text) {
   const o = document.createElement('option');
@@ -319,19 +327,55 @@ function withoutUnavailableRates(s) {
   return hasListSizes ? s : { ...s, per1000: false };
 }
 
-async function main() {
-  const [config, regionList] = await Promise.all([getJson('api/config'), getJson('api/regions')]);
+/** Takes the lists /api/config and /api/regions give into the page and its selectors (again when new data is loaded). */
+function applyReference(config, regionList) {
   months = config.months;
   hasListSizes = config.has_list_sizes === true;
   listSizeMonths = new Set(config.list_size_months ?? []);
-  if (hasListSizes) addRateOptions();
   regions = regionList;
-  for (const m of [...months].reverse()) {
-    ui.from.append(option(m, formatMonth(m)));
-    ui.to.append(option(m, formatMonth(m)));
-  }
-  for (const y of [...new Set(months.map(m => m.slice(0, 4)))].reverse()) ui.year.append(option(y, y));
-  for (const r of regions) ui.region.append(option(r.code, r.name ?? r.code));
+  const monthOptions = () => [...months].reverse().map(m => option(m, formatMonth(m)));
+  ui.from.replaceChildren(...monthOptions());
+  ui.to.replaceChildren(...monthOptions());
+  ui.year.replaceChildren(...[...new Set(months.map(m => m.slice(0, 4)))].reverse().map(y => option(y, y)));
+  ui.region.replaceChildren(option('', 'England'), ...regions.map(r => option(r.code, r.name ?? r.code)));
+  for (const rate of [...ui.metric.options].filter(o => o.value.endsWith('_per_1000'))) rate.remove();
+  if (hasListSizes) addRateOptions();
+}
+
+/** The selection, kept as far as it still holds: a region that no longer exists and rates without list sizes fall back
+ * to England and totals; a year spans its loaded months. */
+function stillValid(s) {
+  const kept = withoutUnavailableRates(normalisePeriod({ ...s }));
+  if (kept.region && !regions.some(r => r.code === kept.region)) kept.region = '';
+  return kept;
+}
+
+/** New data was loaded while the page is open: reads the lists again, keeps the selection where it still holds (in the
+ * address bar too, without a history entry) and redraws, so that the new months can be picked and the warnings about
+ * months not loaded are current. */
+async function reloadReference() {
+  const [config, regionList] = await Promise.all([getJson('api/config'), getJson('api/regions')]);
+  applyReference(config, regionList);
+  state = stillValid(state);
+  writeState(state, { replace: true });
+  await refresh();
+}
+
+function newDataLoaded() {
+  if (document.body.dataset.ready !== 'true') { newDataBeforeStart = true; return; }
+  reloading = reloading.then(reloadReference)
+    .catch(e => setStatus(`Could not read the newly loaded data: ${e.message}`, true));
+}
+
+/** Asks (cheaply: a revalidated /api/months) whether new data was loaded; any answer showing a newer data version tells. */
+function checkForNewData() {
+  if (document.visibilityState === 'visible') getJson('api/months').catch(() => { /* the next answer tells */ });
+}
+
+async function main() {
+  onNewData(newDataLoaded);
+  const [config, regionList] = await Promise.all([getJson('api/config'), getJson('api/regions')]);
+  applyReference(config, regionList);
 
   map = new PracticeMap($('map'), $('legend'), config.map_style_url, code => pickPractice(code, false));
   topChart = new TopChart($('top-chart'), code => pickPractice(code));
@@ -339,11 +383,15 @@ async function main() {
   panel = new PracticePanel($('practice-panel'), closePractice);
   wireControls();
 
-  state = withoutUnavailableRates(normalisePeriod(readState(location.search)));
-  if (state.region && !regions.some(r => r.code === state.region)) state.region = '';
+  state = stillValid(readState(location.search));
   await nameCodesFromUrl();
   await refresh();
   document.body.dataset.ready = 'true';
+  if (newDataBeforeStart) newDataLoaded();
+  // Answers to the page's own requests tell of new data; when it is left open and untouched, it asks now and then, and
+  // when it is shown again.
+  document.addEventListener('visibilitychange', checkForNewData);
+  setInterval(checkForNewData, NEW_DATA_CHECK_MS);
 }
 
 main().catch(e => setStatus(`RxAtlas could not start: ${e.message}`, true));

@@ -60,9 +60,12 @@ export function apiParams(state, extra = {}) {
   return q;
 }
 
-/** Replaces the address bar's query with the selection's, keeping one history entry per change. */
-export function writeState(state) {
+/** Replaces the address bar's query with the selection's, keeping one history entry per change (`replace`: no new entry,
+ * for a change the user did not make). */
+export function writeState(state, { replace = false } = {}) {
   const query = stateQuery(state);
   const url = `${location.pathname}${query ? '?' + query : ''}`;
-  if (url !== `${location.pathname}${location.search}`) history.pushState(null, '', url);
+  if (url === `${location.pathname}${location.search}`) return;
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
 }
