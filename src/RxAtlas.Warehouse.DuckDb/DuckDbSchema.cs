@@ -7,7 +7,7 @@ namespace RxAtlas.Warehouse.DuckDb;
 /// <summary>The physical schema (DuckDB types) plus the shared views. Every statement is idempotent.</summary>
 internal static class DuckDbSchema
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>The oldest schema version a build must know to read a warehouse at <see cref="Version"/>. Leave it when a new
     /// version only adds (a column, a table, a view column); raise it to <see cref="Version"/> when builds that know the older
@@ -115,6 +115,12 @@ internal static class DuckDbSchema
             run_id BIGINT NOT NULL, task_id VARCHAR NOT NULL, try_number INTEGER NOT NULL,
             started TIMESTAMP NOT NULL, ended TIMESTAMP, state VARCHAR NOT NULL, error VARCHAR,
             rows_affected BIGINT, log VARCHAR NOT NULL  -- JSON array of lines
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS meta.notified_failures (  -- version 5: the failure last notified per DAG and month
+            dag VARCHAR NOT NULL, month_key INTEGER NOT NULL, error VARCHAR NOT NULL, notified_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (dag, month_key)
         )
         """,
     ];

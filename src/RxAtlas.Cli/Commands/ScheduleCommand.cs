@@ -42,6 +42,7 @@ internal static class ScheduleCommand
                 CatchUp = parse.GetValue(catchUp),
                 LastFire = await MonthlySchedule.LastFireAsync(warehouse.Runs, PrescribingDag.Name, ct),
                 Notifier = Notifier(http, parse.GetValue(webhook), parse.GetValue(smtp), parse.GetValue(smtpTls)),
+                NotifiedFailures = warehouse.Runs,
                 OnConnectionLost = ConnectionReset.For(warehouse),
                 Log = line => context.Output.WriteLine(line),
             });

@@ -10,6 +10,7 @@ public sealed class InMemoryRunStore : IRunStore
     private readonly Dictionary<long, DagRun> _runs = [];
     private readonly List<TaskInstance> _tasks = [];
     private readonly Dictionary<long, RunOwner> _owners = [];
+    private readonly Dictionary<(string Dag, YearMonth Month), NotifiedFailure> _notified = [];
     private long _nextId = 1;
 
     /// <summary>The process recorded as running the runs this store starts (default this one).</summary>
@@ -108,6 +109,24 @@ public sealed class InMemoryRunStore : IRunStore
             _owners.Remove(runId);
             return Task.FromResult(_runs.Remove(runId));
         }
+    }
+
+    public Task<NotifiedFailure?> GetNotifiedFailureAsync(string dag, YearMonth month, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(_notified.GetValueOrDefault((dag, month)));
+    }
+
+    public Task SaveNotifiedFailureAsync(NotifiedFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        lock (_gate) _notified[(failure.Dag, failure.Month)] = failure;
+        return Task.CompletedTask;
+    }
+
+    public Task ForgetNotifiedFailureAsync(string dag, YearMonth month, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) _notified.Remove((dag, month));
+        return Task.CompletedTask;
     }
 
     private DagRun Find(long runId) => _runs.TryGetValue(runId, out var run) ? run : throw new KeyNotFoundException($"There is no run {runId}.");

@@ -10,7 +10,8 @@ namespace RxAtlas.Pipeline.Scheduling;
 /// tried again after each of <see cref="SchedulerOptions.StartRetryDelays"/>, never past the next fire time, before it is
 /// reported failed. Runs that ended Success, Failed or Cancelled (the scheduler being stopped mid-run) are notified; a
 /// failure already notified for the same month with the same error is not notified again until
-/// <see cref="SchedulerOptions.RepeatFailureAlertAfter"/> has passed (a different error, or a success, notifies at once).
+/// <see cref="SchedulerOptions.RepeatFailureAlertAfter"/> has passed (a different error, or a success, notifies at once);
+/// what was notified is kept in <see cref="SchedulerOptions.NotifiedFailures"/> (<see cref="RepeatedFailures"/>).
 /// </remarks>
 public sealed class Scheduler
 {
@@ -22,8 +23,8 @@ public sealed class Scheduler
     private readonly TimeProvider _time;
     private readonly SchedulerOptions _options;
 
-    /// <summary>Per month, the failure last notified and when: a permanently failing month is not re-alerted every fire.</summary>
-    private readonly Dictionary<string, (string Error, DateTimeOffset At)> _alerted = new(StringComparer.Ordinal);
+    /// <summary>What was notified, so a permanently failing month is not re-alerted every fire.</summary>
+    private readonly RepeatedFailures _repeated;
 
     /// <param name="job">What to run at each fire time; returns the run it made (see <see cref="MonthlySchedule.Job"/>).</param>
     public Scheduler(CronSchedule schedule, Func<ScheduledFire, CancellationToken, Task<DagRunResult>> job, TimeProvider? time = null,
@@ -33,6 +34,7 @@ public sealed class Scheduler
         _job = job;
         _time = time ?? TimeProvider.System;
         _options = options ?? new SchedulerOptions();
+        _repeated = new RepeatedFailures(_options.NotifiedFailures ?? new InMemoryRunStore(), _options.RepeatFailureAlertAfter, _time, Log);
     }
 
     public CronSchedule Schedule => _schedule;
@@ -134,7 +136,8 @@ public sealed class Scheduler
         }
         else if (summary.State is RunState.Success or RunState.Failed || summary.State == RunState.Skipped && _options.NotifySkipped)
         {
-            if (!IsRepeatAlert(summary)) await NotifyAsync(summary, cancellationToken).ConfigureAwait(false);
+            if (await _repeated.ShouldNotifyAsync(summary, cancellationToken).ConfigureAwait(false))
+                await NotifyAsync(summary, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -145,29 +148,6 @@ public sealed class Scheduler
         if (attempt >= _options.StartRetryDelays.Count || !_options.ShouldRetryStart(failure)) return null;
         var delay = _options.StartRetryDelays[attempt];
         return NextOccurrence(now) is { } next && now + delay >= next ? null : delay;
-    }
-
-    /// <summary>True (and logged) when the same failure of the same month was notified less than
-    /// <see cref="SchedulerOptions.RepeatFailureAlertAfter"/> ago; records each notified failure, forgets it on success.</summary>
-    private bool IsRepeatAlert(RunSummary summary)
-    {
-        var key = summary.Month?.ToString() ?? "";
-        var now = _time.GetUtcNow();
-        if (summary.State != RunState.Failed || summary.Month is null)
-        {
-            if (summary.State == RunState.Success) _alerted.Remove(key);
-            return false;
-        }
-
-        var error = summary.Error ?? "";
-        if (_alerted.TryGetValue(key, out var last) && last.Error == error && now - last.At < _options.RepeatFailureAlertAfter)
-        {
-            Log($"Not notifying again: {summary.Month} failed the same way at {last.At:u} (notified then; again after {last.At + _options.RepeatFailureAlertAfter:u} or if the error changes).");
-            return true;
-        }
-
-        _alerted[key] = (error, now);
-        return false;
     }
 
     private async Task NotifyAsync(RunSummary summary, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using RxAtlas.Pipeline.Notifications;
+using RxAtlas.Warehouse.Runs;
 
 namespace RxAtlas.Pipeline.Scheduling;
 
@@ -34,8 +35,13 @@ public sealed record SchedulerOptions
     public TimeSpan CancelledNotificationTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A month that fails with the same error as the failure last notified for it is notified again only after this
-    /// long (default a day). A different error notifies at once; a success resets it. Held in memory: a restart notifies again.</summary>
+    /// long (default a day). A different error notifies at once; a success resets it.</summary>
     public TimeSpan RepeatFailureAlertAfter { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Where the failures notified are remembered: the warehouse's run history (<c>IWarehouse.Runs</c>), so a restarted
+    /// scheduler, or a <c>rxatlas run</c> from cron, does not notify the same failure again within
+    /// <see cref="RepeatFailureAlertAfter"/>. Null (the default): in this scheduler's memory only.</summary>
+    public IRunStore? NotifiedFailures { get; init; }
 
     /// <summary>Where the scheduler writes what it is doing.</summary>
     public Action<string>? Log { get; init; }

@@ -43,4 +43,14 @@ public interface IRunStore
     /// <summary>Removes a finished run and its task instances (a scheduled fire that found nothing to do is logged, not kept).
     /// Returns false when there is no such run.</summary>
     Task<bool> DeleteRunAsync(long runId, CancellationToken cancellationToken = default);
+
+    /// <summary>The failure last notified for the DAG's month, or null when none is remembered (none was, or a success
+    /// forgot it).</summary>
+    Task<NotifiedFailure?> GetNotifiedFailureAsync(string dag, YearMonth month, CancellationToken cancellationToken = default);
+
+    /// <summary>Remembers a failure notification, replacing the one remembered for its DAG and month.</summary>
+    Task SaveNotifiedFailureAsync(NotifiedFailure failure, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets the failure notified for the DAG's month (it succeeded): its next failure is notified at once.</summary>
+    Task ForgetNotifiedFailureAsync(string dag, YearMonth month, CancellationToken cancellationToken = default);
 }

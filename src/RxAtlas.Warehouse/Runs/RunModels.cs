@@ -37,3 +37,8 @@ public sealed record TaskInstance(
     string? Error,
     long? RowsAffected,
     IReadOnlyList<string> Log);
+
+/// <summary>A failure notification that went out: the same failure (same DAG, month and error) is not notified again until a
+/// while after <paramref name="NotifiedAt"/>. Kept with run history so every process (a <c>run</c> from cron, a restarted
+/// <c>schedule</c>) remembers it.</summary>
+public sealed record NotifiedFailure(string Dag, YearMonth Month, string Error, DateTimeOffset NotifiedAt);

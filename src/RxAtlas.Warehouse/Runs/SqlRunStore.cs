@@ -5,7 +5,8 @@ using RxAtlas.Warehouse.Sql;
 
 namespace RxAtlas.Warehouse.Runs;
 
-/// <summary><see cref="IRunStore"/> over <c>meta.dag_runs</c> and <c>meta.task_instances</c> in engine-neutral SQL.</summary>
+/// <summary><see cref="IRunStore"/> over <c>meta.dag_runs</c>, <c>meta.task_instances</c> and <c>meta.notified_failures</c> in
+/// engine-neutral SQL.</summary>
 /// <remarks>Run ids are <c>MAX + 1</c> under <paramref name="writeLock"/> in this process and, across processes, the
 /// dialect's <see cref="ISqlDialect.TransactionLock"/> (PostgreSQL, which many processes share); the same transaction
 /// refuses a second running run of a DAG and month. Use a lock of its own, not the warehouse's write lock: tasks log while
@@ -193,6 +194,45 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
             writeLock.Release();
         }
     }
+
+    public async Task<NotifiedFailure?> GetNotifiedFailureAsync(string dag, YearMonth month, CancellationToken cancellationToken = default)
+    {
+        var sql = new SqlText(Dialect);
+        sql.Append($"""
+            SELECT error, notified_at FROM meta.notified_failures WHERE dag = {sql.Param(dag)} AND month_key = {sql.Param(month.Key)}
+            """);
+        return (await ReadAsync(sql, r => new NotifiedFailure(dag, month, r.GetString(0), Dialect.FromDbTimestamp(r.GetValue(1))),
+            cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+    }
+
+    public async Task SaveNotifiedFailureAsync(NotifiedFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var delete = new SqlText(Dialect);
+            delete.Append($"DELETE FROM meta.notified_failures WHERE dag = {delete.Param(failure.Dag)} AND month_key = {delete.Param(failure.Month.Key)}");
+            await delete.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var insert = new SqlText(Dialect);
+            insert.Append($"""
+                INSERT INTO meta.notified_failures (dag, month_key, error, notified_at)
+                VALUES ({insert.Param(failure.Dag)}, {insert.Param(failure.Month.Key)}, {insert.Param(failure.Error)}, {insert.Param(Dialect.ToDbTimestamp(failure.NotifiedAt))})
+                """);
+            await insert.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    public Task ForgetNotifiedFailureAsync(string dag, YearMonth month, CancellationToken cancellationToken = default) =>
+        WriteAsync(sql => sql.Append($"DELETE FROM meta.notified_failures WHERE dag = {sql.Param(dag)} AND month_key = {sql.Param(month.Key)}"),
+            cancellationToken);
 
     private const string RunColumns = "SELECT run_id, dag, month_key, trigger, started, ended, state, error FROM meta.dag_runs";
 

@@ -157,5 +157,14 @@ public class ConnectionLossTests
         public Task<RunOwner?> GetRunOwnerAsync(long runId, CancellationToken cancellationToken = default) => _inner.GetRunOwnerAsync(runId, cancellationToken);
 
         public Task<bool> DeleteRunAsync(long runId, CancellationToken cancellationToken = default) => _inner.DeleteRunAsync(runId, cancellationToken);
+
+        public Task<NotifiedFailure?> GetNotifiedFailureAsync(string dag, YearMonth month, CancellationToken cancellationToken = default) =>
+            _inner.GetNotifiedFailureAsync(dag, month, cancellationToken);
+
+        public Task SaveNotifiedFailureAsync(NotifiedFailure failure, CancellationToken cancellationToken = default) =>
+            _inner.SaveNotifiedFailureAsync(failure, cancellationToken);
+
+        public Task ForgetNotifiedFailureAsync(string dag, YearMonth month, CancellationToken cancellationToken = default) =>
+            _inner.ForgetNotifiedFailureAsync(dag, month, cancellationToken);
     }
 }

@@ -5,6 +5,7 @@ using RxAtlas.Core;
 using RxAtlas.Pipeline.Notifications;
 using RxAtlas.Pipeline.Scheduling;
 using RxAtlas.Pipeline.Tests.Support;
+using RxAtlas.Warehouse.DuckDb;
 using RxAtlas.Warehouse.Runs;
 
 namespace RxAtlas.Pipeline.Tests.Scheduling;
@@ -124,6 +125,36 @@ public class SchedulerNotificationTests
         Assert.Equal([("load: bad file", RunState.Failed), ("load: another error", RunState.Failed), (null, RunState.Success), ("load: another error", RunState.Failed)],
             _notified.Select(n => (n.Error, n.State)));
         Assert.Contains(_log, l => l.StartsWith("Not notifying again: 2025-11 failed the same way", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Fire_SchedulerRestartedOnTheSameWarehouse_RemembersTheFailureItNotified()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "rxatlas.duckdb");
+
+        async Task FireOnceAsync(string error)
+        {
+            // A new scheduler and warehouse object per fire: a restarted `schedule`, or a new process from cron.
+            await using var warehouse = new DuckDbWarehouse(path);
+            _outcomes.Enqueue(_ => Result(RunState.Failed, error));
+            using var cts = new CancellationTokenSource();
+            var loop = Scheduler("0 * * * *", new SchedulerOptions { NotifiedFailures = warehouse.Runs }).RunAsync(cts.Token); // hourly
+            await _time.FireNextTimerAsync();
+            await NextFire();
+            await _time.NextTimerAsync();
+            await cts.CancelAsync();
+            await loop.Within();
+        }
+
+        await FireOnceAsync("load: bad file");       // Monday 07:00: notified
+        await FireOnceAsync("load: bad file");       // 08:00, another process: the same failure an hour later is not
+        _time.Advance(TimeSpan.FromHours(23));
+        await FireOnceAsync("load: bad file");       // Tuesday 08:00: a day later, notified again
+        await FireOnceAsync("check: totals differ"); // 09:00: another failure, at once
+        await FireOnceAsync("check: totals differ"); // 10:00: not again
+
+        Assert.Equal(["load: bad file", "load: bad file", "check: totals differ"], _notified.Select(n => n.Error));
     }
 
     private sealed class Recording(List<RunSummary> received, List<bool> alreadyCancelled) : IRunNotifier

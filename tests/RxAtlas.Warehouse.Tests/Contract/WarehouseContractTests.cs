@@ -23,6 +23,20 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
     /// <summary>SQL returning one month's fact <c>bnf_key</c>s in the order the engine stores them.</summary>
     protected abstract string StoredOrderSql(int monthKey);
 
+    /// <summary>Opens another warehouse object over the same storage as <see cref="CreateWarehouseAsync"/>'s (as a later process
+    /// would).</summary>
+    protected abstract IWarehouse OpenSameStorage();
+
+    /// <summary>Ends the current warehouse object, as its process ending would, and opens the same storage again (as the next
+    /// process would).</summary>
+    protected async Task ReopenAsync()
+    {
+        if (_warehouse is not null) await _warehouse.DisposeAsync();
+        _warehouse = null;
+        _warehouse = OpenSameStorage();
+        await _warehouse.MigrateAsync();
+    }
+
     /// <summary>Removes whatever <see cref="CreateWarehouseAsync"/> created (called after the warehouse is disposed).</summary>
     protected virtual Task DeleteWarehouseAsync() => Task.CompletedTask;
 

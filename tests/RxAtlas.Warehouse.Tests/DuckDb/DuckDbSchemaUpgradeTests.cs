@@ -60,7 +60,8 @@ public sealed class DuckDbSchemaUpgradeTests : IDisposable
         Assert.Equal(["F82001", "W2U3Z", null, null, null], practices[2]);
         var bnf = await RowsAsync(warehouse, "SELECT section, chapter, attributes_month FROM dim_bnf WHERE bnf_code = '0212000B0AAAKAK'");
         Assert.Equal(["Lipid-regulating drugs", "Cardiovascular System", null], bnf.Single());
-        Assert.Equal("4", (await RowsAsync(warehouse, "SELECT value FROM meta.info WHERE key = 'schema_version'")).Single()[0]);
+        Assert.Equal(DuckDbSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (await RowsAsync(warehouse, "SELECT value FROM meta.info WHERE key = 'schema_version'")).Single()[0]);
 
         // An older month's attributes load onto the upgraded file: nothing recorded their month, so the month's replace them.
         var report = await warehouse.LoadMonthAsync(new FakeMonthRelease(new YearMonth(2020, 12), [new("A89001", "0212000B0AAAKAK", 1, 1000, 100, 100_000)])
@@ -70,6 +71,31 @@ public sealed class DuckDbSchemaUpgradeTests : IDisposable
         Assert.Null(report.Replaced);
         Assert.Equal(["NAMED", 202012], (await RowsAsync(warehouse, "SELECT name, attributes_month FROM dim_practice WHERE practice_code = 'A89001'")).Single());
         Assert.Equal("fake", (await RowsAsync(warehouse, "SELECT dataset FROM meta.loads")).Single()[0]);
+    }
+
+    [Fact]
+    public async Task Migrate_Version4File_AddsNotifiedFailuresAndKeepsRunHistory()
+    {
+        Directory.CreateDirectory(_folder);
+        await using (var current = new DuckDbWarehouse(FilePath))
+        {
+            await current.MigrateAsync();
+            await current.Runs.StartRunAsync("prescribing_monthly", new YearMonth(2024, 1), "manual", DateTimeOffset.UnixEpoch);
+        }
+        await ExecuteAsync("""
+            DROP TABLE meta.notified_failures;
+            UPDATE meta.info SET value = '4' WHERE key = 'schema_version';
+            """);
+        await using var warehouse = new DuckDbWarehouse(FilePath);
+
+        await warehouse.MigrateAsync();
+
+        var notified = new Runs.NotifiedFailure("prescribing_monthly", new YearMonth(2024, 1), "load: bad file", DateTimeOffset.UnixEpoch.AddDays(1));
+        await warehouse.Runs.SaveNotifiedFailureAsync(notified);
+        Assert.Equal(notified, await warehouse.Runs.GetNotifiedFailureAsync("prescribing_monthly", new YearMonth(2024, 1)));
+        Assert.Single(await warehouse.Runs.ListRunsAsync(10));
+        Assert.Equal(["5", "4"], (await RowsAsync(warehouse,
+            "SELECT value FROM meta.info WHERE key IN ('schema_version', 'min_reader_version') ORDER BY key DESC")).Select(r => r[0]));
     }
 
     private async Task ExecuteAsync(string sql)

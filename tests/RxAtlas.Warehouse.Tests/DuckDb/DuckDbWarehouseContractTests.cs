@@ -14,6 +14,8 @@ public sealed class DuckDbWarehouseContractTests : WarehouseContractTests
 
     protected override Task<IWarehouse> CreateWarehouseAsync() => Task.FromResult<IWarehouse>(new DuckDbWarehouse(FilePath));
 
+    protected override IWarehouse OpenSameStorage() => new DuckDbWarehouse(FilePath);
+
     /// <summary>The fact's rows in storage order (DuckDB's rowid).</summary>
     protected override string StoredOrderSql(int monthKey) => $"SELECT bnf_key FROM fact_prescribing WHERE month_key = {monthKey} ORDER BY rowid";
 

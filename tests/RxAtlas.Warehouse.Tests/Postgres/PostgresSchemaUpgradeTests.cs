@@ -43,8 +43,40 @@ public sealed class PostgresSchemaUpgradeTests
         Assert.Equal(["F82001", "W2U3Z", null, null, null], practices[2]);
         var bnf = await RowsAsync(warehouse, "SELECT section, chapter, attributes_month FROM dim_bnf WHERE bnf_code = '0212000B0AAAKAK'");
         Assert.Equal(["Lipid-regulating drugs", "Cardiovascular System", null], bnf.Single());
-        Assert.Equal("4", (await RowsAsync(warehouse, "SELECT value FROM meta.info WHERE key = 'schema_version'")).Single()[0]);
+        Assert.Equal(PostgresMigrator.KnownVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (await RowsAsync(warehouse, "SELECT value FROM meta.info WHERE key = 'schema_version'")).Single()[0]);
         Assert.Empty(await RowsAsync(warehouse, "SELECT dataset FROM meta.loads"));
+    }
+
+    [PostgresFact]
+    public async Task Migrate_Version4Database_AddsNotifiedFailuresAsMigration5()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using (var connection = new NpgsqlConnection(db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, """
+                CREATE SCHEMA IF NOT EXISTS meta;
+                CREATE TABLE meta.schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+                """);
+            foreach (var migration in PostgresMigrator.All.Where(m => m.Version <= 4))
+            {
+                await ExecuteAsync(connection, migration.Sql);
+                await ExecuteAsync(connection, $"INSERT INTO meta.schema_migrations (version, name) VALUES ({migration.Version}, '{migration.Name}')");
+            }
+        }
+        await using var warehouse = new PostgresWarehouse(db.ConnectionString);
+
+        await warehouse.MigrateAsync();
+
+        var month = new RxAtlas.Core.YearMonth(2024, 1);
+        var notified = new Runs.NotifiedFailure("prescribing_monthly", month, "load: bad file", DateTimeOffset.UnixEpoch.AddDays(1));
+        await warehouse.Runs.SaveNotifiedFailureAsync(notified);
+        Assert.Equal(notified, await warehouse.Runs.GetNotifiedFailureAsync("prescribing_monthly", month));
+        Assert.Equal(["5", "4"], (await RowsAsync(warehouse,
+            "SELECT value FROM meta.info WHERE key IN ('schema_version', 'min_reader_version') ORDER BY key DESC")).Select(r => r[0]));
+        Assert.Equal(5, PostgresMigrator.All[^1].Version);
+        Assert.Equal("notified_failures", PostgresMigrator.All[^1].Name);
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)

@@ -20,6 +20,8 @@ public sealed class PostgresWarehouseContractTests : WarehouseContractTests
         return new PostgresWarehouse(_database.Url);
     }
 
+    protected override IWarehouse OpenSameStorage() => new PostgresWarehouse(Database.Url);
+
     /// <summary>The month partition's rows in storage order (ctid).</summary>
     // A month's fact is a few key-range tables: each in storage order, in the order of their ranges.
     protected override string StoredOrderSql(int monthKey) =>
