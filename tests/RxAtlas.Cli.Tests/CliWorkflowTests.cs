@@ -294,6 +294,47 @@ public sealed class CliWorkflowTests : IDisposable
         Assert.False(File.Exists(path));
     }
 
+    [Fact]
+    public async Task Run_FromCronFailingTheSameWay_NotifiesOnceADay_AndAnotherFailureAtOnce()
+    {
+        await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-11", "--to", "2019-11", "--rows", "1000", "--format", "pdpi-clean");
+        var file = _dir["gen/T201911PDPI BNFT.csv"];
+        var good = File.ReadAllLines(file);
+        void Corrupt(int line, string from, string to)
+        {
+            var lines = (string[])good.Clone();
+            lines[line] = lines[line].Replace(from, to, StringComparison.Ordinal);
+            File.WriteAllLines(file, lines);
+        }
+        await using var hook = new WebhookReceiver();
+        Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", _dir["lake"]);
+        try
+        {
+            // Each CliRunner call opens the warehouse afresh, as each cron-started process does.
+            Task<(int Exit, string Out, string Err)> RunAsync() =>
+                CliRunner.RunAsync("run", "--warehouse", Warehouse, "--month", "2019-11", "--from-dir", _dir["gen"], "--webhook", hook.Url);
+
+            Corrupt(41, ",201911", ",201912");
+            var first = await RunAsync();
+            var second = await RunAsync();
+            Corrupt(41, ",201911", ",201913");
+            var third = await RunAsync();
+
+            Assert.Equal((1, 1, 1), (first.Exit, second.Exit, third.Exit));
+            Assert.Contains("Not notifying again: 2019-11 failed the same way", second.Out, StringComparison.Ordinal);
+            Assert.Equal(2, hook.Bodies.Count);
+            Assert.All(hook.Bodies, b => Assert.Contains("\"state\":\"Failed\"", b, StringComparison.Ordinal));
+            Assert.Contains("\"runId\":1,", hook.Bodies[0], StringComparison.Ordinal);
+            Assert.Contains("the file mixes months", hook.Bodies[0], StringComparison.Ordinal);
+            Assert.Contains("\"runId\":3,", hook.Bodies[1], StringComparison.Ordinal);
+            Assert.Contains("is not a month", hook.Bodies[1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", null);
+        }
+    }
+
     [Theory]
     [InlineData("dag", "--run", "99")]
     [InlineData("runs", "--interrupt", "99")]

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using RxAtlas.Acquisition;
 using RxAtlas.Cli.Hosting;
 using RxAtlas.Core;
 using RxAtlas.Pipeline;
-using RxAtlas.Pipeline.Notifications;
 using RxAtlas.Pipeline.Prescribing;
 using RxAtlas.Pipeline.Scheduling;
 
@@ -20,12 +18,9 @@ internal static class ScheduleCommand
         var catchUp = new Option<bool>("--catch-up") { Description = "On start, run fire times missed since the last scheduled run (off by default)." };
         var first = CommonOptions.Month("--first-month", "The first month to load when the warehouse is empty (default: two months before " +
             "the month of the fire, when NHSBSA usually publishes). Later fires run the month after the newest one loaded.");
-        var webhook = new Option<string?>("--webhook") { Description = "POST a JSON summary of every finished run to this URL." };
-        var smtp = new Option<string?>("--smtp") { Description = "Email summaries: host:port,from@example.org,to@example.org[,to2…]. Credentials: " +
-            "configuration Notifications:Smtp:UserName and Notifications:Smtp:Password (e.g. RXATLAS_Notifications__Smtp__Password), never an option." };
-        var smtpTls = new Option<string?>("--smtp-tls") { Description = "STARTTLS for --smtp: auto (when the server offers it; never sends a password " +
-            "unencrypted), on, or off (a plain internal relay). Default: Notifications:Smtp:Tls, else auto." };
-        var command = new Command("schedule", "Run the monthly DAG on a cron schedule (foreground; Ctrl-C stops cleanly).") { cron, zone, catchUp, first, webhook, smtp, smtpTls };
+        var notifications = new NotificationOptions();
+        var command = new Command("schedule", "Run the monthly DAG on a cron schedule (foreground; Ctrl-C stops cleanly).") { cron, zone, catchUp, first };
+        notifications.AddTo(command);
         pipeline.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -41,7 +36,7 @@ internal static class ScheduleCommand
             {
                 CatchUp = parse.GetValue(catchUp),
                 LastFire = await MonthlySchedule.LastFireAsync(warehouse.Runs, PrescribingDag.Name, ct),
-                Notifier = Notifier(http, parse.GetValue(webhook), parse.GetValue(smtp), parse.GetValue(smtpTls)),
+                Notifier = notifications.Notifier(parse, http),
                 NotifiedFailures = warehouse.Runs,
                 OnConnectionLost = ConnectionReset.For(warehouse),
                 Log = line => context.Output.WriteLine(line),
@@ -51,17 +46,5 @@ internal static class ScheduleCommand
             return 0;
         });
         return command;
-    }
-
-    private static IRunNotifier? Notifier(HttpClient http, string? webhook, string? smtp, string? smtpTls)
-    {
-        var notifiers = new List<IRunNotifier>();
-        if (!string.IsNullOrWhiteSpace(webhook)) notifiers.Add(new WebhookNotifier(http, new Uri(webhook)));
-        if (!string.IsNullOrWhiteSpace(smtp))
-        {
-            var configured = SmtpNotificationSettings.From(AcquisitionOptions.BuildConfiguration());
-            notifiers.Add(new EmailNotifier(configured.Apply(smtp, smtpTls)));
-        }
-        return notifiers.Count == 0 ? null : new CompositeNotifier(notifiers);
     }
 }

@@ -10,6 +10,9 @@ namespace RxAtlas.Pipeline.Notifications;
 /// duplicate alert is better than a missed one. Runs without a month (a fire that could not start) are always notified.</remarks>
 public sealed class RepeatedFailures(IRunStore store, TimeSpan notifyAgainAfter, TimeProvider? time = null, Action<string>? log = null)
 {
+    /// <summary>How long the same failure goes un-notified by default: a day.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromDays(1);
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>False (and logged) when <paramref name="summary"/> is a failure notified less than the interval ago; otherwise

@@ -36,7 +36,7 @@ public sealed record SchedulerOptions
 
     /// <summary>A month that fails with the same error as the failure last notified for it is notified again only after this
     /// long (default a day). A different error notifies at once; a success resets it.</summary>
-    public TimeSpan RepeatFailureAlertAfter { get; init; } = TimeSpan.FromDays(1);
+    public TimeSpan RepeatFailureAlertAfter { get; init; } = RepeatedFailures.DefaultInterval;
 
     /// <summary>Where the failures notified are remembered: the warehouse's run history (<c>IWarehouse.Runs</c>), so a restarted
     /// scheduler, or a <c>rxatlas run</c> from cron, does not notify the same failure again within
