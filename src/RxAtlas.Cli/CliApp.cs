@@ -26,6 +26,7 @@ public static class CliApp
                      MigrateCommand.Create(context),
                      FetchCommand.Create(context),
                      SourcesCommand.Create(context),
+                     LakeCommand.Create(context),
                  })
         {
             root.Subcommands.Add(command);

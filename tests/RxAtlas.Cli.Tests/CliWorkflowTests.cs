@@ -335,6 +335,49 @@ public sealed class CliWorkflowTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task LakeVerify_AFileCutShort_ExitsOneNamingItExpectedAndFound_AndCopyingAgainRepairsIt()
+    {
+        await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-11", "--to", "2019-11", "--rows", "1000", "--format", "pdpi-clean");
+        Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", _dir["lake"]);
+        try
+        {
+            Assert.Equal(0, (await CliRunner.RunAsync("run", "--warehouse", Warehouse, "--month", "2019-11", "--from-dir", _dir["gen"])).Exit);
+            var clean = await CliRunner.RunAsync("lake", "verify");
+            var lakeFile = _dir["lake/raw/pdpi/2019-11/T201911PDPI BNFT.csv"];
+            var size = new FileInfo(lakeFile).Length;
+            File.WriteAllBytes(lakeFile, File.ReadAllBytes(lakeFile)[..100]); // truncated after it was recorded
+
+            var damaged = await CliRunner.RunAsync("lake", "verify", "--source", "pdpi", "--month", "2019-11");
+            var repair = await CliRunner.RunAsync("run", "--warehouse", Warehouse, "--month", "2019-11", "--from-dir", _dir["gen"]);
+            var repaired = await CliRunner.RunAsync("lake", "verify");
+
+            Assert.True(clean.Exit == 0, clean.Out + clean.Err);
+            Assert.Contains("match their manifests", clean.Out, StringComparison.Ordinal);
+            Assert.Equal(1, damaged.Exit);
+            var said = damaged.Out.ReplaceLineEndings(" ");
+            Assert.Contains($"MISMATCH {Path.Combine("raw", "pdpi", "2019-11", "T201911PDPI BNFT.csv")} (size): expected {size:N0} bytes, found 100 bytes", said, StringComparison.Ordinal);
+            Assert.Contains($"--month 2019-11 --from-dir {_dir["gen"]}", said, StringComparison.Ordinal);
+            Assert.Contains("1 of ", said, StringComparison.Ordinal);
+            Assert.True(repair.Exit == 0, repair.Out + repair.Err);
+            Assert.True(repaired.Exit == 0, repaired.Out + repaired.Err);
+            Assert.Equal(size, new FileInfo(lakeFile).Length);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", null);
+        }
+    }
+
+    [Fact]
+    public void LakeVerify_AFetchedFile_IsFetchedAgainWithVerify()
+    {
+        var entry = new RxAtlas.Acquisition.LakeEntry(RxAtlas.Acquisition.SourceKind.Epd, "2024-01", "prescribing", "EPD_SNOMED_202401.ZIP",
+            "https://opendata.nhsbsa.net/dataset/x/resource/y", null, 10, "ab", DateTimeOffset.UnixEpoch);
+
+        Assert.Contains("'rxatlas fetch --source epd --month 2024-01 --verify'", Commands.LakeCommand.Remedy(entry), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("dag", "--run", "99")]
     [InlineData("runs", "--interrupt", "99")]
@@ -362,7 +405,7 @@ public sealed class CliWorkflowTests : IDisposable
     {
         var result = await CliRunner.RunAsync("--help");
         Assert.Equal(0, result.Exit);
-        foreach (var command in new[] { "generate", "ingest", "query", "check", "demo", "serve", "run", "backfill", "runs", "dag", "schedule", "fetch", "sources" })
+        foreach (var command in new[] { "generate", "ingest", "query", "check", "demo", "serve", "run", "backfill", "runs", "dag", "schedule", "fetch", "sources", "lake" })
             Assert.Contains(command, result.Out);
     }
 }

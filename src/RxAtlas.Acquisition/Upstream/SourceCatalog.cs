@@ -72,8 +72,9 @@ public sealed class SourceCatalog : IDisposable
 
     public Lake Lake { get; }
 
-    /// <summary>When set, every lake file a fetch would leave alone as unchanged is hashed and checked against its manifest's
-    /// SHA-256 first; a file that does not match is reported in the log and downloaded again (<c>rxatlas fetch --verify</c>).</summary>
+    /// <summary>When set, every lake file a fetch would leave alone as unchanged is checked against its manifest first (size,
+    /// SHA-256 and, for a zip, that the archive opens: <see cref="LakeVerifier.CheckAsync"/>); a file that does not match is
+    /// reported in the log and downloaded again (<c>rxatlas fetch --verify</c>).</summary>
     public bool VerifyLake { get; set; }
 
     /// <summary>The lister of one source.</summary>
@@ -212,10 +213,9 @@ public sealed class SourceCatalog : IDisposable
             }
             if (existing is not null && (state == Availability.InLake || askServer is not null) && VerifyLake)
             {
-                var onDisk = await Downloader.Sha256Async(Lake.PathFor(existing), cancellationToken).ConfigureAwait(false);
-                if (onDisk != existing.Sha256)
+                if (await LakeVerifier.CheckAsync(Lake, existing, cancellationToken).ConfigureAwait(false) is { } damage)
                 {
-                    _log($"{Describe(file)}: DAMAGED: {existing.RelativePath} has SHA-256 {onDisk}, its manifest says {existing.Sha256}; fetching again.");
+                    _log($"{Describe(file)}: DAMAGED: {existing.RelativePath} has {damage.Found}, expected {damage.Expected}; fetching again.");
                     state = Availability.UpstreamNewer;
                     askServer = null;
                 }
