@@ -16,7 +16,7 @@ internal static class BackfillCommand
         var to = CommonOptions.Month("--to", "Last month (YYYY-MM).", required: true);
         var parallel = new Option<int>("--parallel") { Description = "Months run at once (at most one run per month).", DefaultValueFactory = _ => 1 };
         var force = new Option<bool>("--force") { Description = "Reload months already loaded." };
-        var command = new Command("backfill", "Run the monthly DAG for every month in a range, skipping months already loaded (unless their list sizes in the lake are new).") { from, to, parallel, force };
+        var command = new Command("backfill", "Run the monthly DAG for every month in a range, skipping months already loaded (unless list sizes for them arrived: a loaded month without list sizes is looked up for them).") { from, to, parallel, force };
         pipeline.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -29,7 +29,8 @@ internal static class BackfillCommand
             {
                 Parallelism = Math.Max(1, parse.GetValue(parallel)),
                 Force = parse.GetValue(force),
-                RunLoadedMonthWhen = (month, token) => PrescribingDag.ListSizesPendingAsync(settings, month, token),
+                // A loaded month without list sizes is looked up (list sizes only) in case they were published since.
+                RunLoadedMonthWhen = (month, token) => PrescribingDag.ListSizesArrivedAsync(settings, month, line => context.Output.WriteLine($"{month}: {line}"), token),
                 OnMonthFinished = o => context.Output.WriteLine($"{o.Month}: {o.Status}{(o.RunId is null ? "" : $" (run {o.RunId})")}{(o.Error is null ? "" : " — " + o.Error)}"),
             }, ct);
             var table = new Table().Border(TableBorder.Rounded).AddColumns("month", "status", "run", "error");

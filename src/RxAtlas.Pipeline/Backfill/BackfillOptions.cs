@@ -12,7 +12,9 @@ public sealed record BackfillOptions
     public string Trigger { get; init; } = "backfill";
 
     /// <summary>Asked for each month already loaded (and finished): true runs it anyway. The monthly prescribing DAG's
-    /// <c>PrescribingDag.ListSizesPendingAsync</c> runs a loaded month whose list sizes in the lake are not the warehouse's.
+    /// <c>PrescribingDag.ListSizesArrivedAsync</c> (the CLI's) runs a loaded month whose list sizes in the lake are not the
+    /// warehouse's, or that has none in the warehouse and whose list sizes, looked up alone, have been published since;
+    /// <c>PrescribingDag.ListSizesPendingAsync</c> reads only the lake and the warehouse.
     /// A month for which it throws is run too (its run then reports the problem). Null: loaded months are left alone.</summary>
     public Func<Core.YearMonth, CancellationToken, Task<bool>>? RunLoadedMonthWhen { get; init; }
 

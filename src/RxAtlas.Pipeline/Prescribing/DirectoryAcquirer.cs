@@ -37,7 +37,14 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
         ThrowIfMissing();
     }
 
-    public async Task<AcquisitionResult> AcquireAsync(YearMonth month, Lake lake, Action<string> log, CancellationToken cancellationToken)
+    public Task<AcquisitionResult> AcquireAsync(YearMonth month, Lake lake, Action<string> log, CancellationToken cancellationToken) =>
+        AcquireAsync(month, lake, log, listSizesOnly: false, cancellationToken);
+
+    /// <summary>Copies only the folder's list-size file for the month (its prescribing and reference files are not looked at).</summary>
+    public Task<AcquisitionResult> AcquireListSizesAsync(YearMonth month, Lake lake, Action<string> log, CancellationToken cancellationToken) =>
+        AcquireAsync(month, lake, log, listSizesOnly: true, cancellationToken);
+
+    private async Task<AcquisitionResult> AcquireAsync(YearMonth month, Lake lake, Action<string> log, bool listSizesOnly, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lake);
         ArgumentNullException.ThrowIfNull(log);
@@ -51,9 +58,10 @@ public sealed class DirectoryAcquirer : IReleaseAcquirer
             var kind = SourceFileClassifier.Classify(name) ?? ClassifyByContent(path);
             if (kind is not var (source, fileMonth))
             {
-                log($"Ignored {name}: not a file of any known source.");
+                if (!listSizesOnly) log($"Ignored {name}: not a file of any known source.");
                 continue;
             }
+            if (listSizesOnly && source != LakeSources.ListSize) continue;
 
             if (source == LakeSources.ListSize)
             {

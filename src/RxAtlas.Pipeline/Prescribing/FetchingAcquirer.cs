@@ -24,7 +24,16 @@ public sealed class FetchingAcquirer : IReleaseAcquirer
         _progress = progress;
     }
 
-    public async Task<AcquisitionResult> AcquireAsync(YearMonth month, Lake lake, Action<string> log, CancellationToken cancellationToken)
+    public Task<AcquisitionResult> AcquireAsync(YearMonth month, Lake lake, Action<string> log, CancellationToken cancellationToken) =>
+        FetchAsync(month, lake, _sources, log, cancellationToken);
+
+    public Task<AcquisitionResult> AcquireListSizesAsync(YearMonth month, Lake lake, Action<string> log, CancellationToken cancellationToken) =>
+        _sources.Contains(SourceKind.ListSize)
+            ? FetchAsync(month, lake, new HashSet<SourceKind> { SourceKind.ListSize }, log, cancellationToken)
+            : Task.FromResult(AcquisitionResult.None);
+
+    private async Task<AcquisitionResult> FetchAsync(YearMonth month, Lake lake, IReadOnlySet<SourceKind> sources, Action<string> log,
+        CancellationToken cancellationToken)
     {
         if (!string.Equals(Path.GetFullPath(_catalog.Lake.Root), lake.Root, StringComparison.Ordinal))
             throw new InvalidOperationException($"The fetcher writes to {_catalog.Lake.Root} but the DAG reads {lake.Root}.");
@@ -32,7 +41,7 @@ public sealed class FetchingAcquirer : IReleaseAcquirer
         await _oneFetchAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            report = await _catalog.FetchAsync(month, _sources, _progress, cancellationToken).ConfigureAwait(false);
+            report = await _catalog.FetchAsync(month, sources, _progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

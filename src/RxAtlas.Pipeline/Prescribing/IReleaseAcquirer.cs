@@ -8,6 +8,11 @@ namespace RxAtlas.Pipeline.Prescribing;
 public interface IReleaseAcquirer
 {
     Task<AcquisitionResult> AcquireAsync(YearMonth month, Lake lake, Action<string> log, CancellationToken cancellationToken);
+
+    /// <summary>Brings only the month's practice list sizes into the lake (nothing else is looked at or copied): how
+    /// <c>backfill</c> looks for list sizes published after their month was loaded (<see cref="PrescribingDag.ListSizesArrivedAsync"/>).
+    /// None published (yet) is not a failure.</summary>
+    Task<AcquisitionResult> AcquireListSizesAsync(YearMonth month, Lake lake, Action<string> log, CancellationToken cancellationToken);
 }
 
 /// <summary>One file now in the lake.</summary>

@@ -123,6 +123,23 @@ public static class PrescribingDag
                || await ListSizesPendingAsync(settings, month, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>True when a month already loaded should be run to load its list sizes alone: the lake holds others than the
+    /// warehouse (<see cref="ListSizesPendingAsync"/>), or the warehouse has none for it and the acquirer, asked for the
+    /// month's list sizes only (<see cref="IReleaseAcquirer.AcquireListSizesAsync"/>: the publisher's, or the
+    /// <c>--from-dir</c> folder's), brought some into the lake — list sizes published after the month was loaded. The month's
+    /// prescribing files are not looked at. What <c>backfill</c> uses (<see cref="BackfillOptions.RunLoadedMonthWhen"/>); the
+    /// run it starts then loads the list sizes alone, as <c>rxatlas run</c> would.</summary>
+    public static async Task<bool> ListSizesArrivedAsync(PrescribingDagSettings settings, YearMonth month, Action<string>? log = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (await ListSizesPendingAsync(settings, month, cancellationToken).ConfigureAwait(false)) return true;
+        if (settings.Acquirer is not { } acquirer || (await StoredListSizesAsync(settings.Warehouse, month, cancellationToken).ConfigureAwait(false)).Count > 0)
+            return false;
+        await acquirer.AcquireListSizesAsync(month, settings.Lake, log ?? (_ => { }), cancellationToken).ConfigureAwait(false);
+        return await ListSizesPendingAsync(settings, month, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Why the lake's list sizes for the month should be loaded into a warehouse that already holds the month (they
     /// are not there, or differ), or null when the lake has none for the month or the warehouse has the same.</summary>
     private static async Task<string?> ListSizesToLoadAsync(IWarehouse warehouse, LakeStager lake, YearMonth month, CancellationToken cancellationToken)

@@ -304,4 +304,18 @@ public sealed class DirectoryAcquirerListSizeTests : IDisposable
         Assert.Equal(1, result.Copied);
         Assert.True(File.Exists(Path.Combine(Lake.RawFolder(LakeSources.ListSize, November), "gp-reg-pat-prac-all.csv")));
     }
+
+    [Fact]
+    public async Task AcquireListSizes_CopiesTheMonthsListSizesAlone_NotItsPrescribingOrReferenceFiles()
+    {
+        _source.Write("2019-11/T201911PDPI BNFT.csv", "SHA,PCT,PRACTICE,BNF CODE,BNF NAME,ITEMS,NIC,ACT COST,QUANTITY,PERIOD\n");
+        _source.Write("2019-11/epraccur.csv", "A81001,NAME\n");
+        _source.Write("listsize/2019-11/gp-reg-pat-prac-all.csv", Header + "GP_PRAC_PAT_LIST,01-Nov-19,GP,00L,E38000001,A81001,TS18 1HU,ALL,ALL,10\n");
+
+        var result = await new DirectoryAcquirer(_source.Path).AcquireListSizesAsync(November, Lake, _ => { }, CancellationToken.None);
+
+        Assert.Equal(LakeSources.ListSize, Assert.Single(result.Files).Source);
+        Assert.True(File.Exists(Path.Combine(Lake.RawFolder(LakeSources.ListSize, November), "gp-reg-pat-prac-all.csv")));
+        Assert.Null(Lake.PrescribingFolder(November));
+    }
 }
