@@ -136,8 +136,16 @@ public sealed class Scheduler
         }
         else if (summary.State is RunState.Success or RunState.Failed || summary.State == RunState.Skipped && _options.NotifySkipped)
         {
-            if (await _repeated.ShouldNotifyAsync(summary, cancellationToken).ConfigureAwait(false))
-                await NotifyAsync(summary, cancellationToken).ConfigureAwait(false);
+            bool notify;
+            try
+            {
+                notify = await _repeated.ShouldNotifyAsync(summary, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // stopping: the loop ends normally
+            }
+            if (notify) await NotifyAsync(summary, cancellationToken).ConfigureAwait(false);
         }
     }
 
