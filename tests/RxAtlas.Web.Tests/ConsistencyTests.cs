@@ -36,6 +36,7 @@ public sealed class ConsistencyTests
         public Task<IReadOnlyList<PracticeSummary>> SearchPracticesAsync(string t, int l, CancellationToken ct = default) => inner.SearchPracticesAsync(t, l, ct);
         public Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken ct = default) => inner.MonthsAsync(ct);
         public Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken ct = default) => inner.RegionsAsync(ct);
+        public Task<IReadOnlyList<PracticeArea>> AreasAsync(CancellationToken ct = default) => inner.AreasAsync(ct);
         public Task<IReadOnlyList<PracticeMeasure>> TopPerThousandPatientsAsync(Selection s, Metric m, int n, CancellationToken ct = default) => inner.TopPerThousandPatientsAsync(s, m, n, ct);
         public Task<IReadOnlyList<YearMonth>> ListSizeMonthsAsync(CancellationToken ct = default) => inner.ListSizeMonthsAsync(ct);
     }

@@ -28,6 +28,7 @@ public sealed class FailureTests
         public Task<IReadOnlyList<PracticeSummary>> SearchPracticesAsync(string t, int l, CancellationToken ct = default) => throw Boom();
         public Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken ct = default) => inner.MonthsAsync(ct);
         public Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken ct = default) => inner.RegionsAsync(ct);
+        public Task<IReadOnlyList<PracticeArea>> AreasAsync(CancellationToken ct = default) => inner.AreasAsync(ct);
         public Task<IReadOnlyList<PracticeMeasure>> TopPerThousandPatientsAsync(Selection s, Metric m, int n, CancellationToken ct = default) => throw Boom();
         public Task<IReadOnlyList<YearMonth>> ListSizeMonthsAsync(CancellationToken ct = default) => inner.ListSizeMonthsAsync(ct);
     }

@@ -23,7 +23,7 @@ public sealed class HostTests
 
         var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         foreach (var path in new[] { "/api/map", "/api/timeseries", "/api/top", "/api/bnf", "/api/bnf/children", "/api/bnf/{code}/children",
-                     "/api/practices", "/api/practices/{code}", "/api/months", "/api/regions", "/api/runs", "/healthz" })
+                     "/api/practices", "/api/practices/{code}", "/api/months", "/api/regions", "/api/icbs", "/api/runs", "/healthz" })
         {
             Assert.Contains(path, paths);
         }

@@ -65,6 +65,17 @@ public abstract class RealWarehouseApiTests : IAsyncLifetime
     [InlineData("/api/practices/P00001?metric=items&n=2")]
     [InlineData("/api/practices/N00001")]
     [InlineData("/api/map?region=XX1")]
+    [InlineData("/api/icbs")]
+    [InlineData("/api/map?icb=QHM&metric=items")]
+    [InlineData("/api/map?region=Y58&sub_icb=W2U3Z&unlocated=true&from=2024-01&to=2024-06")]
+    [InlineData("/api/timeseries?bnf=0403&icb=QUY&sub_icb=15C&from=2024-01&to=2024-06&format=csv")]
+    [InlineData("/api/top?bnf=04&sub_icb=00L00&n=5&format=csv")]
+    [InlineData("/api/top?bnf=0401010T0AAAAAA&icb=QKK&metric=quantity&n=3")]
+    [InlineData("/api/practices/P00004")]
+    [InlineData("/api/map?icb=QMJ&sub_icb=72Q")]
+    [InlineData("/api/map?region=Y56&icb=QHM")]
+    [InlineData("/api/timeseries?practice=P00001&icb=QHM")]
+    [InlineData("/api/map?icb=QZZ")]
     public async Task Api_RealWarehouse_AnswersExactlyAsTheFake(string url)
     {
         using var expected = await _fake!.Client.GetAsync(new Uri(url, UriKind.Relative));
@@ -86,6 +97,8 @@ public abstract class RealWarehouseApiTests : IAsyncLifetime
     [InlineData("")]
     [InlineData("&region=Y56")]
     [InlineData("&bnf=0401")]
+    [InlineData("&icb=QUY")]
+    [InlineData("&region=Y63&sub_icb=02T")]
     public async Task Map_WithUnlocated_ListsEveryPrescriberUnidentifiedIncluded_SoItsTotalsEqualTheTimeSeries(string filter)
     {
         var map = await _real!.GetJsonAsync($"/api/map?unlocated=true&metric=items&from=2024-01&to=2024-06{filter}");

@@ -63,7 +63,7 @@ public sealed class ValidationTests
     {
         await using var app = await TestApp.StartAsync();
         string[] junk = ["%FF%FE", "%27", "%22%3E%3C", "..%2F..%2Fetc%2Fpasswd", new string('9', 300), "-1", "2024-00", "0000-01", "%E2%80%AE", "null", "[]", "{}"];
-        string[] urls = ["/api/map?bnf={0}", "/api/map?from={0}", "/api/top?n={0}", "/api/timeseries?region={0}", "/api/map?metric={0}",
+        string[] urls = ["/api/map?bnf={0}", "/api/map?from={0}", "/api/top?n={0}", "/api/timeseries?region={0}", "/api/map?icb={0}", "/api/top?sub_icb={0}", "/api/map?metric={0}",
             "/api/practices/{0}", "/api/bnf/{0}/children", "/api/practices?q={0}", "/api/bnf?q={0}", "/api/top?to={0}&from={0}"];
         foreach (var url in urls)
         {
@@ -96,8 +96,8 @@ public sealed class ValidationTests
     }
 
     [Theory]
-    [InlineData("/api/top?n=1&per1000=1", "per1000", "Unknown parameter 'per1000'; this endpoint takes: bnf, format, from, metric, n, per_1000, region, to.")]
-    [InlineData("/api/map?practice=P00001", "practice", "Unknown parameter 'practice'; this endpoint takes: bnf, format, from, metric, per_1000, region, to, unlocated.")]
+    [InlineData("/api/top?n=1&per1000=1", "per1000", "Unknown parameter 'per1000'; this endpoint takes: bnf, format, from, icb, metric, n, per_1000, region, sub_icb, to.")]
+    [InlineData("/api/map?practice=P00001", "practice", "Unknown parameter 'practice'; this endpoint takes: bnf, format, from, icb, metric, per_1000, region, sub_icb, to, unlocated.")]
     [InlineData("/api/regions?format=csv", "format", "Unknown parameter 'format'; this endpoint takes: none.")]
     [InlineData("/api/map?region=Y56&region=Y56", "region", "Given 2 times; give it once.")]
     [InlineData("/api/map?bnf=04&bnf=0212", "bnf", "Given 2 times; give it once (several codes go comma-separated: bnf=04,0212).")]

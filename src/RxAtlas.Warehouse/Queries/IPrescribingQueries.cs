@@ -17,7 +17,7 @@ public interface IPrescribingQueries
     /// <summary>Months that have practice list sizes loaded, oldest first (empty: no per-patient rates available).</summary>
     Task<IReadOnlyList<YearMonth>> ListSizeMonthsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>National (or regional, or one practice's) totals per month within the selection.</summary>
+    /// <summary>National (or an area's, or one practice's) totals per month within the selection.</summary>
     Task<IReadOnlyList<MonthMeasure>> TimeSeriesAsync(Selection selection, CancellationToken cancellationToken = default);
 
     /// <summary>The <paramref name="n"/> practices with the largest <paramref name="metric"/> (unidentified prescribers are not
@@ -41,4 +41,8 @@ public interface IPrescribingQueries
     Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Real practices (unidentified prescribers left out) counted by region, ICB and sub-ICB location, for practices
+    /// with an ICB or a sub-ICB location; ordered by the three codes.</summary>
+    Task<IReadOnlyList<PracticeArea>> AreasAsync(CancellationToken cancellationToken = default);
 }

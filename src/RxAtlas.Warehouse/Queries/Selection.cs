@@ -2,13 +2,21 @@ using RxAtlas.Core;
 
 namespace RxAtlas.Warehouse.Queries;
 
-/// <summary>What the user is looking at: BNF prefixes (empty = all prescribing), a month range, optionally a region or practice.</summary>
+/// <summary>What the user is looking at: BNF prefixes (empty = all prescribing), a month range, optionally an area (NHS
+/// region, ICB, sub-ICB location: each given one narrows the practices to those in it, so together they are their
+/// intersection) or a practice.</summary>
 public sealed record Selection(
     IReadOnlyList<string> BnfPrefixes,
     YearMonth From,
     YearMonth To,
     string? RegionCode = null,
-    string? PracticeCode = null);
+    string? PracticeCode = null,
+    string? IcbCode = null,
+    string? SubIcbCode = null)
+{
+    /// <summary>True when the selection narrows the practices (an area or a practice), so queries must join the practice dimension.</summary>
+    public bool NarrowsPractices => RegionCode is not null || IcbCode is not null || SubIcbCode is not null || PracticeCode is not null;
+}
 
 /// <summary>The measure a map, ranking or chart is driven by.</summary>
 public enum Metric
@@ -103,6 +111,20 @@ public sealed record PracticeDetail(
     string? RegionName,
     string? IcbCode,
     string? IcbName,
-    bool IsUnidentified);
+    bool IsUnidentified,
+    string? SubIcbCode = null,
+    string? SubIcbName = null);
 
 public sealed record Region(string Code, string? Name, int Practices);
+
+/// <summary>How many real practices share one combination of effective region, ICB and sub-ICB location (the
+/// <c>practices</c> view's geography): what the ICB listing and the area filters' checks are built from. Codes are ODS codes
+/// (ICB <c>QE1</c>, sub-ICB <c>00L</c> or <c>W2U3Z</c>); any of them may be null where no source gave it.</summary>
+public sealed record PracticeArea(
+    string? RegionCode,
+    string? RegionName,
+    string? IcbCode,
+    string? IcbName,
+    string? SubIcbCode,
+    string? SubIcbName,
+    int Practices);

@@ -20,7 +20,9 @@ namespace RxAtlas.Warehouse.Queries;
 /// <item>List sizes: a practice's <see cref="PracticeMeasure.PatientMonths"/> is the sum of its list sizes over the selection's
 /// loaded months in which it has one (null when none), and <see cref="PracticeMeasure.SizedSums"/> its sums over those same
 /// months, so a rate's numerator and denominator always cover the same months.</item>
-/// <item>Region filter: the practice's effective region (postcode lookup, else the practice's own code).</item>
+/// <item>Area filters (region, ICB, sub-ICB location): the practice's effective geography in <c>practice_location</c> (postcode
+/// lookup, else the practice's own code), tested on the practice dimension joined by <c>practice_key</c> as the practice
+/// filter is; several areas narrow to their intersection.</item>
 /// </list>
 /// </remarks>
 public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPrescribingQueries
@@ -71,7 +73,7 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var sql = new SqlText(Dialect);
         var source = await SourceSql(connection, sql, selection, cancellationToken).ConfigureAwait(false);
-        var needsPractice = selection.RegionCode is not null || selection.PracticeCode is not null;
+        var needsPractice = selection.NarrowsPractices;
         sql.Append($"""
             SELECT m.month_key, COALESCE(s.items, 0), COALESCE(s.quantity_milli, 0), COALESCE(s.nic_pence, 0), COALESCE(s.actual_cost_e5, 0)
             FROM dim_month m
@@ -97,7 +99,7 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         var sql = new SqlText(Dialect);
         var prefixes = BnfPrefixes.Normalise(selection.BnfPrefixes);
         var bnfFilter = await FactBnfFilter(connection, sql, prefixes, cancellationToken).ConfigureAwait(false);
-        var needsPractice = selection.RegionCode is not null || selection.PracticeCode is not null;
+        var needsPractice = selection.NarrowsPractices;
         sql.Append($"""
             SELECT b.bnf_code, b.presentation, {Sums}
             FROM fact_prescribing x
@@ -171,11 +173,13 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var sql = new SqlText(Dialect);
         sql.Append($"""
-            SELECT practice_code, name, address, postcode, latitude, longitude, region_code, region_name, icb_code, icb_name, is_unidentified
+            SELECT practice_code, name, address, postcode, latitude, longitude, region_code, region_name, icb_code, icb_name, is_unidentified,
+                   sub_icb_code, sub_icb_name
             FROM practice_location WHERE practice_code = {sql.Param((practiceCode ?? "").Trim().ToUpperInvariant())}
             """);
         var rows = await sql.ListAsync(connection, r => new PracticeDetail(r.GetString(0), r.NullableString(1), r.NullableString(2), r.NullableString(3),
-            r.NullableDouble(4), r.NullableDouble(5), r.NullableString(6), r.NullableString(7), r.NullableString(8), r.NullableString(9), r.Bool(10)),
+            r.NullableDouble(4), r.NullableDouble(5), r.NullableString(6), r.NullableString(7), r.NullableString(8), r.NullableString(9), r.Bool(10),
+            r.NullableString(11), r.NullableString(12)),
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return rows.FirstOrDefault();
     }
@@ -220,6 +224,22 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
             ORDER BY region_code
             """);
         return await sql.ListAsync(connection, r => new Region(r.GetString(0), r.NullableString(1), (int)r.Int64(2)), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<PracticeArea>> AreasAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var sql = new SqlText(Dialect).Append("""
+            SELECT region_code, MAX(region_name), icb_code, MAX(icb_name), sub_icb_code, MAX(sub_icb_name), COUNT(*)
+            FROM practice_location
+            WHERE (icb_code IS NOT NULL OR sub_icb_code IS NOT NULL) AND NOT is_unidentified
+            GROUP BY region_code, icb_code, sub_icb_code
+            """);
+        var rows = await sql.ListAsync(connection, r => new PracticeArea(r.NullableString(0), r.NullableString(1), r.NullableString(2),
+            r.NullableString(3), r.NullableString(4), r.NullableString(5), (int)r.Int64(6)), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Ordered here, not in SQL: the engines place nulls differently.
+        return [.. rows.OrderBy(a => a.RegionCode, StringComparer.Ordinal).ThenBy(a => a.IcbCode, StringComparer.Ordinal)
+            .ThenBy(a => a.SubIcbCode, StringComparer.Ordinal)];
     }
 
     /// <summary>SELECT … per practice within the selection (unidentified prescribers too unless excluded), without ORDER BY.</summary>
@@ -297,6 +317,8 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         var conditions = new List<string> { "1 = 1" };
         if (excludeUnidentified) conditions.Add("NOT pl.is_unidentified");
         if (selection.RegionCode is { } region) conditions.Add($"pl.region_code = {sql.Param(region.Trim())}");
+        if (selection.IcbCode is { } icb) conditions.Add($"pl.icb_code = {sql.Param(icb.Trim().ToUpperInvariant())}");
+        if (selection.SubIcbCode is { } subIcb) conditions.Add($"pl.sub_icb_code = {sql.Param(subIcb.Trim().ToUpperInvariant())}");
         if (selection.PracticeCode is { } practice) conditions.Add($"pl.practice_code = {sql.Param(practice.Trim().ToUpperInvariant())}");
         return string.Join(" AND ", conditions);
     }

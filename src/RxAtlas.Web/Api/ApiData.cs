@@ -52,21 +52,30 @@ internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache, Request
     public Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken cancellationToken) =>
         CachedAsync("regions", (q, ct) => q.RegionsAsync(ct), cancellationToken);
 
+    /// <summary>Real practices counted by region, ICB and sub-ICB location (what <c>/api/icbs</c> lists and the area filters
+    /// are checked against).</summary>
+    public Task<IReadOnlyList<PracticeArea>> AreasAsync(CancellationToken cancellationToken) =>
+        CachedAsync("areas", (q, ct) => q.AreasAsync(ct), cancellationToken);
+
     /// <summary>
     /// Validates and resolves the selection parameters. A missing period means the latest loaded month; one end alone
     /// means that single month. Returns null (with no error) when nothing is loaded and no period was asked for.
     /// </summary>
-    /// <param name="practiceMustExist">An unknown practice (or one outside <paramref name="region"/>) is an error naming
+    /// <param name="area">The area filters; each must name an area some practice is in, and two that no practice is in
+    /// together (an ICB of another region, a sub-ICB location of another ICB) are an error naming the narrower one.</param>
+    /// <param name="practiceMustExist">An unknown practice (or one outside <paramref name="area"/>) is an error naming
     /// <c>practice</c>, so that a mistyped code never reads as a practice that prescribed nothing. False where the caller
     /// answers an unknown practice itself (404).</param>
     public async Task<Selection?> SelectionAsync(
-        string? bnf, string? from, string? to, string? region, string? practice, RequestErrors errors, CancellationToken cancellationToken,
+        string? bnf, string? from, string? to, AreaParameters area, string? practice, RequestErrors errors, CancellationToken cancellationToken,
         bool practiceMustExist = true)
     {
         var prefixes = Parameters.BnfPrefixes(bnf, errors);
         var first = Parameters.Month(from, "from", errors);
         var last = Parameters.Month(to, "to", errors);
-        var regionCode = Parameters.RegionCode(region, errors);
+        var regionCode = Parameters.RegionCode(area.Region, errors);
+        var icbCode = Parameters.IcbCode(area.Icb, errors);
+        var subIcbCode = Parameters.SubIcbCode(area.SubIcb, errors);
         var practiceCode = Parameters.PracticeCode(practice, "practice", errors);
         if (first is { } f && last is { } l && f > l) errors.Add("to", $"The period ends ({l}) before it starts ({f}).");
         if (regionCode is not null && !errors.Any)
@@ -75,15 +84,15 @@ internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache, Request
             if (!regions.Any(r => string.Equals(r.Code, regionCode, StringComparison.OrdinalIgnoreCase)))
                 errors.Add("region", $"Unknown region '{regionCode}': GET /api/regions lists them.");
         }
+        if ((icbCode ?? subIcbCode) is not null && !errors.Any)
+            (icbCode, subIcbCode) = AreaChecks.Check(await AreasAsync(cancellationToken), regionCode, icbCode, subIcbCode, errors);
         if (practiceMustExist && practiceCode is not null && !errors.Any)
         {
             var detail = await CachedAsync($"practice|{practiceCode}", (q, ct) => q.PracticeAsync(practiceCode, ct), cancellationToken);
             if (detail is null)
                 errors.Add("practice", $"Unknown practice '{practiceCode}': GET /api/practices?q=… finds them.");
-            else if (regionCode is not null && !string.Equals(detail.RegionCode, regionCode, StringComparison.OrdinalIgnoreCase))
-                errors.Add("practice", detail.RegionCode is null
-                    ? $"Practice '{practiceCode}' has no region, so it is not in '{regionCode}': give one or the other."
-                    : $"Practice '{practiceCode}' is in region '{detail.RegionCode}', not '{regionCode}': give one or the other.");
+            else
+                AreaChecks.CheckPractice(detail, regionCode, icbCode, subIcbCode, errors);
         }
         if (errors.Any) return null;
 
@@ -93,10 +102,10 @@ internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache, Request
             if (months.Count == 0) return null;
             first = last = months[^1];
         }
-        return new Selection(prefixes, (first ?? last)!.Value, (last ?? first)!.Value, regionCode, practiceCode);
+        return new Selection(prefixes, (first ?? last)!.Value, (last ?? first)!.Value, regionCode, practiceCode, icbCode, subIcbCode);
     }
 
     /// <summary>A cache key that identifies a selection exactly.</summary>
     public static string Key(Selection s) =>
-        $"{string.Join(',', s.BnfPrefixes)}|{s.From}|{s.To}|{s.RegionCode}|{s.PracticeCode}";
+        $"{string.Join(',', s.BnfPrefixes)}|{s.From}|{s.To}|{s.RegionCode}|{s.IcbCode}|{s.SubIcbCode}|{s.PracticeCode}";
 }

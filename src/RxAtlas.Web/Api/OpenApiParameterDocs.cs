@@ -17,6 +17,12 @@ internal static class OpenApiParameterDocs
         ["from"] = new("First month, YYYY-MM. With neither from nor to: the latest loaded month; with one: that month alone.", "^[0-9]{4}-[0-9]{2}$"),
         ["to"] = new("Last month, YYYY-MM, not before from.", "^[0-9]{4}-[0-9]{2}$"),
         ["region"] = new("A region code from GET /api/regions; unknown codes are rejected.", "^[A-Za-z0-9]{1,12}$"),
+        [Parameters.IcbName] = new("An Integrated Care Board's ODS code (e.g. QE1) from GET /api/icbs; unknown codes are rejected. With " +
+            "region: an ICB of another region is rejected (400 naming icb), not answered empty.", "^[A-Za-z0-9]{1,12}$"),
+        [Parameters.SubIcbName] = new("A sub-ICB location's ODS code (e.g. 00L; EPD's PCO code 00L00 is read as 00L) from GET /api/icbs; " +
+            "unknown codes are rejected. With icb (or region): one of another ICB (or region) is rejected (400 naming sub_icb). " +
+            "The area filters narrow to practices in every area given; with practice, a practice outside them is rejected.",
+            "^[A-Za-z0-9]{1,12}$"),
         ["practice"] = new("A practice code (1–8 letters and digits).", "^([A-Za-z0-9]{1,8}|-)$"),
         ["metric"] = new("The measure values and rankings use (default nic). Money is in pounds with two decimals.", null,
             ["nic", "actual_cost", "items", "quantity"]),

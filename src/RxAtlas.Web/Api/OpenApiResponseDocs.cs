@@ -86,7 +86,7 @@ internal static class OpenApiResponseDocs
         };
         response.Headers ??= new Dictionary<string, IOpenApiHeader>();
         response.Headers["Content-Disposition"] = Header(
-            "With format=csv: attachment; filename=rxatlas-{view}-{bnf}-{period}[-{region}][-{practice}][-{metric}][-per1000].csv");
+            "With format=csv: attachment; filename=rxatlas-{view}-{bnf}-{period}[-{region}][-{icb}][-{sub_icb}][-{practice}][-{metric}][-per1000].csv");
     }
 
     private static void AddCachingHeaders(OpenApiResponse response)

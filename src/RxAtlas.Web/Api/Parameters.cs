@@ -1,5 +1,6 @@
 using System.Globalization;
 using RxAtlas.Core;
+using RxAtlas.Warehouse.Loading;
 using RxAtlas.Warehouse.Queries;
 
 namespace RxAtlas.Web.Api;
@@ -117,13 +118,30 @@ internal static class Parameters
         }
     }
 
+    /// <summary>The wire name of the ICB filter.</summary>
+    public const string IcbName = "icb";
+
+    /// <summary>The wire name of the sub-ICB location filter.</summary>
+    public const string SubIcbName = "sub_icb";
+
     /// <summary>A region code: 1–12 letters and digits (upper-cased), or null when absent. Existence is checked by the caller.</summary>
-    public static string? RegionCode(string? raw, RequestErrors errors)
+    public static string? RegionCode(string? raw, RequestErrors errors) => AreaCode(raw, "region", "a region code", errors);
+
+    /// <summary>An ICB's ODS code (e.g. <c>QE1</c>): 1–12 letters and digits (upper-cased), or null when absent. Existence is
+    /// checked by the caller.</summary>
+    public static string? IcbCode(string? raw, RequestErrors errors) => AreaCode(raw, IcbName, "an ICB code", errors);
+
+    /// <summary>A sub-ICB location's ODS code (e.g. <c>00L</c>, <c>W2U3Z</c>), upper-cased, in the form the warehouse stores
+    /// (EPD's <c>PCO_CODE</c> form <c>00L00</c> is read as <c>00L</c>); null when absent. Existence is checked by the caller.</summary>
+    public static string? SubIcbCode(string? raw, RequestErrors errors) =>
+        AreaCode(raw, SubIcbName, "a sub-ICB location code", errors) is { } code ? SubIcbCodes.Normalise(code) : null;
+
+    private static string? AreaCode(string? raw, string name, string what, RequestErrors errors)
     {
         if (string.IsNullOrEmpty(raw)) return null;
         var code = raw.Trim().ToUpperInvariant();
         if (code.Length is >= 1 and <= 12 && code.All(char.IsAsciiLetterOrDigit)) return code;
-        errors.Add("region", $"'{Shorten(raw)}' is not a region code: expected 1 to 12 letters and digits.");
+        errors.Add(name, $"'{Shorten(raw)}' is not {what}: expected 1 to 12 letters and digits.");
         return null;
     }
 

@@ -40,7 +40,7 @@ internal static class PracticeEndpoints
         var practiceCode = Parameters.PracticeCode(code, "code", errors);
         var measure = Parameters.Metric(metric, errors);
         var count = Parameters.Count(n, "n", 10, 1, Parameters.MaxN, errors);
-        var period = await data.SelectionAsync(bnf, from, to, null, practiceCode, errors, cancellationToken, practiceMustExist: false);
+        var period = await data.SelectionAsync(bnf, from, to, AreaParameters.None, practiceCode, errors, cancellationToken, practiceMustExist: false);
         if (errors.Any || practiceCode is null) return errors.Problem();
 
         var answer = await data.ConsistentAsync(ct => ReadAsync(data, practiceCode, period, measure, count, ct), cancellationToken);
@@ -55,7 +55,7 @@ internal static class PracticeEndpoints
         response.Headers[MonthCoverage.MonthsMissingHeader] = MonthCoverage.Format(missing);
         return TypedResults.Ok(new PracticeResponse(
             detail.PracticeCode, detail.Name, detail.Address, detail.Postcode, detail.Latitude, detail.Longitude,
-            detail.RegionCode, detail.RegionName, detail.IcbCode, detail.IcbName, detail.IsUnidentified,
+            detail.RegionCode, detail.RegionName, detail.IcbCode, detail.IcbName, detail.SubIcbCode, detail.SubIcbName, detail.IsUnidentified,
             detail.Latitude is not null && detail.Longitude is not null,
             Display.Name(measure), period?.From.ToString(), period?.To.ToString(), series, medicines,
             [.. missing.Select(m => m.ToString())]));

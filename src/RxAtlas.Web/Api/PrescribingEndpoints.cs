@@ -46,7 +46,7 @@ internal static class PrescribingEndpoints
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<MapEntry>>, FileContentHttpResult, ValidationProblem>> GetMapAsync(
-        string? bnf, string? from, string? to, string? region, string? metric, [FromQuery(Name = Parameters.PerThousandName)] string? per1000,
+        string? bnf, string? from, string? to, string? region, string? icb, [FromQuery(Name = Parameters.SubIcbName)] string? subIcb, string? metric, [FromQuery(Name = Parameters.PerThousandName)] string? per1000,
         string? unlocated, string? format, ApiData data, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
@@ -54,7 +54,7 @@ internal static class PrescribingEndpoints
         var perThousand = Parameters.PerThousand(per1000, errors);
         var withUnlocated = Parameters.Flag(unlocated, nameof(unlocated), errors);
         var csv = Parameters.WantsCsv(format, errors);
-        var selection = await data.SelectionAsync(bnf, from, to, region, null, errors, cancellationToken);
+        var selection = await data.SelectionAsync(bnf, from, to, new AreaParameters(region, icb, subIcb), null, errors, cancellationToken);
         await data.RequireListSizesAsync(perThousand, errors, cancellationToken);
         if (errors.Any) return errors.Problem();
 
@@ -69,12 +69,12 @@ internal static class PrescribingEndpoints
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<MonthPoint>>, FileContentHttpResult, ValidationProblem>> GetTimeSeriesAsync(
-        string? bnf, string? from, string? to, string? region, string? practice, string? format, ApiData data, HttpResponse response,
+        string? bnf, string? from, string? to, string? region, string? icb, [FromQuery(Name = Parameters.SubIcbName)] string? subIcb, string? practice, string? format, ApiData data, HttpResponse response,
         CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         var csv = Parameters.WantsCsv(format, errors);
-        var selection = await data.SelectionAsync(bnf, from, to, region, practice, errors, cancellationToken);
+        var selection = await data.SelectionAsync(bnf, from, to, new AreaParameters(region, icb, subIcb), practice, errors, cancellationToken);
         if (errors.Any) return errors.Problem();
 
         IReadOnlyList<MonthPoint> rows = selection is null ? [] : await data.CachedAsync(
@@ -86,7 +86,7 @@ internal static class PrescribingEndpoints
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<TopEntry>>, FileContentHttpResult, ValidationProblem>> GetTopAsync(
-        string? bnf, string? from, string? to, string? region, string? metric, [FromQuery(Name = Parameters.PerThousandName)] string? per1000,
+        string? bnf, string? from, string? to, string? region, string? icb, [FromQuery(Name = Parameters.SubIcbName)] string? subIcb, string? metric, [FromQuery(Name = Parameters.PerThousandName)] string? per1000,
         string? n, string? format, ApiData data, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
@@ -94,7 +94,7 @@ internal static class PrescribingEndpoints
         var perThousand = Parameters.PerThousand(per1000, errors);
         var count = Parameters.Count(n, "n", 30, 1, Parameters.MaxN, errors);
         var csv = Parameters.WantsCsv(format, errors);
-        var selection = await data.SelectionAsync(bnf, from, to, region, null, errors, cancellationToken);
+        var selection = await data.SelectionAsync(bnf, from, to, new AreaParameters(region, icb, subIcb), null, errors, cancellationToken);
         await data.RequireListSizesAsync(perThousand, errors, cancellationToken);
         if (errors.Any) return errors.Problem();
 
@@ -110,15 +110,15 @@ internal static class PrescribingEndpoints
     }
 
     /// <summary>A download's name says what its numbers are: the selection, and for the map and top-N the metric (and
-    /// whether <c>value</c> is per 1,000 patients), e.g. <c>rxatlas-map-0401-2024-01_2024-06-Y56-nic-per1000.csv</c>.</summary>
+    /// whether <c>value</c> is per 1,000 patients), e.g. <c>rxatlas-map-0401-2024-01_2024-06-Y56-nic-per1000.csv</c>; the area
+    /// filters given come in order region, ICB, sub-ICB location (<c>…-Y63-QHM-00L-…</c>), then the practice.</summary>
     private static string FileName(string view, Selection? s, string? metric = null, bool perThousand = false)
     {
         var measure = (metric is null ? "" : "-" + metric) + (perThousand ? "-per1000" : "");
         if (s is null) return $"rxatlas-{view}{measure}.csv";
         var bnf = s.BnfPrefixes.Count == 0 ? "all" : string.Join('+', s.BnfPrefixes);
         var period = s.From == s.To ? s.From.ToString() : $"{s.From}_{s.To}";
-        var region = s.RegionCode is null ? "" : "-" + s.RegionCode;
-        var practice = s.PracticeCode is null ? "" : "-" + s.PracticeCode;
-        return $"rxatlas-{view}-{bnf}-{period}{region}{practice}{measure}.csv";
+        var area = string.Concat(new[] { s.RegionCode, s.IcbCode, s.SubIcbCode, s.PracticeCode }.Where(c => c is not null).Select(c => "-" + c));
+        return $"rxatlas-{view}-{bnf}-{period}{area}{measure}.csv";
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace RxAtlas.Web.Api;
 
-/// <summary><c>/api/months</c>, <c>/api/regions</c> and <c>/api/config</c>: what the page's selectors offer.</summary>
+/// <summary><c>/api/months</c>, <c>/api/regions</c>, <c>/api/icbs</c> and <c>/api/config</c>: what the page's selectors offer.</summary>
 internal static class ReferenceEndpoints
 {
     public static void MapReferenceEndpoints(this IEndpointRouteBuilder app, string? mapStyleUrl)
@@ -13,6 +13,8 @@ internal static class ReferenceEndpoints
             .WithSummary("Loaded months (YYYY-MM), oldest first.");
         app.MapGroup("/api/regions").WithTags("Reference").MapGet("", RegionsAsync).WithName("GetRegions")
             .WithSummary("Regions with their number of practices.");
+        app.MapGroup("/api/icbs").WithTags("Reference").MapGet("", IcbsAsync).WithName("GetIcbs")
+            .WithSummary("Integrated Care Boards (ODS codes, for the icb parameter) with their region, number of practices and sub-ICB locations (for sub_icb), by name.");
         app.MapGroup("/api/config").WithTags("Reference")
             .MapGet("", (ApiData data, CancellationToken ct) => ConfigAsync(mapStyleUrl, data, ct)).WithName("GetConfig")
             .WithSummary("What the page needs to start: the optional base map style URL, the loaded months and whether list sizes (per-1,000-patient rates) exist.");
@@ -25,6 +27,9 @@ internal static class ReferenceEndpoints
         TypedResults.Ok<IReadOnlyList<RegionEntry>>([.. (await data.RegionsAsync(cancellationToken))
             .OrderBy(r => r.Name ?? r.Code, StringComparer.OrdinalIgnoreCase)
             .Select(r => new RegionEntry(r.Code, r.Name, r.Practices))]);
+
+    internal static async Task<Ok<IReadOnlyList<IcbEntry>>> IcbsAsync(ApiData data, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await data.CachedAsync("icbs", async (q, ct) => AreaChecks.Listing(await data.AreasAsync(ct)), cancellationToken));
 
     internal static async Task<Ok<ClientConfig>> ConfigAsync(string? mapStyleUrl, ApiData data, CancellationToken cancellationToken)
     {

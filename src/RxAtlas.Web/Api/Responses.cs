@@ -65,7 +65,7 @@ public sealed record PracticeMatch(string PracticeCode, string? Name, string? Po
 /// the top medicines therefore leave out.</summary>
 public sealed record PracticeResponse(
     string PracticeCode, string? Name, string? Address, string? Postcode, double? Latitude, double? Longitude,
-    string? RegionCode, string? RegionName, string? IcbCode, string? IcbName, bool IsUnidentified, bool Geocoded,
+    string? RegionCode, string? RegionName, string? IcbCode, string? IcbName, string? SubIcbCode, string? SubIcbName, bool IsUnidentified, bool Geocoded,
     string Metric, string? From, string? To,
     IReadOnlyList<MonthPoint> Series, IReadOnlyList<MedicineEntry> TopMedicines, IReadOnlyList<string> MonthsMissing);
 
@@ -77,6 +77,13 @@ public sealed record BnfEntry(string Code, string? Name, string Level, bool HasC
 
 /// <summary>A region with the number of practices in it.</summary>
 public sealed record RegionEntry(string Code, string? Name, int Practices);
+
+/// <summary>An Integrated Care Board (ODS code, e.g. <c>QE1</c>) with its NHS region, its number of practices and its sub-ICB
+/// locations.</summary>
+public sealed record IcbEntry(string Code, string? Name, string? RegionCode, string? RegionName, int Practices, IReadOnlyList<SubIcbEntry> SubIcbs);
+
+/// <summary>A sub-ICB location (formerly a CCG; ODS code, e.g. <c>00L</c>) with its number of practices.</summary>
+public sealed record SubIcbEntry(string Code, string? Name, int Practices);
 
 /// <summary>What the page needs to start: the optional base map style, the loaded months and whether patient list sizes are
 /// loaded (<see cref="HasListSizes"/>: only then may the page offer rates per 1,000 patients).</summary>

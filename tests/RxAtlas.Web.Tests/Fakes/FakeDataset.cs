@@ -3,7 +3,8 @@ using RxAtlas.Warehouse.Queries;
 
 namespace RxAtlas.Web.Tests.Fakes;
 
-public sealed record FakePractice(string Code, string? Name, string? Postcode, double? Latitude, double? Longitude, string? RegionCode);
+public sealed record FakePractice(
+    string Code, string? Name, string? Postcode, double? Latitude, double? Longitude, string? RegionCode, string? IcbCode = null, string? SubIcbCode = null);
 
 public sealed record FakeRow(string Practice, string Bnf, YearMonth Month, long Items, long QuantityMilli, long NicPence, long ActualCostE5);
 
@@ -14,13 +15,19 @@ public sealed class FakeDataset
     public List<FakeRow> Rows { get; } = [];
     public List<Region> Regions { get; } = [];
 
+    /// <summary>ICB names by ODS code.</summary>
+    public Dictionary<string, string> Icbs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sub-ICB location names by ODS code.</summary>
+    public Dictionary<string, string> SubIcbs { get; } = new(StringComparer.Ordinal);
+
     /// <summary>BNF names at every level, keyed by code.</summary>
     public Dictionary<string, string> Bnf { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<YearMonth> Months => [.. Rows.Select(r => r.Month).Distinct().Order()];
 
     /// <summary>A deterministic atlas: <paramref name="practices"/> geocoded practices spread over England, two without a
-    /// location, three regions, three presentations in two chapters, six months (2024-01 to 2024-06).
+    /// location, three regions with five ICBs and seven sub-ICB locations (<see cref="SampleAreas"/>), three presentations in two chapters, six months (2024-01 to 2024-06).
     /// 0401 (hypnotics) is prescribed by practices whose index is not a multiple of 3; 0403 by all; 0212 by even ones.</summary>
     public static FakeDataset Sample(int practices = 120)
     {
@@ -39,6 +46,12 @@ public sealed class FakeDataset
             data.Bnf[code] = name;
         }
 
+        foreach (var areas in SampleAreas.SelectMany(r => r))
+        {
+            data.Icbs[areas.Icb] = areas.IcbName;
+            data.SubIcbs[areas.SubIcb] = areas.SubIcbName;
+        }
+
         var random = new Random(20240601);
         for (var i = 0; i < practices; i++)
         {
@@ -49,10 +62,12 @@ public sealed class FakeDataset
                 longitude = Math.Round(-5.7 + random.NextDouble() * 7.5, 5);
             }
             while (!InEngland(longitude, latitude));
-            data.Practices.Add(new FakePractice($"P{i:D5}", $"Practice {i} Surgery", $"AB{i % 90 + 1} {i % 9}CD", latitude, longitude, data.Regions[i % 3].Code));
+            var area = SampleAreas[i % 3][i / 3 % 2];
+            data.Practices.Add(new FakePractice($"P{i:D5}", $"Practice {i} Surgery", $"AB{i % 90 + 1} {i % 9}CD", latitude, longitude, data.Regions[i % 3].Code,
+                area.Icb, area.SubIcb));
         }
         data.Practices.Add(new FakePractice("Q99998", "Unidentified Doctors", null, null, null, "Y56"));
-        data.Practices.Add(new FakePractice("N00001", "Nowhere Medical Centre", "ZZ1 1ZZ", null, null, "Y58"));
+        data.Practices.Add(new FakePractice("N00001", "Nowhere Medical Centre", "ZZ1 1ZZ", null, null, "Y58", "QUY", "15C"));
 
         var months = YearMonth.Range(new YearMonth(2024, 1), new YearMonth(2024, 6)).ToList();
         for (var i = 0; i < data.Practices.Count; i++)
@@ -68,6 +83,17 @@ public sealed class FakeDataset
         }
         return data;
     }
+
+    /// <summary>Per region of <see cref="Sample"/> (London, South West, North East and Yorkshire), the ICB and sub-ICB location of
+    /// its practices: practice <c>i</c> is in region <c>i % 3</c> and takes entry <c>i / 3 % 2</c>. London and the North East
+    /// have two ICBs of one sub-ICB location each; the South West one ICB of two sub-ICB locations, one with a five-character code.</summary>
+    public static readonly (string Icb, string IcbName, string SubIcb, string SubIcbName)[][] SampleAreas =
+    [
+        [("QMJ", "NHS North Central London ICB", "93C", "North Central London"), ("QKK", "NHS South East London ICB", "72Q", "South East London")],
+        [("QUY", "NHS Bristol, North Somerset and South Gloucestershire ICB", "15C", "Bristol, North Somerset and South Gloucestershire"),
+         ("QUY", "NHS Bristol, North Somerset and South Gloucestershire ICB", "W2U3Z", "Weston Locality")],
+        [("QHM", "NHS North East and North Cumbria ICB", "00L", "Northumberland"), ("QWO", "NHS West Yorkshire ICB", "02T", "Calderdale")],
+    ];
 
     /// <summary>A rough outline of England (longitude, latitude), so sample practices look like the real map.</summary>
     private static readonly (double X, double Y)[] England =

@@ -12,7 +12,8 @@ public static class FakeDatasetReleases
         var practices = data.Practices.Select(p =>
         {
             var region = data.Regions.FirstOrDefault(r => r.Code == p.RegionCode);
-            return new PracticeRecord(p.Code, p.Name, "1 High Street", p.Postcode, p.RegionCode, region?.Name);
+            return new PracticeRecord(p.Code, p.Name, "1 High Street", p.Postcode, p.RegionCode, region?.Name,
+                p.IcbCode, p.IcbCode is null ? null : data.Icbs[p.IcbCode], p.SubIcbCode, p.SubIcbCode is null ? null : data.SubIcbs[p.SubIcbCode]);
         }).ToList();
         var postcodes = data.Practices.Where(p => p.Postcode is not null && p.Latitude is not null).Select(p =>
         {

@@ -4,7 +4,7 @@ using RxAtlas.Warehouse.Queries;
 namespace RxAtlas.Web.Tests.Fakes;
 
 /// <summary>An in-memory <see cref="IPrescribingQueries"/> over a <see cref="FakeDataset"/>, counting calls so tests can see caching.
-/// Follows the real engines' rules: rankings and region counts leave out unidentified pseudo-practices.</summary>
+/// Follows the real engines' rules: rankings, region counts and area counts leave out unidentified pseudo-practices.</summary>
 public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
 {
     private int _calls;
@@ -44,7 +44,8 @@ public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
         var p = data.Practices.FirstOrDefault(p => p.Code == practiceCode);
         var region = data.Regions.FirstOrDefault(r => r.Code == p?.RegionCode);
         return Done(p is null ? null : new PracticeDetail(p.Code, p.Name, "1 High Street", p.Postcode, p.Latitude, p.Longitude,
-            p.RegionCode, region?.Name, null, null, PracticeCode.IsUnidentified(p.Code)));
+            p.RegionCode, region?.Name, p.IcbCode, p.IcbCode is null ? null : data.Icbs[p.IcbCode], PracticeCode.IsUnidentified(p.Code),
+            p.SubIcbCode, p.SubIcbCode is null ? null : data.SubIcbs[p.SubIcbCode]));
     }
 
     public Task<IReadOnlyList<MedicineMeasure>> TopMedicinesAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default) =>
@@ -75,12 +76,24 @@ public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
             Practices = data.Practices.Count(p => p.RegionCode == r.Code && !PracticeCode.IsUnidentified(p.Code)),
         })]);
 
+    public Task<IReadOnlyList<PracticeArea>> AreasAsync(CancellationToken cancellationToken = default) =>
+        Done<IReadOnlyList<PracticeArea>>([.. data.Practices
+            .Where(p => !PracticeCode.IsUnidentified(p.Code) && (p.IcbCode is not null || p.SubIcbCode is not null))
+            .GroupBy(p => (p.RegionCode, p.IcbCode, p.SubIcbCode))
+            .Select(g => new PracticeArea(g.Key.RegionCode, data.Regions.FirstOrDefault(r => r.Code == g.Key.RegionCode)?.Name,
+                g.Key.IcbCode, g.Key.IcbCode is null ? null : data.Icbs[g.Key.IcbCode],
+                g.Key.SubIcbCode, g.Key.SubIcbCode is null ? null : data.SubIcbs[g.Key.SubIcbCode], g.Count()))
+            .OrderBy(a => a.RegionCode, StringComparer.Ordinal).ThenBy(a => a.IcbCode, StringComparer.Ordinal).ThenBy(a => a.SubIcbCode, StringComparer.Ordinal)]);
+
     private IEnumerable<FakeRow> Filter(Selection s)
     {
-        var regionPractices = s.RegionCode is null ? null : data.Practices.Where(p => p.RegionCode == s.RegionCode).Select(p => p.Code).ToHashSet();
+        var areaPractices = s.RegionCode is null && s.IcbCode is null && s.SubIcbCode is null ? null : data.Practices
+            .Where(p => (s.RegionCode is null || p.RegionCode == s.RegionCode) && (s.IcbCode is null || p.IcbCode == s.IcbCode)
+                && (s.SubIcbCode is null || p.SubIcbCode == s.SubIcbCode))
+            .Select(p => p.Code).ToHashSet();
         return data.Rows.Where(r => r.Month >= s.From && r.Month <= s.To
             && (s.BnfPrefixes.Count == 0 || s.BnfPrefixes.Any(p => r.Bnf.StartsWith(p, StringComparison.Ordinal)))
-            && (regionPractices is null || regionPractices.Contains(r.Practice))
+            && (areaPractices is null || areaPractices.Contains(r.Practice))
             && (s.PracticeCode is null || r.Practice == s.PracticeCode));
     }
 
