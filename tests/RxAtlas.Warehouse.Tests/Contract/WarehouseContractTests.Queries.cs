@@ -194,7 +194,7 @@ public abstract partial class WarehouseContractTests
         var unknown = await Warehouse.Queries.PracticeAsync("ZZZ999");
         var unidentified = await Warehouse.Queries.PracticeAsync("A81998");
 
-        Assert.Equal(new PracticeDetail("A81002", "Practice A81002", "2 High Street", "LS2 2AB", 51.5, -0.12, "Y56", "LONDON", "Q1A", "ICB 1", false), moved);
+        Assert.Equal(new PracticeDetail("A81002", "Practice A81002", "2 High Street", "LS2 2AB", 51.5, -0.12, "Y56", "LONDON", "Q1A", "ICB 1", false, "01A", "Sub ICB 1"), moved);
         Assert.Equal(("LS3 3AB", null, "Y57"), (ungeocoded!.Postcode, ungeocoded.Latitude, ungeocoded.RegionCode));
         Assert.Null(unknown);
         Assert.True(unidentified!.IsUnidentified);
@@ -228,6 +228,51 @@ public abstract partial class WarehouseContractTests
             .Select(g => (g.Key, g.Count())).ToList();
         Assert.Equal(expected, regions.Select(r => (r.Code, r.Practices)));
         Assert.Equal("LONDON", regions.Single(r => r.Code == "Y56").Name);
+    }
+
+    [Theory]
+    [InlineData("", "Y54", "Q0A", null)]
+    [InlineData("02", null, "q1a", null)]
+    [InlineData("", null, null, "02A")]
+    [InlineData("", null, "Q2A", "01A")]
+    [InlineData("0407010H0", null, "Q0A", null)]
+    [InlineData("04", "Y55", "Q2A", null)]
+    public async Task AreaFilters_EqualIndependentSums_ForPracticesInEveryAreaGiven(string prefixes, string? region, string? icb, string? subIcb)
+    {
+        var data = await LoadSampleAsync();
+        var selection = Select(prefixes, region, null) with { IcbCode = icb, SubIcbCode = subIcb };
+        var inArea = Matching(data, selection)
+            .Where(r => icb is null || string.Equals(FakeMonths.Practice(r.PracticeCode)?.IcbCode, icb, StringComparison.OrdinalIgnoreCase))
+            .Where(r => subIcb is null || FakeMonths.Practice(r.PracticeCode)?.SubIcbCode == subIcb)
+            .ToList();
+
+        var map = await Warehouse.Queries.MapAsync(selection);
+        var series = await Warehouse.Queries.TimeSeriesAsync(selection);
+        var medicines = await Warehouse.Queries.TopMedicinesAsync(selection, Metric.Items, 1000);
+
+        Assert.Equal(inArea.Select(r => r.PracticeCode).Distinct().Order(StringComparer.Ordinal), map.Select(p => p.PracticeCode));
+        Assert.Equal(inArea.Sum(r => r.NicPence), map.Sum(p => p.NicPence));
+        Assert.Equal(inArea.Sum(r => r.Items), series.Sum(m => m.Items));
+        Assert.Equal(inArea.Sum(r => r.QuantityMilli), medicines.Sum(m => m.QuantityMilli));
+        // Areas given together narrow to their intersection: Y55 holds no practice of Q2A.
+        Assert.Equal(region == "Y55" && icb == "Q2A", map.Count == 0);
+    }
+
+    [Fact]
+    public async Task AreasAsync_CountsRealPracticesByRegionIcbAndSubIcb()
+    {
+        await LoadSampleAsync();
+
+        var areas = await Warehouse.Queries.AreasAsync();
+
+        var expected = FakeMonths.Practices.Where(p => !p.IsUnidentified && (p.IcbCode ?? p.SubIcbCode) is not null)
+            .GroupBy(p => (Region: FakeMonths.EffectiveRegion(p.PracticeCode), p.IcbCode, p.SubIcbCode))
+            .Select(g => new PracticeArea(g.Key.Region, g.Key.Region == "Y56" ? "LONDON" : g.First().RegionName, g.Key.IcbCode, g.First().IcbName,
+                g.Key.SubIcbCode, g.First().SubIcbName, g.Count()))
+            .OrderBy(a => a.RegionCode, StringComparer.Ordinal).ThenBy(a => a.IcbCode, StringComparer.Ordinal).ThenBy(a => a.SubIcbCode, StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(expected, areas);
+        Assert.Contains(areas, a => a.RegionCode == "Y56" && a.IcbCode == "Q1A"); // A81002: region from its postcode, ICB its own
     }
 
     protected static Selection Select(string prefixes, string? region, string? practice) =>

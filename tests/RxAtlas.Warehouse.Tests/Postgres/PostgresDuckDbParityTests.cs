@@ -94,6 +94,14 @@ public sealed class PostgresDuckDbParityTests
             await SameAsync(pair, w => w.Queries.SearchPracticesAsync(text, 10));
         await SameAsync(pair, w => w.Queries.MonthsAsync());
         await SameAsync(pair, w => w.Queries.RegionsAsync());
+        await SameAsync(pair, w => w.Queries.AreasAsync());
+        foreach (var (region, icb, subIcb) in new (string?, string?, string?)[] { (null, "Q0A", null), ("Y54", "Q0A", "00A"), (null, null, "03A"), ("Y55", "Q2A", null) })
+        {
+            var area = new Selection(["02"], Month1, Month3, region, IcbCode: icb, SubIcbCode: subIcb);
+            await SameAsync(pair, w => w.Queries.MapAsync(area));
+            await SameAsync(pair, w => w.Queries.TimeSeriesAsync(area));
+            await SameAsync(pair, w => w.Queries.TopAsync(area with { BnfPrefixes = ["0407010H0"] }, Metric.Nic, 5));
+        }
     }
 
     [PostgresFact]

@@ -83,6 +83,9 @@ public static class FakeMonths
         Postcodes.FirstOrDefault(p => Postcode.Normalise(p.Postcode) == NormalisedPostcode(practiceCode))?.RegionCode
         ?? Practices.FirstOrDefault(p => p.PracticeCode == practiceCode)?.RegionCode;
 
+    /// <summary>The practice's record in the address data, or null for one without.</summary>
+    public static PracticeRecord? Practice(string practiceCode) => Practices.FirstOrDefault(p => p.PracticeCode == practiceCode);
+
     public static string? PracticeName(string practiceCode) => Practices.FirstOrDefault(p => p.PracticeCode == practiceCode)?.Name;
 
     public static string? PresentationName(string code) => UnnamedBnfCodes.Contains(code) ? null : $"Presentation {code}";
