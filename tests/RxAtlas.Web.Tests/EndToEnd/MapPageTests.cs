@@ -151,6 +151,60 @@ public sealed class MapPageTests : IAsyncLifetime
     }
 
     [BrowserFact]
+    public async Task MapPage_AreaSelectors_CascadeFromRegionToIcbToSubIcb_AndUrlMapAndDownloadFollow()
+    {
+        var page = await OpenAsync();
+        async Task<string[]> OptionsAsync(string select) =>
+            await page.Locator($"{select} option").EvaluateAllAsync<string[]>("os => os.map(o => o.value + '=' + o.textContent)");
+        int Mapped(Func<FakePractice, bool> where) => _data.PrescribingPractices(Latest).Count(p => p.Latitude is not null && where(p));
+
+        // England: every ICB is offered, by name; no sub-ICB location until an ICB is chosen.
+        Assert.Equal(["=All ICBs", "QUY=NHS Bristol, North Somerset and South Gloucestershire ICB", "QMJ=NHS North Central London ICB",
+            "QHM=NHS North East and North Cumbria ICB", "QKK=NHS South East London ICB", "QWO=NHS West Yorkshire ICB"], await OptionsAsync("#icb"));
+        Assert.True(await page.IsDisabledAsync("#sub-icb"));
+
+        // A region narrows the ICBs to its own.
+        await page.SelectOptionAsync("#region", "Y63");
+        await page.WaitForURLAsync(url => url.Contains("region=Y63", StringComparison.Ordinal));
+        Assert.Equal(["=All ICBs in the region", "QHM=NHS North East and North Cumbria ICB", "QWO=NHS West Yorkshire ICB"], await OptionsAsync("#icb"));
+
+        // An ICB: the map holds its practices alone, and its sub-ICB locations are offered.
+        await page.SelectOptionAsync("#icb", "QWO");
+        await page.WaitForURLAsync(url => url.Contains("region=Y63&icb=QWO", StringComparison.Ordinal));
+        var inQwo = Mapped(p => p.IcbCode == "QWO");
+        await page.WaitForFunctionAsync($"() => document.querySelector('#map').dataset.practiceCount === '{inQwo}'");
+        Assert.True(await page.IsEnabledAsync("#sub-icb"));
+        Assert.Equal(["=All sub-ICB locations", "02T=Calderdale"], await OptionsAsync("#sub-icb"));
+        Assert.EndsWith("· NHS West Yorkshire ICB", await page.InnerTextAsync("#status"), StringComparison.Ordinal);
+
+        // A sub-ICB location: in the URL, the status and the download's name.
+        await page.SelectOptionAsync("#sub-icb", "02T");
+        await page.WaitForURLAsync(url => url.Contains("sub_icb=02T", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent.endsWith('· Calderdale')");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-csv"));
+        Assert.Equal("rxatlas-map-all-2024-06-Y63-QWO-02T-nic.csv", download.SuggestedFilename);
+
+        // Another region forgets the ICB and sub-ICB location, which are not in it.
+        await page.SelectOptionAsync("#region", "Y56");
+        await page.WaitForURLAsync(url => url.Contains("region=Y56", StringComparison.Ordinal) && !url.Contains("icb", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync($"() => document.querySelector('#map').dataset.practiceCount === '{Mapped(p => p.RegionCode == "Y56")}'");
+        Assert.Equal(("", true), (await page.InputValueAsync("#icb"), await page.IsDisabledAsync("#sub-icb")));
+
+        // Back to England, then an ICB straight away: its region is chosen with it.
+        await page.SelectOptionAsync("#region", "");
+        await page.WaitForURLAsync(url => !url.Contains("region=", StringComparison.Ordinal));
+        await page.SelectOptionAsync("#icb", "QUY");
+        await page.WaitForURLAsync(url => url.Contains("region=Y58&icb=QUY", StringComparison.Ordinal));
+        Assert.Equal("Y58", await page.InputValueAsync("#region"));
+        await page.WaitForFunctionAsync($"() => document.querySelector('#map').dataset.practiceCount === '{Mapped(p => p.IcbCode == "QUY")}'");
+
+        // A shared link with a sub-ICB location alone restores the whole cascade.
+        page = await OpenAsync("?sub_icb=w2u3z&metric=items");
+        Assert.Equal(("Y58", "QUY", "W2U3Z"), (await page.InputValueAsync("#region"), await page.InputValueAsync("#icb"), await page.InputValueAsync("#sub-icb")));
+        Assert.Equal(Mapped(p => p.SubIcbCode == "W2U3Z"), await PracticeCountAsync(page));
+    }
+
+    [BrowserFact]
     public async Task MapPage_TreeAndYear_SelectByKeyboardAndUrlFollows()
     {
         var page = await OpenAsync();
@@ -199,15 +253,15 @@ public sealed class MapPageTests : IAsyncLifetime
         var roundTrip = await page.EvaluateAsync<string[]>("""
             async () => {
               const { readState, stateQuery } = await import('./js/state.js');
-              const a = readState('?bnf=0401,0212&period=range&from=2024-01&to=2024-03&region=y56&metric=items&practice=p00001');
-              const b = readState('?bnf=04%27;DROP&from=2024-13&metric=evil&region=%3Cx%3E&per1000=evil');
+              const a = readState('?bnf=0401,0212&period=range&from=2024-01&to=2024-03&region=y56&icb=qkk&sub_icb=72q&metric=items&practice=p00001');
+              const b = readState('?bnf=04%27;DROP&from=2024-13&metric=evil&region=%3Cx%3E&icb=Q%27&sub_icb=-&per1000=evil');
               const r = readState('?metric=actual_cost&per1000=1');
               return [stateQuery(a), stateQuery(readState('?' + stateQuery(a))), JSON.stringify(b), stateQuery(r)];
             }
             """);
-        Assert.Equal("bnf=0401%2C0212&period=range&from=2024-01&to=2024-03&region=Y56&metric=items&practice=P00001", roundTrip[0]);
+        Assert.Equal("bnf=0401%2C0212&period=range&from=2024-01&to=2024-03&region=Y56&icb=QKK&sub_icb=72Q&metric=items&practice=P00001", roundTrip[0]);
         Assert.Equal(roundTrip[0], roundTrip[1]);
-        Assert.Equal("""{"bnf":[],"period":"month","from":null,"to":null,"region":"","metric":"nic","per1000":false,"practice":""}""", roundTrip[2]);
+        Assert.Equal("""{"bnf":[],"period":"month","from":null,"to":null,"region":"","icb":"","subIcb":"","metric":"nic","per1000":false,"practice":""}""", roundTrip[2]);
         Assert.Equal("metric=actual_cost&per1000=1", roundTrip[3]);
     }
 }

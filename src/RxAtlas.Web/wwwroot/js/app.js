@@ -18,7 +18,7 @@ const $ = id => document.getElementById(id);
 
 const ui = {
   mode: $('period-mode'), from: $('month-from'), to: $('month-to'), year: $('year'),
-  region: $('region'), metric: $('metric'), chips: $('bnf-chips'), download: $('download-csv'), status: $('status'),
+  region: $('region'), icb: $('icb'), subIcb: $('sub-icb'), metric: $('metric'), chips: $('bnf-chips'), download: $('download-csv'), status: $('status'),
   topTitle: $('top-title'), seriesTitle: $('series-title'), topCsv: $('top-csv'), seriesCsv: $('series-csv'),
   notice: $('notice'), topNote: $('top-note'), topBox: $('top-box'),
 };
@@ -31,6 +31,8 @@ let hasListSizes = false;
 /** Months with practice list sizes, from /api/config. */
 let listSizeMonths = new Set();
 let regions = [];
+/** ICBs with their region and sub-ICB locations, from /api/icbs. */
+let icbs = [];
 let state;
 let map;
 let topChart;
@@ -74,7 +76,7 @@ function syncControls() {
   ui.from.value = state.from ?? '';
   ui.to.value = state.to ?? '';
   ui.year.value = state.from?.slice(0, 4) ?? '';
-  ui.region.value = state.region;
+  syncAreaControls();
   ui.metric.value = measureKey(state);
   document.querySelector('.period-month').hidden = state.period === 'year';
   document.querySelector('.period-to').hidden = state.period !== 'range';
@@ -86,6 +88,51 @@ function syncControls() {
   ui.download.href = `api/map?${apiParams(state, { metric: state.metric, per_1000: perParam(), unlocated: 'true', format: 'csv' })}`;
   ui.topCsv.href = `api/top?${apiParams(state, { metric: state.metric, per_1000: perParam(), n: TOP_N, format: 'csv' })}`;
   ui.seriesCsv.href = `api/timeseries?${apiParams(wholeHistory(), { format: 'csv' })}`;
+}
+
+/** The area selectors cascade: the ICB selector offers the chosen region's ICBs (every ICB for England), and the sub-ICB
+ * selector the chosen ICB's sub-ICB locations (disabled until an ICB is chosen); "All" heads each. */
+function syncAreaControls() {
+  ui.region.value = state.region;
+  const offered = state.region ? icbs.filter(i => i.region_code === state.region) : icbs;
+  ui.icb.replaceChildren(option('', state.region ? 'All ICBs in the region' : 'All ICBs'), ...offered.map(i => option(i.code, i.name ?? i.code)));
+  ui.icb.value = state.icb;
+  const subIcbs = icbs.find(i => i.code === state.icb)?.sub_icbs ?? [];
+  ui.subIcb.replaceChildren(option('', 'All sub-ICB locations'), ...subIcbs.map(s => option(s.code, s.name ?? s.code)));
+  ui.subIcb.value = state.subIcb;
+  ui.subIcb.disabled = !state.icb;
+}
+
+/** An area the selectors can show, from any URL: unknown codes are dropped, a sub-ICB location alone brings its ICB, an ICB
+ * alone brings its region, and an ICB of another region (or a sub-ICB location of another ICB) is dropped. */
+function consistentArea(s) {
+  const region = regions.some(r => r.code === s.region) ? s.region : '';
+  let icb = s.icb;
+  if (s.subIcb && !icb) icb = icbs.find(i => i.sub_icbs.some(x => x.code === s.subIcb))?.code ?? '';
+  const board = icbs.find(i => i.code === icb);
+  if (!board || (region && board.region_code !== region)) return { ...s, region, icb: '', subIcb: '' };
+  return { ...s, region: region || (board.region_code ?? ''), icb, subIcb: board.sub_icbs.some(x => x.code === s.subIcb) ? s.subIcb : '' };
+}
+
+/** Choosing a region keeps the ICB (and sub-ICB location) only when it is in that region. */
+function pickRegion(region) {
+  const keep = state.icb && icbs.find(i => i.code === state.icb)?.region_code === region;
+  return update({ region, icb: keep ? state.icb : '', subIcb: keep ? state.subIcb : '' });
+}
+
+/** Choosing an ICB starts over at "All sub-ICB locations"; its region is chosen with it. */
+function pickIcb(icb) {
+  const board = icbs.find(i => i.code === icb);
+  return update({ icb, subIcb: '', region: board?.region_code ?? state.region });
+}
+
+/** The name of the selected area: the sub-ICB location's, the ICB's, the region's, or England. */
+function areaName() {
+  const board = icbs.find(i => i.code === state.icb);
+  const sub = board?.sub_icbs.find(x => x.code === state.subIcb);
+  if (sub) return sub.name ?? sub.code;
+  if (board) return board.name ?? board.code;
+  return state.region ? regions.find(r => r.code === state.region)?.name ?? state.region : 'England';
 }
 
 /** The selection over every loaded month: what the monthly chart shows. */
@@ -119,8 +166,7 @@ function renderChips() {
 
 function describe() {
   const what = state.bnf.length ? state.bnf.map(c => bnfNames.get(c) ?? c).join(', ') : 'all prescribing';
-  const where = state.region ? regions.find(r => r.code === state.region)?.name ?? state.region : 'England';
-  return `${what} · ${formatPeriod(state.from, state.to)} · ${where}`;
+  return `${what} · ${formatPeriod(state.from, state.to)} · ${areaName()}`;
 }
 
 /** The API's per_1000 flag for the selection (absent for totals). */
@@ -243,7 +289,7 @@ function whyEmpty() {
 
 async function showPractice(code, focus) {
   try {
-    const practice = await getJson(`api/practices/${encodeURIComponent(code)}`, apiParams({ ...state, region: '' }, { metric: state.metric }));
+    const practice = await getJson(`api/practices/${encodeURIComponent(code)}`, apiParams({ ...state, region: '', icb: '', subIcb: '' }, { metric: state.metric }));
     panel.show(practice, state.metric, focus);
     map.highlight(code);
   } catch (e) {
@@ -289,10 +335,12 @@ function wireControls() {
   ui.from.addEventListener('change', () => update({ from: ui.from.value }));
   ui.to.addEventListener('change', () => update({ to: ui.to.value }));
   ui.year.addEventListener('change', () => update({ from: `${ui.year.value}-01` }));
-  ui.region.addEventListener('change', () => update({ region: ui.region.value }));
+  ui.region.addEventListener('change', () => pickRegion(ui.region.value));
+  ui.icb.addEventListener('change', () => pickIcb(ui.icb.value));
+  ui.subIcb.addEventListener('change', () => update({ subIcb: ui.subIcb.value }));
   ui.metric.addEventListener('change', () => update(parseMeasure(ui.metric.value)));
   $('controls').addEventListener('submit', e => e.preventDefault());
-  window.addEventListener('popstate', () => { state = withoutUnavailableRates(normalisePeriod(readState(location.search))); refresh(); });
+  window.addEventListener('popstate', () => { state = stillValid(readState(location.search)); refresh(); });
 
   new Combobox($('bnf-search'), $('bnf-suggestions'),
     (text, signal) => getJson('api/bnf', new URLSearchParams({ q: text, limit: '25' }), signal),
@@ -327,12 +375,14 @@ function withoutUnavailableRates(s) {
   return hasListSizes ? s : { ...s, per1000: false };
 }
 
-/** Takes the lists /api/config and /api/regions give into the page and its selectors (again when new data is loaded). */
-function applyReference(config, regionList) {
+/** Takes the lists /api/config, /api/regions and /api/icbs give into the page and its selectors (again when new data is
+ * loaded). */
+function applyReference(config, regionList, icbList) {
   months = config.months;
   hasListSizes = config.has_list_sizes === true;
   listSizeMonths = new Set(config.list_size_months ?? []);
   regions = regionList;
+  icbs = icbList;
   const monthOptions = () => [...months].reverse().map(m => option(m, formatMonth(m)));
   ui.from.replaceChildren(...monthOptions());
   ui.to.replaceChildren(...monthOptions());
@@ -342,20 +392,18 @@ function applyReference(config, regionList) {
   if (hasListSizes) addRateOptions();
 }
 
-/** The selection, kept as far as it still holds: a region that no longer exists and rates without list sizes fall back
- * to England and totals; a year spans its loaded months. */
+/** The selection, kept as far as it still holds: an area that no longer exists and rates without list sizes fall back
+ * to the area above it (England at the top, see consistentArea) and totals; a year spans its loaded months. */
 function stillValid(s) {
-  const kept = withoutUnavailableRates(normalisePeriod({ ...s }));
-  if (kept.region && !regions.some(r => r.code === kept.region)) kept.region = '';
-  return kept;
+  return consistentArea(withoutUnavailableRates(normalisePeriod({ ...s })));
 }
 
 /** New data was loaded while the page is open: reads the lists again, keeps the selection where it still holds (in the
  * address bar too, without a history entry) and redraws, so that the new months can be picked and the warnings about
  * months not loaded are current. */
 async function reloadReference() {
-  const [config, regionList] = await Promise.all([getJson('api/config'), getJson('api/regions')]);
-  applyReference(config, regionList);
+  const [config, regionList, icbList] = await Promise.all([getJson('api/config'), getJson('api/regions'), getJson('api/icbs')]);
+  applyReference(config, regionList, icbList);
   state = stillValid(state);
   writeState(state, { replace: true });
   await refresh();
@@ -374,8 +422,8 @@ function checkForNewData() {
 
 async function main() {
   onNewData(newDataLoaded);
-  const [config, regionList] = await Promise.all([getJson('api/config'), getJson('api/regions')]);
-  applyReference(config, regionList);
+  const [config, regionList, icbList] = await Promise.all([getJson('api/config'), getJson('api/regions'), getJson('api/icbs')]);
+  applyReference(config, regionList, icbList);
 
   map = new PracticeMap($('map'), $('legend'), config.map_style_url, code => pickPractice(code, false));
   topChart = new TopChart($('top-chart'), code => pickPractice(code));
