@@ -32,7 +32,8 @@ public sealed class HostTests
         var metric = doc.GetProperty("paths").GetProperty("/api/map").GetProperty("get").GetProperty("parameters").EnumerateArray()
             .Single(p => p.GetProperty("name").GetString() == "metric");
         Assert.Equal(["nic", "actual_cost", "items", "quantity"], metric.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
-        Assert.False(string.IsNullOrEmpty(metric.GetProperty("description").GetString()));
+        Assert.Contains("quantity is in each presentation's own unit (tablets, ml, grams…), so it is meaningful only within one presentation",
+            metric.GetProperty("description").GetString(), StringComparison.Ordinal);
         var undescribed = doc.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().SelectMany(op => op.Value.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray() : Enumerable.Empty<System.Text.Json.JsonElement>())
                 .Where(p => !p.TryGetProperty("description", out var d) || string.IsNullOrEmpty(d.GetString()))

@@ -62,6 +62,7 @@ public abstract class RealWarehouseApiTests : IAsyncLifetime
     [InlineData("/api/bnf/04/children")]
     [InlineData("/api/bnf/0401010T0AA/children")]
     [InlineData("/api/practices?q=nowhere")]
+    [InlineData("/api/practices?q=P00%20001")]
     [InlineData("/api/practices/P00001?metric=items&n=2")]
     [InlineData("/api/practices/N00001")]
     [InlineData("/api/map?region=XX1")]
@@ -91,6 +92,17 @@ public abstract class RealWarehouseApiTests : IAsyncLifetime
             (want, got) = (Errors(want), Errors(got));
         }
         Assert.Equal(want, got);
+    }
+
+    [Theory]
+    [InlineData("P00 001")]
+    [InlineData("p00001")]
+    [InlineData(" P 0 0 0 0 1 ")]
+    public async Task PracticeSearch_SpacesInACode_AreIgnored(string typed)
+    {
+        var found = await _real!.GetJsonAsync($"/api/practices?q={Uri.EscapeDataString(typed)}");
+
+        Assert.Equal("P00001", found.EnumerateArray().First().GetProperty("practice_code").GetString());
     }
 
     [Theory]

@@ -35,7 +35,8 @@ public interface IPrescribingQueries
     /// <summary>The practice's medicines ranked by <paramref name="metric"/> over the selection's period.</summary>
     Task<IReadOnlyList<MedicineMeasure>> TopMedicinesAsync(Selection selection, Metric metric, int n, CancellationToken cancellationToken = default);
 
-    /// <summary>Practices by code, name or postcode; ungeocoded practices included (flagged by null coordinates).</summary>
+    /// <summary>Practices by code, name or postcode; ungeocoded practices included (flagged by null coordinates). Spaces in
+    /// the text are ignored for codes and postcodes ("E85 022" finds E85022), kept for names.</summary>
     Task<IReadOnlyList<PracticeSummary>> SearchPracticesAsync(string text, int limit, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<YearMonth>> MonthsAsync(CancellationToken cancellationToken = default);

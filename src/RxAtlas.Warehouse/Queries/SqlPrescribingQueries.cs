@@ -191,15 +191,16 @@ public sealed class SqlPrescribingQueries(IConnectionSource connections) : IPres
         if (term.Length == 0 || limit == 0) return [];
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var sql = new SqlText(Dialect);
-        var upper = EscapeLike(term.ToUpperInvariant());
+        // Codes and postcodes have no spaces of their own ("E85 022" is E85022, "w12 6zt" is W126ZT); names keep them.
+        var code = string.Concat(term.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
         var postcodeKey = EscapeLike(Postcode.Key(term) ?? "");
         sql.Append($"""
             SELECT practice_code, name, postcode, latitude, longitude, is_unidentified
             FROM practice_location
-            WHERE practice_code LIKE {sql.Param(upper + "%")} ESCAPE '\'
+            WHERE practice_code LIKE {sql.Param(EscapeLike(code) + "%")} ESCAPE '\'
                OR LOWER(name) LIKE {sql.Param("%" + EscapeLike(term.ToLowerInvariant()) + "%")} ESCAPE '\'
                OR REPLACE(postcode, ' ', '') LIKE {sql.Param(postcodeKey + "%")} ESCAPE '\'
-            ORDER BY CASE WHEN practice_code = {sql.Param(term.ToUpperInvariant())} THEN 0 ELSE 1 END, practice_code
+            ORDER BY CASE WHEN practice_code = {sql.Param(code)} THEN 0 ELSE 1 END, practice_code
             LIMIT {sql.Param(limit)}
             """);
         return await sql.ListAsync(connection, r => new PracticeSummary(r.GetString(0), r.NullableString(1), r.NullableString(2), r.NullableDouble(3), r.NullableDouble(4), r.Bool(5)),

@@ -24,7 +24,10 @@ internal static class OpenApiParameterDocs
             "The area filters narrow to practices in every area given; with practice, a practice outside them is rejected.",
             "^[A-Za-z0-9]{1,12}$"),
         ["practice"] = new("A practice code (1–8 letters and digits).", "^([A-Za-z0-9]{1,8}|-)$"),
-        ["metric"] = new("The measure values and rankings use (default nic). Money is in pounds with two decimals.", null,
+        ["metric"] = new("The measure values and rankings use (default nic). Money is in pounds with two decimals. quantity is in " +
+            "each presentation's own unit (tablets, ml, grams…), so it is meaningful only within one presentation: over a wider " +
+            "BNF group, or all prescribing, it adds unlike units (the API allows it; the map page offers it only when every bnf " +
+            "code is a 15-character presentation).", null,
             ["nic", "actual_cost", "items", "quantity"]),
         ["per_1000"] = new("true for the metric per 1,000 registered patients over the period, from the months the practice has a " +
             "list size for (sized_months): 1000 × metric in those months × the period's loaded months ÷ their list sizes summed; " +
@@ -35,7 +38,8 @@ internal static class OpenApiParameterDocs
             "location (coordinates null) and unidentified prescribers (is_unidentified), so the entries add up to GET /api/timeseries.",
             null, ["true", "false"]),
         ["format"] = new("json (default) or csv: CSV with a header row, as an attachment (text/csv).", null, ["json", "csv"]),
-        ["q"] = new("Search text, 1 to 100 characters (a code prefix or part of a name; postcodes for practices)."),
+        ["q"] = new("Search text, 1 to 100 characters (a code prefix or part of a name; postcodes for practices, whose codes and " +
+            "postcodes are matched ignoring spaces: E85 022 finds E85022)."),
         ["limit"] = new("At most this many results."),
         ["code"] = new("A code: a BNF code prefix, or a practice code."),
     };

@@ -208,10 +208,14 @@ public abstract partial class WarehouseContractTests
         var byCode = await Warehouse.Queries.SearchPracticesAsync("a8100", 50);
         var byName = await Warehouse.Queries.SearchPracticesAsync("practice a81003", 5);
         var byPostcode = await Warehouse.Queries.SearchPracticesAsync("ls77a", 5);
+        var byCodeWithSpaces = await Warehouse.Queries.SearchPracticesAsync("a81 00 3", 5);
+        var byPostcodeWithSpace = await Warehouse.Queries.SearchPracticesAsync("ls7 7a", 5);
 
         Assert.Equal(Enumerable.Range(1, 9).Select(i => $"A8100{i}"), byCode.Select(p => p.PracticeCode));
         Assert.Equal(new PracticeSummary("A81003", "Practice A81003", "LS3 3AB", null, null, false), Assert.Single(byName));
         Assert.Equal("A81007", Assert.Single(byPostcode).PracticeCode);
+        Assert.Equal("A81003", Assert.Single(byCodeWithSpaces).PracticeCode);
+        Assert.Equal("A81007", Assert.Single(byPostcodeWithSpace).PracticeCode);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class FakeQueries(FakeDataset data) : IPrescribingQueries
 
     public Task<IReadOnlyList<PracticeSummary>> SearchPracticesAsync(string text, int limit, CancellationToken cancellationToken = default) =>
         Done<IReadOnlyList<PracticeSummary>>([.. data.Practices
-            .Where(p => p.Code.StartsWith(text, StringComparison.OrdinalIgnoreCase) || (p.Name?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
+            .Where(p => p.Code.StartsWith(text.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase) || (p.Name?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
                 || (p.Postcode?.Replace(" ", "", StringComparison.Ordinal).StartsWith(text.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase) ?? false))
             .Take(limit)
             .Select(p => new PracticeSummary(p.Code, p.Name, p.Postcode, p.Latitude, p.Longitude, PracticeCode.IsUnidentified(p.Code)))]);
