@@ -146,8 +146,8 @@ public sealed class MapPageTests : IAsyncLifetime
 
         // Keyboard: change the measure with the keyboard and the URL follows.
         await page.FocusAsync("#metric");
-        await page.SelectOptionAsync("#metric", "quantity");
-        await page.WaitForURLAsync(url => url.Contains("metric=quantity", StringComparison.Ordinal));
+        await page.SelectOptionAsync("#metric", "actual_cost");
+        await page.WaitForURLAsync(url => url.Contains("metric=actual_cost", StringComparison.Ordinal));
     }
 
     [BrowserFact]
@@ -256,12 +256,17 @@ public sealed class MapPageTests : IAsyncLifetime
               const a = readState('?bnf=0401,0212&period=range&from=2024-01&to=2024-03&region=y56&icb=qkk&sub_icb=72q&metric=items&practice=p00001');
               const b = readState('?bnf=04%27;DROP&from=2024-13&metric=evil&region=%3Cx%3E&icb=Q%27&sub_icb=-&per1000=evil');
               const r = readState('?metric=actual_cost&per1000=1');
-              return [stateQuery(a), stateQuery(readState('?' + stateQuery(a))), JSON.stringify(b), stateQuery(r)];
+              const rejected = [];
+              const spaced = readState('?practice=%20e85%20022%20&per_1000=TRUE', rejected);
+              return [stateQuery(a), stateQuery(readState('?' + stateQuery(a))), JSON.stringify(b), stateQuery(r),
+                stateQuery(spaced), String(rejected.length), stateQuery(readState('?per_1000=false&per1000=1'))];
             }
             """);
         Assert.Equal("bnf=0401%2C0212&period=range&from=2024-01&to=2024-03&region=Y56&icb=QKK&sub_icb=72Q&metric=items&practice=P00001", roundTrip[0]);
         Assert.Equal(roundTrip[0], roundTrip[1]);
         Assert.Equal("""{"bnf":[],"period":"month","from":null,"to":null,"region":"","icb":"","subIcb":"","metric":"nic","per1000":false,"practice":""}""", roundTrip[2]);
-        Assert.Equal("metric=actual_cost&per1000=1", roundTrip[3]);
+        // The rate flag is written as the API names it, per_1000; an older link's per1000=1 is still read.
+        Assert.Equal("metric=actual_cost&per_1000=true", roundTrip[3]);
+        Assert.Equal(["per_1000=true&practice=E85022", "0", ""], roundTrip[4..]);
     }
 }

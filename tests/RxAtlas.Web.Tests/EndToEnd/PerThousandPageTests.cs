@@ -48,6 +48,8 @@ public sealed class PerThousandPageTests : IAsyncLifetime
 
         Assert.Equal(0, await RateOptionsAsync(page));
         Assert.Equal("items", await page.InputValueAsync("#metric"));
+        Assert.Equal("No list sizes are loaded, so the link's rates per 1,000 patients cannot be shown: totals are shown.",
+            await page.InnerTextAsync("#notice"));
     }
 
     [BrowserFact]
@@ -62,7 +64,7 @@ public sealed class PerThousandPageTests : IAsyncLifetime
 
         Assert.Equal(4, await RateOptionsAsync(page));
         await page.SelectOptionAsync("#metric", "items_per_1000");
-        await page.WaitForURLAsync(url => url.Contains("per1000=1", StringComparison.Ordinal) && url.Contains("metric=items", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("per_1000=true", StringComparison.Ordinal) && url.Contains("metric=items", StringComparison.Ordinal));
         await page.WaitForFunctionAsync("() => document.querySelector('#top-title').textContent.includes('per 1,000 patients')");
         // The map redraws on its own schedule (after MapLibre goes idle), so its legend is awaited, not read at once.
         await page.WaitForFunctionAsync("() => document.querySelector('#legend').textContent.includes('grey: no list size')",
@@ -78,6 +80,11 @@ public sealed class PerThousandPageTests : IAsyncLifetime
         Assert.Contains(best.Code, first, StringComparison.Ordinal);
         Assert.EndsWith(best.Rate.ToString("#,0.##", CultureInfo.InvariantCulture), first.TrimEnd(), StringComparison.Ordinal);
         Assert.StartsWith("1 grey: no list size", await page.InnerTextAsync("#legend .no-data"), StringComparison.Ordinal);
+
+        // A link from before the URL used the API's name (per1000=1) still opens the rate.
+        var old = await OpenAsync("?metric=actual_cost&per1000=1");
+        Assert.Equal("actual_cost_per_1000", await old.InputValueAsync("#metric"));
+        Assert.True(await old.IsHiddenAsync("#notice"));
     }
 
     /// <summary>List sizes for June only. May alone has no rate anywhere: the legend and the top-N card say so rather than
@@ -90,7 +97,7 @@ public sealed class PerThousandPageTests : IAsyncLifetime
             .Select(p => new PracticeListSize(p.Code, Latest, 1_000 + 10 * int.Parse(p.Code[1..], CultureInfo.InvariantCulture))).ToList();
         await _warehouse.LoadListSizesAsync(Latest, sizes);
 
-        var may = await OpenAsync("?from=2024-05&metric=items&per1000=1");
+        var may = await OpenAsync("?from=2024-05&metric=items&per_1000=true");
         await may.WaitForFunctionAsync("() => document.querySelector('#legend').textContent.includes('no rates to colour')",
             null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         Assert.DoesNotContain("≤", await may.InnerTextAsync("#legend"), StringComparison.Ordinal);
@@ -99,7 +106,7 @@ public sealed class PerThousandPageTests : IAsyncLifetime
         Assert.True(await may.IsHiddenAsync("#top-box"));
         Assert.DoesNotContain("Top 0", await may.InnerTextAsync("#top-title"), StringComparison.Ordinal);
 
-        var range = await OpenAsync("?period=range&from=2024-05&to=2024-06&metric=items&per1000=1");
+        var range = await OpenAsync("?period=range&from=2024-05&to=2024-06&metric=items&per_1000=true");
         await range.WaitForFunctionAsync("() => document.querySelector('#map').dataset.renders === '1'", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         Assert.Equal("No list sizes are loaded for May 2024: each practice's rate comes from the months it has a list size for, scaled to the period.",
             await range.InnerTextAsync("#notice"));

@@ -2,7 +2,7 @@
 // URL, then redraws the map, the top-N chart and the time series from the API. When an answer shows that new data was
 // loaded while the page is open, the page reads its lists (months, list sizes, regions) again and redraws.
 import { getJson, onNewData } from './api.js';
-import { readState, writeState, apiParams, measureKey, parseMeasure, METRICS } from './state.js';
+import { readState, writeState, apiParams, measureKey, parseMeasure, quantityAllowed, METRICS } from './state.js';
 import { formatPeriod, formatMonth, formatMonthList, monthsBetween, METRIC_LABELS } from './format.js';
 import { PracticeMap } from './map.js';
 import { TopChart, SeriesChart } from './charts.js';
@@ -33,6 +33,9 @@ let listSizeMonths = new Set();
 let regions = [];
 /** ICBs with their region and sub-ICB locations, from /api/icbs. */
 let icbs = [];
+/** Sentences for the notice about the link just opened or the last change: values the page could not use, and a measure
+ * it fell back from. */
+let notes = [];
 let state;
 let map;
 let topChart;
@@ -71,12 +74,37 @@ function normalisePeriod(s) {
   return s;
 }
 
+/** Quantity is in each presentation's own unit, so its options are offered only when every chosen code is a presentation. */
+const QUANTITY_WHY = 'Quantity adds up only within one presentation (tablets, ml and grams do not add up): choose BNF ' +
+  'presentations (15-character codes) to see it.';
+
+/** Selects `value` in a menu of loaded months or years, adding it marked "(not loaded)" when it is not one, so a period
+ * reaching beyond the loaded months shows its ends rather than a blank menu. The menus list the newest first. */
+function selectShown(select, value, text) {
+  for (const o of select.querySelectorAll('option.not-loaded')) if (o.value !== value) o.remove();
+  if (value && ![...select.options].some(o => o.value === value)) {
+    const extra = option(value, `${text} (not loaded)`);
+    extra.className = 'not-loaded';
+    select.insertBefore(extra, [...select.options].find(o => o.value < value) ?? null);
+  }
+  select.value = value;
+}
+
 function syncControls() {
   ui.mode.value = state.period;
-  ui.from.value = state.from ?? '';
-  ui.to.value = state.to ?? '';
-  ui.year.value = state.from?.slice(0, 4) ?? '';
+  selectShown(ui.from, state.from ?? '', state.from ? formatMonth(state.from) : '');
+  selectShown(ui.to, state.to ?? '', state.to ? formatMonth(state.to) : '');
+  const year = state.from?.slice(0, 4) ?? '';
+  selectShown(ui.year, year, year);
   syncAreaControls();
+  const quantity = quantityAllowed(state.bnf);
+  for (const o of ui.metric.options) {
+    if (parseMeasure(o.value).metric !== 'quantity') continue;
+    o.dataset.label ??= o.textContent;
+    o.disabled = !quantity;
+    o.title = quantity ? '' : QUANTITY_WHY;
+    o.textContent = quantity ? o.dataset.label : `${o.dataset.label} (presentations only)`;
+  }
   ui.metric.value = measureKey(state);
   document.querySelector('.period-month').hidden = state.period === 'year';
   document.querySelector('.period-to').hidden = state.period !== 'range';
@@ -181,7 +209,8 @@ function addRateOptions() {
 
 /** Applies a change to the selection, records it in the URL and redraws. */
 function update(change, { push = true } = {}) {
-  state = normalisePeriod({ ...state, ...change });
+  notes = [];
+  state = withoutUnavailableQuantity(normalisePeriod({ ...state, ...change }), notes);
   if (push) writeState(state);
   return refresh();
 }
@@ -237,7 +266,7 @@ function loadedInPeriod() {
 /** Warns when the selected period is not whole: months not loaded (every figure leaves them out), and, for rates, loaded
  * months without list sizes (each practice's rate comes from its other months). */
 function showNotice() {
-  const parts = [];
+  const parts = [...notes];
   const period = monthsBetween(state.from, state.to);
   const loaded = loadedInPeriod();
   const missing = period.filter(m => !months.includes(m));
@@ -291,6 +320,8 @@ async function showPractice(code, focus) {
   try {
     const practice = await getJson(`api/practices/${encodeURIComponent(code)}`, apiParams({ ...state, region: '', icb: '', subIcb: '' }, { metric: state.metric }));
     panel.show(practice, state.metric, focus);
+    // The practice's own monthly series (what its chart shows: every loaded month), as a CSV file.
+    $('practice-csv').href = `api/timeseries?${apiParams({ ...wholeHistory(), region: '', icb: '', subIcb: '' }, { practice: code, format: 'csv' })}`;
     map.highlight(code);
   } catch (e) {
     setStatus(`Could not load practice ${code}: ${e.message}`, true);
@@ -340,7 +371,7 @@ function wireControls() {
   ui.subIcb.addEventListener('change', () => update({ subIcb: ui.subIcb.value }));
   ui.metric.addEventListener('change', () => update(parseMeasure(ui.metric.value)));
   $('controls').addEventListener('submit', e => e.preventDefault());
-  window.addEventListener('popstate', () => { state = stillValid(readState(location.search)); refresh(); });
+  window.addEventListener('popstate', () => { readUrl(); refresh(); });
 
   new Combobox($('bnf-search'), $('bnf-suggestions'),
     (text, signal) => getJson('api/bnf', new URLSearchParams({ q: text, limit: '25' }), signal),
@@ -351,7 +382,8 @@ function wireControls() {
       li.querySelector('.name').textContent = node.name ?? '';
       li.querySelector('.level').textContent = node.level;
     },
-    addBnf);
+    addBnf,
+    text => `No BNF code or name matches “${text}”.`);
 
   new Combobox($('practice-search'), $('practice-suggestions'),
     (text, signal) => getJson('api/practices', new URLSearchParams({ q: text, limit: '25' }), signal),
@@ -364,7 +396,8 @@ function wireControls() {
     p => {
       if (p.geocoded) map.flyTo(p.longitude, p.latitude);
       pickPractice(p.practice_code);
-    });
+    },
+    text => `No practice code, name or postcode matches “${text}”.`);
 
   const tree = new BnfTree($('bnf-tree'), code => getJson(code ? `api/bnf/${code}/children` : 'api/bnf/children'), addBnf);
   $('bnf-browse').addEventListener('toggle', e => { if (e.target.open) tree.open(); });
@@ -373,6 +406,40 @@ function wireControls() {
 /** A shared link asking for rates falls back to totals when this warehouse has no list sizes. */
 function withoutUnavailableRates(s) {
   return hasListSizes ? s : { ...s, per1000: false };
+}
+
+/** Quantity only for presentations (see QUANTITY_WHY): otherwise the default measure, and `said` says why. */
+function withoutUnavailableQuantity(s, said) {
+  if (s.metric !== 'quantity' || quantityAllowed(s.bnf)) return s;
+  said.push(`${QUANTITY_WHY} Net ingredient cost is shown instead.`);
+  return { ...s, metric: 'nic' };
+}
+
+/** Reads the selection from the address bar; `notes` get what it held that the page cannot use. */
+function readUrl() {
+  notes = [];
+  const read = readState(location.search, notes);
+  if (read.per1000 && !hasListSizes) {
+    notes.push('No list sizes are loaded, so the link\'s rates per 1,000 patients cannot be shown: totals are shown.');
+  }
+  state = withoutUnavailableQuantity(stillValid(read), notes);
+  areaNotes(read, state, notes);
+}
+
+/** Says which of a link's area codes the selection could not keep (see consistentArea), and what is shown instead. */
+function areaNotes(read, kept, said) {
+  const isIcb = code => icbs.some(i => i.code === code);
+  if (read.region && kept.region !== read.region) {
+    const hint = isIcb(read.region) ? ` (it is an ICB: icb=${read.region})` : '';
+    said.push(`The link's region=${read.region} is not a region this warehouse has${hint}, so ${kept.region ? 'it is left out' : 'England is shown'}.`);
+  }
+  if (read.icb && kept.icb !== read.icb) {
+    const why = isIcb(read.icb) ? `is not in region ${read.region}` : 'is not an ICB this warehouse has';
+    said.push(`The link's icb=${read.icb} ${why}, so all ICBs are shown.`);
+  }
+  if (read.subIcb && kept.subIcb !== read.subIcb) {
+    said.push(`The link's sub_icb=${read.subIcb} is not a sub-ICB location ${kept.icb ? `of ICB ${kept.icb}` : 'this warehouse has'}, so all sub-ICB locations are shown.`);
+  }
 }
 
 /** Takes the lists /api/config, /api/regions and /api/icbs give into the page and its selectors (again when new data is
@@ -431,8 +498,12 @@ async function main() {
   panel = new PracticePanel($('practice-panel'), closePractice);
   wireControls();
 
-  state = stillValid(readState(location.search));
+  readUrl();
   await nameCodesFromUrl();
+  const unknown = state.bnf.filter(c => unknownCodes.has(c));
+  if (unknown.length && unknown.length < state.bnf.length) {
+    notes.push(`No medicine has a BNF code starting ${unknown.join(' or ')}, so ${unknown.length === 1 ? 'it adds' : 'they add'} nothing to the selection.`);
+  }
   await refresh();
   document.body.dataset.ready = 'true';
   if (newDataBeforeStart) newDataLoaded();

@@ -1,5 +1,6 @@
 // An accessible type-ahead: a search input with a listbox of suggestions (ARIA 1.2 combobox pattern).
-// Arrow keys move through the suggestions, Enter chooses the highlighted one (or the first), Escape closes.
+// Arrow keys move through the suggestions, Enter chooses the highlighted one (or the first), Escape closes. A search that
+// matches nothing says so in the list (a disabled entry), so Enter on it is never silently ignored.
 
 export class Combobox {
   /**
@@ -8,9 +9,10 @@ export class Combobox {
    * @param {(text: string, signal: AbortSignal) => Promise<any[]>} search
    * @param {(item: any, li: HTMLLIElement) => void} renderItem
    * @param {(item: any) => void} choose
+   * @param {(text: string) => string} noMatch what to say when nothing matches the text
    */
-  constructor(input, listbox, search, renderItem, choose) {
-    Object.assign(this, { input, listbox, search, renderItem, choose });
+  constructor(input, listbox, search, renderItem, choose, noMatch = text => `Nothing matches “${text}”.`) {
+    Object.assign(this, { input, listbox, search, renderItem, choose, noMatch });
     this.items = [];
     this.active = -1;
     this.pending = null;
@@ -34,13 +36,13 @@ export class Combobox {
     try {
       const items = await this.search(text, controller.signal);
       if (controller.signal.aborted) return;
-      this.show(items);
+      this.show(items, text);
     } catch (e) {
       if (e.name !== 'AbortError') this.close();
     }
   }
 
-  show(items) {
+  show(items, text = '') {
     this.items = items;
     this.active = -1;
     this.listbox.replaceChildren();
@@ -53,7 +55,15 @@ export class Combobox {
       li.addEventListener('mousedown', e => { e.preventDefault(); this.pick(i); });
       this.listbox.append(li);
     });
-    const open = items.length > 0;
+    if (!items.length && text) {
+      const li = document.createElement('li');
+      li.className = 'no-match';
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-disabled', 'true');
+      li.textContent = this.noMatch(text);
+      this.listbox.append(li);
+    }
+    const open = this.listbox.children.length > 0;
     this.listbox.hidden = !open;
     this.input.setAttribute('aria-expanded', String(open));
     this.input.dataset.suggestions = String(items.length);
@@ -67,7 +77,7 @@ export class Combobox {
   }
 
   highlight(i) {
-    const options = [...this.listbox.children];
+    const options = [...this.listbox.children].filter(li => !li.classList.contains('no-match'));
     if (!options.length) return;
     this.active = (i + options.length) % options.length;
     options.forEach((li, j) => li.setAttribute('aria-selected', String(j === this.active)));

@@ -1,7 +1,8 @@
 // Display formatting: money in pounds (values arrive already rounded to pence), counts and quantities.
 
 const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
-const poundsShort = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', notation: 'compact', maximumFractionDigits: 1 });
+const wholePounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+const poundsShort = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
 const count = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const quantity = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 });
 const compact = new Intl.NumberFormat('en-GB', { notation: 'compact', maximumFractionDigits: 1 });
@@ -29,8 +30,14 @@ export function formatValue(metric, value) {
   return metric === 'items' ? count.format(value) : quantity.format(value);
 }
 
+/** A short form for legends and axis ticks. Money reads as money: £1.2k and £3.4m from a thousand pounds, whole pounds
+ * from £10 (£377, never £376.5), pounds and pence below that (£1.60), whole pounds when there are no pence (£5). */
 export function formatShort(metric, value) {
-  return isMoney(metric) ? poundsShort.format(value) : compact.format(value);
+  if (!isMoney(metric)) return compact.format(value);
+  const size = Math.abs(value);
+  if (size >= 1000) return poundsShort.format(value);
+  if (size >= 10 || Number.isInteger(value)) return wholePounds.format(value);
+  return pounds.format(value);
 }
 
 export function formatMonth(month) {

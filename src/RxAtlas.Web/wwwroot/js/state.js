@@ -1,6 +1,7 @@
 // The selection lives in the URL query string so a view can be shared: bnf, period, from, to, region, icb, sub_icb (the
-// area: NHS region, Integrated Care Board, sub-ICB location), metric, per1000, practice.
-// per1000=1 shows the metric per 1,000 registered patients (offered only when the warehouse has list sizes).
+// area: NHS region, Integrated Care Board, sub-ICB location), metric, per_1000, practice.
+// per_1000=true shows the metric per 1,000 registered patients (offered only when the warehouse has list sizes); the API's
+// name, so a link's parameters read the same as the API's. Older links' per1000=1 is still read.
 
 export const METRICS = ['nic', 'actual_cost', 'items', 'quantity'];
 export const PERIODS = ['month', 'range', 'year'];
@@ -8,25 +9,63 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const CODE = /^[A-Za-z0-9]{1,15}$/;
 const AREA = /^[A-Za-z0-9]{1,12}$/;
 
-/** An area code from the query string, upper-cased, or '' when absent or malformed. */
-function areaCode(q, name) {
-  const value = q.get(name) || '';
-  return AREA.test(value) ? value.toUpperCase() : '';
+/** An area code from the query string, upper-cased, or '' when absent or malformed (described in `rejected`). */
+function areaCode(q, name, rejected) {
+  const value = (q.get(name) ?? '').trim();
+  if (AREA.test(value)) return value.toUpperCase();
+  if (value) rejected.push(`${shown(name, value)} is not an area code (up to 12 letters and digits), so it is left out.`);
+  return '';
+}
+const PRACTICE = /^([A-Za-z0-9]{1,8}|-)$/;
+/** A BNF code this long is a presentation (one product, strength and form: one unit of quantity). */
+export const PRESENTATION_LENGTH = 15;
+
+/** True when quantity means something for the codes: every one a presentation. Quantity is in each presentation's own
+ * unit (tablets, ml, grams…), so it adds up only within one presentation. */
+export function quantityAllowed(bnf) {
+  return bnf.length > 0 && bnf.every(code => code.length === PRESENTATION_LENGTH);
 }
 
-/** Reads a selection from a query string, dropping anything malformed. */
-export function readState(search) {
+/** `name=value` from a link, cut short, for a notice. */
+function shown(name, value) {
+  const text = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return `The link's ${name}=${text}`;
+}
+
+/** Reads a selection from a query string, dropping anything malformed. Each value dropped is described in `rejected`
+ * (a sentence for the page's notice). A practice code's spaces are removed ("E85 022" is E85022). */
+export function readState(search, rejected = []) {
   const q = new URLSearchParams(search);
-  const bnf = (q.get('bnf') || '').split(',').map(s => s.trim().toUpperCase()).filter(s => CODE.test(s));
-  const from = MONTH.test(q.get('from') || '') ? q.get('from') : null;
-  const to = MONTH.test(q.get('to') || '') ? q.get('to') : from;
-  const metric = METRICS.includes(q.get('metric')) ? q.get('metric') : 'nic';
-  const per1000 = q.get('per1000') === '1' || q.get('per1000') === 'true';
-  const region = areaCode(q, 'region');
-  const icb = areaCode(q, 'icb');
-  const subIcb = areaCode(q, 'sub_icb');
-  const practice = /^([A-Za-z0-9]{1,8}|-)$/.test(q.get('practice') || '') ? q.get('practice').toUpperCase() : '';
-  let period = PERIODS.includes(q.get('period')) ? q.get('period') : null;
+  const given = name => (q.get(name) ?? '').trim();
+  const codes = given('bnf').split(',').map(s => s.trim().toUpperCase()).filter(s => s !== '');
+  const bnf = codes.filter(s => CODE.test(s));
+  for (const bad of codes.filter(s => !CODE.test(s))) {
+    rejected.push(`${shown('bnf', bad)} is not a BNF code (1 to 15 letters and digits), so it is left out.`);
+  }
+  const from = MONTH.test(given('from')) ? given('from') : null;
+  if (given('from') && !from) rejected.push(`${shown('from', given('from'))} is not a month (YYYY-MM), so the latest loaded month is shown.`);
+  const to = MONTH.test(given('to')) ? given('to') : from;
+  if (given('to') && !MONTH.test(given('to'))) rejected.push(`${shown('to', given('to'))} is not a month (YYYY-MM), so it is left out.`);
+  const metric = METRICS.includes(given('metric')) ? given('metric') : 'nic';
+  if (given('metric') && metric !== given('metric')) {
+    rejected.push(`${shown('metric', given('metric'))} is not a measure (nic, actual_cost, items or quantity), so net ingredient cost is shown.`);
+  }
+  const flagName = q.has(PER_1000_PARAM) ? PER_1000_PARAM : 'per1000';
+  const flag = given(flagName).toLowerCase();
+  const per1000 = flag === 'true' || flag === '1';
+  if (flag && !per1000 && flag !== 'false' && flag !== '0') {
+    rejected.push(`${shown(flagName, given(flagName))} is not true or false, so totals are shown.`);
+  }
+  const region = areaCode(q, 'region', rejected);
+  const icb = areaCode(q, 'icb', rejected);
+  const subIcb = areaCode(q, 'sub_icb', rejected);
+  const compacted = given('practice').replace(/\s+/g, '');
+  const practice = PRACTICE.test(compacted) ? compacted.toUpperCase() : '';
+  if (given('practice') && !practice) {
+    rejected.push(`${shown('practice', given('practice'))} is not a practice code (up to 8 letters and digits), so no practice is shown.`);
+  }
+  let period = PERIODS.includes(given('period')) ? given('period') : null;
+  if (given('period') && !period) rejected.push(`${shown('period', given('period'))} is not a period (month, range or year), so it is left out.`);
   if (!period) period = from && to && from !== to ? 'range' : 'month';
   return { bnf: [...new Set(bnf)], period, from, to, region, icb, subIcb, metric, per1000, practice };
 }
@@ -42,7 +81,7 @@ export function stateQuery(state) {
   if (state.icb) q.set('icb', state.icb);
   if (state.subIcb) q.set('sub_icb', state.subIcb);
   if (state.metric !== 'nic') q.set('metric', state.metric);
-  if (state.per1000) q.set('per1000', '1');
+  if (state.per1000) q.set(PER_1000_PARAM, 'true');
   if (state.practice) q.set('practice', state.practice);
   return q.toString();
 }
@@ -60,6 +99,9 @@ export function parseMeasure(value) {
 }
 
 export const PER_1000 = '_per_1000';
+
+/** The URL's (and the API's) rate flag. */
+export const PER_1000_PARAM = 'per_1000';
 
 /** Parameters for the API's selection endpoints. */
 export function apiParams(state, extra = {}) {
