@@ -7,12 +7,14 @@ namespace RxAtlas.Warehouse.DuckDb;
 /// <summary>The physical schema (DuckDB types) plus the shared views. Every statement is idempotent.</summary>
 internal static class DuckDbSchema
 {
-    public const int Version = 5;
+    /// <summary>This build's schema version. 5 added <c>meta.notified_failures</c>, 6 the <c>months</c> view (PostgreSQL
+    /// migrations 0005, 0006).</summary>
+    public const int Version = 6;
 
     /// <summary>The oldest schema version a build must know to read a warehouse at <see cref="Version"/>. Leave it when a new
     /// version only adds (a column, a table, a view column); raise it to <see cref="Version"/> when builds that know the older
     /// version would misread or fail on the new one (a column renamed, dropped or given another meaning).</summary>
-    public const int MinReaderVersion = 4;
+    public const int MinReaderVersion = 4; // versions 5 and 6 only added a table and a view: builds that know 4 still read them
 
     private static readonly string[] Tables =
     [
@@ -141,6 +143,7 @@ internal static class DuckDbSchema
         var stored = await new SqlText(DuckDbDialect.Instance).Append("SELECT CAST(value AS INTEGER) FROM meta.info WHERE key = 'schema_version'")
             .ListAsync(connection, r => r.Int64(0), transaction, cancellationToken).ConfigureAwait(false);
         if (stored.Count == 1 && stored[0] < 4) await UpgradeToVersion4Async(connection, transaction, cancellationToken).ConfigureAwait(false);
+        // Every migrate (re)creates the views, so a file of an older version gains the ones added since (version 6: months).
         foreach (var statement in WarehouseSql.Views)
             await connection.ExecuteAsync(statement, transaction, cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync($"""

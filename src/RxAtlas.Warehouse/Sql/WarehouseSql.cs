@@ -79,6 +79,22 @@ public static class WarehouseSql
         JOIN dim_practice p ON p.practice_key = l.practice_key
         """;
 
+    /// <summary>Documented view <c>months</c> (schema version 6): one row per loaded month (a month in <c>meta.loads</c>; a
+    /// month that has only list sizes is not loaded) with its calendar and NHS financial-year (April–March) labels and what
+    /// its load recorded: the dataset (PDPI or EPD; null for loads before version 4), the source files, the source's rows,
+    /// the fact rows kept (EPD's per-pack rows summed) and when it was loaded (UTC). Both quarters are 1–4:
+    /// <c>calendar_quarter</c> counts from January (Jan–Mar = 1), <c>financial_quarter</c> from April (Apr–Jun = 1).
+    /// (No integer division: DuckDB's <c>/</c> divides integers as floating point.)</summary>
+    public const string MonthsView = """
+        CREATE OR REPLACE VIEW months AS
+        SELECT m.month, m.year, m.month_of_year, m.quarter AS calendar_quarter, m.financial_year,
+               CASE WHEN m.month_of_year BETWEEN 4 AND 6 THEN 1 WHEN m.month_of_year BETWEEN 7 AND 9 THEN 2
+                    WHEN m.month_of_year BETWEEN 10 AND 12 THEN 3 ELSE 4 END AS financial_quarter,
+               l.dataset, l.source AS source_files, l.source_rows, l.fact_rows, l.loaded_at
+        FROM dim_month m
+        JOIN meta.loads l ON l.month_key = m.month_key
+        """;
+
     /// <summary>Normalised postcodes of real practices with no coordinates yet (the geocoder's to-do list), sorted.</summary>
     public const string PostcodesWithoutLocation = """
         SELECT DISTINCT p.postcode FROM dim_practice p
@@ -89,5 +105,5 @@ public static class WarehouseSql
 
     /// <summary>All view statements, in dependency order.</summary>
     public static IReadOnlyList<string> Views { get; } =
-        [PracticeLocationView, PracticesView, BnfView, PrescribingView, UngeocodedPracticesView, ListSizesView];
+        [PracticeLocationView, PracticesView, BnfView, PrescribingView, UngeocodedPracticesView, ListSizesView, MonthsView];
 }

@@ -145,6 +145,6 @@ public abstract partial class WarehouseContractTests
         await Warehouse.MigrateAsync();
         await Warehouse.MigrateAsync();
 
-        Assert.Equal("5", Assert.Single(await RowsAsync("SELECT value FROM meta.info WHERE key = 'schema_version'"))[0]);
+        Assert.Equal("6", Assert.Single(await RowsAsync("SELECT value FROM meta.info WHERE key = 'schema_version'"))[0]);
     }
 }

@@ -94,8 +94,31 @@ public sealed class DuckDbSchemaUpgradeTests : IDisposable
         await warehouse.Runs.SaveNotifiedFailureAsync(notified);
         Assert.Equal(notified, await warehouse.Runs.GetNotifiedFailureAsync("prescribing_monthly", new YearMonth(2024, 1)));
         Assert.Single(await warehouse.Runs.ListRunsAsync(10));
-        Assert.Equal(["5", "4"], (await RowsAsync(warehouse,
+        Assert.Equal(["6", "4"], (await RowsAsync(warehouse,
             "SELECT value FROM meta.info WHERE key IN ('schema_version', 'min_reader_version') ORDER BY key DESC")).Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task Migrate_Version5File_GainsTheMonthsViewOverItsLoadedMonths()
+    {
+        // A version 5 file: today's schema without the months view, as version 5 builds left it.
+        await using (var v5 = new DuckDbWarehouse(FilePath))
+        {
+            await v5.LoadMonthAsync(FakeMonths.Release(new YearMonth(2020, 3), seed: 1, count: 50));
+        }
+        await ExecuteAsync("DROP VIEW months; UPDATE meta.info SET value = '5' WHERE key = 'schema_version'");
+        await using (var reader = new DuckDbWarehouse(FilePath, new DuckDbWarehouseOptions { ReadOnly = true }))
+        {
+            var refused = await Assert.ThrowsAsync<WarehouseSchemaException>(() => RowsAsync(reader, "SELECT 1"));
+            Assert.Contains("rxatlas migrate", refused.Message, StringComparison.Ordinal);
+        }
+        await using var warehouse = new DuckDbWarehouse(FilePath);
+
+        await warehouse.MigrateAsync();
+
+        Assert.Equal(["2020-03-01", "2019/20", 4, "fake"],
+            (await RowsAsync(warehouse, "SELECT CAST(month AS VARCHAR), financial_year, financial_quarter, dataset FROM months")).Single());
+        Assert.Equal(["6", "4"], (await RowsAsync(warehouse, "SELECT value FROM meta.info WHERE key IN ('schema_version', 'min_reader_version') ORDER BY key DESC")).Select(r => r[0]));
     }
 
     private async Task ExecuteAsync(string sql)

@@ -30,7 +30,9 @@ public sealed class ParityPair : IAsyncDisposable
     {
         var database = await PostgresTestServer.CreateDatabaseAsync();
         var folder = Path.Combine(Path.GetTempPath(), "rxatlas-parity", Guid.NewGuid().ToString("N"));
-        var pair = new ParityPair(folder, database, new DuckDbWarehouse(Path.Combine(folder, "parity.duckdb")), new PostgresWarehouse(database.Url));
+        var pair = new ParityPair(folder, database,
+            new DuckDbWarehouse(Path.Combine(folder, "parity.duckdb"), new DuckDbWarehouseOptions { TimeProvider = LoadClock.Instance }),
+            new PostgresWarehouse(database.Url, new PostgresWarehouseOptions { TimeProvider = LoadClock.Instance }));
         await pair.Duck.MigrateAsync();
         await pair.Postgres.MigrateAsync();
         return pair;
@@ -91,6 +93,15 @@ public sealed class ParityPair : IAsyncDisposable
             sbyte or byte or short or ushort or int or uint or long or ulong or System.Numerics.BigInteger => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!,
             var other => Convert.ToString(other, CultureInfo.InvariantCulture) ?? "",
         };
+    }
+
+    /// <summary>One wall-clock time for both engines, so what loads record (<c>meta.loads.loaded_at</c>, the <c>months</c>
+    /// view) compares equal; timestamps and so elapsed times stay real.</summary>
+    private sealed class LoadClock : TimeProvider
+    {
+        public static LoadClock Instance { get; } = new();
+
+        public override DateTimeOffset GetUtcNow() => new(2026, 11, 25, 3, 30, 15, 123, TimeSpan.Zero);
     }
 
     public async ValueTask DisposeAsync()

@@ -14,7 +14,7 @@ public sealed class PostgresDuckDbParityTests
     private static readonly YearMonth Month2 = new(2024, 2);
     private static readonly YearMonth Month3 = new(2024, 3);
 
-    private static readonly string[] Views = ["prescribing", "practices", "bnf", "ungeocoded_practices", "practice_location", "list_sizes"];
+    private static readonly string[] Views = ["prescribing", "practices", "bnf", "ungeocoded_practices", "practice_location", "list_sizes", "months"];
 
     [PostgresFact]
     public async Task Parity_LoadsReloadsAndChecks_ReportIdentically()
@@ -34,7 +34,7 @@ public sealed class PostgresDuckDbParityTests
         Assert.Equal(one.Duck, one.Postgres);
         Assert.Equal(missing.Duck, missing.Postgres);
         await AssertSameAsync(pair, "SELECT month_key, name, severity, passed, detail, value FROM meta.check_results");
-        await AssertSameAsync(pair, "SELECT month_key, source, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys, fact_rows, rolled_up, published_version FROM meta.loads");
+        await AssertSameAsync(pair, "SELECT month_key, source, source_rows, items, quantity_milli, nic_pence, actual_cost_e5, staged_rows, distinct_keys, fact_rows, rolled_up, published_version, loaded_at, dataset FROM meta.loads");
     }
 
     [PostgresFact]

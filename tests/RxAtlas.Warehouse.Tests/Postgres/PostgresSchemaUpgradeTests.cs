@@ -1,6 +1,8 @@
 using Npgsql;
+using RxAtlas.Core;
 using RxAtlas.Warehouse.Postgres;
 using RxAtlas.Warehouse.Postgres.Schema;
+using RxAtlas.Warehouse.Tests.TestData;
 
 namespace RxAtlas.Warehouse.Tests.Postgres;
 
@@ -73,10 +75,38 @@ public sealed class PostgresSchemaUpgradeTests
         var notified = new Runs.NotifiedFailure("prescribing_monthly", month, "load: bad file", DateTimeOffset.UnixEpoch.AddDays(1));
         await warehouse.Runs.SaveNotifiedFailureAsync(notified);
         Assert.Equal(notified, await warehouse.Runs.GetNotifiedFailureAsync("prescribing_monthly", month));
-        Assert.Equal(["5", "4"], (await RowsAsync(warehouse,
+        Assert.Equal(["6", "4"], (await RowsAsync(warehouse,
             "SELECT value FROM meta.info WHERE key IN ('schema_version', 'min_reader_version') ORDER BY key DESC")).Select(r => r[0]));
-        Assert.Equal(5, PostgresMigrator.All[^1].Version);
-        Assert.Equal("notified_failures", PostgresMigrator.All[^1].Name);
+        Assert.Equal("notified_failures", PostgresMigrator.All.Single(m => m.Version == 5).Name);
+    }
+
+    [PostgresFact]
+    public async Task Migrate_Version5Database_AppliesMigration6AndGainsTheMonthsViewOverItsLoadedMonths()
+    {
+        await using var db = await PostgresTestServer.CreateDatabaseAsync();
+        await using (var loaded = new PostgresWarehouse(db.ConnectionString))
+        {
+            await loaded.LoadMonthAsync(FakeMonths.Release(new YearMonth(2020, 3), seed: 1, count: 50));
+        }
+        await using (var connection = new NpgsqlConnection(db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            // Back to version 5, as version 5 builds left it: no months view, no migration 6.
+            await ExecuteAsync(connection, """
+                DROP VIEW months;
+                DELETE FROM meta.schema_migrations WHERE version = 6;
+                UPDATE meta.info SET value = '5' WHERE key = 'schema_version';
+                """);
+        }
+        await using var warehouse = new PostgresWarehouse(db.ConnectionString);
+
+        var applied = await PostgresMigrator.MigrateAsync(warehouse.DataSource);
+
+        Assert.Equal([6], applied);
+        Assert.Equal("months_view", PostgresMigrator.All.Single(m => m.Version == 6).Name);
+        Assert.Equal(["2020-03-01", "2019/20", 4, "fake"],
+            (await RowsAsync(warehouse, "SELECT CAST(month AS VARCHAR), financial_year, financial_quarter, dataset FROM months")).Single());
+        Assert.Equal(["6", "4"], (await RowsAsync(warehouse, "SELECT value FROM meta.info WHERE key IN ('schema_version', 'min_reader_version') ORDER BY key DESC")).Select(r => r[0]));
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)

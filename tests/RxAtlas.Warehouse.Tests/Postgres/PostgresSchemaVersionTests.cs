@@ -40,6 +40,9 @@ public sealed class PostgresSchemaVersionTests
         long rows = 0;
         await reader.QueryAsync("SELECT count(*) FROM prescribing", async r => { await r.ReadAsync(); rows = r.GetInt64(0); });
         Assert.True(rows > 0);
+        long months = 0;
+        await reader.QueryAsync("SELECT count(*) FROM months", async r => { await r.ReadAsync(); months = r.GetInt64(0); });
+        Assert.Equal(1, months);
         Assert.Equal(recordedChecks, await ScalarAsync(db, "SELECT count(*) FROM meta.check_results"));
     }
 
