@@ -71,13 +71,13 @@ internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache, Request
         bool practiceMustExist = true)
     {
         var prefixes = Parameters.BnfPrefixes(bnf, errors);
-        var first = Parameters.Month(from, "from", errors);
-        var last = Parameters.Month(to, "to", errors);
+        var first = Parameters.PeriodEnd(from, "from", errors);
+        var last = Parameters.PeriodEnd(to, "to", errors);
         var regionCode = Parameters.RegionCode(area.Region, errors);
         var icbCode = Parameters.IcbCode(area.Icb, errors);
         var subIcbCode = Parameters.SubIcbCode(area.SubIcb, errors);
         var practiceCode = Parameters.PracticeCode(practice, "practice", errors);
-        if (first is { } f && last is { } l && f > l) errors.Add("to", $"The period ends ({l}) before it starts ({f}).");
+        if (first is { } f && last is { } l && f.First > l.Last) errors.Add("to", $"The period ends ({l.Last}) before it starts ({f.First}).");
         if (regionCode is not null && !errors.Any)
         {
             var regions = await RegionsAsync(cancellationToken);
@@ -94,15 +94,32 @@ internal sealed class ApiData(IWarehouse warehouse, ResponseCache cache, Request
             else
                 AreaChecks.CheckPractice(detail, regionCode, icbCode, subIcbCode, errors);
         }
+        if (!errors.Any) await RequireLoadedAsync([("from", first), ("to", last)], errors, cancellationToken);
         if (errors.Any) return null;
 
         if (first is null && last is null)
         {
             var months = await MonthsAsync(cancellationToken);
             if (months.Count == 0) return null;
-            first = last = months[^1];
+            first = last = new PeriodEnd(months[^1], months[^1], null);
         }
-        return new Selection(prefixes, (first ?? last)!.Value, (last ?? first)!.Value, regionCode, practiceCode, icbCode, subIcbCode);
+        return new Selection(prefixes, (first ?? last)!.First, (last ?? first)!.Last, regionCode, practiceCode, icbCode, subIcbCode);
+    }
+
+    /// <summary>Records an error naming the parameter for a financial year none of whose months is loaded (a typo, or a year
+    /// not loaded yet, would otherwise answer with nothing). One with some months loaded is answered; the months missing
+    /// header names the rest.</summary>
+    private async Task RequireLoadedAsync(IEnumerable<(string Name, PeriodEnd? End)> ends, RequestErrors errors, CancellationToken cancellationToken)
+    {
+        foreach (var (name, end) in ends)
+        {
+            if (end?.Year is not { } year) continue;
+            var months = await MonthsAsync(cancellationToken);
+            if (months.Any(m => m >= year.First && m <= year.Last)) continue;
+            errors.Add(name, months.Count == 0
+                ? $"No month of financial year {year} (April {year.First.Year} to March {year.Last.Year}) is loaded: nothing is loaded yet."
+                : $"No month of financial year {year} (April {year.First.Year} to March {year.Last.Year}) is loaded; loaded months run from {months[0]} to {months[^1]} (GET /api/config).");
+        }
     }
 
     /// <summary>A cache key that identifies a selection exactly.</summary>

@@ -14,8 +14,10 @@ internal static class OpenApiParameterDocs
     {
         ["bnf"] = new("Comma-separated BNF code prefixes (1–15 letters and digits each, at most 20); empty means all prescribing.",
             "^[A-Za-z0-9]{1,15}(,[A-Za-z0-9]{1,15})*$"),
-        ["from"] = new("First month, YYYY-MM. With neither from nor to: the latest loaded month; with one: that month alone.", "^[0-9]{4}-[0-9]{2}$"),
-        ["to"] = new("Last month, YYYY-MM, not before from.", "^[0-9]{4}-[0-9]{2}$"),
+        ["from"] = new("Start of the period: a month, YYYY-MM, or an NHS financial year, YYYY/YY (2019/20: April 2019 to March 2020), " +
+            "from its April. With neither from nor to: the latest loaded month; with one: that month or financial year alone. A " +
+            "financial year with no month loaded is rejected.", "^[0-9]{4}(-|/)[0-9]{2}$"),
+        ["to"] = new("End of the period, not before from: a month, YYYY-MM, or a financial year, YYYY/YY, to its March.", "^[0-9]{4}(-|/)[0-9]{2}$"),
         ["region"] = new("A region code from GET /api/regions; unknown codes are rejected.", "^[A-Za-z0-9]{1,12}$"),
         [Parameters.IcbName] = new("An Integrated Care Board's ODS code (e.g. QE1) from GET /api/icbs; unknown codes are rejected. With " +
             "region: an ICB of another region is rejected (400 naming icb), not answered empty.", "^[A-Za-z0-9]{1,12}$"),

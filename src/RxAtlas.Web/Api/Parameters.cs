@@ -50,6 +50,19 @@ internal static class Parameters
         return null;
     }
 
+    /// <summary>One end of a period (<c>from</c>, <c>to</c>): a month <c>YYYY-MM</c>, or an NHS financial year <c>YYYY/YY</c>
+    /// (<c>2019/20</c>: April 2019 to March 2020), standing for its months; null when absent. Whether a financial year has a
+    /// loaded month is the caller's to check.</summary>
+    public static PeriodEnd? PeriodEnd(string? raw, string name, RequestErrors errors)
+    {
+        if (raw is null || !raw.Contains('/', StringComparison.Ordinal))
+            return Month(raw, name, errors) is { } month ? new PeriodEnd(month, month, null) : null;
+        if (FinancialYear.TryParse(raw, out var year)) return new PeriodEnd(year.First, year.Last, year);
+        errors.Add(name, $"'{Shorten(raw)}' is not a financial year: expected YYYY/YY, the second year the one after the first, " +
+            "e.g. 2019/20 (April 2019 to March 2020); or a month, YYYY-MM.");
+        return null;
+    }
+
     /// <summary><c>nic</c> (the default), <c>actual_cost</c>, <c>items</c> or <c>quantity</c>.</summary>
     public static Metric Metric(string? raw, RequestErrors errors)
     {
@@ -173,3 +186,9 @@ internal static class Parameters
         return string.Concat(value.AsSpan(0, cut), "…");
     }
 }
+
+/// <summary>What a <c>from</c> or <c>to</c> parameter stands for: one month, or a financial year's twelve.</summary>
+/// <param name="First">Its first month.</param>
+/// <param name="Last">Its last month.</param>
+/// <param name="Year">The financial year it was given as; null for a month.</param>
+internal sealed record PeriodEnd(YearMonth First, YearMonth Last, FinancialYear? Year);
