@@ -71,6 +71,45 @@ public sealed class GapsAndLabelsPageTests : IAsyncLifetime
     }
 
     [BrowserFact]
+    public async Task FinancialYearPreset_KeptInTheUrl_AndItsMonthsNotLoadedWarned()
+    {
+        // The default view is the latest month, June 2024; the financial-year preset takes the April–March year it falls in.
+        var page = await _session.OpenAsync("/");
+        Assert.Equal(["2024/25", "2023/24"], await page.Locator("#financial-year option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
+        Assert.True(await page.IsHiddenAsync("#financial-year"));
+
+        await page.SelectOptionAsync("#period-mode", "fy");
+
+        await page.WaitForURLAsync(url => url.EndsWith("/?from=2024/25", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent.includes('2024/25 (Apr 2024 – Mar 2025)')");
+        Assert.True(await page.IsVisibleAsync("#financial-year"));
+        Assert.True(await page.IsHiddenAsync("#month-from"));
+        Assert.Equal("Jul 2024, Aug 2024, Sept 2024, Oct 2024, Nov 2024, Dec 2024, Jan 2025, Feb 2025 and Mar 2025 are not loaded: " +
+            "the figures for Apr 2024 – Mar 2025 cover the other 3 of its 12 months only.", await page.InnerTextAsync("#notice"));
+
+        // Another year from the preset list: March 2024 (not loaded here) is named with the months before January.
+        await page.SelectOptionAsync("#financial-year", "2023/24");
+        await page.WaitForURLAsync(url => url.EndsWith("/?from=2023/24", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent.includes('2023/24 (Apr 2023 – Mar 2024)')");
+        Assert.EndsWith("Dec 2023 and Mar 2024 are not loaded: the figures for Apr 2023 – Mar 2024 cover the other 2 of its 12 months only.",
+            await page.InnerTextAsync("#notice"), StringComparison.Ordinal);
+        Assert.Equal("2023-04,2023-05,2023-06,2023-07,2023-08,2023-09,2023-10,2023-11,2023-12,2024-03",
+            await page.GetAttributeAsync("#series-chart", "data-gaps"));
+
+        // A shared link opens on the same view, and the API names the same months missing for the year.
+        var shared = await _session.OpenAsync("/?from=2023/24&bnf=0403");
+        Assert.Equal("fy", await shared.InputValueAsync("#period-mode"));
+        Assert.Equal("2023/24", await shared.InputValueAsync("#financial-year"));
+        Assert.StartsWith("Apr 2023, ", await shared.InnerTextAsync("#notice"), StringComparison.Ordinal);
+        var header = await shared.EvaluateAsync<string>("async () => (await fetch('api/map?from=2023/24')).headers.get('X-RxAtlas-Months-Missing')");
+        Assert.Equal("2023-04,2023-05,2023-06,2023-07,2023-08,2023-09,2023-10,2023-11,2023-12,2024-03", header);
+
+        // Back to one month: the URL drops the year.
+        await shared.SelectOptionAsync("#period-mode", "month");
+        await shared.WaitForURLAsync(url => url.EndsWith("/?bnf=0403&from=2023-04", StringComparison.Ordinal));
+    }
+
+    [BrowserFact]
     public async Task TopChart_LongNames_CutAtTheEndWithAnEllipsisAndWholeInTheTooltip()
     {
         var page = await _session.OpenAsync("/");

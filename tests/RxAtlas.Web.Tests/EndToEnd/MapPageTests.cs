@@ -258,8 +258,11 @@ public sealed class MapPageTests : IAsyncLifetime
               const r = readState('?metric=actual_cost&per1000=1');
               const rejected = [];
               const spaced = readState('?practice=%20e85%20022%20&per_1000=TRUE', rejected);
+              const fy = readState('?from=2019/20&to=2024-01&period=month&region=y56');
+              const badYears = ['2019/21', '2019/2020', '2999/00'].map(y => JSON.stringify(readState('?from=' + y)));
               return [stateQuery(a), stateQuery(readState('?' + stateQuery(a))), JSON.stringify(b), stateQuery(r),
-                stateQuery(spaced), String(rejected.length), stateQuery(readState('?per_1000=false&per1000=1'))];
+                stateQuery(spaced), String(rejected.length), stateQuery(readState('?per_1000=false&per1000=1')),
+                JSON.stringify([fy.period, fy.from, fy.to]), stateQuery(fy), stateQuery(readState('?from=1999%2F00')), ...badYears];
             }
             """);
         Assert.Equal("bnf=0401%2C0212&period=range&from=2024-01&to=2024-03&region=Y56&icb=QKK&sub_icb=72Q&metric=items&practice=P00001", roundTrip[0]);
@@ -267,6 +270,10 @@ public sealed class MapPageTests : IAsyncLifetime
         Assert.Equal("""{"bnf":[],"period":"month","from":null,"to":null,"region":"","icb":"","subIcb":"","metric":"nic","per1000":false,"practice":""}""", roundTrip[2]);
         // The rate flag is written as the API names it, per_1000; an older link's per1000=1 is still read.
         Assert.Equal("metric=actual_cost&per_1000=true", roundTrip[3]);
-        Assert.Equal(["per_1000=true&practice=E85022", "0", ""], roundTrip[4..]);
+        Assert.Equal(["per_1000=true&practice=E85022", "0", ""], roundTrip[4..7]);
+        Assert.Equal("""["fy","2019-04","2020-03"]""", roundTrip[7]); // a financial year is April to March, whatever else came
+        Assert.Equal("from=2019/20&region=Y56", roundTrip[8]);
+        Assert.Equal("from=1999/00", roundTrip[9]);
+        Assert.All(roundTrip[10..], bad => Assert.Equal(roundTrip[2], bad));
     }
 }

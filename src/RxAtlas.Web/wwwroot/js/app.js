@@ -2,7 +2,7 @@
 // URL, then redraws the map, the top-N chart and the time series from the API. When an answer shows that new data was
 // loaded while the page is open, the page reads its lists (months, list sizes, regions) again and redraws.
 import { getJson, onNewData } from './api.js';
-import { readState, writeState, apiParams, measureKey, parseMeasure, quantityAllowed, METRICS } from './state.js';
+import { readState, writeState, apiParams, measureKey, parseMeasure, quantityAllowed, METRICS, financialYearOf, financialYearMonths } from './state.js';
 import { formatPeriod, formatMonth, formatMonthList, monthsBetween, METRIC_LABELS } from './format.js';
 import { PracticeMap } from './map.js';
 import { TopChart, SeriesChart } from './charts.js';
@@ -17,7 +17,7 @@ const NEW_DATA_CHECK_MS = 5 * 60 * 1000;
 const $ = id => document.getElementById(id);
 
 const ui = {
-  mode: $('period-mode'), from: $('month-from'), to: $('month-to'), year: $('year'),
+  mode: $('period-mode'), from: $('month-from'), to: $('month-to'), year: $('year'), fy: $('financial-year'),
   region: $('region'), icb: $('icb'), subIcb: $('sub-icb'), metric: $('metric'), chips: $('bnf-chips'), download: $('download-csv'), status: $('status'),
   topTitle: $('top-title'), seriesTitle: $('series-title'), topCsv: $('top-csv'), seriesCsv: $('series-csv'),
   notice: $('notice'), topNote: $('top-note'), topBox: $('top-box'),
@@ -71,6 +71,8 @@ function normalisePeriod(s) {
     s.from = inYear[0] ?? `${y}-01`;
     s.to = inYear.at(-1) ?? `${y}-12`;
   }
+  // A financial year is always April to March, loaded or not: the notice names its months not loaded.
+  if (s.period === 'fy' && s.from) Object.assign(s, financialYearMonths(financialYearOf(s.from)));
   return s;
 }
 
@@ -96,6 +98,8 @@ function syncControls() {
   selectShown(ui.to, state.to ?? '', state.to ? formatMonth(state.to) : '');
   const year = state.from?.slice(0, 4) ?? '';
   selectShown(ui.year, year, year);
+  const fy = state.from ? financialYearOf(state.from) : '';
+  selectShown(ui.fy, fy, fy);
   syncAreaControls();
   const quantity = quantityAllowed(state.bnf);
   for (const o of ui.metric.options) {
@@ -106,9 +110,10 @@ function syncControls() {
     o.textContent = quantity ? o.dataset.label : `${o.dataset.label} (presentations only)`;
   }
   ui.metric.value = measureKey(state);
-  document.querySelector('.period-month').hidden = state.period === 'year';
+  document.querySelector('.period-month').hidden = state.period === 'year' || state.period === 'fy';
   document.querySelector('.period-to').hidden = state.period !== 'range';
   document.querySelector('.period-year').hidden = state.period !== 'year';
+  document.querySelector('.period-fy').hidden = state.period !== 'fy';
   document.querySelector('label[for=month-from]').textContent = state.period === 'range' ? 'From' : 'Month';
   renderChips();
   // Downloads carry the server's file name, which says the selection, metric and rate. The map's CSV lists every practice
@@ -194,7 +199,8 @@ function renderChips() {
 
 function describe() {
   const what = state.bnf.length ? state.bnf.map(c => bnfNames.get(c) ?? c).join(', ') : 'all prescribing';
-  return `${what} · ${formatPeriod(state.from, state.to)} · ${areaName()}`;
+  const when = state.period === 'fy' ? `${financialYearOf(state.from)} (${formatPeriod(state.from, state.to)})` : formatPeriod(state.from, state.to);
+  return `${what} · ${when} · ${areaName()}`;
 }
 
 /** The API's per_1000 flag for the selection (absent for totals). */
@@ -366,6 +372,7 @@ function wireControls() {
   ui.from.addEventListener('change', () => update({ from: ui.from.value }));
   ui.to.addEventListener('change', () => update({ to: ui.to.value }));
   ui.year.addEventListener('change', () => update({ from: `${ui.year.value}-01` }));
+  ui.fy.addEventListener('change', () => update(financialYearMonths(ui.fy.value)));
   ui.region.addEventListener('change', () => pickRegion(ui.region.value));
   ui.icb.addEventListener('change', () => pickIcb(ui.icb.value));
   ui.subIcb.addEventListener('change', () => update({ subIcb: ui.subIcb.value }));
@@ -454,6 +461,7 @@ function applyReference(config, regionList, icbList) {
   ui.from.replaceChildren(...monthOptions());
   ui.to.replaceChildren(...monthOptions());
   ui.year.replaceChildren(...[...new Set(months.map(m => m.slice(0, 4)))].reverse().map(y => option(y, y)));
+  ui.fy.replaceChildren(...[...new Set(months.map(financialYearOf))].reverse().map(fy => option(fy, fy)));
   ui.region.replaceChildren(option('', 'England'), ...regions.map(r => option(r.code, r.name ?? r.code)));
   for (const rate of [...ui.metric.options].filter(o => o.value.endsWith('_per_1000'))) rate.remove();
   if (hasListSizes) addRateOptions();

@@ -2,10 +2,28 @@
 // area: NHS region, Integrated Care Board, sub-ICB location), metric, per_1000, practice.
 // per_1000=true shows the metric per 1,000 registered patients (offered only when the warehouse has list sizes); the API's
 // name, so a link's parameters read the same as the API's. Older links' per1000=1 is still read.
+// A financial year (April to March) is written as the API takes it, from=2019/20, with no period or to.
 
 export const METRICS = ['nic', 'actual_cost', 'items', 'quantity'];
-export const PERIODS = ['month', 'range', 'year'];
+export const PERIODS = ['month', 'range', 'year', 'fy'];
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const FINANCIAL_YEAR = /^(\d{4})\/(\d{2})$/;
+
+/** The NHS financial year (April to March) a YYYY-MM month falls in, written 2019/20. */
+export function financialYearOf(month) {
+  const [y, m] = month.split('-').map(Number);
+  const start = m >= 4 ? y : y - 1;
+  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+/** A financial year's first and last months, `{ from: '2019-04', to: '2020-03' }`, or null when `text` is not one. */
+export function financialYearMonths(text) {
+  const match = FINANCIAL_YEAR.exec(text || '');
+  if (!match) return null;
+  const start = Number(match[1]);
+  if (Number(match[2]) !== (start + 1) % 100 || start < 1900 || start > 2998) return null;
+  return { from: `${start}-04`, to: `${start + 1}-03` };
+}
 const CODE = /^[A-Za-z0-9]{1,15}$/;
 const AREA = /^[A-Za-z0-9]{1,12}$/;
 
@@ -43,7 +61,8 @@ export function readState(search, rejected = []) {
     rejected.push(`${shown('bnf', bad)} is not a BNF code (1 to 15 letters and digits), so it is left out.`);
   }
   const from = MONTH.test(given('from')) ? given('from') : null;
-  if (given('from') && !from) rejected.push(`${shown('from', given('from'))} is not a month (YYYY-MM), so the latest loaded month is shown.`);
+  const financialYear = financialYearMonths(given('from'));
+  if (given('from') && !from && !financialYear) rejected.push(`${shown('from', given('from'))} is not a month (YYYY-MM) or a financial year (YYYY/YY), so the latest loaded month is shown.`);
   const to = MONTH.test(given('to')) ? given('to') : from;
   if (given('to') && !MONTH.test(given('to'))) rejected.push(`${shown('to', given('to'))} is not a month (YYYY-MM), so it is left out.`);
   const metric = METRICS.includes(given('metric')) ? given('metric') : 'nic';
@@ -65,8 +84,9 @@ export function readState(search, rejected = []) {
     rejected.push(`${shown('practice', given('practice'))} is not a practice code (up to 8 letters and digits), so no practice is shown.`);
   }
   let period = PERIODS.includes(given('period')) ? given('period') : null;
-  if (given('period') && !period) rejected.push(`${shown('period', given('period'))} is not a period (month, range or year), so it is left out.`);
+  if (given('period') && !period) rejected.push(`${shown('period', given('period'))} is not a period (month, range, year or fy), so it is left out.`);
   if (!period) period = from && to && from !== to ? 'range' : 'month';
+  if (financialYear) return { bnf: [...new Set(bnf)], period: 'fy', ...financialYear, region, icb, subIcb, metric, per1000, practice };
   return { bnf: [...new Set(bnf)], period, from, to, region, icb, subIcb, metric, per1000, practice };
 }
 
@@ -74,16 +94,19 @@ export function readState(search, rejected = []) {
 export function stateQuery(state) {
   const q = new URLSearchParams();
   if (state.bnf.length) q.set('bnf', state.bnf.join(','));
-  if (state.period !== 'month') q.set('period', state.period);
-  if (state.from) q.set('from', state.from);
-  if (state.to && state.to !== state.from) q.set('to', state.to);
+  if (state.period === 'fy' && state.from) q.set('from', financialYearOf(state.from));
+  else {
+    if (state.period !== 'month') q.set('period', state.period);
+    if (state.from) q.set('from', state.from);
+    if (state.to && state.to !== state.from) q.set('to', state.to);
+  }
   if (state.region) q.set('region', state.region);
   if (state.icb) q.set('icb', state.icb);
   if (state.subIcb) q.set('sub_icb', state.subIcb);
   if (state.metric !== 'nic') q.set('metric', state.metric);
   if (state.per1000) q.set(PER_1000_PARAM, 'true');
   if (state.practice) q.set('practice', state.practice);
-  return q.toString();
+  return q.toString().replaceAll('%2F', '/'); // from=2019/20 reads as written; '/' needs no escape in a query
 }
 
 /** The metric select's value for a selection: the metric, or `<metric>_per_1000`. */
