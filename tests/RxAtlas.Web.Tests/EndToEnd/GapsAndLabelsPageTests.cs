@@ -70,6 +70,10 @@ public sealed class GapsAndLabelsPageTests : IAsyncLifetime
         Assert.True(await whole.IsHiddenAsync("#notice"));
     }
 
+    /// <summary>True once the page has drawn a selection whose description includes the argument (the status line says
+    /// "Loading …" with the same description until then).</summary>
+    private const string DrawnStatus = "text => { const s = document.querySelector('#status').textContent; return s.includes('practices on the map') && s.includes(text); }";
+
     [BrowserFact]
     public async Task FinancialYearPreset_KeptInTheUrl_AndItsMonthsNotLoadedWarned()
     {
@@ -81,7 +85,7 @@ public sealed class GapsAndLabelsPageTests : IAsyncLifetime
         await page.SelectOptionAsync("#period-mode", "fy");
 
         await page.WaitForURLAsync(url => url.EndsWith("/?from=2024/25", StringComparison.Ordinal));
-        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent.includes('2024/25 (Apr 2024 – Mar 2025)')");
+        await page.WaitForFunctionAsync(DrawnStatus, "2024/25 (Apr 2024 – Mar 2025)");
         Assert.True(await page.IsVisibleAsync("#financial-year"));
         Assert.True(await page.IsHiddenAsync("#month-from"));
         Assert.Equal("Jul 2024, Aug 2024, Sept 2024, Oct 2024, Nov 2024, Dec 2024, Jan 2025, Feb 2025 and Mar 2025 are not loaded: " +
@@ -90,7 +94,7 @@ public sealed class GapsAndLabelsPageTests : IAsyncLifetime
         // Another year from the preset list: March 2024 (not loaded here) is named with the months before January.
         await page.SelectOptionAsync("#financial-year", "2023/24");
         await page.WaitForURLAsync(url => url.EndsWith("/?from=2023/24", StringComparison.Ordinal));
-        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent.includes('2023/24 (Apr 2023 – Mar 2024)')");
+        await page.WaitForFunctionAsync(DrawnStatus, "2023/24 (Apr 2023 – Mar 2024)");
         Assert.EndsWith("Dec 2023 and Mar 2024 are not loaded: the figures for Apr 2023 – Mar 2024 cover the other 2 of its 12 months only.",
             await page.InnerTextAsync("#notice"), StringComparison.Ordinal);
         Assert.Equal("2023-04,2023-05,2023-06,2023-07,2023-08,2023-09,2023-10,2023-11,2023-12,2024-03",
