@@ -45,10 +45,10 @@ public sealed class SharedLinkPageTests : IAsyncLifetime
         foreach (var expected in new[]
                  {
                      "The link's bnf=04'X is not a BNF code (1 to 15 letters and digits), so it is left out.",
-                     "The link's from=2024-13 is not a month (YYYY-MM), so the latest loaded month is shown.",
+                     "The link's from=2024-13 is not a month (YYYY-MM) or a financial year (YYYY/YY), so the latest loaded month is shown.",
                      "The link's metric=evil is not a measure (nic, actual_cost, items or quantity), so net ingredient cost is shown.",
                      "The link's per_1000=maybe is not true or false, so totals are shown.",
-                     "The link's period=decade is not a period (month, range or year), so it is left out.",
+                     "The link's period=decade is not a period (month, range, year or fy), so it is left out.",
                      "The link's region=<x> is not an area code (up to 12 letters and digits), so it is left out.",
                      "The link's practice=E85-022 is not a practice code (up to 8 letters and digits), so no practice is shown.",
                  })
