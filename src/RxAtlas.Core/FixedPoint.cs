@@ -90,6 +90,19 @@ public static class FixedPoint
     public static string Format(long value, int digits) =>
         ToDecimal(value, digits).ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
+    /// <summary>Formats a scaled integer exactly for people, with thousands separators and at least
+    /// <paramref name="minDigits"/> decimal places, more only where the value has them: pounds held to 1/100,000 print as
+    /// pence like NIC (4983588.72000, 5, 2 → "4,983,588.72") unless a fraction of a penny would be lost (14.55976 →
+    /// "14.55976"), so two values that differ never print alike.</summary>
+    public static string FormatGrouped(long value, int digits, int minDigits = 2)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minDigits);
+        var shown = Math.Min(minDigits, digits);
+        var rest = value % Pow10(digits);
+        while (shown < digits && rest % Pow10(digits - shown) != 0) shown++;
+        return ToDecimal(value, digits).ToString("N" + shown.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Converts a scaled integer to an exact <see cref="decimal"/> (1234567, 5 → 12.34567m).</summary>
     public static decimal ToDecimal(long value, int digits) => (decimal)value / Pow10(digits);
 

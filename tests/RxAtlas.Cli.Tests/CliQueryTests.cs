@@ -73,6 +73,32 @@ public sealed class CliQueryTests : IDisposable
         Assert.Equal(2, refused.Exit);
         Assert.DoesNotContain("information_schema", refused.Err, StringComparison.Ordinal);
     }
+
+    /// <summary>A <c>DECIMAL(18,2)</c> holding 1.5 and its sum, in every format: always with the column's two decimals.</summary>
+    internal static async Task AssertDecimalsKeepTheirScaleAsync(string warehouse, string sql)
+    {
+        var csv = await CliRunner.RunAsync("query", "--warehouse", warehouse, "--format", "csv", sql);
+        var json = await CliRunner.RunAsync("query", "--warehouse", warehouse, "--format", "json", sql);
+        var table = await CliRunner.RunAsync("query", "--warehouse", warehouse, sql);
+
+        Assert.True(csv.Exit == 0, csv.Err);
+        Assert.Equal("nic,total\n1.50,6680.50\n", csv.Out.ReplaceLineEndings("\n"));
+        Assert.True(json.Exit == 0, json.Err);
+        Assert.Contains("\"nic\": 1.50", json.Out, StringComparison.Ordinal);
+        Assert.Contains("\"total\": 6680.50", json.Out, StringComparison.Ordinal);
+        Assert.True(table.Exit == 0, table.Err);
+        Assert.Contains(" 1.50 ", table.Out, StringComparison.Ordinal);
+        Assert.Contains(" 6680.50 ", table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_OnDuckDb_PrintsDecimalsWithTheirColumnsScale()
+    {
+        var warehouse = await EmptyWarehouseAsync();
+
+        await AssertDecimalsKeepTheirScaleAsync(warehouse,
+            "SELECT CAST(1.5 AS DECIMAL(18,2)) AS nic, sum(v) AS total FROM (SELECT CAST(6679 AS DECIMAL(18,2)) AS v UNION ALL SELECT CAST(1.5 AS DECIMAL(18,2)))");
+    }
 }
 
 /// <summary>The same on PostgreSQL, where some types (regclass) cannot be read as a value at all.</summary>
@@ -131,5 +157,14 @@ public sealed class CliQueryPostgresTests
         Assert.True(json.Exit == 0, json.Err);
         using var doc = JsonDocument.Parse(json.Out);
         Assert.Equal([1, 2, 3], doc.RootElement[0].GetProperty("a").EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [Fact]
+    public async Task Query_OnPostgres_PrintsDecimalsWithTheirColumnsScale()
+    {
+        await using var database = await MigratedDatabaseAsync();
+
+        await CliQueryTests.AssertDecimalsKeepTheirScaleAsync(database.Url,
+            "SELECT CAST(1.5 AS DECIMAL(18,2)) AS nic, sum(v) AS total FROM (SELECT CAST(6679 AS DECIMAL(18,2)) AS v UNION ALL SELECT CAST(1.5 AS DECIMAL(18,2))) AS t");
     }
 }

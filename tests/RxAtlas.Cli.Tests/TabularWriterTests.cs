@@ -30,7 +30,7 @@ public class TabularWriterTests
         var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("practice_code,month,actual_cost,items", lines[0]);
         Assert.Equal("N81002,2019-11-01,14.55976,3", lines[1]);
-        Assert.Equal("\"A, \"\"quoted\"\"\",2019-12-01,-0.1,0", lines[2]); // exact, without the scale's trailing zeros
+        Assert.Equal("\"A, \"\"quoted\"\"\",2019-12-01,-0.10000,0", lines[2]); // exact, at the value's own scale
         Assert.Equal(",2020-01-01,0,1", lines[3]);
     }
 

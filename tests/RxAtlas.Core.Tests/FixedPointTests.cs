@@ -61,4 +61,15 @@ public class FixedPointTests
     [InlineData(7, 2, "0.07")]
     public void Format_RoundTrips(long value, int digits, string expected) =>
         Assert.Equal(expected, FixedPoint.Format(value, digits));
+
+    [Theory]
+    [InlineData(498358872000, 5, 2, "4,983,588.72")]
+    [InlineData(1455976, 5, 2, "14.55976")]
+    [InlineData(1455900, 5, 2, "14.559")]
+    [InlineData(529844257, 2, 2, "5,298,442.57")]
+    [InlineData(-150, 2, 2, "-1.50")]
+    [InlineData(302261500, 3, 0, "302,261.5")]
+    [InlineData(302261000, 3, 0, "302,261")]
+    public void FormatGrouped_ShowsThousandsAndOnlyTheDecimalsTheValueHasBeyondTheMinimum(long value, int digits, int minDigits, string expected) =>
+        Assert.Equal(expected, FixedPoint.FormatGrouped(value, digits, minDigits));
 }

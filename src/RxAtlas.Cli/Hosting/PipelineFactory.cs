@@ -16,11 +16,12 @@ internal sealed class PipelineFactory : IDisposable
     /// <summary>The lake root: <c>Lake:Root</c> in appsettings / <c>RXATLAS_Lake__Root</c>, default <c>./data/lake</c>.</summary>
     public static string LakeRoot(AcquisitionOptions options) => options.Lake.Root;
 
-    public PrescribingDagSettings Settings(IWarehouse warehouse, string? fromDir, string geocoder, CliContext context)
+    /// <param name="lakeRoot">The lake to use instead of configuration's (<see cref="LakeRoot"/>): the demo keeps its own.</param>
+    public PrescribingDagSettings Settings(IWarehouse warehouse, string? fromDir, string geocoder, CliContext context, string? lakeRoot = null)
     {
         var configuration = AcquisitionOptions.BuildConfiguration();
         var options = AcquisitionOptions.FromConfiguration(configuration);
-        var lake = new PipelineLake(LakeRoot(options));
+        var lake = new PipelineLake(lakeRoot ?? LakeRoot(options));
         IReleaseAcquirer acquirer;
         if (fromDir is not null)
         {
@@ -64,12 +65,16 @@ internal sealed class PipelineFactory : IDisposable
         }
     }
 
-    public static MonthlyRunner Runner(PrescribingDagSettings settings, CliContext context, int parallelism = 4) =>
+    /// <param name="quiet">Print only the task changes that carry an error (a failed try), not every task's progress.</param>
+    public static MonthlyRunner Runner(PrescribingDagSettings settings, CliContext context, int parallelism = 4, bool quiet = false) =>
         PrescribingDag.CreateRunner(settings, new DagRunnerOptions
         {
             MaxParallelism = parallelism,
             OnConnectionLost = ConnectionReset.For(settings.Warehouse),
-            OnTaskChanged = task => context.Output.WriteLine($"  {task.TaskId,-20} {task.State,-15} try {task.TryNumber}{(task.Error is null ? "" : "  " + task.Error)}"),
+            OnTaskChanged = task =>
+            {
+                if (!quiet || task.Error is not null) context.Output.WriteLine($"  {task.TaskId,-20} {task.State,-15} try {task.TryNumber}{(task.Error is null ? "" : "  " + task.Error)}");
+            },
             // Every log line is kept with its task (rxatlas runs); a task's warnings (a load that replaced a month loaded from
             // another dataset) are shown as they happen too.
             OnLog = (task, line) =>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
 using RxAtlas.Pipeline;
 using RxAtlas.Pipeline.Prescribing;
 using RxAtlas.Warehouse;
@@ -17,13 +19,25 @@ internal static class WebHost
     /// <see cref="ListenUrls.Default"/> (<see cref="ListenUrls"/>).</param>
     public static async Task ServeAsync(CliContext context, IWarehouse warehouse, string? urls, string? mapStyleUrl, CancellationToken cancellationToken)
     {
+        ListenAddressCheck.ThrowIfTaken(urls);
         var dag = PrescribingDag.Build(new PrescribingDagSettings(warehouse, new Lake(Path.Combine("data", "lake"))));
         var app = RxAtlasWebApp.Build(warehouse, ListenUrls.Explicit(urls, Environment.GetEnvironmentVariable), new RxAtlasWebOptions
         {
             Dags = new StaticDagDescription([Shape(dag)]),
             MapStyleUrl = string.IsNullOrWhiteSpace(mapStyleUrl) ? null : mapStyleUrl,
+            // A failed start (a port taken after the check above) is reported by the command as one line; the host would
+            // also log it with its stack trace.
+            ConfigureBuilder = builder => builder.Logging.AddFilter(HostCategory, LogLevel.Critical),
         });
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            await app.DisposeAsync();
+            throw ListenAddressCheck.Taken(ListenUrls.Explicit(urls, Environment.GetEnvironmentVariable) ?? ListenUrls.Default, ex);
+        }
         foreach (var address in RxAtlasWebApp.ListeningAddresses(app))
             context.Console.MarkupLine($"Serving [blue]{Markup.Escape(warehouse.DisplayName)}[/] at [link]{Markup.Escape(address)}[/] (runs: {Markup.Escape(address)}/runs.html) — Ctrl-C to stop");
         try
@@ -36,6 +50,9 @@ internal static class WebHost
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();
     }
+
+    /// <summary>The logging category of the generic host, which logs a failed start as an error with its stack trace.</summary>
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
 
     /// <summary>The DAG's tasks and edges for the runs page's graph.</summary>
     internal static DagShape Shape(Dag dag) => new(

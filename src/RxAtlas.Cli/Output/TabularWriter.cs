@@ -10,7 +10,8 @@ using Spectre.Console;
 namespace RxAtlas.Cli.Output;
 
 /// <summary>Writes query results as CSV (RFC 4180, header row), JSON (an array of objects) or a console table.
-/// Values keep full precision: exact decimals are written as they are, never through floating point. Arrays, lists and
+/// Values keep full precision: exact decimals are written as they are, never through floating point, with their column's
+/// scale (a <c>DECIMAL(18,2)</c> 1.5 is <c>1.50</c>, as the web API prints it). Arrays, lists and
 /// structs are written as JSON (<c>[1,2,3]</c>), binary values as hex (<c>\x0aff</c>).</summary>
 public static class TabularWriter
 {
@@ -26,6 +27,7 @@ public static class TabularWriter
     {
         EnsureReadable(reader);
         var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName);
+        var scales = Scales(reader);
         await output.WriteLineAsync(string.Join(',', names.Select(Csv.Escape)));
         long rows = 0;
         var line = new StringBuilder();
@@ -35,7 +37,7 @@ public static class TabularWriter
             for (var i = 0; i < reader.FieldCount; i++)
             {
                 if (i > 0) line.Append(',');
-                line.Append(Csv.Escape(Text(reader, i)));
+                line.Append(Csv.Escape(Text(reader, i, scales)));
             }
             await output.WriteLineAsync(line.ToString());
             rows++;
@@ -46,6 +48,7 @@ public static class TabularWriter
     public static async Task<long> WriteJsonAsync(DbDataReader reader, TextWriter output, CancellationToken cancellationToken = default)
     {
         EnsureReadable(reader);
+        var scales = Scales(reader);
         using var buffer = new MemoryStream();
         long rows = 0;
         await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -57,7 +60,7 @@ public static class TabularWriter
                 for (var i = 0; i < reader.FieldCount; i++)
                 {
                     json.WritePropertyName(reader.GetName(i));
-                    WriteJsonValue(json, Value(reader, i));
+                    WriteJsonValue(json, AtScale(Value(reader, i), scales[i]));
                 }
                 json.WriteEndObject();
                 rows++;
@@ -76,6 +79,7 @@ public static class TabularWriter
     {
         EnsureReadable(reader);
         var table = new Table().Border(TableBorder.Rounded);
+        var scales = Scales(reader);
         for (var i = 0; i < reader.FieldCount; i++) table.AddColumn(Markup.Escape(reader.GetName(i)));
         long rows = 0;
         var more = false;
@@ -86,7 +90,7 @@ public static class TabularWriter
                 more = true; // stop reading: the rest is neither shown nor counted
                 break;
             }
-            table.AddRow(Enumerable.Range(0, reader.FieldCount).Select(i => Markup.Escape(Text(reader, i))).ToArray());
+            table.AddRow(Enumerable.Range(0, reader.FieldCount).Select(i => Markup.Escape(Text(reader, i, scales))).ToArray());
             rows++;
         }
         context.Console.Write(table);
@@ -98,6 +102,38 @@ public static class TabularWriter
 
     /// <summary>The invariant text of a value: dates as ISO, decimals exactly, empty for null.</summary>
     public static string Text(DbDataReader reader, int ordinal) => Text(Value(reader, ordinal));
+
+    private static string Text(DbDataReader reader, int ordinal, IReadOnlyList<int?> scales) =>
+        Text(AtScale(Value(reader, ordinal), scales[ordinal]));
+
+    /// <summary>Each column's decimal scale where the driver reports one (<c>DECIMAL(18,2)</c> → 2), else null.</summary>
+    private static int?[] Scales(DbDataReader reader)
+    {
+        var scales = new int?[reader.FieldCount];
+        if (!reader.CanGetColumnSchema()) return scales;
+        try
+        {
+            foreach (var column in reader.GetColumnSchema())
+            {
+                if (column.ColumnOrdinal is { } ordinal && ordinal < scales.Length && column.NumericScale is { } scale and >= 0 and <= 28
+                    && column.DataType == typeof(decimal))
+                {
+                    scales[ordinal] = scale;
+                }
+            }
+        }
+        catch (NotSupportedException)
+        {
+        }
+        return scales;
+    }
+
+    /// <summary>A decimal with its column's scale (1.5 in a <c>DECIMAL(18,2)</c> column → 1.50), as the web API prints money;
+    /// other values as they are. Without a column scale a decimal keeps the scale the engine gave it.</summary>
+    private static object? AtScale(object? value, int? scale) =>
+        value is decimal m && scale is { } digits && m.Scale != digits && Math.Round(m, digits) == m
+            ? decimal.Parse(m.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+            : value;
 
     /// <summary>A column's value, or null. A type the driver cannot read (PostgreSQL's regclass, say) is a clean error naming
     /// the column and suggesting a cast, never a stack trace.</summary>
@@ -146,7 +182,7 @@ public static class TabularWriter
         DateTimeOffset d => d.ToString("O", CultureInfo.InvariantCulture),
         string s => s,
         bool b => b ? "true" : "false",
-        decimal m => Canonical(m),
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
         byte[] bytes => Hex(bytes),
         Stream stream => Hex(Bytes(stream)),
         IEnumerable => CompactJson(value),
@@ -175,17 +211,13 @@ public static class TabularWriter
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>An exact decimal without trailing zeros (14.50000 → 14.5), so every engine's answer reads the same:
-    /// DuckDB and PostgreSQL return the same value at different scales.</summary>
-    public static string Canonical(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
-
     private static void WriteJsonValue(Utf8JsonWriter json, object? value)
     {
         switch (value)
         {
             case null or DBNull: json.WriteNullValue(); break;
             case bool b: json.WriteBooleanValue(b); break;
-            case decimal m: json.WriteNumberValue(decimal.Parse(Canonical(m), CultureInfo.InvariantCulture)); break;
+            case decimal m: json.WriteRawValue(m.ToString(CultureInfo.InvariantCulture)); break;
             case BigInteger big: json.WriteRawValue(big.ToString(CultureInfo.InvariantCulture)); break;
             case ulong u: json.WriteNumberValue(u); break;
             case sbyte or byte or short or ushort or int or uint or long:

@@ -90,11 +90,11 @@ public static class QualityChecks
         Add("rows_match_source", CheckSeverity.Error, expected.StagedRows == t.Rows, $"staged {expected.StagedRows:N0} rows, source read {t.Rows:N0}");
         Add("items_match_source", CheckSeverity.Error, items == t.Items, $"fact {items:N0} items, source {t.Items:N0}");
         Add("quantity_match_source", CheckSeverity.Error, quantity == t.QuantityMilli,
-            $"fact {FixedPoint.Format(quantity, Scale.QuantityDigits)}, source {FixedPoint.Format(t.QuantityMilli, Scale.QuantityDigits)}");
+            $"fact {FixedPoint.FormatGrouped(quantity, Scale.QuantityDigits, 0)}, source {FixedPoint.FormatGrouped(t.QuantityMilli, Scale.QuantityDigits, 0)}");
         Add("nic_match_source", CheckSeverity.Error, nic == t.NicPence,
-            $"fact £{FixedPoint.Format(nic, Scale.NicDigits)}, source £{FixedPoint.Format(t.NicPence, Scale.NicDigits)}");
+            $"fact £{FixedPoint.FormatGrouped(nic, Scale.NicDigits)}, source £{FixedPoint.FormatGrouped(t.NicPence, Scale.NicDigits)}");
         Add("actual_cost_match_source", CheckSeverity.Error, cost == t.ActualCostE5,
-            $"fact £{FixedPoint.Format(cost, Scale.ActualCostDigits)}, source £{FixedPoint.Format(t.ActualCostE5, Scale.ActualCostDigits)}");
+            $"fact £{FixedPoint.FormatGrouped(cost, Scale.ActualCostDigits)}, source £{FixedPoint.FormatGrouped(t.ActualCostE5, Scale.ActualCostDigits)}");
         Add("fact_rows_match_distinct_keys", CheckSeverity.Error, factRows == expected.DistinctKeys,
             $"{factRows:N0} fact rows, {expected.DistinctKeys:N0} distinct (practice, presentation) keys in the source");
 
