@@ -63,7 +63,7 @@ public sealed class CliPostgresTests : IDisposable
 
         Assert.True(demo.Exit == 0, demo.Err + demo.Out);
         Assert.DoesNotContain(password, demo.Out + demo.Err, StringComparison.Ordinal);
-        var hint = System.Text.RegularExpressions.Regex.Match(demo.Out, "rxatlas query --warehouse (\\S+) ");
+        var hint = System.Text.RegularExpressions.Regex.Match(demo.Out, " query --warehouse (\\S+) ");
         Assert.True(hint.Success, demo.Out);
         Assert.Contains(":PASSWORD@", hint.Groups[1].Value, StringComparison.Ordinal);
         Assert.Contains("RXATLAS_WAREHOUSE", demo.Out, StringComparison.Ordinal);

@@ -57,8 +57,9 @@ internal static class DemoCommand
             var serving = serve && summary.Ok;
             var when = serving && warehouse.Engine == "duckdb" ? " once the server below stops (Ctrl-C)" : "";
             var (hintWarehouse, note) = QueryHintWarehouse(warehouse, target);
-            context.Console.MarkupLine($"3. Query it{when}: [grey]{Markup.Escape(CommandName.Current())} query --warehouse {Markup.Escape(hintWarehouse)} \"SELECT month, sum(nic) FROM prescribing GROUP BY 1 ORDER BY 1\"[/]");
-            if (note is not null) context.Console.MarkupLine($"   [grey]{Markup.Escape(note)}[/]");
+            // Plain lines, never wrapped to the console's width: the command is for copying.
+            context.Output.WriteLine($"3. Query it{when}: {CommandName.Current()} query --warehouse {hintWarehouse} \"SELECT month, sum(nic) FROM prescribing GROUP BY 1 ORDER BY 1\"");
+            if (note is not null) context.Output.WriteLine($"   {note}");
             if (!summary.Ok) return 1;
             if (!serving) return 0;
             await WebHost.ServeAsync(context, warehouse, parse.GetValue(urls), parse.GetValue(mapStyleUrl), ct);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using RxAtlas.Cli.Hosting;
 using RxAtlas.Cli.Output;
+using RxAtlas.Warehouse;
 
 namespace RxAtlas.Cli.Commands;
 
@@ -21,7 +22,8 @@ internal static partial class QueryCommand
             await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), cancellationToken: ct);
             try
             {
-                await w.QueryAsync(text, reader => TabularWriter.WriteAsync(reader, parse.GetValue(format), context, ct), ct);
+                var scales = await DuckDbScalesAsync(w, text, ct);
+                await w.QueryAsync(text, reader => TabularWriter.WriteAsync(reader, parse.GetValue(format), context, ct, scales), ct);
             }
             catch (ArgumentException refused) when (ColumnsHint(text) is { } hint)
             {
@@ -31,6 +33,27 @@ internal static partial class QueryCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>On DuckDB, each result column's decimal scale (from <c>DESCRIBE</c> of the query; DuckDB.NET's reader gives
+    /// decimals without their column's scale, so a DECIMAL(38,2) sum of 6680.50 would print 6680.5); null on PostgreSQL,
+    /// whose driver says, or when the query cannot be described (the query itself then reports why).</summary>
+    private static async Task<IReadOnlyList<int?>?> DuckDbScalesAsync(IWarehouse warehouse, string sql, CancellationToken ct)
+    {
+        if (warehouse.Engine != WarehouseLocation.DuckDb || ColumnsHint(sql) is not null) return null;
+        var scales = new List<int?>();
+        try
+        {
+            await warehouse.QueryAsync("DESCRIBE " + sql.Trim().TrimEnd(';'), async reader =>
+            {
+                while (await reader.ReadAsync(ct)) scales.Add(TabularWriter.ScaleOf(reader.GetString(1)));
+            }, ct);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+        return scales;
     }
 
     /// <summary>For a refused statement that asks for a table's columns (<c>DESCRIBE t</c>, <c>SHOW COLUMNS FROM t</c>,

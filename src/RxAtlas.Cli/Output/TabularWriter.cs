@@ -5,6 +5,7 @@ using System.Numerics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Spectre.Console;
 
 namespace RxAtlas.Cli.Output;
@@ -13,21 +14,25 @@ namespace RxAtlas.Cli.Output;
 /// Values keep full precision: exact decimals are written as they are, never through floating point, with their column's
 /// scale (a <c>DECIMAL(18,2)</c> 1.5 is <c>1.50</c>, as the web API prints it). Arrays, lists and
 /// structs are written as JSON (<c>[1,2,3]</c>), binary values as hex (<c>\x0aff</c>).</summary>
-public static class TabularWriter
+public static partial class TabularWriter
 {
-    public static async Task<long> WriteAsync(DbDataReader reader, OutputFormat format, CliContext context, CancellationToken cancellationToken = default) =>
+    /// <param name="scales">Each column's decimal scale, when the caller knows them and the driver does not say (DuckDB.NET
+    /// reports none); null or a list of another length leaves them to the driver's column schema.</param>
+    public static async Task<long> WriteAsync(DbDataReader reader, OutputFormat format, CliContext context, CancellationToken cancellationToken = default,
+        IReadOnlyList<int?>? scales = null) =>
         format switch
         {
-            OutputFormat.Csv => await WriteCsvAsync(reader, context.Output, cancellationToken),
-            OutputFormat.Json => await WriteJsonAsync(reader, context.Output, cancellationToken),
-            _ => await WriteTableAsync(reader, context, cancellationToken),
+            OutputFormat.Csv => await WriteCsvAsync(reader, context.Output, cancellationToken, scales),
+            OutputFormat.Json => await WriteJsonAsync(reader, context.Output, cancellationToken, scales),
+            _ => await WriteTableAsync(reader, context, cancellationToken, scales),
         };
 
-    public static async Task<long> WriteCsvAsync(DbDataReader reader, TextWriter output, CancellationToken cancellationToken = default)
+    public static async Task<long> WriteCsvAsync(DbDataReader reader, TextWriter output, CancellationToken cancellationToken = default,
+        IReadOnlyList<int?>? knownScales = null)
     {
         EnsureReadable(reader);
         var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName);
-        var scales = Scales(reader);
+        var scales = Scales(reader, knownScales);
         await output.WriteLineAsync(string.Join(',', names.Select(Csv.Escape)));
         long rows = 0;
         var line = new StringBuilder();
@@ -45,10 +50,11 @@ public static class TabularWriter
         return rows;
     }
 
-    public static async Task<long> WriteJsonAsync(DbDataReader reader, TextWriter output, CancellationToken cancellationToken = default)
+    public static async Task<long> WriteJsonAsync(DbDataReader reader, TextWriter output, CancellationToken cancellationToken = default,
+        IReadOnlyList<int?>? knownScales = null)
     {
         EnsureReadable(reader);
-        var scales = Scales(reader);
+        var scales = Scales(reader, knownScales);
         using var buffer = new MemoryStream();
         long rows = 0;
         await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -75,11 +81,22 @@ public static class TabularWriter
     /// CSV and JSON write every row.</summary>
     public const int TableRowLimit = 1_000;
 
-    private static async Task<long> WriteTableAsync(DbDataReader reader, CliContext context, CancellationToken cancellationToken)
+    /// <summary>The scale of a SQL type name such as <c>DECIMAL(18,2)</c> or <c>NUMERIC(38, 5)</c>; null for any other type.</summary>
+    public static int? ScaleOf(string typeName)
+    {
+        var match = DecimalType().Match(typeName);
+        return match.Success && int.TryParse(match.Groups["scale"].Value, CultureInfo.InvariantCulture, out var scale) && scale <= 28 ? scale : null;
+    }
+
+    [GeneratedRegex(@"^\s*(DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(?<scale>\d+)\s*\)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex DecimalType();
+
+    private static async Task<long> WriteTableAsync(DbDataReader reader, CliContext context, CancellationToken cancellationToken,
+        IReadOnlyList<int?>? knownScales)
     {
         EnsureReadable(reader);
         var table = new Table().Border(TableBorder.Rounded);
-        var scales = Scales(reader);
+        var scales = Scales(reader, knownScales);
         for (var i = 0; i < reader.FieldCount; i++) table.AddColumn(Markup.Escape(reader.GetName(i)));
         long rows = 0;
         var more = false;
@@ -106,9 +123,11 @@ public static class TabularWriter
     private static string Text(DbDataReader reader, int ordinal, IReadOnlyList<int?> scales) =>
         Text(AtScale(Value(reader, ordinal), scales[ordinal]));
 
-    /// <summary>Each column's decimal scale where the driver reports one (<c>DECIMAL(18,2)</c> → 2), else null.</summary>
-    private static int?[] Scales(DbDataReader reader)
+    /// <summary>Each column's decimal scale (<c>DECIMAL(18,2)</c> → 2): <paramref name="known"/> when it covers every
+    /// column, else where the driver reports one; null for the others.</summary>
+    private static int?[] Scales(DbDataReader reader, IReadOnlyList<int?>? known)
     {
+        if (known is not null && known.Count == reader.FieldCount) return [.. known];
         var scales = new int?[reader.FieldCount];
         if (!reader.CanGetColumnSchema()) return scales;
         try
