@@ -56,6 +56,10 @@ public sealed record GeneratedMonth(
     /// <summary>Full path of the month's <c>listsize/YYYY-MM/gp-reg-pat-prac-all.csv</c>.</summary>
     public string? ListSizeFile { get; init; }
 
+    /// <summary>Full path of the month's <c>listsize/YYYY-MM/gp-reg-pat-prac-map.csv</c> (each practice's sub-ICB, ICB and
+    /// region, with names).</summary>
+    public string? PracticeMapFile { get; init; }
+
     /// <summary>The practice list sizes written for the month, in code order (the exact truth).</summary>
     public IReadOnlyList<PracticeListSize> ListSizes { get; init; } = [];
 }

@@ -95,10 +95,17 @@ public static class SampleGenerator
             listSizePath = file.Path;
             sizes = ListSizeWriter.Write(file.Writer, practices, month);
         }
+        string practiceMapPath;
+        using (var file = OutputFile.Create(listSizeFolder, PracticeMapWriter.FileName, SampleCompression.None))
+        {
+            practiceMapPath = file.Path;
+            PracticeMapWriter.Write(file.Writer, practices, sizes, month);
+        }
         return new GeneratedMonth(month, format, prescribingPath, addressPath, writer.Totals, writer.DistinctKeys, writer.Practices, addressRows,
             writer.UnidentifiedRows, writer.NegativeRows)
         {
             ListSizeFile = listSizePath,
+            PracticeMapFile = practiceMapPath,
             ListSizes = sizes,
         };
     }

@@ -176,7 +176,8 @@ public sealed record ReleaseSet(IReadOnlyList<IMonthRelease> Months, IReadOnlyLi
         return [.. byMonth.Select(m => new MonthListSizes(m.Key, [.. m.Value.Values]))];
     }
 
-    /// <summary>Reads every reference file (BNF codes, postcode lookups, epraccur) into one batch for the dimensions.</summary>
+    /// <summary>Reads every reference file (BNF codes, postcode lookups, epraccur, GP practice maps) into one batch for the
+    /// dimensions.</summary>
     /// <remarks>Where two files describe the same practice, presentation or postcode, the later file in
     /// <see cref="ReferenceFiles"/> fills only the gaps the earlier left.</remarks>
     public ReferenceData ReadReference()
@@ -184,6 +185,8 @@ public sealed record ReleaseSet(IReadOnlyList<IMonthRelease> Months, IReadOnlyLi
         var practices = new Dictionary<string, PracticeRecord>(StringComparer.Ordinal);
         var bnf = new Dictionary<string, BnfRecord>(StringComparer.Ordinal);
         var postcodes = new Dictionary<string, PostcodeLocation>(StringComparer.Ordinal);
+        void AddPractice(PracticeRecord record) =>
+            practices[record.PracticeCode] = practices.TryGetValue(record.PracticeCode, out var known) ? known.FilledFrom(record) : record;
         foreach (var path in ReferenceFiles)
         {
             var found = SourceDetector.Detect(SourceFile.Open(path));
@@ -193,10 +196,10 @@ public sealed record ReleaseSet(IReadOnlyList<IMonthRelease> Months, IReadOnlyLi
                     foreach (var record in BnfCodeReader.Read(found.File)) bnf.TryAdd(record.PresentationCode, record);
                     break;
                 case SourceKind.Epraccur:
-                    foreach (var record in EpraccurReader.Read(found.File))
-                    {
-                        practices[record.PracticeCode] = practices.TryGetValue(record.PracticeCode, out var known) ? known.FilledFrom(record) : record;
-                    }
+                    foreach (var record in EpraccurReader.Read(found.File)) AddPractice(record);
+                    break;
+                case SourceKind.PracticeMap:
+                    foreach (var record in PracticeMapReader.Read(found.File)) AddPractice(record);
                     break;
                 case SourceKind.PostcodeLookup:
                     foreach (var location in PostcodeLookupReader.Read(found.File)) postcodes.TryAdd(location.Postcode, location);

@@ -51,7 +51,7 @@ public static partial class SourceDetector
         return sniffed is { } found
             ? new DetectedSource(file, found.Kind, found.Layout, month)
             : throw new DataFormatException(file.DisplayName, 1, null,
-                "unrecognised layout: expected a PDPI, EPD, ADDR, BNF code, postcode lookup, CHEM SUBS, epraccur or GP list-size file");
+                "unrecognised layout: expected a PDPI, EPD, ADDR, BNF code, postcode lookup, CHEM SUBS, epraccur, GP list-size or GP practice map file");
     }
 
     /// <summary>True when a JSON file looks like a postcodes.io response (a <c>"result"</c> member near the start).</summary>
@@ -93,6 +93,7 @@ public static partial class SourceDetector
         if (BnfName().IsMatch(name)) return SourceKind.BnfCodes;
         if (name.StartsWith("epraccur", StringComparison.OrdinalIgnoreCase)) return SourceKind.Epraccur;
         if (ListSizeName().IsMatch(name)) return SourceKind.ListSizes;
+        if (PracticeMapName().IsMatch(name)) return SourceKind.PracticeMap;
         return null;
     }
 
@@ -133,6 +134,10 @@ public static partial class SourceDetector
             return (SourceKind.ChemicalSubstances, null);
         }
         if (header.Has("NUMBER_OF_PATIENTS") && (header.Has("CODE") || header.Has("ORG_CODE"))) return (SourceKind.ListSizes, null);
+        if (header.Has("PRACTICE_CODE") && (header.Has("ICB_NAME") || header.Has("SUB_ICB_LOCATION_NAME") || header.Has("CCG_NAME")))
+        {
+            return (SourceKind.PracticeMap, null);
+        }
         if (csv.FieldCount is 8 or 9 && YearMonth.TryParse(csv[0], out _) && PracticeCode.IsValid(csv[1])) return (SourceKind.Addresses, null);
         if (csv.FieldCount == EpraccurReader.FieldCount && PracticeCode.IsValid(csv[0])) return (SourceKind.Epraccur, null);
         return null;
@@ -175,6 +180,10 @@ public static partial class SourceDetector
     /// <summary><c>gp-reg-pat-prac-all…</c> (practice totals) and <c>gp-reg-pat(ients)-prac-quin-age…</c>.</summary>
     [GeneratedRegex(@"^gp[-_]reg[-_]pat(ients)?[-_]prac[-_](all|quin[-_]age)", RegexOptions.IgnoreCase)]
     private static partial Regex ListSizeName();
+
+    /// <summary><c>gp-reg-pat-prac-map…</c> (the practice → sub-ICB → ICB → region map).</summary>
+    [GeneratedRegex(@"^gp[-_]reg[-_]pat(ients)?[-_]prac[-_]map", RegexOptions.IgnoreCase)]
+    private static partial Regex PracticeMapName();
 
     [GeneratedRegex(@"^\s*\{\s*""generator""\s*:\s*""RxAtlas\.SampleData""")]
     private static partial Regex GeneratorMember();

@@ -30,6 +30,10 @@ public enum SourceKind
     /// <summary>NHS Digital patients registered at a GP practice: <c>gp-reg-pat-prac-all*.csv</c> (practice totals) or the
     /// quinary-age <c>gp-reg-pat-prac-quin-age*.csv</c>; read by <see cref="ListSizeReader"/>.</summary>
     ListSizes,
+
+    /// <summary>NHS Digital's practice map published with the list sizes, <c>gp-reg-pat-prac-map*.csv</c>: each practice's
+    /// sub-ICB location, ICB and region with their names; read by <see cref="PracticeMapReader"/>.</summary>
+    PracticeMap,
 }
 
 /// <summary>The physical layout of a prescribing file.</summary>

@@ -17,9 +17,17 @@ public sealed class LakeStager(Lake lake) : IReleaseStager
                    $"expected prescribing files for {month}; found {(found.Months.Count == 0 ? "none" : string.Join(", ", found.Months.Select(m => m.Month)))}");
     }
 
+    /// <summary>The reference data of <paramref name="source"/> for the month; for <c>ods</c> (the practices) also the
+    /// month's GP practice map from <c>raw/listsize/YYYY-MM</c> (<c>gp-reg-pat-prac-map.csv</c>), which fills in the ICB and
+    /// sub-ICB names epraccur does not carry.</summary>
     public ReferenceData StageReference(string source, YearMonth month)
     {
         var files = lake.ReferenceFiles(source, month);
+        if (source == LakeSources.Ods)
+        {
+            files = [.. files, .. lake.CurrentFiles(LakeSources.ListSize, month.ToString())
+                .Where(f => SourceDetector.KindFromName(Path.GetFileName(f)) == SourceKind.PracticeMap)];
+        }
         return files.Count == 0 ? ReferenceData.Empty : ReleaseCatalog.Scan(files).ReadReference();
     }
 

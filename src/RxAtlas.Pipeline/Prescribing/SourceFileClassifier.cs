@@ -27,7 +27,7 @@ internal static partial class SourceFileClassifier
                 return (LakeSources.Epd, SourceDetector.MonthFromName(fileName));
             case SourceKind.Epraccur:
                 return (LakeSources.Ods, null);
-            case SourceKind.ListSizes:
+            case SourceKind.ListSizes or SourceKind.PracticeMap:
                 return (LakeSources.ListSize, null);
         }
 
@@ -50,7 +50,8 @@ internal static partial class SourceFileClassifier
 
     /// <summary>The slot a file of <paramref name="source"/> fills in the lake, named as the fetch names it (so a copy and a
     /// download of the same file replace each other): <c>prescribing</c>, <c>addresses</c>, <c>chemicals</c> or
-    /// <c>monthly-zip</c> for PDPI, <c>prescribing</c> for EPD, <c>bnf</c>, <c>epraccur</c>, <c>listsize</c>; null for
+    /// <c>monthly-zip</c> for PDPI, <c>prescribing</c> for EPD, <c>bnf</c>, <c>epraccur</c>, <c>listsize</c> (or
+    /// <see cref="PracticeMapSlot"/>); null for
     /// postcode lookups, which the fetch does not handle and which have no manifest.</summary>
     public static string? Slot(string source, string fileName) => source switch
     {
@@ -64,9 +65,13 @@ internal static partial class SourceFileClassifier
         },
         LakeSources.Bnf => BnfUpstream.Slot,
         LakeSources.Ods => OdsReport,
-        LakeSources.ListSize => ListSizeUpstream.Slot,
+        LakeSources.ListSize => SourceDetector.KindFromName(fileName) == SourceKind.PracticeMap ? PracticeMapSlot : ListSizeUpstream.Slot,
         _ => null,
     };
+
+    /// <summary>The slot of the list-size publication's practice map (<c>gp-reg-pat-prac-map.csv</c>), beside the list sizes'
+    /// own: the fetch does not download it, but a <c>--from-dir</c> copy keeps it with its month's list sizes.</summary>
+    public const string PracticeMapSlot = "practice-map";
 
     /// <summary>The ODS report the fetch downloads by default (<c>Ods:Report</c>), which is also its slot.</summary>
     private static readonly string OdsReport = new OdsOptions().Report;
