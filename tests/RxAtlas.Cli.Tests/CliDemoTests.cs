@@ -33,6 +33,33 @@ public sealed partial class CliDemoTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_PracticesHaveIcbAndSubIcbNames_FromTheListSizePracticeMap()
+    {
+        var demo = await CliRunner.RunAsync("demo", "--dir", Demo, "--rows", "300", "--no-serve");
+        Assert.True(demo.Exit == 0, demo.Err + demo.Out);
+
+        var named = await CliRunner.RunAsync("query", "--warehouse", "duckdb:" + DemoFile, "--format", "csv", "--read-only",
+            "SELECT count(*) AS practices, count(icb_name) AS icb, count(sub_icb_name) AS sub_icb FROM practices WHERE NOT is_unidentified AND postcode IS NOT NULL");
+
+        Assert.True(named.Exit == 0, named.Err);
+        var counts = named.Out.ReplaceLineEndings("\n").Split('\n')[1].Split(',').Select(int.Parse).ToArray();
+        Assert.True(counts[1] > counts[0] / 2 && counts[2] > counts[0] / 2, named.Out);
+    }
+
+    [Fact]
+    public async Task Ingest_OfGeneratedFiles_GivesPracticesIcbAndSubIcbNames()
+    {
+        await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-01", "--to", "2019-01", "--rows", "300");
+
+        var ingest = await CliRunner.RunAsync("ingest", "--warehouse", "duckdb:" + _dir["w.duckdb"], _dir["gen"]);
+        var named = await CliRunner.RunAsync("query", "--warehouse", "duckdb:" + _dir["w.duckdb"], "--format", "csv",
+            "SELECT count(*) FROM practices WHERE icb_name IS NOT NULL AND sub_icb_name IS NOT NULL");
+
+        Assert.True(ingest.Exit == 0, ingest.Err + ingest.Out);
+        Assert.NotEqual("0", named.Out.ReplaceLineEndings("\n").Split('\n')[1]);
+    }
+
+    [Fact]
     public async Task Demo_PrintsMoneyWithThousandsSeparators_AndAQueryHintThatRuns()
     {
         var demo = await CliRunner.RunAsync("demo", "--dir", Demo, "--rows", "300", "--no-serve");

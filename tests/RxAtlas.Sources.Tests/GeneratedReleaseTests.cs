@@ -57,4 +57,18 @@ public sealed class GeneratedReleaseTests : IDisposable
         var practicePostcodes = reference.Practices.Select(p => p.Postcode).OfType<string>().ToHashSet();
         Assert.Contains(practicePostcodes, p => !located.Contains(p)); // some practices stay ungeocoded, as in real data
     }
+
+    [Fact]
+    public void ReferenceFiles_GeneratedPracticeMapGivesEpraccursPracticesTheirIcbAndSubIcbNames()
+    {
+        SampleGenerator.Generate(new GeneratorOptions(_dir, new YearMonth(2019, 1), new YearMonth(2019, 1)) { RowsPerMonth = 2_000 });
+
+        var reference = ReleaseCatalog.Scan([_dir]).ReadReference();
+
+        var regular = reference.Practices.Where(p => p.Postcode is not null).ToList();
+        Assert.NotEmpty(regular);
+        Assert.True(regular.Count(p => p.IcbName is not null && p.SubIcbName is not null) > regular.Count / 2, "most practices are in the month's map");
+        Assert.All(regular.Where(p => p.IcbName is not null), p => Assert.NotNull(p.IcbCode));
+        Assert.All(regular.Where(p => p.SubIcbName is not null), p => Assert.NotNull(p.SubIcbCode));
+    }
 }

@@ -4,6 +4,53 @@ namespace RxAtlas.Sources.Tests;
 
 public sealed class ListSizeReaderTests
 {
+    private const string MapHeader =
+        "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,PCN_NAME,ONS_SUB_ICB_LOCATION_CODE," +
+        "SUB_ICB_LOCATION_CODE,SUB_ICB_LOCATION_NAME,ONS_ICB_CODE,ICB_CODE,ICB_NAME,ONS_COMM_REGION_CODE,COMM_REGION_CODE,COMM_REGION_NAME,SUPPLIER_NAME\r\n";
+
+    [Fact]
+    public void PracticeMap_2026Layout_GivesEachPracticeItsSubIcbIcbAndRegionWithNames()
+    {
+        using var temp = new TempFiles();
+        var path = temp.Write("gp-reg-pat-prac-map.csv", MapHeader +
+            "GP_PRAC_PAT_LIST,01-Jan-26,A81001,\"DR CLARKE, PARTNERS\",TS18 1HU,U12345,STOCKTON PCN,E38000247,16C,NHS TEES VALLEY CCG,E54000050,QHM," +
+            "NHS NORTH EAST AND NORTH CUMBRIA INTEGRATED CARE BOARD,E40000012,Y63,NORTH EAST AND YORKSHIRE,EMIS\r\n");
+
+        Assert.Equal(SourceKind.PracticeMap, SourceDetector.Detect(SourceFile.Open(path)).Kind);
+        var practice = Assert.Single(PracticeMapReader.Read(path));
+
+        Assert.Equal(new PracticeRecord("A81001", "DR CLARKE, PARTNERS", null, "TS18 1HU", "Y63", "NORTH EAST AND YORKSHIRE",
+            "QHM", "NHS NORTH EAST AND NORTH CUMBRIA INTEGRATED CARE BOARD", "16C", "NHS TEES VALLEY CCG"), practice);
+    }
+
+    [Fact]
+    public void PracticeMap_FillsTheNamesEpraccurLacks_WhenTheCodesAgree()
+    {
+        using var temp = new TempFiles();
+        temp.Write("epraccur.csv",
+            "\"A81001\",\"DR CLARKE\",\"Y63\",\"QHM\",\"1 HIGH ST\",\"\",\"\",\"STOCKTON\",\"\",\"TS18 1HU\",\"19740401\",\"\",\"A\",\"B\",\"16C\",\"19740401\",\"\",\"\",\"\",\"\",\"\",\"0\",\"\",\"16C\",\"\",\"4\",\"\"\r\n");
+        temp.Write("listsize/2026-01/gp-reg-pat-prac-map.csv", MapHeader +
+            "GP_PRAC_PAT_LIST,01-Jan-26,A81001,DR CLARKE,TS18 1HU,U12345,STOCKTON PCN,E38000247,16C,NHS TEES VALLEY CCG,E54000050,QHM,NHS NE AND NC ICB,E40000012,Y63,NORTH EAST AND YORKSHIRE,EMIS\r\n");
+
+        var practice = Assert.Single(ReleaseCatalog.Scan([temp.Root]).ReadReference().Practices);
+
+        Assert.Equal(("QHM", "NHS NE AND NC ICB", "16C", "NHS TEES VALLEY CCG"), (practice.IcbCode, practice.IcbName, practice.SubIcbCode, practice.SubIcbName));
+        Assert.Equal("1 HIGH ST, STOCKTON", practice.Address);
+    }
+
+    [Fact]
+    public void PracticeMap_BadPracticeCode_NamesFileLineAndField()
+    {
+        using var temp = new TempFiles();
+        var path = temp.Write("gp-reg-pat-prac-map.csv", MapHeader +
+            "GP_PRAC_PAT_LIST,01-Jan-26,a 81001,X,TS18 1HU,U12345,P,E38000247,16C,S,E54000050,QHM,I,E40000012,Y63,R,EMIS\r\n");
+
+        var error = Assert.Throws<DataFormatException>(() => PracticeMapReader.Read(path));
+
+        Assert.Equal((2L, "PRACTICE_CODE"), (error.Line, error.Field));
+        Assert.Contains("gp-reg-pat-prac-map.csv", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_PracticeTotals2026Layout_OneRowPerPractice()
     {

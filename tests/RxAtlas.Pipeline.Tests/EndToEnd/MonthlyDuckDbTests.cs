@@ -111,6 +111,7 @@ public sealed class MonthlyDuckDbTests : IDisposable
         var generated = SampleGenerator.Generate(new GeneratorOptions(_source.Path, month, month) { RowsPerMonth = 500 }).Months[0];
         var listSizes = File.ReadAllBytes(generated.ListSizeFile!);
         File.Delete(generated.ListSizeFile!);
+        File.Delete(generated.PracticeMapFile!); // nothing of the list-size publication yet (the fetch records what it downloads)
         await using var warehouse = new DuckDbWarehouse(Path.Combine(_db.Path, "rx.duckdb"));
         await warehouse.MigrateAsync();
         var settings = new PrescribingDagSettings(warehouse, new Lake(_lake.Path)) { Acquirer = new DirectoryAcquirer(_source.Path) };
