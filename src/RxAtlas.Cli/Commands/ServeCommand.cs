@@ -27,6 +27,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the prescribing map and its API.") { warehouse, urls, readOnly, mapStyleUrl };
         command.SetAction(async (parse, ct) =>
         {
+            ListenAddressCheck.ThrowIfTaken(parse.GetValue(urls)); // before opening the warehouse (and again as it starts)
             await using var w = await Warehouses.OpenExistingAsync(parse.GetValue(warehouse), parse.GetValue(readOnly), cancellationToken: ct);
             await WebHost.ServeAsync(context, w, parse.GetValue(urls), parse.GetValue(mapStyleUrl), ct);
             return 0;
