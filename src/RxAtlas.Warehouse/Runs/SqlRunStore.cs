@@ -72,31 +72,17 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
             WHERE run_id = {sql.Param(runId)}
             """), cancellationToken);
 
-    public async Task SaveTaskAsync(TaskInstance task, CancellationToken cancellationToken = default)
+    public Task SaveTaskAsync(TaskInstance task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
-        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var delete = new SqlText(Dialect);
-            delete.Append($"DELETE FROM meta.task_instances WHERE run_id = {delete.Param(task.RunId)} AND task_id = {delete.Param(task.TaskId)} AND try_number = {delete.Param(task.TryNumber)}");
-            await delete.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            var insert = new SqlText(Dialect);
-            insert.Append($"""
+        return WriteAsync(cancellationToken,
+            delete => delete.Append($"DELETE FROM meta.task_instances WHERE run_id = {delete.Param(task.RunId)} AND task_id = {delete.Param(task.TaskId)} AND try_number = {delete.Param(task.TryNumber)}"),
+            insert => insert.Append($"""
                 INSERT INTO meta.task_instances (run_id, task_id, try_number, started, ended, state, error, rows_affected, log)
                 VALUES ({insert.Param(task.RunId)}, {insert.Param(task.TaskId)}, {insert.Param(task.TryNumber)}, {insert.Param(Dialect.ToDbTimestamp(task.Started))},
                         {insert.Param(task.Ended is { } e ? Dialect.ToDbTimestamp(e) : null)}, {insert.Param(task.State.ToString())}, {insert.Param(task.Error)},
                         {insert.Param(task.RowsAffected)}, {insert.Param(JsonSerializer.Serialize(task.Log))})
-                """);
-            await insert.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            writeLock.Release();
-        }
+                """));
     }
 
     public async Task<DagRun?> GetRunAsync(long runId, CancellationToken cancellationToken = default)
@@ -205,29 +191,15 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
             cancellationToken).ConfigureAwait(false)).FirstOrDefault();
     }
 
-    public async Task SaveNotifiedFailureAsync(NotifiedFailure failure, CancellationToken cancellationToken = default)
+    public Task SaveNotifiedFailureAsync(NotifiedFailure failure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var delete = new SqlText(Dialect);
-            delete.Append($"DELETE FROM meta.notified_failures WHERE dag = {delete.Param(failure.Dag)} AND month_key = {delete.Param(failure.Month.Key)}");
-            await delete.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            var insert = new SqlText(Dialect);
-            insert.Append($"""
+        return WriteAsync(cancellationToken,
+            delete => delete.Append($"DELETE FROM meta.notified_failures WHERE dag = {delete.Param(failure.Dag)} AND month_key = {delete.Param(failure.Month.Key)}"),
+            insert => insert.Append($"""
                 INSERT INTO meta.notified_failures (dag, month_key, error, notified_at)
                 VALUES ({insert.Param(failure.Dag)}, {insert.Param(failure.Month.Key)}, {insert.Param(failure.Error)}, {insert.Param(Dialect.ToDbTimestamp(failure.NotifiedAt))})
-                """);
-            await insert.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            writeLock.Release();
-        }
+                """));
     }
 
     public Task ForgetNotifiedFailureAsync(string dag, YearMonth month, CancellationToken cancellationToken = default) =>
@@ -253,15 +225,24 @@ public sealed class SqlRunStore(IConnectionSource connections, SemaphoreSlim wri
         return await sql.ListAsync(connection, map, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WriteAsync(Action<SqlText> build, CancellationToken cancellationToken)
+    private Task WriteAsync(Action<SqlText> build, CancellationToken cancellationToken) => WriteAsync(cancellationToken, build);
+
+    /// <summary>Runs the statements <paramref name="builds"/> make, in order, in one transaction under the write lock (a
+    /// row replaced is a delete and an insert that commit together).</summary>
+    private async Task WriteAsync(CancellationToken cancellationToken, params Action<SqlText>[] builds)
     {
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var sql = new SqlText(Dialect);
-            build(sql);
-            await sql.ExecuteAsync(connection, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var build in builds)
+            {
+                var sql = new SqlText(Dialect);
+                build(sql);
+                await sql.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

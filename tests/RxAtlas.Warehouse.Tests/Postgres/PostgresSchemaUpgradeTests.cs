@@ -16,15 +16,7 @@ public sealed class PostgresSchemaUpgradeTests
         await using (var connection = new NpgsqlConnection(db.ConnectionString))
         {
             await connection.OpenAsync();
-            await ExecuteAsync(connection, """
-                CREATE SCHEMA IF NOT EXISTS meta;
-                CREATE TABLE meta.schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
-                """);
-            foreach (var migration in PostgresMigrator.All.Where(m => m.Version <= 3))
-            {
-                await ExecuteAsync(connection, migration.Sql);
-                await ExecuteAsync(connection, $"INSERT INTO meta.schema_migrations (version, name) VALUES ({migration.Version}, '{migration.Name}')");
-            }
+            await MigrateToAsync(connection, 3);
             await ExecuteAsync(connection, """
                 INSERT INTO dim_practice (practice_key, practice_code, sub_icb_code, sub_icb_name, icb_code, icb_name, is_unidentified) VALUES
                     (1, 'A89001', '00P', NULL, 'QHM', NULL, false),
@@ -57,15 +49,7 @@ public sealed class PostgresSchemaUpgradeTests
         await using (var connection = new NpgsqlConnection(db.ConnectionString))
         {
             await connection.OpenAsync();
-            await ExecuteAsync(connection, """
-                CREATE SCHEMA IF NOT EXISTS meta;
-                CREATE TABLE meta.schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
-                """);
-            foreach (var migration in PostgresMigrator.All.Where(m => m.Version <= 4))
-            {
-                await ExecuteAsync(connection, migration.Sql);
-                await ExecuteAsync(connection, $"INSERT INTO meta.schema_migrations (version, name) VALUES ({migration.Version}, '{migration.Name}')");
-            }
+            await MigrateToAsync(connection, 4);
         }
         await using var warehouse = new PostgresWarehouse(db.ConnectionString);
 
@@ -107,6 +91,20 @@ public sealed class PostgresSchemaUpgradeTests
         Assert.Equal(["2020-03-01", "2019/20", 4, "fake"],
             (await RowsAsync(warehouse, "SELECT CAST(month AS VARCHAR), financial_year, financial_quarter, dataset FROM months")).Single());
         Assert.Equal(["6", "4"], (await RowsAsync(warehouse, "SELECT value FROM meta.info WHERE key IN ('schema_version', 'min_reader_version') ORDER BY key DESC")).Select(r => r[0]));
+    }
+
+    /// <summary>Applies migrations 1 to <paramref name="version"/> and records them, as a build of that version left them.</summary>
+    private static async Task MigrateToAsync(NpgsqlConnection connection, int version)
+    {
+        await ExecuteAsync(connection, """
+            CREATE SCHEMA IF NOT EXISTS meta;
+            CREATE TABLE meta.schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+            """);
+        foreach (var migration in PostgresMigrator.All.Where(m => m.Version <= version))
+        {
+            await ExecuteAsync(connection, migration.Sql);
+            await ExecuteAsync(connection, $"INSERT INTO meta.schema_migrations (version, name) VALUES ({migration.Version}, '{migration.Name}')");
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
