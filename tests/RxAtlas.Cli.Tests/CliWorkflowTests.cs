@@ -370,6 +370,26 @@ public sealed class CliWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task LakeVerify_NoLakeAtTheGivenPath_ExitsOneNamingIt()
+    {
+        var missing = _dir["no-such-lake"];
+        Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", missing);
+        try
+        {
+            var result = await CliRunner.RunAsync("lake", "verify");
+
+            Assert.Equal(1, result.Exit);
+            Assert.Contains($"there is no lake at {missing}", result.Err, StringComparison.Ordinal);
+            Assert.DoesNotContain("match their manifests", result.Out, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(missing));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", null);
+        }
+    }
+
+    [Fact]
     public void LakeVerify_AFetchedFile_IsFetchedAgainWithVerify()
     {
         var entry = new RxAtlas.Acquisition.LakeEntry(RxAtlas.Acquisition.SourceKind.Epd, "2024-01", "prescribing", "EPD_SNOMED_202401.ZIP",

@@ -26,6 +26,13 @@ internal static class LakeCommand
         {
             var range = selection.Range(parse);
             var lake = Lake.FromOptions(AcquisitionOptions.Load());
+            if (!Directory.Exists(lake.Root))
+            {
+                // A mistyped or unset lake path must not pass as a verified lake.
+                await context.Error.WriteLineAsync($"error: there is no lake at {lake.Root}: give its folder as Lake:Root in appsettings.json " +
+                                                   "or RXATLAS_Lake__Root (the demo's is data/demo/lake).");
+                return 1;
+            }
             foreach (var repair in lake.Recover()) await context.Error.WriteLineAsync(repair);
             var result = await LakeVerifier.VerifyAsync(lake, selection.Sources(parse), range,
                 entry => context.Error.WriteLine($"checking {entry.RelativePath} ({entry.Size:N0} bytes)"), ct);

@@ -258,11 +258,13 @@ public sealed class MapPageTests : IAsyncLifetime
               const r = readState('?metric=actual_cost&per1000=1');
               const rejected = [];
               const spaced = readState('?practice=%20e85%20022%20&per_1000=TRUE', rejected);
-              const fy = readState('?from=2019/20&to=2024-01&period=month&region=y56');
+              const fy = readState('?from=2019/20&to=2020-03&period=month&region=y56');
+              const ends = ['?from=2019/20&to=2019-12', '?from=2019-06&to=2020/21', '?to=2019/20', '?from=2018/19&to=2019/20']
+                .map(link => { const s = readState(link); return [s.period, s.from, s.to].join(' '); });
               const badYears = ['2019/21', '2019/2020', '2999/00'].map(y => JSON.stringify(readState('?from=' + y)));
               return [stateQuery(a), stateQuery(readState('?' + stateQuery(a))), JSON.stringify(b), stateQuery(r),
                 stateQuery(spaced), String(rejected.length), stateQuery(readState('?per_1000=false&per1000=1')),
-                JSON.stringify([fy.period, fy.from, fy.to]), stateQuery(fy), stateQuery(readState('?from=1999%2F00')), ...badYears];
+                JSON.stringify([fy.period, fy.from, fy.to]), stateQuery(fy), stateQuery(readState('?from=1999%2F00')), ...badYears, ...ends];
             }
             """);
         Assert.Equal("bnf=0401%2C0212&period=range&from=2024-01&to=2024-03&region=Y56&icb=QKK&sub_icb=72Q&metric=items&practice=P00001", roundTrip[0]);
@@ -271,9 +273,12 @@ public sealed class MapPageTests : IAsyncLifetime
         // The rate flag is written as the API names it, per_1000; an older link's per1000=1 is still read.
         Assert.Equal("metric=actual_cost&per_1000=true", roundTrip[3]);
         Assert.Equal(["per_1000=true&practice=E85022", "0", ""], roundTrip[4..7]);
-        Assert.Equal("""["fy","2019-04","2020-03"]""", roundTrip[7]); // a financial year is April to March, whatever else came
+        Assert.Equal("""["fy","2019-04","2020-03"]""", roundTrip[7]); // a financial year is April to March
         Assert.Equal("from=2019/20&region=Y56", roundTrip[8]);
         Assert.Equal("from=1999/00", roundTrip[9]);
-        Assert.All(roundTrip[10..], bad => Assert.Equal(roundTrip[2], bad));
+        Assert.All(roundTrip[10..13], bad => Assert.Equal(roundTrip[2], bad));
+        // A year at one end and a month (or another year) at the other is the range the API reads: the year's first month
+        // as from, its last as to.
+        Assert.Equal(["range 2019-04 2019-12", "range 2019-06 2021-03", "fy 2019-04 2020-03", "range 2018-04 2020-03"], roundTrip[13..]);
     }
 }

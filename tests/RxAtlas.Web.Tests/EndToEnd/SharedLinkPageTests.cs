@@ -39,6 +39,9 @@ public sealed class SharedLinkPageTests : IAsyncLifetime
         Assert.Equal("The link's icb=QKK is not in region Y58, so all ICBs are shown. " +
             "The link's sub_icb=ZZ9 is not a sub-ICB location this warehouse has, so all sub-ICB locations are shown.", await NoticeAsync(areas));
         Assert.Equal(("Y58", ""), (await areas.InputValueAsync("#region"), await areas.InputValueAsync("#icb")));
+        // A known sub-ICB location outside the link's region is named as such, not as unknown.
+        var outside = await OpenAsync("?region=Y58&sub_icb=72Q");
+        Assert.Equal("The link's sub_icb=72Q is not in region Y58, so all sub-ICB locations are shown.", await NoticeAsync(outside));
 
         var malformed = await OpenAsync("?bnf=04%27x,0401&from=2024-13&metric=evil&per_1000=maybe&period=decade&region=%3Cx%3E&practice=E85-022");
         var notice = await NoticeAsync(malformed);

@@ -445,7 +445,10 @@ function areaNotes(read, kept, said) {
     said.push(`The link's icb=${read.icb} ${why}, so all ICBs are shown.`);
   }
   if (read.subIcb && kept.subIcb !== read.subIcb) {
-    said.push(`The link's sub_icb=${read.subIcb} is not a sub-ICB location ${kept.icb ? `of ICB ${kept.icb}` : 'this warehouse has'}, so all sub-ICB locations are shown.`);
+    const known = icbs.some(i => i.sub_icbs.some(x => x.code === read.subIcb));
+    const why = kept.icb ? `is not a sub-ICB location of ICB ${kept.icb}`
+      : known && kept.region ? `is not in region ${kept.region}` : 'is not a sub-ICB location this warehouse has';
+    said.push(`The link's sub_icb=${read.subIcb} ${why}, so all sub-ICB locations are shown.`);
   }
 }
 

@@ -60,11 +60,16 @@ export function readState(search, rejected = []) {
   for (const bad of codes.filter(s => !CODE.test(s))) {
     rejected.push(`${shown('bnf', bad)} is not a BNF code (1 to 15 letters and digits), so it is left out.`);
   }
-  const from = MONTH.test(given('from')) ? given('from') : null;
-  const financialYear = financialYearMonths(given('from'));
-  if (given('from') && !from && !financialYear) rejected.push(`${shown('from', given('from'))} is not a month (YYYY-MM) or a financial year (YYYY/YY), so the latest loaded month is shown.`);
-  const to = MONTH.test(given('to')) ? given('to') : from;
-  if (given('to') && !MONTH.test(given('to'))) rejected.push(`${shown('to', given('to'))} is not a month (YYYY-MM), so it is left out.`);
+  // Each end is a month or a financial year (its first month for from, its last for to), as the API reads them.
+  const fromYear = financialYearMonths(given('from'));
+  const toYear = financialYearMonths(given('to'));
+  const from = MONTH.test(given('from')) ? given('from') : fromYear?.from ?? null;
+  if (given('from') && !from) rejected.push(`${shown('from', given('from'))} is not a month (YYYY-MM) or a financial year (YYYY/YY), so the latest loaded month is shown.`);
+  const givenTo = MONTH.test(given('to')) ? given('to') : toYear?.to ?? null;
+  if (given('to') && !givenTo) rejected.push(`${shown('to', given('to'))} is not a month (YYYY-MM) or a financial year (YYYY/YY), so it is left out.`);
+  const to = givenTo ?? (fromYear ? fromYear.to : from);
+  // One financial year, given alone or as both ends, is that year; anything else with a year at one end is a range.
+  const financialYear = fromYear && to === fromYear.to ? fromYear : toYear && !from ? toYear : null;
   const metric = METRICS.includes(given('metric')) ? given('metric') : 'nic';
   if (given('metric') && metric !== given('metric')) {
     rejected.push(`${shown('metric', given('metric'))} is not a measure (nic, actual_cost, items or quantity), so net ingredient cost is shown.`);
@@ -85,7 +90,7 @@ export function readState(search, rejected = []) {
   }
   let period = PERIODS.includes(given('period')) ? given('period') : null;
   if (given('period') && !period) rejected.push(`${shown('period', given('period'))} is not a period (month, range, year or fy), so it is left out.`);
-  if (!period) period = from && to && from !== to ? 'range' : 'month';
+  if (!period || ((fromYear || toYear) && !financialYear)) period = from && to && from !== to ? 'range' : 'month';
   if (financialYear) return { bnf: [...new Set(bnf)], period: 'fy', ...financialYear, region, icb, subIcb, metric, per1000, practice };
   return { bnf: [...new Set(bnf)], period, from, to, region, icb, subIcb, metric, per1000, practice };
 }
