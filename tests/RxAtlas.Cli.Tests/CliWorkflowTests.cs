@@ -336,6 +336,49 @@ public sealed class CliWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Backfill_AFailingMonth_NotifiesItAlone_OnceADay_AndItsSuccessThen()
+    {
+        await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-11", "--to", "2019-12", "--rows", "1000", "--format", "pdpi-clean");
+        var file = _dir["gen/T201912PDPI BNFT.csv"];
+        var good = File.ReadAllLines(file);
+        await using var hook = new WebhookReceiver();
+        Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", _dir["lake"]);
+        try
+        {
+            // Each CliRunner call opens the warehouse afresh, as each cron-started process does.
+            Task<(int Exit, string Out, string Err)> BackfillAsync(string to, params string[] more) =>
+                CliRunner.RunAsync(["backfill", "--warehouse", Warehouse, "--from", "2019-11", "--to", to, "--from-dir", _dir["gen"], .. more]);
+
+            var corrupt = (string[])good.Clone();
+            corrupt[41] = corrupt[41].Replace(",201912", ",201911", StringComparison.Ordinal); // a file mixing months
+            File.WriteAllLines(file, corrupt);
+            Assert.Equal(0, (await BackfillAsync("2019-11")).Exit); // 2019-11 loaded first, without --webhook
+            var first = await BackfillAsync("2019-12", "--webhook", hook.Url);
+            var bodiesAfterFirst = hook.Bodies.Count;
+            var second = await BackfillAsync("2019-12", "--webhook", hook.Url);
+            var bodiesAfterSecond = hook.Bodies.Count;
+            File.WriteAllLines(file, good);
+            var third = await BackfillAsync("2019-12", "--webhook", hook.Url);
+
+            Assert.Equal((1, 1, 0), (first.Exit, second.Exit, third.Exit));
+            Assert.Contains("2019-11: AlreadyLoaded", first.Out, StringComparison.Ordinal);
+            Assert.Equal((1, 1), (bodiesAfterFirst, bodiesAfterSecond));
+            Assert.Contains("\"state\":\"Failed\"", hook.Bodies[0], StringComparison.Ordinal);
+            Assert.Contains("\"month\":\"2019-12\"", hook.Bodies[0], StringComparison.Ordinal);
+            Assert.Contains("\"trigger\":\"backfill\"", hook.Bodies[0], StringComparison.Ordinal);
+            Assert.Contains("the file mixes months", hook.Bodies[0], StringComparison.Ordinal);
+            Assert.Contains("Not notifying again: 2019-12 failed the same way", second.Out, StringComparison.Ordinal);
+            Assert.Equal(2, hook.Bodies.Count); // the month that then succeeded is notified, as `run` notifies a success
+            Assert.Contains("\"state\":\"Success\"", hook.Bodies[1], StringComparison.Ordinal);
+            Assert.Contains("\"month\":\"2019-12\"", hook.Bodies[1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RXATLAS_Lake__Root", null);
+        }
+    }
+
+    [Fact]
     public async Task LakeVerify_AFileCutShort_ExitsOneNamingItExpectedAndFound_AndCopyingAgainRepairsIt()
     {
         await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-11", "--to", "2019-11", "--rows", "1000", "--format", "pdpi-clean");

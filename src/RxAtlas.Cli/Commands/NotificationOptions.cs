@@ -2,10 +2,12 @@ using System.CommandLine;
 using RxAtlas.Acquisition;
 using RxAtlas.Cli.Hosting;
 using RxAtlas.Pipeline.Notifications;
+using RxAtlas.Warehouse;
+using RxAtlas.Warehouse.Runs;
 
 namespace RxAtlas.Cli.Commands;
 
-/// <summary><c>--webhook</c>, <c>--smtp</c> and <c>--smtp-tls</c>: where <c>run</c> and <c>schedule</c> send run summaries.</summary>
+/// <summary><c>--webhook</c>, <c>--smtp</c> and <c>--smtp-tls</c>: where <c>run</c>, <c>backfill</c> and <c>schedule</c> send run summaries.</summary>
 internal sealed class NotificationOptions
 {
     public Option<string?> Webhook { get; } = new("--webhook") { Description = "POST a JSON summary of every finished run to this URL." };
@@ -40,5 +42,34 @@ internal sealed class NotificationOptions
             notifiers.Add(new EmailNotifier(configured.Apply(smtp, parse.GetValue(SmtpTls))));
         }
         return notifiers.Count == 0 ? null : new CompositeNotifier(notifiers);
+    }
+
+    /// <summary>What notifies each finished run of <c>run</c> and <c>backfill</c> (one month each), or null when no notifier is
+    /// given: runs that succeeded, failed or were cancelled (Ctrl-C; then within 5 s), except a failure already notified within
+    /// the day by any process using the warehouse (<see cref="RepeatedFailures"/>): a <c>run</c> or <c>backfill</c> from cron
+    /// that fails the same way every hour alerts once a day per month. A notification that fails is reported on stderr, never
+    /// thrown: the exit code stays the run's.</summary>
+    public Func<RunSummary, CancellationToken, Task>? Sender(ParseResult parse, HttpClient http, CliContext context, IWarehouse warehouse)
+    {
+        if (Notifier(parse, http) is not { } notifier) return null;
+        var repeated = new RepeatedFailures(warehouse.Runs, RepeatedFailures.DefaultInterval, log: context.Output.WriteLine);
+        return (summary, ct) => NotifyAsync(context, repeated, notifier, summary, ct);
+    }
+
+    private static async Task NotifyAsync(CliContext context, RepeatedFailures repeated, IRunNotifier notifier, RunSummary summary, CancellationToken ct)
+    {
+        if (summary.State is not (RunState.Success or RunState.Failed or RunState.Cancelled)) return;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var token = summary.State == RunState.Cancelled ? limit.Token : ct;
+        try
+        {
+            if (!await repeated.ShouldNotifyAsync(summary, token)) return;
+            await notifier.NotifyAsync(summary, token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || summary.State == RunState.Cancelled)
+        {
+            var causes = e is AggregateException all ? all.InnerExceptions.Select(i => i.Message) : [e.Message];
+            await context.Error.WriteLineAsync($"Notification failed: {string.Join("; ", causes)}");
+        }
     }
 }

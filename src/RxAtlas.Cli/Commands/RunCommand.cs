@@ -2,7 +2,6 @@ using System.CommandLine;
 using RxAtlas.Cli.Hosting;
 using RxAtlas.Pipeline;
 using RxAtlas.Pipeline.Notifications;
-using RxAtlas.Warehouse;
 using RxAtlas.Warehouse.Runs;
 using Spectre.Console;
 
@@ -40,32 +39,10 @@ internal static class RunCommand
             var colour = result.State switch { RunState.Success => "green", RunState.Skipped => "grey", _ => "red" };
             context.Console.MarkupLine($"Run {result.RunId}: [{colour}]{result.State}[/]{(result.Error is null ? "" : " — " + Markup.Escape(result.Error))}");
             using var http = new HttpClient();
-            if (notifications.Notifier(parse, http) is { } notifier) await NotifyAsync(context, warehouse, notifier, result, ct);
+            if (notifications.Sender(parse, http, context, warehouse) is { } notify) await notify(RunSummary.From(result, "manual"), ct);
             return result.State is RunState.Success or RunState.Skipped ? 0 : 1;
         });
         return command;
-    }
-
-    /// <summary>Notifies a run that succeeded, failed or was cancelled (Ctrl-C; then within 5 s), except a failure already notified
-    /// within the day by any process using the warehouse (<see cref="RepeatedFailures"/>): a <c>run</c> from cron that fails
-    /// the same way every hour alerts once a day. A notification that fails is reported; the exit code stays the run's.</summary>
-    private static async Task NotifyAsync(CliContext context, IWarehouse warehouse, IRunNotifier notifier, DagRunResult result, CancellationToken ct)
-    {
-        if (result.State is not (RunState.Success or RunState.Failed or RunState.Cancelled)) return;
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var token = result.State == RunState.Cancelled ? limit.Token : ct;
-        var summary = RunSummary.From(result, "manual");
-        try
-        {
-            if (!await new RepeatedFailures(warehouse.Runs, RepeatedFailures.DefaultInterval, log: context.Output.WriteLine).ShouldNotifyAsync(summary, token))
-                return;
-            await notifier.NotifyAsync(summary, token);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || result.State == RunState.Cancelled)
-        {
-            var causes = e is AggregateException all ? all.InnerExceptions.Select(i => i.Message) : [e.Message];
-            await context.Error.WriteLineAsync($"Notification failed: {string.Join("; ", causes)}");
-        }
     }
 
     private const string PrescribingDagName = RxAtlas.Pipeline.Prescribing.PrescribingDag.Name;

@@ -1,4 +1,5 @@
 using RxAtlas.Core;
+using RxAtlas.Pipeline.Notifications;
 using RxAtlas.Warehouse;
 using RxAtlas.Warehouse.Runs;
 
@@ -88,17 +89,11 @@ public sealed class Backfill
 
     private async Task<MonthOutcome> RunMonthAsync(YearMonth month, BackfillOptions options, CancellationToken cancellationToken)
     {
+        var started = DateTimeOffset.UtcNow;
+        DagRunResult result;
         try
         {
-            var result = await _runner.RunMonthAsync(month, options.Trigger, options.Force, null, cancellationToken).ConfigureAwait(false);
-            var status = result.State switch
-            {
-                RunState.Success => BackfillStatus.Succeeded,
-                RunState.Skipped => BackfillStatus.Skipped,
-                RunState.Cancelled => BackfillStatus.Cancelled,
-                _ => BackfillStatus.Failed,
-            };
-            return new MonthOutcome(month, status, result.RunId, result.Error);
+            result = await _runner.RunMonthAsync(month, options.Trigger, options.Force, null, cancellationToken).ConfigureAwait(false);
         }
         catch (MonthAlreadyRunningException e)
         {
@@ -112,7 +107,34 @@ public sealed class Backfill
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return new MonthOutcome(month, BackfillStatus.Failed, null, ErrorText.Describe(e));
+            var error = ErrorText.Describe(e);
+            await RunEndedAsync(options, new RunSummary(_runner.Dag.Name, null, month, RunState.Failed, started, DateTimeOffset.UtcNow, error,
+                new Dictionary<string, RunState>(), options.Trigger), cancellationToken).ConfigureAwait(false);
+            return new MonthOutcome(month, BackfillStatus.Failed, null, error);
+        }
+
+        await RunEndedAsync(options, RunSummary.From(result, options.Trigger), cancellationToken).ConfigureAwait(false);
+        var status = result.State switch
+        {
+            RunState.Success => BackfillStatus.Succeeded,
+            RunState.Skipped => BackfillStatus.Skipped,
+            RunState.Cancelled => BackfillStatus.Cancelled,
+            _ => BackfillStatus.Failed,
+        };
+        return new MonthOutcome(month, status, result.RunId, result.Error);
+    }
+
+    /// <summary>Hands a month's run summary to <see cref="BackfillOptions.OnRunEnded"/>; its cancellation (the backfill being
+    /// cancelled) does not change the month's outcome.</summary>
+    private static async Task RunEndedAsync(BackfillOptions options, RunSummary summary, CancellationToken cancellationToken)
+    {
+        if (options.OnRunEnded is not { } onRunEnded) return;
+        try
+        {
+            await onRunEnded(summary, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 
