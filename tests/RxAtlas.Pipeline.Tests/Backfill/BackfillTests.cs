@@ -46,6 +46,29 @@ public class BackfillTests
     }
 
     [Fact]
+    public async Task Run_OnRunEnded_GetsEachRunMonthsSummary_BeforeTheMonthFinishes_AndNotMonthsNotRun()
+    {
+        _loaded.Add(new YearMonth(2019, 3));
+        var events = new ConcurrentQueue<string>();
+
+        await Backfill(Runner()).RunAsync(Jan, Apr, new BackfillOptions
+        {
+            OnRunEnded = (summary, _) =>
+            {
+                events.Enqueue($"ended {summary.Month} {summary.State} run {summary.RunId} {summary.Trigger} {summary.Error}");
+                return Task.CompletedTask;
+            },
+            OnMonthFinished = o => events.Enqueue($"finished {o.Month}"),
+        }).Within();
+
+        // A loaded month finishes at once, so only the order within each month is fixed.
+        Assert.Equal(["ended 2019-01 Success run 1 backfill ", "finished 2019-01"], events.Where(e => e.Contains("2019-01", StringComparison.Ordinal)));
+        Assert.Equal(["ended 2019-02 Failed run 2 backfill load: bad file", "finished 2019-02"], events.Where(e => e.Contains("2019-02", StringComparison.Ordinal)));
+        Assert.Equal(["finished 2019-03"], events.Where(e => e.Contains("2019-03", StringComparison.Ordinal)));
+        Assert.Equal(["ended 2019-04 Success run 3 backfill ", "finished 2019-04"], events.Where(e => e.Contains("2019-04", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Run_MonthsAlreadyLoaded_AreSkippedUnlessForced()
     {
         _loaded.UnionWith([Jan, new YearMonth(2019, 3)]);
