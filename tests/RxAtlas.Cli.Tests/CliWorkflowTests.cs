@@ -336,7 +336,7 @@ public sealed class CliWorkflowTests : IDisposable
     }
 
     [Fact]
-    public async Task Backfill_AFailingMonth_NotifiesItAlone_OnceADay_AndItsSuccessThen()
+    public async Task Backfill_AFailingMonth_NotifiesItAlone_OnceADay_AndItsRecovery_ButNotPlainSuccesses()
     {
         await CliRunner.RunAsync("generate", "--out", _dir["gen"], "--from", "2019-11", "--to", "2019-12", "--rows", "1000", "--format", "pdpi-clean");
         var file = _dir["gen/T201912PDPI BNFT.csv"];
@@ -352,7 +352,8 @@ public sealed class CliWorkflowTests : IDisposable
             var corrupt = (string[])good.Clone();
             corrupt[41] = corrupt[41].Replace(",201912", ",201911", StringComparison.Ordinal); // a file mixing months
             File.WriteAllLines(file, corrupt);
-            Assert.Equal(0, (await BackfillAsync("2019-11")).Exit); // 2019-11 loaded first, without --webhook
+            Assert.Equal(0, (await BackfillAsync("2019-11", "--webhook", hook.Url)).Exit); // 2019-11 loads
+            var bodiesAfterSuccess = hook.Bodies.Count; // a success that ends no notified failure is not notified
             var first = await BackfillAsync("2019-12", "--webhook", hook.Url);
             var bodiesAfterFirst = hook.Bodies.Count;
             var second = await BackfillAsync("2019-12", "--webhook", hook.Url);
@@ -362,13 +363,13 @@ public sealed class CliWorkflowTests : IDisposable
 
             Assert.Equal((1, 1, 0), (first.Exit, second.Exit, third.Exit));
             Assert.Contains("2019-11: AlreadyLoaded", first.Out, StringComparison.Ordinal);
-            Assert.Equal((1, 1), (bodiesAfterFirst, bodiesAfterSecond));
+            Assert.Equal((0, 1, 1), (bodiesAfterSuccess, bodiesAfterFirst, bodiesAfterSecond));
             Assert.Contains("\"state\":\"Failed\"", hook.Bodies[0], StringComparison.Ordinal);
             Assert.Contains("\"month\":\"2019-12\"", hook.Bodies[0], StringComparison.Ordinal);
             Assert.Contains("\"trigger\":\"backfill\"", hook.Bodies[0], StringComparison.Ordinal);
             Assert.Contains("the file mixes months", hook.Bodies[0], StringComparison.Ordinal);
             Assert.Contains("Not notifying again: 2019-12 failed the same way", second.Out, StringComparison.Ordinal);
-            Assert.Equal(2, hook.Bodies.Count); // the month that then succeeded is notified, as `run` notifies a success
+            Assert.Equal(2, hook.Bodies.Count); // the month that then succeeded is notified: it ends a notified failure
             Assert.Contains("\"state\":\"Success\"", hook.Bodies[1], StringComparison.Ordinal);
             Assert.Contains("\"month\":\"2019-12\"", hook.Bodies[1], StringComparison.Ordinal);
         }

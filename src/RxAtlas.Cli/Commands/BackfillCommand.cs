@@ -35,8 +35,9 @@ internal static class BackfillCommand
                 Force = parse.GetValue(force),
                 // A loaded month without list sizes is looked up (list sizes only) in case they were published since.
                 RunLoadedMonthWhen = (month, token) => PrescribingDag.ListSizesArrivedAsync(settings, month, line => context.Output.WriteLine($"{month}: {line}"), token),
-                // Each month's run is notified as `run --month` notifies it (a repeated failure once a day per month).
-                OnRunEnded = notifications.Sender(parse, http, context, warehouse),
+                // Each month's failure is notified as `run --month` notifies it (a repeated failure once a day per month); a
+                // success only when it ends a notified failure, so years of history do not send a message a month.
+                OnRunEnded = notifications.Sender(parse, http, context, warehouse, successesAfterFailureOnly: true),
                 OnMonthFinished = o => context.Output.WriteLine($"{o.Month}: {o.Status}{(o.RunId is null ? "" : $" (run {o.RunId})")}{(o.Error is null ? "" : " — " + o.Error)}"),
             }, ct);
             var table = new Table().Border(TableBorder.Rounded).AddColumns("month", "status", "run", "error");

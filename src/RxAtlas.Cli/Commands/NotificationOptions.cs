@@ -49,21 +49,27 @@ internal sealed class NotificationOptions
     /// the day by any process using the warehouse (<see cref="RepeatedFailures"/>): a <c>run</c> or <c>backfill</c> from cron
     /// that fails the same way every hour alerts once a day per month. A notification that fails is reported on stderr, never
     /// thrown: the exit code stays the run's.</summary>
-    public Func<RunSummary, CancellationToken, Task>? Sender(ParseResult parse, HttpClient http, CliContext context, IWarehouse warehouse)
+    /// <param name="successesAfterFailureOnly">Notify a month's success only when it ends a failure that was notified (a
+    /// recovery), as <c>backfill</c> does: a backfill over years of history would otherwise send a message per month loaded.</param>
+    public Func<RunSummary, CancellationToken, Task>? Sender(ParseResult parse, HttpClient http, CliContext context, IWarehouse warehouse,
+        bool successesAfterFailureOnly = false)
     {
         if (Notifier(parse, http) is not { } notifier) return null;
         var repeated = new RepeatedFailures(warehouse.Runs, RepeatedFailures.DefaultInterval, log: context.Output.WriteLine);
-        return (summary, ct) => NotifyAsync(context, repeated, notifier, summary, ct);
+        return (summary, ct) => NotifyAsync(context, warehouse.Runs, repeated, notifier, summary, successesAfterFailureOnly, ct);
     }
 
-    private static async Task NotifyAsync(CliContext context, RepeatedFailures repeated, IRunNotifier notifier, RunSummary summary, CancellationToken ct)
+    private static async Task NotifyAsync(CliContext context, IRunStore runs, RepeatedFailures repeated, IRunNotifier notifier, RunSummary summary,
+        bool successesAfterFailureOnly, CancellationToken ct)
     {
         if (summary.State is not (RunState.Success or RunState.Failed or RunState.Cancelled)) return;
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         var token = summary.State == RunState.Cancelled ? limit.Token : ct;
         try
         {
-            if (!await repeated.ShouldNotifyAsync(summary, token)) return;
+            var quiet = successesAfterFailureOnly && summary.State == RunState.Success && summary.Month is { } month
+                        && await runs.GetNotifiedFailureAsync(summary.Dag, month, token) is null;
+            if (quiet || !await repeated.ShouldNotifyAsync(summary, token)) return;
             await notifier.NotifyAsync(summary, token);
         }
         catch (Exception e) when (e is not OperationCanceledException || summary.State == RunState.Cancelled)
