@@ -151,6 +151,37 @@ public sealed class MapPageTests : IAsyncLifetime
     }
 
     [BrowserFact]
+    public async Task MapPage_PracticePanel_NamesItsIcbAndSubIcb_AndEachSelectsThatArea()
+    {
+        // P00002 is in the North East (Y63): ICB QHM, sub-ICB location 00L. The link shows the South West.
+        var page = await OpenAsync("?bnf=0212&metric=items&region=Y58&practice=P00002");
+        await page.WaitForSelectorAsync("#practice-panel[data-practice='P00002']");
+        Assert.Equal("ICB: NHS North East and North Cumbria ICB (QHM) · Sub-ICB location: Northumberland (00L)", await page.InnerTextAsync("#practice-areas"));
+        int Mapped(Func<FakePractice, bool> where) =>
+            _data.PrescribingPractices(Latest, "0212").Count(p => p.Latitude is not null && where(p));
+
+        // The sub-ICB location (by keyboard): it becomes the page's area, with its ICB and region; the practice stays open.
+        await page.FocusAsync("#practice-areas button[data-level='subIcb']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains("region=Y63&icb=QHM&sub_icb=00L", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync($"() => document.querySelector('#map').dataset.practiceCount === '{Mapped(p => p.SubIcbCode == "00L")}'");
+        Assert.Equal(("Y63", "QHM", "00L"), (await page.InputValueAsync("#region"), await page.InputValueAsync("#icb"), await page.InputValueAsync("#sub-icb")));
+        Assert.Contains("practice=P00002", page.Url, StringComparison.Ordinal);
+        await page.WaitForSelectorAsync("#practice-panel[data-practice='P00002']");
+
+        // The ICB: the whole ICB, no sub-ICB location.
+        await page.ClickAsync("#practice-areas button[data-level='icb']");
+        await page.WaitForURLAsync(url => url.Contains("region=Y63&icb=QHM", StringComparison.Ordinal) && !url.Contains("sub_icb", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync($"() => document.querySelector('#map').dataset.practiceCount === '{Mapped(p => p.IcbCode == "QHM")}'");
+        Assert.Equal(("QHM", ""), (await page.InputValueAsync("#icb"), await page.InputValueAsync("#sub-icb")));
+
+        // A prescriber with no ICB or sub-ICB location: no area line.
+        page = await OpenAsync("?practice=Q99998");
+        await page.WaitForSelectorAsync("#practice-panel[data-practice='Q99998']");
+        Assert.True(await page.IsHiddenAsync("#practice-areas"));
+    }
+
+    [BrowserFact]
     public async Task MapPage_AreaSelectors_CascadeFromRegionToIcbToSubIcb_AndUrlMapAndDownloadFollow()
     {
         var page = await OpenAsync();

@@ -159,6 +159,13 @@ function pickIcb(icb) {
   return update({ icb, subIcb: '', region: board?.region_code ?? state.region });
 }
 
+/** Choosing an area in the practice panel (level `icb` or `subIcb`): the page shows that ICB, or that sub-ICB location with
+ * its ICB, and the region above it (see consistentArea); the practice stays open. */
+function pickPracticeArea(level, code) {
+  const area = consistentArea({ ...state, region: '', icb: level === 'icb' ? code : '', subIcb: level === 'subIcb' ? code : '' });
+  return update({ region: area.region, icb: area.icb, subIcb: area.subIcb });
+}
+
 /** The name of the selected area: the sub-ICB location's, the ICB's, the region's, or England. */
 function areaName() {
   const board = icbs.find(i => i.code === state.icb);
@@ -506,7 +513,7 @@ async function main() {
   map = new PracticeMap($('map'), $('legend'), config.map_style_url, code => pickPractice(code, false));
   topChart = new TopChart($('top-chart'), code => pickPractice(code));
   seriesChart = new SeriesChart($('series-chart'));
-  panel = new PracticePanel($('practice-panel'), closePractice);
+  panel = new PracticePanel($('practice-panel'), closePractice, pickPracticeArea);
   wireControls();
 
   readUrl();
