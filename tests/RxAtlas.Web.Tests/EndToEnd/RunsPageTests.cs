@@ -70,4 +70,21 @@ public sealed class RunsPageTests
         Assert.Equal("Run #2", await page.InnerTextAsync("#detail-title"));
         Assert.StartsWith("Run #2: success", await page.InnerTextAsync("#detail"), StringComparison.Ordinal);
     }
+
+    [BrowserFact]
+    public async Task RunsPage_NoRuns_DrawsTheDagsTasksAndEdges()
+    {
+        var warehouse = new FakeWarehouse(new FakeQueries(new FakeDataset()), new InMemoryRunStore());
+        await using var session = await BrowserSession.StartAsync(warehouse, new RxAtlasWebOptions { Dags = new StaticDagDescription([Monthly]) });
+        var page = await session.OpenAsync("/runs.html");
+
+        Assert.Equal("No runs recorded yet.", await page.InnerTextAsync("#status"));
+        Assert.Equal(Monthly.Tasks, await page.Locator("#graph svg[data-dag='monthly'] .node").EvaluateAllAsync<string[]>("ns => ns.map(n => n.dataset.task)"));
+        Assert.Equal(Monthly.Edges.Select(e => $"{e.Upstream}->{e.Downstream}"),
+            await page.Locator("#graph path[data-edge]").EvaluateAllAsync<string[]>("ps => ps.map(p => p.dataset.edge)"));
+        Assert.Equal("monthly · no runs yet", await page.InnerTextAsync("#graph-run"));
+        // No states: every task is drawn uncoloured, and there is nothing to open.
+        Assert.Equal(["rgb(176, 190, 197)"], (await page.Locator("#graph .node rect").EvaluateAllAsync<string[]>("rs => rs.map(r => getComputedStyle(r).fill)")).Distinct());
+        Assert.Equal(0, await page.Locator("#graph .node[role='button']").CountAsync());
+    }
 }

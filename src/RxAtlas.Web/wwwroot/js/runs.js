@@ -1,5 +1,6 @@
 // The runs page: an Airflow-style grid (tasks × runs coloured by state), each task's tries with log and error, and the
-// DAG drawn as a layered graph from the edges /api/runs reports (or, with none, the tasks in start order).
+// DAG drawn as a layered graph from the edges /api/runs reports (or, with none, the tasks in start order); with no run
+// recorded yet, the DAGs' shapes alone.
 import { getJson } from './api.js';
 
 export const STATE_COLOURS = {
@@ -135,7 +136,17 @@ function renderGraph(run) {
   const shape = shapeOf(run.dag);
   const tries = latestTries(run);
   const tasks = shape ? [...shape.tasks, ...[...tries.keys()].filter(t => !shape.tasks.includes(t))] : [...tries.keys()];
-  const edges = shape ? shape.edges : [];
+  box.append(dagSvg(run.dag, tasks, shape ? shape.edges : [], tries, run.run_id));
+}
+
+/** With no run recorded, each DAG's shape: its tasks and edges, uncoloured (no states, nothing to open). */
+function renderShapes() {
+  $('graph-run').textContent = data.dags.length ? `${data.dags.map(d => d.name).join(', ')} · no runs yet` : '';
+  $('graph').replaceChildren(...data.dags.filter(d => d.tasks.length).map(d => dagSvg(d.name, d.tasks, d.edges, new Map(), null)));
+}
+
+/** The DAG as a layered SVG graph; each task coloured by its try in `tries` and, for a run (`runId`), a button opening it. */
+function dagSvg(dag, tasks, edges, tries, runId) {
   const depth = edges.length ? layers(tasks, edges) : new Map(tasks.map((t, i) => [t, i]));
   const columns = new Map();
   for (const t of tasks) { const d = depth.get(t); if (!columns.has(d)) columns.set(d, []); columns.get(d).push(t); }
@@ -148,7 +159,8 @@ function renderGraph(run) {
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `DAG ${run.dag}: ${edges.map(e => `${e.upstream} → ${e.downstream}`).join(', ') || tasks.join(', ')}`);
+  svg.setAttribute('aria-label', `DAG ${dag}: ${edges.map(e => `${e.upstream} → ${e.downstream}`).join(', ') || tasks.join(', ')}`);
+  svg.dataset.dag = dag;
   svg.style.maxHeight = `${Math.max(height, 120)}px`;
   for (const e of edges) {
     const a = pos.get(e.upstream), b = pos.get(e.downstream);
@@ -163,11 +175,9 @@ function renderGraph(run) {
     const p = pos.get(t);
     const g = document.createElementNS(ns, 'g');
     g.setAttribute('class', 'node');
-    g.setAttribute('tabindex', '0');
-    g.setAttribute('role', 'button');
     g.dataset.task = t;
     const state = tries.get(t)?.state ?? 'none';
-    g.setAttribute('aria-label', `${t}: ${state.replace('_', ' ')}`);
+    g.setAttribute('aria-label', runId === null ? t : `${t}: ${state.replace('_', ' ')}`);
     const rect = document.createElementNS(ns, 'rect');
     Object.entries({ x: p.x, y: p.y, width: W, height: H, rx: 5, fill: STATE_COLOURS[state] ?? '#b0bec5' }).forEach(([k, v]) => rect.setAttribute(k, v));
     const text = document.createElementNS(ns, 'text');
@@ -175,12 +185,16 @@ function renderGraph(run) {
     text.setAttribute('y', p.y + H / 2 + 4);
     text.textContent = t.length > 17 ? t.slice(0, 16) + '…' : t;
     g.append(rect, text);
-    const open = () => select(run.run_id, t);
-    g.addEventListener('click', open);
-    g.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } });
+    if (runId !== null) {
+      g.setAttribute('tabindex', '0');
+      g.setAttribute('role', 'button');
+      const open = () => select(runId, t);
+      g.addEventListener('click', open);
+      g.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } });
+    }
     svg.append(g);
   }
-  box.append(svg);
+  return svg;
 }
 
 function renderDetail(run, taskId) {
@@ -235,6 +249,8 @@ async function main() {
     const latest = data.runs[0];
     const failed = latest.tasks.find(t => t.state === 'failed');
     select(latest.run_id, failed?.task_id ?? null);
+  } else {
+    renderShapes();
   }
   document.body.dataset.ready = 'true';
 }
