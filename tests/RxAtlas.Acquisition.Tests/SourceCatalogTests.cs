@@ -290,6 +290,104 @@ public sealed class SourceCatalogTests : IAsyncLifetime
         Assert.Equal(new PracticeListSize("A81001", new YearMonth(2024, 1), 4123), Assert.Single(sizes));
     }
 
+    private const string JanuaryListSizePage = "/data-and-information/publications/statistical/patients-registered-at-a-gp-practice/january-2024";
+
+    private static readonly byte[] PracticeMapCsv = Encoding.ASCII.GetBytes(
+        "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,PCN_NAME,ONS_SUB_ICB_LOCATION_CODE,SUB_ICB_LOCATION_CODE,"
+        + "SUB_ICB_LOCATION_NAME,ONS_ICB_CODE,ICB_CODE,ICB_NAME,ONS_COMM_REGION_CODE,COMM_REGION_CODE,COMM_REGION_NAME,SUPPLIER_NAME\n"
+        + "GP_PRAC_PAT_LIST,01JAN2024,A81001,THE DENSHAM SURGERY,TS18 1HU,U61296,STOCKTON PCN,E38000247,16C,NHS NORTH EAST AND NORTH CUMBRIA ICB - 16C,"
+        + "E54000050,QHM,NHS NORTH EAST AND NORTH CUMBRIA INTEGRATED CARE BOARD,E40000012,Y63,NORTH EAST AND YORKSHIRE,EMIS\n");
+
+    /// <summary>NHS Digital's January 2024 list-size page as published: the sex files, the practice totals and, from 2020 on,
+    /// the practice map (its links are to files.digital.nhs.uk-style random folders).</summary>
+    private void PublishJanuaryListSizes(bool withMap)
+    {
+        _server.MapFile("/11/22AA33/gp-reg-pat-prac-all.csv", Encoding.ASCII.GetBytes("CODE,SEX,AGE,NUMBER_OF_PATIENTS\nA81001,ALL,ALL,4123\n"),
+            new DateTimeOffset(2024, 2, 8, 9, 30, 0, TimeSpan.Zero));
+        _server.MapText(JanuaryListSizePage, $"""
+            <a href="{_server.Url("11/22AA33/gp-reg-pat-prac-sing-age-male.csv")}">male</a>
+            <a href="{_server.Url("11/22AA33/gp-reg-pat-prac-all.csv")}">All</a>
+            {(withMap ? $"<a href=\"{_server.Url("44/55BB66/gp-reg-pat-prac-map.csv")}\">Mapping</a>" : "")}
+            """);
+    }
+
+    [Fact]
+    public async Task FetchListSize_PublicationLinksThePracticeMap_StoredInItsSlotThenAskedIfModifiedThenWithdrawnWhenUnlinked()
+    {
+        var map = _server.MapFile("/44/55BB66/gp-reg-pat-prac-map.csv", PracticeMapCsv, new DateTimeOffset(2024, 2, 8, 9, 30, 0, TimeSpan.Zero));
+        PublishJanuaryListSizes(withMap: true);
+        var listSize = new HashSet<SourceKind> { SourceKind.ListSize };
+        var january = new YearMonth(2024, 1);
+
+        var report = await _catalog.FetchAsync(january, listSize);
+        var again = await _catalog.FetchAsync(january, listSize);
+        PublishJanuaryListSizes(withMap: false); // the publisher takes the map down
+        var unlinked = await _catalog.FetchAsync(january, listSize);
+        var listing = await _catalog.ListAsync(listSize, MonthRange.Single(january));
+
+        Assert.True(report.Succeeded, string.Join("; ", report.Notes));
+        Assert.Equal([(ListSizeUpstream.Slot, FetchStatus.New), (ListSizeUpstream.PracticeMapSlot, FetchStatus.New)],
+            report.Files.Select(f => (f.Slot, f.Status)).Order());
+        var entry = report.Files.Single(f => f.Slot == ListSizeUpstream.PracticeMapSlot).Entry!;
+        Assert.Equal(("listsize", "2024-01", "gp-reg-pat-prac-map.csv"), (entry.Source.Folder(), entry.Period, entry.FileName));
+        Assert.Equal(Path.Combine(_catalog.Lake.RawRoot, "listsize", "2024-01", "gp-reg-pat-prac-map.csv"), _catalog.Lake.PathFor(entry));
+        Assert.Equal(PracticeMapCsv, await File.ReadAllBytesAsync(_catalog.Lake.PathFor(entry)));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(PracticeMapCsv)), entry.Sha256);
+        Assert.Equal(_server.Url("44/55BB66/gp-reg-pat-prac-map.csv").AbsoluteUri, entry.SourceUrl);
+        Assert.Equal(new DateTimeOffset(2024, 2, 8, 9, 30, 0, TimeSpan.Zero), entry.ServerLastModified);
+        var record = Assert.Single(RxAtlas.Sources.PracticeMapReader.Read(_catalog.Lake.PathFor(entry)));
+        Assert.Equal(("A81001", "QHM"), (record.PracticeCode, record.IcbCode));
+
+        Assert.All(again.Files, f => Assert.Equal(FetchStatus.Unchanged, f.Status));
+        Assert.Equal(2, again.Files.Count);
+        Assert.Equal((1, 2), (map.NotModifiedCount, map.GetCount)); // a conditional GET, as for the list sizes: no body the second time
+
+        var withdrawn = Assert.Single(unlinked.Withdrawn);
+        Assert.Equal((ListSizeUpstream.PracticeMapSlot, "gp-reg-pat-prac-map.csv"), (withdrawn.Slot, withdrawn.FileName));
+        Assert.True(unlinked.Succeeded);
+        Assert.True(File.Exists(_catalog.Lake.PathFor(withdrawn))); // kept, and still read, until retired by hand
+        Assert.Equal(Availability.WithdrawnUpstream, listing.Files.Single(f => f.Slot == ListSizeUpstream.PracticeMapSlot).State);
+        Assert.Equal(Availability.InLakeUnverified, listing.Files.Single(f => f.Slot == ListSizeUpstream.Slot).State); // the page gives no dates
+    }
+
+    [Fact]
+    public async Task ListAndFetchListSize_PublicationWithoutAPracticeMap_SizesFetchedAloneAndTheListingSaysSo()
+    {
+        PublishJanuaryListSizes(withMap: false);
+        var log = new List<string>();
+        var options = TestData.Options(_server.BaseUrl, _temp.File("lake"));
+        using var catalog = new SourceCatalog(Lake.FromOptions(options), _http, options, log.Add);
+        var listSize = new HashSet<SourceKind> { SourceKind.ListSize };
+
+        var listing = await catalog.ListAsync(listSize, MonthRange.Single(new YearMonth(2024, 1)));
+        var report = await catalog.FetchAsync(new YearMonth(2024, 1), listSize);
+
+        Assert.Equal(ListSizeUpstream.Slot, Assert.Single(listing.Files).Slot);
+        Assert.Empty(listing.Unlisted);
+        Assert.Contains(listing.Notes, n => n.StartsWith("listsize 2024-01: the publication links no practice map", StringComparison.Ordinal));
+        Assert.True(report.Succeeded, string.Join("; ", report.Notes));
+        Assert.Empty(report.NotPublished);
+        Assert.Equal(("gp-reg-pat-prac-all.csv", FetchStatus.New), (Assert.Single(report.Files).FileName, report.Files[0].Status));
+        Assert.Contains(log, l => l.StartsWith("listsize 2024-01: the publication links no practice map", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ListSizePage_MapAndItsCorrectedCopy_TheCorrectionIsTaken_AndAMapWithoutListSizesIsNotAPublication()
+    {
+        var page = new Uri("https://digital.nhs.uk/data-and-information/publications/statistical/patients-registered-at-a-gp-practice/april-2020");
+        var both = """
+            <a href="https://files.digital.nhs.uk/A1/B2/gp-reg-pat-prac-map.csv">Mapping</a>
+            <a href="https://files.digital.nhs.uk/C3/D4/gp-reg-pat-prac-map_v2.csv">Mapping (corrected)</a>
+            <a href="https://files.digital.nhs.uk/E5/F6/gp-reg-pat-prac-all.csv">All</a>
+            """;
+
+        var files = ListSizeUpstream.FilesOnPage(new YearMonth(2020, 4), both, page);
+        var mapOnly = ListSizeUpstream.FilesOnPage(new YearMonth(2020, 4), both.Replace("gp-reg-pat-prac-all.csv", "readme.pdf", StringComparison.Ordinal), page);
+
+        Assert.Equal([("listsize", "gp-reg-pat-prac-all.csv"), ("practice-map", "gp-reg-pat-prac-map_v2.csv")], files.Select(f => (f.Slot, f.FileName)));
+        Assert.Empty(mapOnly);
+    }
+
     [Fact]
     public async Task FetchOds_SameBytesThenNewBytes_UnchangedThenChanged()
     {

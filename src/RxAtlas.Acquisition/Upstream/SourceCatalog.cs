@@ -103,6 +103,7 @@ public sealed class SourceCatalog : IDisposable
                 {
                     files = await upstream.ListAsync(range, cancellationToken).ConfigureAwait(false);
                     listed = true;
+                    if (kind == SourceKind.ListSize) notes.AddRange(ListSizeUpstream.MonthsWithoutMap(files).Select(ListSizeUpstream.NoMapNote));
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
@@ -166,6 +167,10 @@ public sealed class SourceCatalog : IDisposable
                         missing.Add(new MissingMonth(kind, month));
                         _log($"{kind.Folder()} {month}: not published upstream.");
                     }
+                }
+                if (kind == SourceKind.ListSize)
+                {
+                    foreach (var period in ListSizeUpstream.MonthsWithoutMap(files)) _log(ListSizeUpstream.NoMapNote(period));
                 }
                 wanted.AddRange(files);
                 foreach (var entry in NotListed(Lake.Entries(kind).Where(e => InRange(e.Period, listRange)).ToList(), files).Where(FromUpstream))

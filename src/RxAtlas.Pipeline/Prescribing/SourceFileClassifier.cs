@@ -70,8 +70,9 @@ internal static partial class SourceFileClassifier
     };
 
     /// <summary>The slot of the list-size publication's practice map (<c>gp-reg-pat-prac-map.csv</c>), beside the list sizes'
-    /// own: the fetch does not download it, but a <c>--from-dir</c> copy keeps it with its month's list sizes.</summary>
-    public const string PracticeMapSlot = "practice-map";
+    /// own: the one the fetch downloads it into (<see cref="ListSizeUpstream.PracticeMapSlot"/>), so a <c>--from-dir</c> copy
+    /// and a fetched map fill the same slot.</summary>
+    public const string PracticeMapSlot = ListSizeUpstream.PracticeMapSlot;
 
     /// <summary>The ODS report the fetch downloads by default (<c>Ods:Report</c>), which is also its slot.</summary>
     private static readonly string OdsReport = new OdsOptions().Report;
