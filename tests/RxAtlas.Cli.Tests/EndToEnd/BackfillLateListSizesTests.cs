@@ -33,7 +33,7 @@ public sealed class BackfillLateListSizesTests : FakeUpstreamRunTestBase
         Assert.Contains($"{Month}: Succeeded", published.Out, StringComparison.Ordinal);
         Assert.Contains($"{Month}: AlreadyLoaded", again.Out, StringComparison.Ordinal);
         Assert.Equal(listSizeGets, served.GetCount); // once loaded, not looked up again
-        var listSize = Assert.Single(Lake.Entries(SourceKind.ListSize));
+        var listSize = Assert.Single(Lake.Entries(SourceKind.ListSize), e => e.Slot == ListSizeUpstream.Slot);
         Assert.Equal((Month.ToString(), Upstream.Sha256Of(served)), (listSize.Period, listSize.Sha256));
         var expected = Upstream.Month.ListSizes;
         var stored = await QueryCsvAsync($"SELECT count(*), sum(patients) FROM list_sizes WHERE month = DATE '{Month}-01'");

@@ -114,13 +114,23 @@ public sealed class GeneratedUpstream : IAsyncDisposable
     /// <summary>Where the month's list-size file is served once <see cref="PublishListSizes"/> has run.</summary>
     public const string ListSizePath = "/files/gp-reg-pat-prac-all.csv";
 
+    /// <summary>Where the publication's practice map is served once <see cref="PublishListSizes"/> has run with it.</summary>
+    public const string PracticeMapPath = "/files/map/gp-reg-pat-prac-map.csv";
+
+    /// <summary>The practice map served at <see cref="PracticeMapPath"/> (null until published with one).</summary>
+    public FakeFile? PracticeMap { get; private set; }
+
     /// <summary>NHS Digital publishes the month's "Patients Registered at a GP Practice" page, linking the generated
-    /// practice-totals file (until then the page answers 404, as for a month not published yet).</summary>
-    public FakeFile PublishListSizes()
+    /// practice-totals file and, as publications from 2020 on do, its practice map (until then the page answers 404, as for
+    /// a month not published yet).</summary>
+    /// <param name="withMap">False for an older publication, which links no practice map.</param>
+    public FakeFile PublishListSizes(bool withMap = true)
     {
         var month = Month.Month;
+        var mapLink = withMap ? $"<li><a href=\"{PracticeMapPath}\">Mapping (GP practice to sub-ICB location, ICB and region)</a></li>" : "";
         Server.MapText($"/data-and-information/publications/statistical/patients-registered-at-a-gp-practice/{System.Globalization.CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month.Month).ToLowerInvariant()}-{month.Year}",
-            $"<html><body><a href=\"{ListSizePath}\">Patients registered at a GP practice, totals</a></body></html>");
+            $"<html><body><ul><li><a href=\"{ListSizePath}\">Patients registered at a GP practice, totals</a></li>{mapLink}</ul></body></html>");
+        if (withMap) PracticeMap = Server.MapFile(PracticeMapPath, File.ReadAllBytes(Month.PracticeMapFile!));
         return Server.MapFile(ListSizePath, File.ReadAllBytes(Month.ListSizeFile!));
     }
 

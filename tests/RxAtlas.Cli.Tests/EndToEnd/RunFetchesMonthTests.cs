@@ -97,8 +97,11 @@ public sealed class RunFetchesMonthTests : FakeUpstreamRunTestBase
         Assert.True(again.Exit == 0, again.Out + again.Err);
         Assert.Matches(@"load_list_sizes\s+Success", again.Out);
         Assert.Contains("Skipped", third.Out); // the warehouse holds what the lake does now
-        var listSize = Assert.Single(Lake.Entries(SourceKind.ListSize));
+        var listSize = Assert.Single(Lake.Entries(SourceKind.ListSize), e => e.Slot == ListSizeUpstream.Slot);
         Assert.Equal((Month.ToString(), "gp-reg-pat-prac-all.csv", Upstream.Sha256Of(served)), (listSize.Period, listSize.FileName, listSize.Sha256));
+        var map = Assert.Single(Lake.Entries(SourceKind.ListSize), e => e.Slot == ListSizeUpstream.PracticeMapSlot); // the publication's map came with them
+        Assert.Equal((Month.ToString(), "gp-reg-pat-prac-map.csv", Upstream.Sha256Of(Upstream.PracticeMap!)), (map.Period, map.FileName, map.Sha256));
+        Assert.True(File.Exists(Path.Combine(LakeRoot, "raw", "listsize", "2021-03", "gp-reg-pat-prac-map.csv")));
         var expected = Upstream.Month.ListSizes;
         var stored = await QueryCsvAsync("SELECT count(*), sum(patients) FROM list_sizes WHERE month = DATE '2021-03-01'");
         Assert.Equal((expected.Count, expected.Sum(s => (long)s.Patients)), (int.Parse(stored[0][0], CultureInfo.InvariantCulture), long.Parse(stored[0][1], CultureInfo.InvariantCulture)));
