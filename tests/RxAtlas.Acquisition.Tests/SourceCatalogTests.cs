@@ -298,8 +298,8 @@ public sealed class SourceCatalogTests : IAsyncLifetime
         + "GP_PRAC_PAT_LIST,01JAN2024,A81001,THE DENSHAM SURGERY,TS18 1HU,U61296,STOCKTON PCN,E38000247,16C,NHS NORTH EAST AND NORTH CUMBRIA ICB - 16C,"
         + "E54000050,QHM,NHS NORTH EAST AND NORTH CUMBRIA INTEGRATED CARE BOARD,E40000012,Y63,NORTH EAST AND YORKSHIRE,EMIS\n");
 
-    /// <summary>NHS Digital's January 2024 list-size page as published: the sex files, the practice totals and, from 2020 on,
-    /// the practice map (its links are to files.digital.nhs.uk-style random folders).</summary>
+    /// <summary>NHS Digital's January 2024 list-size page as published: the sex files, the practice totals and
+    /// (unless it is an older publication) the practice map (its links are to files.digital.nhs.uk-style random folders).</summary>
     private void PublishJanuaryListSizes(bool withMap)
     {
         _server.MapFile("/11/22AA33/gp-reg-pat-prac-all.csv", Encoding.ASCII.GetBytes("CODE,SEX,AGE,NUMBER_OF_PATIENTS\nA81001,ALL,ALL,4123\n"),

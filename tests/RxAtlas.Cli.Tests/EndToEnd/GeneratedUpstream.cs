@@ -121,7 +121,7 @@ public sealed class GeneratedUpstream : IAsyncDisposable
     public FakeFile? PracticeMap { get; private set; }
 
     /// <summary>NHS Digital publishes the month's "Patients Registered at a GP Practice" page, linking the generated
-    /// practice-totals file and, as publications from 2020 on do, its practice map (until then the page answers 404, as for
+    /// practice-totals file and, as recent publications do, its practice map (until then the page answers 404, as for
     /// a month not published yet).</summary>
     /// <param name="withMap">False for an older publication, which links no practice map.</param>
     public FakeFile PublishListSizes(bool withMap = true)

@@ -3,7 +3,7 @@ using RxAtlas.Acquisition;
 namespace RxAtlas.Cli.Tests.EndToEnd;
 
 /// <summary>The list-size publication's practice map: <c>sources</c> lists it in its own slot and <c>fetch</c> brings it into
-/// <c>raw/listsize/YYYY-MM</c>; a publication without one (as before 2020) is said so and fetched without it.</summary>
+/// <c>raw/listsize/YYYY-MM</c>; a publication without one (an older one) is said so and fetched without it.</summary>
 [Collection(FetchEndToEndCollection.Name)]
 public sealed class ListSizePracticeMapTests : FakeUpstreamRunTestBase
 {
