@@ -23,13 +23,18 @@ public sealed class LakeStager(Lake lake) : IReleaseStager
     public ReferenceData StageReference(string source, YearMonth month)
     {
         var files = lake.ReferenceFiles(source, month);
-        if (source == LakeSources.Ods)
-        {
-            files = [.. files, .. lake.CurrentFiles(LakeSources.ListSize, month.ToString())
-                .Where(f => SourceDetector.KindFromName(Path.GetFileName(f)) == SourceKind.PracticeMap)];
-        }
-        return files.Count == 0 ? ReferenceData.Empty : ReleaseCatalog.Scan(files).ReadReference();
+        if (source == LakeSources.Ods) files = [.. files, .. PracticeMapFiles(month)];
+        return Read(files);
     }
+
+    /// <summary>The practices named by the month's GP practice map alone (<c>raw/listsize/YYYY-MM</c>); empty when the lake
+    /// has none. A run that loads late list sizes alone stages this, as the map is published with them.</summary>
+    public ReferenceData StagePracticeMap(YearMonth month) => Read(PracticeMapFiles(month));
+
+    private IReadOnlyList<string> PracticeMapFiles(YearMonth month) =>
+        [.. lake.CurrentFiles(LakeSources.ListSize, month.ToString()).Where(f => SourceDetector.KindFromName(Path.GetFileName(f)) == SourceKind.PracticeMap)];
+
+    private static ReferenceData Read(IReadOnlyList<string> files) => files.Count == 0 ? ReferenceData.Empty : ReleaseCatalog.Scan(files).ReadReference();
 
     /// <summary>The month's practice list sizes from the current file(s) of <c>raw/listsize/YYYY-MM</c> (the folder names the
     /// month, whatever the files' extract dates say); null when the lake has none for the month.</summary>

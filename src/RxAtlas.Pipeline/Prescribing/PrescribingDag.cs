@@ -339,6 +339,12 @@ public static class PrescribingDag
             var written = await _warehouse.LoadListSizesAsync(ctx.Month, sizes, ctx.CancellationToken);
             ctx.RowsAffected = written;
             ctx.Log($"Loaded list sizes for {written} practice(s), {sizes.Sum(s => (long)s.Patients):N0} patients.");
+            // Late list sizes come with their publication's practice map, which staging (skipped for this run) would have read.
+            if (ctx.Items.TryGet<bool>(ListSizesOnlyKey, out var only) && only && _lakeStager.StagePracticeMap(ctx.Month) is { Practices.Count: > 0 } map)
+            {
+                await _warehouse.UpsertReferenceAsync(map, ctx.CancellationToken);
+                ctx.Log($"Upserted the practice map's names for {map.Practices.Count} practice(s) (ICB and sub-ICB location).");
+            }
         }
 
         public async Task GeocodeAsync(TaskContext ctx)

@@ -16,6 +16,7 @@ namespace RxAtlas.Pipeline.Tests.EndToEnd;
 /// <summary>A PDPI month (whose rows name no ICB) loaded by the monthly DAG with its list sizes fetched from NHS Digital's
 /// publication page: the practice map the page links is fetched with them, and stage_practices names the practices' ICBs
 /// and sub-ICB locations from it; a publication without a map still loads.</summary>
+[Collection(ProcessRunGateCollection.Name)]
 public sealed class FetchedPracticeMapDuckDbTests : IDisposable
 {
     private static readonly YearMonth November = new(2019, 11);
@@ -80,6 +81,52 @@ public sealed class FetchedPracticeMapDuckDbTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Run_ListSizesAndMapPublishedAfterTheMonthWasLoaded_LoadsThemAlone_AndNamesThePracticesFromTheMap()
+    {
+        var generated = SampleGenerator.Generate(new GeneratorOptions(_source.Path, November, November) { RowsPerMonth = 500, Format = SampleFormat.PdpiClean }).Months[0];
+        var publisher = new ListSizePublication(File.ReadAllBytes(generated.ListSizeFile!), File.ReadAllBytes(generated.PracticeMapFile!)) { Published = false };
+        var map = PracticeMapReader.Read(generated.PracticeMapFile!).ToDictionary(p => p.PracticeCode, StringComparer.Ordinal);
+        File.Delete(generated.ListSizeFile!);
+        File.Delete(generated.PracticeMapFile!);
+        using var http = new HttpClient(publisher);
+        using var catalog = new SourceCatalog(new RxAtlas.Acquisition.Lake(_lake.Path), http, new AcquisitionOptions
+        {
+            Lake = new LakeOptions { Root = _lake.Path },
+            Sources = new SourcesOptions { NhsDigital = new NhsDigitalOptions { BaseUrl = ListSizePublication.Base } },
+            Download = new DownloadOptions { MaxRetries = 0, ProgressInterval = TimeSpan.Zero },
+        });
+        await using var warehouse = new DuckDbWarehouse(Path.Combine(_db.Path, "rx.duckdb"));
+        await warehouse.MigrateAsync();
+        var acquirer = new FolderThenListSizeFetch(new DirectoryAcquirer(_source.Path), new FetchingAcquirer(catalog, new HashSet<SourceKind> { SourceKind.ListSize }));
+        var runner = PrescribingDag.CreateRunner(new PrescribingDagSettings(warehouse, new Lake(_lake.Path)) { Acquirer = acquirer });
+        async Task<string?> IcbNameAsync(string practice)
+        {
+            string? name = null;
+            await warehouse.QueryAsync($"SELECT icb_name FROM practices WHERE practice_code = '{practice}'", async r =>
+            {
+                if (await r.ReadAsync() && !r.IsDBNull(0)) name = r.GetString(0);
+            });
+            return name;
+        }
+
+        var before = await runner.RunMonthAsync(November).Within();
+        var loaded = new List<string>();
+        await warehouse.QueryAsync("SELECT practice_code FROM practices ORDER BY 1", async r => { while (await r.ReadAsync()) loaded.Add(r.GetString(0)); });
+        var mappedPractice = loaded.First(code => map.TryGetValue(code, out var m) && m.IcbName is not null);
+        var nameBefore = await IcbNameAsync(mappedPractice);
+        publisher.Published = true;
+        var after = await runner.RunMonthAsync(November).Within();
+
+        Assert.True(before.State == RunState.Success, $"first run ended {before.State}: {before.Error}");
+        Assert.Null(nameBefore); // PDPI rows and epraccur name no ICB
+        Assert.True(after.State == RunState.Success, $"second run ended {after.State}: {after.Error}");
+        var load = Assert.Single(await warehouse.Runs.ListTasksAsync(after.RunId), t => t.TaskId == PrescribingDag.Tasks.Load);
+        Assert.Contains(load.Log, l => l.Contains("skipped", StringComparison.Ordinal)); // the prescribing data was kept, not reloaded
+        Assert.Equal([November], await warehouse.Queries.ListSizeMonthsAsync());
+        Assert.Equal(map[mappedPractice].IcbName, await IcbNameAsync(mappedPractice));
+    }
+
     /// <summary>The rest of the month from a folder (<c>--from-dir</c>), its list sizes from the publisher.</summary>
     private sealed class FolderThenListSizeFetch(DirectoryAcquirer folder, FetchingAcquirer fetch) : IReleaseAcquirer
     {
@@ -100,6 +147,9 @@ public sealed class FetchedPracticeMapDuckDbTests : IDisposable
     {
         public const string Base = "http://digital.test/";
 
+        /// <summary>False until the month's publication is out: its page is then not found, as before publication day.</summary>
+        public bool Published { get; set; } = true;
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var page = new StringBuilder("<html><body><ul>")
@@ -107,7 +157,7 @@ public sealed class FetchedPracticeMapDuckDbTests : IDisposable
                 .Append("<li><a href=\"/E5/F6A7B8/gp-reg-pat-prac-all.csv\">Totals (GP practice; all persons)</a></li>");
             if (map is not null) page.Append("<li><a href=\"https://digital.test/C9/D0E1F2/gp-reg-pat-prac-map.csv\">Mapping (GP practice to ICB)</a></li>");
             page.Append("</ul></body></html>");
-            var response = request.RequestUri!.AbsolutePath switch
+            var response = !Published ? new HttpResponseMessage(HttpStatusCode.NotFound) : request.RequestUri!.AbsolutePath switch
             {
                 "/data-and-information/publications/statistical/patients-registered-at-a-gp-practice/november-2019" =>
                     new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(page.ToString(), Encoding.UTF8, "text/html") },

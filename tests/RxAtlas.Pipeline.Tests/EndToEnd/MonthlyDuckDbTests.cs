@@ -10,6 +10,7 @@ namespace RxAtlas.Pipeline.Tests.EndToEnd;
 
 /// <summary>The monthly DAG against the real readers, sample data and DuckDB. Compiled once those projects have landed
 /// (RXATLAS_E2E is defined by the csproj when their sources exist).</summary>
+[Collection(ProcessRunGateCollection.Name)]
 public sealed class MonthlyDuckDbTests : IDisposable
 {
     private readonly TempFolder _source = new();
