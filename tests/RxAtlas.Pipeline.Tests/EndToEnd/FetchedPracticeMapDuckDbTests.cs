@@ -36,23 +36,8 @@ public sealed class FetchedPracticeMapDuckDbTests : IDisposable
     [InlineData(false)]
     public async Task Run_ListSizesFetchedFromThePublication_PracticesNamedFromItsMapWhenItLinksOne(bool publishedWithMap)
     {
-        var generated = SampleGenerator.Generate(new GeneratorOptions(_source.Path, November, November) { RowsPerMonth = 500, Format = SampleFormat.PdpiClean }).Months[0];
-        // The list-size publication is the publisher's, not the folder's: only the fetch can bring it (and its map) in.
-        var publisher = new ListSizePublication(File.ReadAllBytes(generated.ListSizeFile!), publishedWithMap ? File.ReadAllBytes(generated.PracticeMapFile!) : null);
-        var map = PracticeMapReader.Read(generated.PracticeMapFile!).ToDictionary(p => p.PracticeCode, StringComparer.Ordinal);
-        File.Delete(generated.ListSizeFile!);
-        File.Delete(generated.PracticeMapFile!);
-        using var http = new HttpClient(publisher);
-        using var catalog = new SourceCatalog(new RxAtlas.Acquisition.Lake(_lake.Path), http, new AcquisitionOptions
-        {
-            Lake = new LakeOptions { Root = _lake.Path },
-            Sources = new SourcesOptions { NhsDigital = new NhsDigitalOptions { BaseUrl = ListSizePublication.Base } },
-            Download = new DownloadOptions { MaxRetries = 0, ProgressInterval = TimeSpan.Zero },
-        });
-        await using var warehouse = new DuckDbWarehouse(Path.Combine(_db.Path, "rx.duckdb"));
-        await warehouse.MigrateAsync();
-        var acquirer = new FolderThenListSizeFetch(new DirectoryAcquirer(_source.Path), new FetchingAcquirer(catalog, new HashSet<SourceKind> { SourceKind.ListSize }));
-        var runner = PrescribingDag.CreateRunner(new PrescribingDagSettings(warehouse, new Lake(_lake.Path)) { Acquirer = acquirer });
+        await using var month = await PublishedMonth.CreateAsync(_source.Path, _lake.Path, _db.Path, publishedWithMap);
+        var (map, catalog, warehouse, runner) = (month.Map, month.Catalog, month.Warehouse, month.Runner);
 
         var run = await runner.RunMonthAsync(November).Within();
 
@@ -84,22 +69,9 @@ public sealed class FetchedPracticeMapDuckDbTests : IDisposable
     [Fact]
     public async Task Run_ListSizesAndMapPublishedAfterTheMonthWasLoaded_LoadsThemAlone_AndNamesThePracticesFromTheMap()
     {
-        var generated = SampleGenerator.Generate(new GeneratorOptions(_source.Path, November, November) { RowsPerMonth = 500, Format = SampleFormat.PdpiClean }).Months[0];
-        var publisher = new ListSizePublication(File.ReadAllBytes(generated.ListSizeFile!), File.ReadAllBytes(generated.PracticeMapFile!)) { Published = false };
-        var map = PracticeMapReader.Read(generated.PracticeMapFile!).ToDictionary(p => p.PracticeCode, StringComparer.Ordinal);
-        File.Delete(generated.ListSizeFile!);
-        File.Delete(generated.PracticeMapFile!);
-        using var http = new HttpClient(publisher);
-        using var catalog = new SourceCatalog(new RxAtlas.Acquisition.Lake(_lake.Path), http, new AcquisitionOptions
-        {
-            Lake = new LakeOptions { Root = _lake.Path },
-            Sources = new SourcesOptions { NhsDigital = new NhsDigitalOptions { BaseUrl = ListSizePublication.Base } },
-            Download = new DownloadOptions { MaxRetries = 0, ProgressInterval = TimeSpan.Zero },
-        });
-        await using var warehouse = new DuckDbWarehouse(Path.Combine(_db.Path, "rx.duckdb"));
-        await warehouse.MigrateAsync();
-        var acquirer = new FolderThenListSizeFetch(new DirectoryAcquirer(_source.Path), new FetchingAcquirer(catalog, new HashSet<SourceKind> { SourceKind.ListSize }));
-        var runner = PrescribingDag.CreateRunner(new PrescribingDagSettings(warehouse, new Lake(_lake.Path)) { Acquirer = acquirer });
+        await using var month = await PublishedMonth.CreateAsync(_source.Path, _lake.Path, _db.Path, withMap: true);
+        var (map, publisher, warehouse, runner) = (month.Map, month.Publisher, month.Warehouse, month.Runner);
+        publisher.Published = false;
         async Task<string?> IcbNameAsync(string practice)
         {
             string? name = null;
@@ -125,6 +97,47 @@ public sealed class FetchedPracticeMapDuckDbTests : IDisposable
         Assert.Contains(load.Log, l => l.Contains("skipped", StringComparison.Ordinal)); // the prescribing data was kept, not reloaded
         Assert.Equal([November], await warehouse.Queries.ListSizeMonthsAsync());
         Assert.Equal(map[mappedPractice].IcbName, await IcbNameAsync(mappedPractice));
+    }
+
+    /// <summary>A generated PDPI November whose list sizes (and, <c>withMap</c>, practice map) only the publisher has, and a
+    /// DuckDB warehouse with a monthly runner that takes the rest of the month from the folder and fetches the list sizes.</summary>
+    private sealed class PublishedMonth : IAsyncDisposable
+    {
+        public required Dictionary<string, PracticeRecord> Map { get; init; }
+        public required ListSizePublication Publisher { get; init; }
+        public required HttpClient Http { get; init; }
+        public required SourceCatalog Catalog { get; init; }
+        public required DuckDbWarehouse Warehouse { get; init; }
+        public required MonthlyRunner Runner { get; init; }
+
+        public static async Task<PublishedMonth> CreateAsync(string source, string lake, string db, bool withMap)
+        {
+            var generated = SampleGenerator.Generate(new GeneratorOptions(source, November, November) { RowsPerMonth = 500, Format = SampleFormat.PdpiClean }).Months[0];
+            // The list-size publication is the publisher's, not the folder's: only the fetch can bring it (and its map) in.
+            var publisher = new ListSizePublication(File.ReadAllBytes(generated.ListSizeFile!), withMap ? File.ReadAllBytes(generated.PracticeMapFile!) : null);
+            var map = PracticeMapReader.Read(generated.PracticeMapFile!).ToDictionary(p => p.PracticeCode, StringComparer.Ordinal);
+            File.Delete(generated.ListSizeFile!);
+            File.Delete(generated.PracticeMapFile!);
+            var http = new HttpClient(publisher);
+            var catalog = new SourceCatalog(new RxAtlas.Acquisition.Lake(lake), http, new AcquisitionOptions
+            {
+                Lake = new LakeOptions { Root = lake },
+                Sources = new SourcesOptions { NhsDigital = new NhsDigitalOptions { BaseUrl = ListSizePublication.Base } },
+                Download = new DownloadOptions { MaxRetries = 0, ProgressInterval = TimeSpan.Zero },
+            });
+            var warehouse = new DuckDbWarehouse(Path.Combine(db, "rx.duckdb"));
+            await warehouse.MigrateAsync();
+            var acquirer = new FolderThenListSizeFetch(new DirectoryAcquirer(source), new FetchingAcquirer(catalog, new HashSet<SourceKind> { SourceKind.ListSize }));
+            var runner = PrescribingDag.CreateRunner(new PrescribingDagSettings(warehouse, new Lake(lake)) { Acquirer = acquirer });
+            return new PublishedMonth { Map = map, Publisher = publisher, Http = http, Catalog = catalog, Warehouse = warehouse, Runner = runner };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Warehouse.DisposeAsync();
+            Catalog.Dispose();
+            Http.Dispose();
+        }
     }
 
     /// <summary>The rest of the month from a folder (<c>--from-dir</c>), its list sizes from the publisher.</summary>
