@@ -64,16 +64,7 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
     }
 
     /// <summary>Runs a query through <see cref="IWarehouse.QueryAsync"/> and returns every row's values.</summary>
-    protected async Task<List<object?[]>> RowsAsync(string sql)
-    {
-        var rows = new List<object?[]>();
-        await Warehouse.QueryAsync(sql, async reader =>
-        {
-            while (await reader.ReadAsync())
-                rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray());
-        });
-        return rows;
-    }
+    protected Task<List<object?[]>> RowsAsync(string sql) => WarehouseRows.ReadAsync(Warehouse, sql);
 
     protected static long Long(object? value) => Sql.DbExtensions.ToInt64(value!);
 }

@@ -113,14 +113,5 @@ public sealed class PostgresSchemaUpgradeTests
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<List<object?[]>> RowsAsync(IWarehouse warehouse, string sql)
-    {
-        var rows = new List<object?[]>();
-        await warehouse.QueryAsync(sql, async reader =>
-        {
-            while (await reader.ReadAsync())
-                rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray());
-        });
-        return rows;
-    }
+    private static Task<List<object?[]>> RowsAsync(IWarehouse warehouse, string sql) => WarehouseRows.ReadAsync(warehouse, sql);
 }
